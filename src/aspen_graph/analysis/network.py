@@ -1,0 +1,255 @@
+"""A networkx view of the alignments, for what SPARQL does badly: explanation paths, rankings,
+clusters — and an independent count of coverage that must equal the SPARQL catalogue's.
+
+Nodes are IRIs (strings). Edges carry a ``kind``:
+
+* ``alignment`` — an element serves (score > 0) or works against (score < 0) a target;
+* ``served-by`` — a strategic goal is served by a priority (the reverse of a positive
+  priority → goal alignment), so the priority's contributions count for the goal;
+* ``target-of`` — an SDG target rolls up to its SDG goal.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from itertools import combinations
+
+import networkx as nx
+from rdflib import Literal
+
+from aspen_graph.queries import QueryCatalog
+from aspen_graph.store import GraphStore
+
+PLAN_GOAL = "StrategicGoal"
+ELEMENT_KINDS = frozenset({"StrategicGoal", "StrategicPriority", "FocalArea", "Intervention"})
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One link of an explanation chain, with its evidence."""
+
+    source: str
+    target: str
+    kind: str
+    score: int | None = None
+    confidence: float | None = None
+    rationale: str | None = None
+    sources: tuple[str, ...] = ()
+    alignment: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Chain:
+    """A path from an element to a target; its strength is its weakest alignment."""
+
+    steps: tuple[Step, ...]
+
+    @property
+    def strength(self) -> int:
+        return min((s.score for s in self.steps if s.score is not None), default=0)
+
+    @property
+    def confidence(self) -> float:
+        values = [s.confidence for s in self.steps if s.confidence is not None]
+        product = 1.0
+        for value in values:
+            product *= value
+        return product
+
+
+@dataclass(frozen=True, slots=True)
+class ChallengeCoverage:
+    """Relevant and reached targets of one challenge."""
+
+    challenge: str
+    relevant: frozenset[str]
+    reached: frozenset[str]
+
+    @property
+    def ratio(self) -> float:
+        return len(self.reached) / len(self.relevant) if self.relevant else 0.0
+
+    @property
+    def gaps(self) -> frozenset[str]:
+        return self.relevant - self.reached
+
+
+@dataclass
+class AlignmentNetwork:
+    """The alignment network of a store, with labels and kinds of its nodes."""
+
+    graph: nx.MultiDiGraph = field(default_factory=nx.MultiDiGraph)
+    relevance: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+    def label(self, node: str) -> str:
+        return str(self.graph.nodes[node].get("label") or node) if node in self.graph else node
+
+    def kind(self, node: str) -> str:
+        return str(self.graph.nodes[node].get("kind", "")) if node in self.graph else ""
+
+    def elements(self, plan: str) -> list[str]:
+        """The goals, priorities, focal areas and interventions of ``plan``."""
+        return sorted(
+            n
+            for n, data in self.graph.nodes(data=True)
+            if data.get("plan") == plan and data.get("kind") in ELEMENT_KINDS
+        )
+
+    def reached(self, plan: str) -> set[str]:
+        """Targets some element of ``plan`` has a positive alignment to (roll-ups add none)."""
+        hits: set[str] = set()
+        for element in self.elements(plan):
+            for _, target, data in self.graph.out_edges(element, data=True):
+                if data["kind"] == "alignment" and data["score"] > 0:
+                    hits.add(target)
+        return hits
+
+    def coverage(self, plan: str) -> list[ChallengeCoverage]:
+        """Coverage per challenge, counted over the network (independently of SPARQL)."""
+        reached = self.reached(plan)
+        return [
+            ChallengeCoverage(challenge, frozenset(targets), frozenset(targets & reached))
+            for challenge, targets in sorted(self.relevance.items())
+        ]
+
+    def rank_targets(self, plan: str) -> list[tuple[str, int]]:
+        """Targets by the number of elements of ``plan`` reaching them, most first."""
+        counts: dict[str, set[str]] = defaultdict(set)
+        for element in self.elements(plan):
+            for _, target, data in self.graph.out_edges(element, data=True):
+                positive = data["kind"] == "alignment" and data["score"] > 0
+                if positive and self.kind(target) not in ELEMENT_KINDS:
+                    counts[target].add(element)
+        return sorted(((t, len(e)) for t, e in counts.items()), key=lambda x: (-x[1], x[0]))
+
+    def target_sets(self, plan: str, kind: str = "StrategicPriority") -> dict[str, set[str]]:
+        """For each element of one kind: the (non-element) targets it reaches."""
+        sets: dict[str, set[str]] = {}
+        for element in self.elements(plan):
+            if self.kind(element) != kind:
+                continue
+            sets[element] = {
+                t
+                for _, t, d in self.graph.out_edges(element, data=True)
+                if d["kind"] == "alignment" and d["score"] > 0 and self.kind(t) not in ELEMENT_KINDS
+            }
+        return sets
+
+    def shared_targets(self, plan: str) -> list[tuple[str, str, int, float]]:
+        """Pairs of priorities with the targets they share: (a, b, shared, Jaccard), most first."""
+        sets = self.target_sets(plan)
+        pairs = []
+        for a, b in combinations(sorted(sets), 2):
+            shared = sets[a] & sets[b]
+            union = sets[a] | sets[b]
+            if shared:
+                pairs.append((a, b, len(shared), len(shared) / len(union)))
+        return sorted(pairs, key=lambda p: (-p[2], p[0], p[1]))
+
+    def clusters(self, plan: str) -> list[list[str]]:
+        """Groups of priorities that share targets (modularity communities of the overlap graph)."""
+        overlap = nx.Graph()
+        overlap.add_nodes_from(self.target_sets(plan))
+        for a, b, shared, _ in self.shared_targets(plan):
+            overlap.add_edge(a, b, weight=shared)
+        if overlap.number_of_edges() == 0:
+            return [[n] for n in sorted(overlap.nodes)]
+        communities = nx.algorithms.community.greedy_modularity_communities(
+            overlap, weight="weight"
+        )
+        return sorted((sorted(c) for c in communities), key=lambda c: (-len(c), c))
+
+    def explain(self, element: str, target: str, *, limit: int = 10) -> list[Chain]:
+        """Chains by which ``element`` reaches ``target``: strongest, then shortest first.
+
+        A chain is ``[served-by] alignment [target-of]``: a goal may count a priority that
+        serves it, and an SDG target rolls up to its goal.
+        """
+        chains: list[Chain] = []
+        for first in self._steps_from(element, ("served-by", "alignment")):
+            if first.kind == "served-by":
+                for second in self._steps_from(first.target, ("alignment",)):
+                    chains += self._finish((first, second), target)
+            else:
+                chains += self._finish((first,), target)
+        chains.sort(key=lambda c: (-c.strength, len(c.steps), -c.confidence))
+        return chains[:limit]
+
+    def _finish(self, steps: tuple[Step, ...], target: str) -> list[Chain]:
+        last = steps[-1]
+        found = []
+        if last.target == target:
+            found.append(Chain(steps))
+        for roll in self._steps_from(last.target, ("target-of",)):
+            if roll.target == target:
+                found.append(Chain((*steps, roll)))
+        return found
+
+    def _steps_from(self, node: str, kinds: tuple[str, ...]) -> list[Step]:
+        if node not in self.graph:
+            return []
+        steps = []
+        for _, target, data in self.graph.out_edges(node, data=True):
+            if data["kind"] not in kinds:
+                continue
+            if data["kind"] in ("alignment", "served-by") and data["score"] <= 0:
+                continue
+            steps.append(
+                Step(
+                    source=node,
+                    target=target,
+                    kind=data["kind"],
+                    score=data.get("score"),
+                    confidence=data.get("confidence"),
+                    rationale=data.get("rationale"),
+                    sources=tuple(data.get("sources", ())),
+                    alignment=data.get("alignment"),
+                )
+            )
+        return steps
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _number(value: object) -> float:
+    return float(value.toPython()) if isinstance(value, Literal) else float(str(value))
+
+
+def load_network(store: GraphStore, catalog: QueryCatalog, *, lang: str = "en") -> AlignmentNetwork:
+    """Build the network view from the store with the ``sparql/analysis/`` queries."""
+    network = AlignmentNetwork()
+    g = network.graph
+    nodes = store.select(
+        catalog.get("analysis/network-nodes").text, bindings={"lang": Literal(lang)}
+    )
+    for row in nodes.records():
+        node = str(row["node"])
+        attrs = {"kind": str(row["kind"]), "label": _text(row["label"])}
+        if row["plan"] is not None:
+            attrs["plan"] = str(row["plan"])
+        g.add_node(node, **attrs)
+        if row["goal"] is not None:
+            g.add_edge(node, str(row["goal"]), kind="target-of")
+    edges = store.select(catalog.get("analysis/alignment-edges").text)
+    for row in edges.records():
+        source, target = str(row["source"]), str(row["target"])
+        score = int(_number(row["score"]))
+        sources = tuple(s for s in str(row["sources"] or "").split(" ; ") if s)
+        evidence = {
+            "score": score,
+            "confidence": _number(row["confidence"]),
+            "rationale": _text(row["rationale"]),
+            "sources": sources,
+            "alignment": str(row["alignment"]),
+        }
+        g.add_edge(source, target, kind="alignment", **evidence)
+        if score > 0 and g.nodes.get(target, {}).get("kind") == PLAN_GOAL:
+            # The goal counts what the priority serving it contributes to.
+            g.add_edge(target, source, kind="served-by", **evidence)
+    relevance = store.select(catalog.get("analysis/challenge-targets").text)
+    for challenge, target in relevance.rows:
+        network.relevance[str(challenge)].add(str(target))
+    return network

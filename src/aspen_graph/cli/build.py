@@ -1,0 +1,107 @@
+"""``aspen build``, ``aspen validate`` and ``aspen generate``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table as RichTable
+
+from aspen_graph.config import get_settings
+from aspen_graph.pipeline import BuildResult, run_build
+from aspen_graph.sources.curie import compress
+from aspen_graph.sources.reference import write_reference_graphs
+
+console = Console()
+err = Console(stderr=True)
+
+
+def _print_findings(result: BuildResult, limit: int) -> None:
+    for finding in result.report.sorted()[:limit]:
+        style = "red" if finding.severity == "Violation" else "yellow"
+        console.print(finding.describe(), style=style, highlight=False)
+    hidden = len(result.report.findings) - limit
+    if hidden > 0:
+        console.print(f"… and {hidden} more (use --limit)", style="dim")
+
+
+def _print_summary(result: BuildResult) -> None:
+    table = RichTable("named graph", "triples", title="Graph")
+    for graph, size in result.graph_sizes.items():
+        table.add_row(graph.rsplit("/", 1)[-1], f"{size:,}")
+    table.add_row("total", f"{result.total_triples:,}", style="bold")
+    console.print(table)
+    consistency = result.consistency
+    if consistency is not None:
+        style = "green" if consistency.consistent else "red"
+        console.print(
+            f"OWL (HermiT): {consistency.message} in {consistency.seconds:.1f} s", style=style
+        )
+    style = "green" if result.report.conforms else "red"
+    console.print(f"SHACL: {result.report.summary()}", style=style)
+    timing = ", ".join(f"{k} {v:.2f} s" for k, v in result.timings.items())
+    console.print(f"time: {timing}; peak memory {result.peak_memory_mib:.0f} MiB", style="dim")
+
+
+def _exit(result: BuildResult) -> None:
+    raise typer.Exit(0 if result.ok else 1)
+
+
+def build(
+    reason: bool = typer.Option(True, help="Check OWL consistency with HermiT."),
+    limit: int = typer.Option(50, help="Show at most this many findings."),
+) -> None:
+    """Build the graph: parse, derive, validate, check consistency, write dist/.
+
+    Exit 0 when it conforms, 1 when it does not (dist/ untouched), 2 for broken input.
+    """
+    with console.status("building…") as status:
+        result = run_build(get_settings(), reason=reason, progress=status.update)
+    _print_findings(result, limit)
+    _print_summary(result)
+    if result.dist is not None:
+        console.print(f"release written to {result.dist}", style="green")
+        _print_class_counts()
+    else:
+        err.print("build failed validation; dist/ left as it was", style="red")
+    _exit(result)
+
+
+def _print_class_counts() -> None:
+    from aspen_graph.cli.context import catalog, release_store
+    from aspen_graph.queries import run_select
+
+    rows = run_select(release_store(), catalog(), "system/class-counts")
+    table = RichTable("class", "instances", title="Instances per class")
+    for cls, count in rows.rows:
+        table.add_row(compress(str(cls)), str(count))
+    console.print(table)
+
+
+def validate(
+    reason: bool = typer.Option(True, help="Check OWL consistency with HermiT."),
+    limit: int = typer.Option(200, help="Show at most this many findings."),
+) -> None:
+    """Validate the sources (SHACL and OWL) without writing anything.
+
+    Exit 0 when they conform, 1 when they do not, 2 for broken input.
+    """
+    with console.status("validating…") as status:
+        result = run_build(get_settings(), reason=reason, write=False, progress=status.update)
+    _print_findings(result, limit)
+    _print_summary(result)
+    _exit(result)
+
+
+def generate(
+    source: Path = typer.Option(None, help="Folder of reference CSVs (default data/source)."),
+    out: Path = typer.Option(None, help="Folder for the Turtle files (default data/graph)."),
+) -> None:
+    """Regenerate the reference graphs (SDG, GBF, agreements …) from data/source/*.csv."""
+    settings = get_settings()
+    written = write_reference_graphs(
+        source or settings.data_dir / "source", out or settings.data_dir / "graph"
+    )
+    for path in written:
+        console.print(f"wrote {path}")

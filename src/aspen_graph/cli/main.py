@@ -1,0 +1,36 @@
+"""The Typer app; errors become one clear line on stderr and exit code 2."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+from rich.console import Console
+
+from aspen_graph.cli import analysis, build, query
+from aspen_graph.errors import AspenError
+
+_app = typer.Typer(
+    name="aspen",
+    help="Build, validate and question the ASPEN knowledge graph.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+_app.command()(build.build)
+_app.command()(build.validate)
+_app.command()(build.generate)
+_app.command()(query.query)
+_app.command()(analysis.coverage)
+_app.command()(analysis.gaps)
+_app.command()(analysis.explain)
+_app.add_typer(analysis.export_app, name="export")
+
+
+def app() -> None:
+    """Entry point: run the CLI, turning project errors into exit code 2 with the message."""
+    try:
+        _app()
+    except AspenError as error:
+        Console(stderr=True).print(f"error: {error}", style="red", highlight=False)
+        sys.exit(2)

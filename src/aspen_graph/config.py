@@ -1,0 +1,69 @@
+"""Settings (environment prefix ``ASPEN_``) and the repository's paths."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from aspen_graph.namespaces import DEFAULT_BASE
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _find_root() -> Path:
+    """The repository root: the nearest parent holding ``ontology/`` and ``sparql/``."""
+    for parent in [PACKAGE_DIR, *PACKAGE_DIR.parents]:
+        if (parent / "ontology").is_dir() and (parent / "sparql").is_dir():
+            return parent
+    return Path.cwd()
+
+
+class Settings(BaseSettings):
+    """Everything configurable. Each field can be set as ``ASPEN_<NAME>`` in the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="ASPEN_", extra="ignore")
+
+    root: Path = _find_root()
+    base_iri: str = DEFAULT_BASE
+    dist_dir: Path | None = None
+    store: str = "memory"
+    """``memory`` (release loaded into RAM), a directory (on-disk store), or an http(s) URL."""
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 1
+    query_timeout: float = 10.0
+    max_results: int = 100_000
+    max_query_length: int = 100_000
+    max_body_bytes: int = 1_000_000
+    result_cache: bool = True
+
+    @property
+    def dist(self) -> Path:
+        return self.dist_dir if self.dist_dir is not None else self.root / "dist"
+
+    @property
+    def ontology_dir(self) -> Path:
+        return self.root / "ontology"
+
+    @property
+    def shapes_dir(self) -> Path:
+        return self.root / "shapes"
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def sparql_dir(self) -> Path:
+        return self.root / "sparql"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once from the environment."""
+    return Settings()
+
+
+__all__ = ["PACKAGE_DIR", "Settings", "get_settings"]

@@ -1,0 +1,96 @@
+"""Gathering the build's inputs: ontology, shapes, Turtle graphs and analyst tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
+from rdflib.term import Node
+
+from aspen_graph.config import Settings
+from aspen_graph.errors import DataLoadError
+from aspen_graph.namespaces import GRAPH
+from aspen_graph.sources.table import read_table
+from aspen_graph.sources.turtle import read_turtle
+
+ONTOLOGY_GRAPH = str(GRAPH["ontology"])
+DERIVED_GRAPH = str(GRAPH["derived"])
+
+
+@dataclass
+class BuildInputs:
+    """Everything a build reads, parsed; graphs are keyed by named-graph IRI."""
+
+    ontology: Graph
+    shapes: Graph
+    graphs: dict[str, Graph] = field(default_factory=dict)
+    origins: dict[Node, str] = field(default_factory=dict)
+    files: list[Path] = field(default_factory=list)
+
+    def data_union(self) -> Graph:
+        """All data graphs (not the ontology) merged, for SHACL."""
+        union = Graph()
+        for iri, graph in self.graphs.items():
+            if iri != ONTOLOGY_GRAPH:
+                union += graph
+        return union
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _turtle_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.ttl")) if folder.is_dir() else []
+
+
+def gather_inputs(settings: Settings, *, extra_graph_dirs: tuple[Path, ...] = ()) -> BuildInputs:
+    """Parse every input; the first broken file raises :class:`DataLoadError` (file and line)."""
+    root = settings.root
+    ontology_files = _turtle_files(settings.ontology_dir)
+    shape_files = _turtle_files(settings.shapes_dir)
+    if not ontology_files:
+        raise DataLoadError("no ontology files (*.ttl) found", path=str(settings.ontology_dir))
+    ontology = Graph()
+    for path in ontology_files:
+        read_turtle(path, into=ontology)
+    shapes = Graph()
+    for path in shape_files:
+        read_turtle(path, into=shapes)
+    inputs = BuildInputs(ontology=ontology, shapes=shapes)
+    inputs.files += ontology_files + shape_files
+    inputs.graphs[ONTOLOGY_GRAPH] = ontology
+    graph_dirs = (settings.data_dir / "graph", *extra_graph_dirs)
+    for folder in graph_dirs:
+        for path in _turtle_files(folder):
+            graph = read_turtle(path)
+            _add(inputs, str(GRAPH[path.stem]), graph, _relative(path, root))
+            inputs.files.append(path)
+    known = _typed_subjects(inputs)
+    table_dir = settings.data_dir / "tables"
+    for path in sorted(table_dir.glob("*.csv")) if table_dir.is_dir() else []:
+        graph = read_table(path, known)
+        _add(inputs, str(GRAPH[path.stem]), graph, _relative(path, root))
+        inputs.files.append(path)
+    return inputs
+
+
+def _add(inputs: BuildInputs, graph_iri: str, graph: Graph, origin: str) -> None:
+    if graph_iri in inputs.graphs:
+        raise DataLoadError(f"two sources map to the same named graph {graph_iri}", path=origin)
+    inputs.graphs[graph_iri] = graph
+    for subject in set(graph.subjects()):
+        inputs.origins.setdefault(subject, origin)
+
+
+def _typed_subjects(inputs: BuildInputs) -> set[URIRef]:
+    """Every IRI that has a type in some graph: what table rows may refer to."""
+    known: set[URIRef] = set()
+    for graph in inputs.graphs.values():
+        known.update(s for s in graph.subjects(RDF.type, None) if isinstance(s, URIRef))
+    return known

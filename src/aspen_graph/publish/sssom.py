@@ -1,0 +1,105 @@
+"""Alignments as an SSSOM mapping set (TSV with a YAML metadata block)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+from rdflib import Literal
+from rdflib.term import Node
+
+from aspen_graph.namespaces import ASPEN, ASPENID, ID_KINDS, SDG
+from aspen_graph.sources.curie import compress
+from aspen_graph.store import Table
+
+MAPPING_SET_ID = "https://w3id.org/aspen/mappings/aspen-alignments.sssom.tsv"
+LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+COLUMNS = (
+    "subject_id",
+    "subject_label",
+    "predicate_id",
+    "predicate_label",
+    "object_id",
+    "object_label",
+    "mapping_justification",
+    "author_id",
+    "mapping_date",
+    "confidence",
+    "see_also",
+    "comment",
+    "other",
+)
+# The seven-point score says how one thing affects another; SSSOM needs a predicate.
+PREDICATES = {
+    1: ("aspen:contributesTo", "contributes to"),
+    0: ("skos:relatedMatch", "consistent with (no significant interaction)"),
+    -1: ("aspen:hasTradeOffWith", "has trade-off with"),
+}
+
+
+def _curie_map() -> dict[str, str]:
+    prefixes = {kind: f"{ASPENID}{kind}/" for kind in ID_KINDS}
+    prefixes.update(
+        {
+            "aspen": str(ASPEN),
+            "sdg": str(SDG),
+            "skos": "http://www.w3.org/2004/02/skos/core#",
+            "semapv": "https://w3id.org/semapv/vocab/",
+        }
+    )
+    return prefixes
+
+
+def _text(value: Node | None) -> str:
+    return "" if value is None else " ".join(str(value).split())
+
+
+def _score(value: Node | None) -> int:
+    return int(value.toPython()) if isinstance(value, Literal) else int(str(value))
+
+
+def _header(today: date) -> str:
+    lines = [
+        "# curie_map:",
+        *(f"#   {prefix}: {iri}" for prefix, iri in sorted(_curie_map().items())),
+        f"# mapping_set_id: {MAPPING_SET_ID}",
+        "# mapping_set_title: ASPEN 2026-2035 alignments to the SDGs, the GBF, the Paris"
+        " Agreement and ASEAN 2045",
+        "# mapping_set_description: Qualified alignments of the ASEAN Strategic Plan on Environment"
+        " elements to the targets they serve or work against, scored on the International Science"
+        " Council seven-point interaction scale. Proposals of the aspen-graph project, not ASEAN"
+        " positions.",
+        f"# license: {LICENSE}",
+        f"# publication_date: {today.isoformat()}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def write_sssom(mappings: Table, *, today: date | None = None) -> str:
+    """The SSSOM/TSV text for rows of the ``export/sssom-mappings`` query."""
+    buffer = io.StringIO()
+    buffer.write(_header(today or date.today()))
+    writer = csv.writer(buffer, delimiter="\t", lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for row in mappings.records():
+        score = _score(row["score"])
+        predicate, predicate_label = PREDICATES[(score > 0) - (score < 0)]
+        writer.writerow(
+            [
+                compress(str(row["subject"])),
+                _text(row["subject_label"]),
+                predicate,
+                predicate_label,
+                compress(str(row["object"])),
+                _text(row["object_label"]),
+                "semapv:ManualMappingCuration",
+                compress(str(row["author"])),
+                _text(row["date"]),
+                _text(row["confidence"]),
+                _text(row["see_also"]),
+                f"Interaction {score:+d} ({_text(row['interaction'])}). {_text(row['rationale'])}",
+                f"interaction_score={score}|status={_text(row['status'])}",
+            ]
+        )
+    return buffer.getvalue()

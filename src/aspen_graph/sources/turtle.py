@@ -1,0 +1,40 @@
+"""Reading Turtle files into rdflib graphs, with errors that name the file and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Graph
+
+from aspen_graph.errors import DataLoadError
+
+
+def read_turtle(path: Path, *, into: Graph | None = None) -> Graph:
+    """Parse one Turtle file; a syntax error raises :class:`DataLoadError` with file and line.
+
+    >>> read_turtle(Path("missing.ttl"))
+    Traceback (most recent call last):
+    ...
+    aspen_graph.errors.DataLoadError: missing.ttl: file not found
+    """
+    if not path.is_file():
+        raise DataLoadError("file not found", path=str(path))
+    graph = into if into is not None else Graph()
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = path.read_bytes()[: error.start].count(b"\n") + 1
+        raise DataLoadError(
+            f"not valid UTF-8 ({error.reason})", path=str(path), line=line
+        ) from error
+    try:
+        graph.parse(data=text, format="turtle", publicID=path.resolve().as_uri())
+    except Exception as error:  # rdflib raises BadSyntax and several builtin types
+        line = getattr(error, "lines", None)
+        message = getattr(error, "message", None) or str(error)
+        raise DataLoadError(
+            f"Turtle syntax error: {message}",
+            path=str(path),
+            line=line + 1 if isinstance(line, int) else None,
+        ) from error
+    return graph

@@ -1,0 +1,22 @@
+"""Stores: the embedded pyoxigraph store; remote SPARQL stores implement the same contract."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aspen_graph.store.base import Bindings, GraphStore, Table
+from aspen_graph.store.oxigraph import OxigraphStore
+
+
+def open_store(location: str | Path | None = None, *, read_only: bool = False) -> OxigraphStore:
+    """Open the embedded store: in memory for ``None`` or ``"memory"``, else on disk.
+
+    >>> len(open_store())
+    0
+    """
+    if location is None or str(location) == "memory":
+        return OxigraphStore()
+    return OxigraphStore(Path(location), read_only=read_only)
+
+
+__all__ = ["Bindings", "GraphStore", "OxigraphStore", "Table", "open_store"]

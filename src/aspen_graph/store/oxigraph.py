@@ -1,0 +1,116 @@
+"""The embedded store: pyoxigraph, in memory or on disk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from aspen_graph.errors import DataLoadError, QuerySyntaxError
+from aspen_graph.store.base import Bindings, Table
+from aspen_graph.store.terms import to_oxigraph, to_rdflib
+
+
+class OxigraphStore:
+    """A :class:`~aspen_graph.store.base.GraphStore` backed by pyoxigraph.
+
+    Queries see the union of all named graphs as their default graph.
+
+    >>> store = OxigraphStore()
+    >>> store.load_ntriples("http://example.org/g", b'<http://a> <http://b> "c" .\\n')
+    >>> store.select("SELECT ?s WHERE { ?s ?p ?o }").rows
+    [(rdflib.term.URIRef('http://a'),)]
+    """
+
+    def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
+        if path is None:
+            self._store = ox.Store()
+        elif read_only:
+            self._store = ox.Store.read_only(str(path))
+        else:
+            self._store = ox.Store(str(path))
+        self.path = path
+
+    @property
+    def engine(self) -> ox.Store:
+        """The pyoxigraph store itself, for the serving layer's own result writers."""
+        return self._store
+
+    def _run(self, query: str, bindings: Bindings | None) -> object:
+        substitutions = (
+            {ox.Variable(name): to_oxigraph(value) for name, value in bindings.items()}
+            if bindings
+            else None
+        )
+        try:
+            return self._store.query(
+                query, use_default_graph_as_union=True, substitutions=substitutions
+            )
+        except SyntaxError as error:
+            raise QuerySyntaxError(str(error)) from error
+
+    def select(self, query: str, *, bindings: Bindings | None = None) -> Table:
+        result = self._run(query, bindings)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QuerySyntaxError("expected a SELECT query")
+        columns = tuple(variable.value for variable in result.variables)
+        width = range(len(columns))
+        rows = [tuple(to_rdflib(solution[i]) for i in width) for solution in result]
+        return Table(columns, rows)
+
+    def ask(self, query: str, *, bindings: Bindings | None = None) -> bool:
+        result = self._run(query, bindings)
+        if not isinstance(result, ox.QueryBoolean):
+            raise QuerySyntaxError("expected an ASK query")
+        return bool(result)
+
+    def construct(self, query: str, *, bindings: Bindings | None = None) -> Graph:
+        result = self._run(query, bindings)
+        if not isinstance(result, ox.QueryTriples):
+            raise QuerySyntaxError("expected a CONSTRUCT or DESCRIBE query")
+        graph = Graph()
+        for triple in result:
+            graph.add(
+                (to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object))  # type: ignore[arg-type]
+            )
+        return graph
+
+    def load_ntriples(self, graph_iri: str, data: bytes) -> None:
+        """Add N-Triples to one named graph."""
+        try:
+            self._store.load(
+                input=data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph_iri)
+            )
+        except SyntaxError as error:
+            raise DataLoadError(str(error), path=graph_iri) from error
+
+    def load_dataset(self, path: Path) -> None:
+        """Load a TriG or N-Quads file (a whole release) into the store."""
+        fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".")) if path.suffix else None
+        try:
+            self._store.bulk_load(path=str(path), format=fmt)
+        except SyntaxError as error:
+            raise DataLoadError(str(error), path=str(path)) from error
+
+    def replace_graph(self, graph_iri: str, graph: Graph) -> None:
+        data = graph.serialize(format="nt", encoding="utf-8")
+        self._store.clear_graph(ox.NamedNode(graph_iri))
+        self.load_ntriples(graph_iri, data)
+
+    def graph_sizes(self) -> dict[str, int]:
+        table = self.select(
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+        )
+        return {str(g): int(n) for g, n in table.rows}  # type: ignore[call-overload]
+
+    def dump_nquads(self) -> bytes:
+        """The whole store as N-Quads."""
+        return self._store.dump(format=ox.RdfFormat.N_QUADS) or b""
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def close(self) -> None:
+        if self.path is not None:
+            self._store.flush()
