@@ -15,7 +15,7 @@ from aspen_graph.store import OxigraphStore
 pytestmark = pytest.mark.slow
 
 COUNT_TYPE = """
-SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ?type }
+SELECT (COUNT(DISTINCT ?x) AS ?n) ?type WHERE { ?x a ?type } GROUP BY ?type
 """
 ID = "https://w3id.org/aspen/id/"
 

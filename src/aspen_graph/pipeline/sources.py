@@ -30,11 +30,15 @@ class BuildInputs:
     files: list[Path] = field(default_factory=list)
 
     def data_union(self) -> Graph:
-        """All data graphs (not the ontology) merged, for SHACL."""
+        """Every graph merged, for SHACL.
+
+        The ontology graph is included because its concept schemes (interaction levels,
+        statuses) are data that shapes check against; pyshacl's ``ont_graph`` only mixes in
+        RDFS/OWL triples.
+        """
         union = Graph()
-        for iri, graph in self.graphs.items():
-            if iri != ONTOLOGY_GRAPH:
-                union += graph
+        for graph in self.graphs.values():
+            union += graph
         return union
 
 

@@ -13,15 +13,16 @@ import curies
 from rdflib import URIRef
 
 from aspen_graph.errors import UnknownReferenceError
-from aspen_graph.namespaces import ASPENID, ID_KINDS, SDG
+from aspen_graph.namespaces import ASPENID, ID_KINDS, PREFIXES, SDG
 
 _SDG_CODE = re.compile(r"^(?:sdg[ :-]?)?(\d{1,2}(?:\.(?:\d{1,2}|[a-z]))?)$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
 def converter() -> curies.Converter:
-    """The CURIE converter for every kind of thing, plus ``sdg:`` for the UN SDG KOS."""
-    prefix_map = {kind: f"{ASPENID}{kind}/" for kind in ID_KINDS}
+    """The CURIE converter for every kind of thing, plus the project's vocabulary prefixes."""
+    prefix_map = {p: iri for p, iri in PREFIXES.items() if p != "aspenid"}
+    prefix_map.update({kind: f"{ASPENID}{kind}/" for kind in ID_KINDS})
     prefix_map["sdg"] = str(SDG)
     return curies.Converter.from_prefix_map(prefix_map)
 
@@ -42,7 +43,7 @@ def expand(reference: str) -> URIRef:
         return URIRef(f"{SDG}{bare.group(1).lower()}")
     prefix, sep, local = text.partition(":")
     if not sep or not local or prefix not in converter().prefix_map:
-        known = ", ".join(sorted(converter().prefix_map))
+        known = ", ".join(sorted((*ID_KINDS, "sdg")))
         raise UnknownReferenceError(
             f"{reference!r} is not a CURIE of a known kind; write kind:key with kind one of {known}"
         )

@@ -7,7 +7,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph
 
-from aspen_graph.errors import DataLoadError, QuerySyntaxError
+from aspen_graph.errors import DataLoadError, QueryParameterError, QuerySyntaxError
 from aspen_graph.store.base import Bindings, Table
 from aspen_graph.store.terms import to_oxigraph, to_rdflib
 
@@ -49,6 +49,8 @@ class OxigraphStore:
             )
         except SyntaxError as error:
             raise QuerySyntaxError(str(error)) from error
+        except RuntimeError as error:  # pyoxigraph: a bound variable missing from the projection
+            raise QueryParameterError(f"cannot bind parameters: {error}") from error
 
     def select(self, query: str, *, bindings: Bindings | None = None) -> Table:
         result = self._run(query, bindings)

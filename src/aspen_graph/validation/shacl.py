@@ -53,7 +53,8 @@ def run_shacl(
         allow_warnings=True,
     )
     findings = []
-    for result in report.subjects(predicate=SH.resultSeverity):
+    # Top-level results only: pyshacl nests sh:detail results that would count twice.
+    for result in report.objects(None, SH.result):
         severity = report.value(result, SH.resultSeverity)
         focus = report.value(result, SH.focusNode)
         messages = [str(m) for m in report.objects(result, SH.resultMessage)]

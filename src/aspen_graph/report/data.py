@@ -1,0 +1,139 @@
+"""Running the report's named queries: every number in the report comes from one of these runs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+
+from aspen_graph.errors import QueryParameterError
+from aspen_graph.queries import QueryCatalog, run_select
+from aspen_graph.sources.curie import compress
+from aspen_graph.store import GraphStore, Table
+
+Progress = Callable[[str, int, int], None]
+"""Called as ``progress(description, steps_done, steps_total)`` while a report is made."""
+
+DEFAULT_PLAN = "plan:aspen-2026-2035"
+DEFAULT_EARLIER = "plan:aspen-2016-2025"
+GBF = "agreement:kmgbf"
+
+
+@dataclass(frozen=True, slots=True)
+class QueryRun:
+    """One named query, the text parameters it ran with, and its answer."""
+
+    name: str
+    params: tuple[tuple[str, str], ...]
+    table: Table
+
+    @property
+    def path(self) -> str:
+        """The API path that answers the same question.
+
+        >>> QueryRun("trade-offs", (("plan", "plan:x"),), Table(())).path
+        '/queries/trade-offs?plan=plan%3Ax'
+        """
+        query = urlencode(self.params)
+        return f"/queries/{self.name}" + (f"?{query}" if query else "")
+
+    def records(self) -> list[dict[str, Node | None]]:
+        return self.table.records()
+
+
+@dataclass(frozen=True, slots=True)
+class ReportData:
+    """The answers the report is made of, keyed by their role in the report."""
+
+    lang: str
+    plan: str
+    earlier: str
+    runs: dict[str, QueryRun]
+
+    def run(self, key: str) -> QueryRun | None:
+        return self.runs.get(key)
+
+
+def planned_queries(lang: str, plan: str, earlier: str) -> list[tuple[str, str, dict[str, str]]]:
+    """(role, query name, text parameters) for every query the report runs, in order."""
+    with_lang = {"plan": plan, "lang": lang}
+    queries = [
+        ("coverage", "coverage-by-challenge", with_lang),
+        ("elements", "coverage-by-element", with_lang),
+        ("sdg_grid", "sdg-reach-by-element", with_lang),
+        ("gbf_grid", "gbf-reach-by-element", with_lang),
+        ("flow", "challenge-flow", with_lang),
+        ("gaps", "gaps-by-challenge", with_lang),
+        ("gbf", "components-by-framework", {"framework": GBF, **with_lang}),
+        ("trade_offs", "trade-offs", {"plan": plan}),
+    ]
+    if earlier != plan:
+        between = {"earlier": earlier, "later": plan}
+        queries += [("continuity", "continuity", between), ("lost", "coverage-lost", between)]
+    return queries
+
+
+def collect(
+    store: GraphStore,
+    catalog: QueryCatalog,
+    *,
+    lang: str,
+    plan: str,
+    earlier: str = DEFAULT_EARLIER,
+    progress: Progress | None = None,
+    steps: tuple[int, int] | None = None,
+) -> ReportData:
+    """Run every query of the report; the continuity queries are left out when the earlier
+    plan is not in the graph (or is the plan itself)."""
+    planned = planned_queries(lang, plan, earlier)
+    done, total = steps or (0, len(planned))
+    runs: dict[str, QueryRun] = {}
+    for role, name, params in planned:
+        if progress is not None:
+            progress(f"query {name}", done, total)
+        try:
+            table = run_select(store, catalog, name, params)
+        except QueryParameterError:
+            if "earlier" not in params:
+                raise
+            table = None  # the earlier plan is not in this graph
+        if table is not None:
+            runs[role] = QueryRun(name, tuple(params.items()), table)
+        done += 1
+    return ReportData(lang=lang, plan=plan, earlier=earlier, runs=runs)
+
+
+def lexical(value: Node | None) -> str:
+    """A query value as plain text: IRIs as CURIEs, literals as their lexical form.
+
+    >>> lexical(URIRef("http://metadata.un.org/sdg/14.1"))
+    'sdg:14.1'
+    >>> lexical(None)
+    ''
+    """
+    if value is None:
+        return ""
+    if isinstance(value, URIRef):
+        return compress(str(value))
+    return str(value)
+
+
+def language_of(value: Node | None) -> str | None:
+    """The language tag of a literal (``None`` for IRIs, numbers and plain strings)."""
+    return value.language if isinstance(value, Literal) else None
+
+
+__all__ = [
+    "DEFAULT_EARLIER",
+    "DEFAULT_PLAN",
+    "Progress",
+    "QueryRun",
+    "ReportData",
+    "collect",
+    "language_of",
+    "lexical",
+    "planned_queries",
+]
