@@ -8,7 +8,12 @@ from pathlib import Path
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 
-from aspen_graph.errors import AspenError, DataLoadError, QuerySyntaxError
+from aspen_graph.errors import (
+    AspenError,
+    DataLoadError,
+    QueryParameterError,
+    QuerySyntaxError,
+)
 from aspen_graph.store import GraphStore, OxigraphStore, Table, open_store
 
 EX = "http://example.org/"
@@ -92,10 +97,12 @@ def test_select_terms_come_back_as_rdflib_terms(store: OxigraphStore) -> None:
         ),
     )
     table = store.select(PREFIX + "SELECT ?p ?o WHERE { ex:t ?p ?o } ORDER BY ?p")
-    values = dict(table.rows)
+    values = {row[0]: row[1] for row in table.rows}
     assert values[ex("date")] == Literal("2026-11-25", datatype=XSD_DATE)
-    assert values[ex("plain")] == Literal("just text")
-    assert values[ex("plain")].datatype is None  # type: ignore[union-attr]
+    plain = values[ex("plain")]
+    assert plain == Literal("just text")
+    assert isinstance(plain, Literal)
+    assert plain.datatype is None
     assert values[ex("vi")] == Literal("môi trường", lang="vi")
     assert isinstance(values[ex("blank")], BNode)
 
@@ -127,9 +134,7 @@ def test_select_with_bindings(store: OxigraphStore) -> None:
 def test_bindings_are_bound_by_the_engine_not_pasted(store: OxigraphStore) -> None:
     query = PREFIX + "SELECT ?s ?o WHERE { ?s ex:p ?o }"
     # a value with quotes and braces matches exactly the one triple that holds it …
-    assert store.select(query, bindings={"o": Literal(EVIL)}).rows == [
-        (ex("evil"), Literal(EVIL))
-    ]
+    assert store.select(query, bindings={"o": Literal(EVIL)}).rows == [(ex("evil"), Literal(EVIL))]
     # … and one that would open a UNION if pasted into the text matches nothing
     injection = '" } UNION { ?s ?p ?any } #'
     assert store.select(query, bindings={"o": Literal(injection)}).rows == []
@@ -137,6 +142,13 @@ def test_bindings_are_bound_by_the_engine_not_pasted(store: OxigraphStore) -> No
     with pytest.raises(ValueError, match="Invalid IRI"):
         store.select(query, bindings={"s": URIRef(EX + "x> } UNION { ?s ?p ?any } #")})
     assert store.ask(PREFIX + "ASK { ?s ex:p ?o }", bindings={"o": Literal(injection)}) is False
+
+
+def test_binding_a_variable_outside_the_projection_is_a_parameter_error(
+    store: OxigraphStore,
+) -> None:
+    with pytest.raises(QueryParameterError, match=r"^cannot bind parameters: "):
+        store.select(PREFIX + "SELECT ?s WHERE { ?s ex:n ?n }", bindings={"n": Literal(2)})
 
 
 # --- ASK, CONSTRUCT, DESCRIBE -----------------------------------------------------------------
@@ -175,7 +187,11 @@ def test_describe(store: OxigraphStore) -> None:
 
 @pytest.mark.parametrize(
     "query",
-    ["SELEC ?s WHERE { ?s ?p ?o }", "SELECT ?s WHERE { ?s ?p ?o ", "SELECT ?s WHERE { ?s nope:p ?o }"],
+    [
+        "SELEC ?s WHERE { ?s ?p ?o }",
+        "SELECT ?s WHERE { ?s ?p ?o ",
+        "SELECT ?s WHERE { ?s nope:p ?o }",
+    ],
 )
 def test_syntax_error(store: OxigraphStore, query: str) -> None:
     with pytest.raises(QuerySyntaxError) as caught:
@@ -186,13 +202,13 @@ def test_syntax_error(store: OxigraphStore, query: str) -> None:
 
 
 def test_wrong_query_form(store: OxigraphStore) -> None:
-    with pytest.raises(QuerySyntaxError, match="^expected a SELECT query$"):
+    with pytest.raises(QuerySyntaxError, match=r"^expected a SELECT query$"):
         store.select("ASK { ?s ?p ?o }")
-    with pytest.raises(QuerySyntaxError, match="^expected a SELECT query$"):
+    with pytest.raises(QuerySyntaxError, match=r"^expected a SELECT query$"):
         store.select("CONSTRUCT WHERE { ?s ?p ?o }")
-    with pytest.raises(QuerySyntaxError, match="^expected an ASK query$"):
+    with pytest.raises(QuerySyntaxError, match=r"^expected an ASK query$"):
         store.ask("SELECT * WHERE { ?s ?p ?o }")
-    with pytest.raises(QuerySyntaxError, match="^expected a CONSTRUCT or DESCRIBE query$"):
+    with pytest.raises(QuerySyntaxError, match=r"^expected a CONSTRUCT or DESCRIBE query$"):
         store.construct("SELECT * WHERE { ?s ?p ?o }")
 
 
@@ -256,7 +272,7 @@ def test_load_ntriples_error_names_the_graph() -> None:
 
 NQUADS = (
     f'<{EX}a> <{EX}p> "alpha"@en <{G1}> .\n'
-    f"<{EX}a> <{EX}n> \"1\"^^<http://www.w3.org/2001/XMLSchema#integer> <{G1}> .\n"
+    f'<{EX}a> <{EX}n> "1"^^<http://www.w3.org/2001/XMLSchema#integer> <{G1}> .\n'
     f'<{EX}b> <{EX}p> "beta" <{G2}> .\n'
 )
 

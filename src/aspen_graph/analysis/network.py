@@ -250,6 +250,6 @@ def load_network(store: GraphStore, catalog: QueryCatalog, *, lang: str = "en") 
             # The goal counts what the priority serving it contributes to.
             g.add_edge(target, source, kind="served-by", **evidence)
     relevance = store.select(catalog.get("analysis/challenge-targets").text)
-    for challenge, target in relevance.rows:
-        network.relevance[str(challenge)].add(str(target))
+    for challenge_term, target_term in relevance.rows:
+        network.relevance[str(challenge_term)].add(str(target_term))
     return network

@@ -7,7 +7,7 @@ import sys
 import typer
 from rich.console import Console
 
-from aspen_graph.cli import analysis, build, query
+from aspen_graph.cli import analysis, build, query, report
 from aspen_graph.errors import AspenError
 
 _app = typer.Typer(
@@ -24,6 +24,7 @@ _app.command()(query.query)
 _app.command()(analysis.coverage)
 _app.command()(analysis.gaps)
 _app.command()(analysis.explain)
+_app.command()(report.report)
 _app.add_typer(analysis.export_app, name="export")
 
 

@@ -39,7 +39,8 @@ class TableView:
     """A table of the report: a selection (or a pivot) of one query run's rows.
 
     ``indices`` are the query rows the table is made of (the CSV file holds exactly those).
-    The first cell of each row is its row header.
+    The first cell of each row is its row header. ``heading`` (a label from the graph) is
+    shown above the table; ``pivot`` tables spread one query row over each cell.
     """
 
     key: str
@@ -49,8 +50,9 @@ class TableView:
     rows: tuple[tuple[Cell, ...], ...]
     indices: tuple[int, ...]
     note: str = ""
-    heading: str = ""
+    heading: Cell | None = None
     pivot: bool = False
+    collapsed: bool = False
 
 
 @dataclass(frozen=True, slots=True)

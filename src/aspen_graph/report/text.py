@@ -20,9 +20,8 @@ _EN: dict[str, str] = {
         " Every number and table comes from a named query of the catalogue; each one names its"
         " query, which the API serves at the path shown."
     ),
-    "fallback_legend": (
-        "{marker} marks English text shown where the graph has no Vietnamese label yet."
-    ),
+    "fallback_legend": "marks English text, shown where the graph has no Vietnamese text yet.",
+    "fallback_title": "English: the graph has no text in the language asked for yet",
     "query": "Query",
     "csv_note": "CSV files: one per table, named after the table, UTF-8.",
     "no_rows": "None.",
@@ -157,9 +156,6 @@ _EN: dict[str, str] = {
     "StrategicPriority": "priority",
     "FocalArea": "focal area",
     "Intervention": "intervention",
-    "progress_query": "query {name}",
-    "progress_chart": "chart {name}",
-    "progress_write": "writing {name}",
 }
 
 _VI: dict[str, str] = {
@@ -176,9 +172,8 @@ _VI: dict[str, str] = {
         " không bị bác bỏ. Mọi con số và bảng đều lấy từ một truy vấn có tên trong danh mục;"
         " mỗi bảng ghi tên truy vấn, được API cung cấp tại đường dẫn ghi kèm."
     ),
-    "fallback_legend": (
-        "{marker} đánh dấu văn bản tiếng Anh được hiển thị khi đồ thị chưa có nhãn tiếng Việt."
-    ),
+    "fallback_legend": "đánh dấu văn bản tiếng Anh, hiển thị khi đồ thị chưa có văn bản tiếng Việt.",
+    "fallback_title": "Tiếng Anh: đồ thị chưa có văn bản tiếng Việt",
     "query": "Truy vấn",
     "csv_note": "Tệp CSV: mỗi bảng một tệp, đặt theo tên bảng, mã UTF-8.",
     "no_rows": "Không có.",
@@ -309,9 +304,6 @@ _VI: dict[str, str] = {
     "StrategicPriority": "ưu tiên",
     "FocalArea": "lĩnh vực trọng tâm",
     "Intervention": "can thiệp",
-    "progress_query": "truy vấn {name}",
-    "progress_chart": "biểu đồ {name}",
-    "progress_write": "ghi {name}",
 }
 
 _TEXTS = {"en": _EN, "vi": _VI}

@@ -30,11 +30,11 @@ def read_turtle(path: Path, *, into: Graph | None = None) -> Graph:
     try:
         graph.parse(data=text, format="turtle", publicID=path.resolve().as_uri())
     except Exception as error:  # rdflib raises BadSyntax and several builtin types
-        line = getattr(error, "lines", None)
+        lines = getattr(error, "lines", None)  # rdflib's BadSyntax counts lines from 0
         message = getattr(error, "message", None) or str(error)
         raise DataLoadError(
             f"Turtle syntax error: {message}",
             path=str(path),
-            line=line + 1 if isinstance(line, int) else None,
+            line=lines + 1 if isinstance(lines, int) else None,
         ) from error
     return graph

@@ -38,14 +38,12 @@ class OxigraphStore:
         return self._store
 
     def _run(self, query: str, bindings: Bindings | None) -> object:
-        substitutions = (
-            {ox.Variable(name): to_oxigraph(value) for name, value in bindings.items()}
-            if bindings
-            else None
-        )
+        substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+            ox.Variable(name): to_oxigraph(value) for name, value in (bindings or {}).items()
+        }
         try:
             return self._store.query(
-                query, use_default_graph_as_union=True, substitutions=substitutions
+                query, use_default_graph_as_union=True, substitutions=substitutions or None
             )
         except SyntaxError as error:
             raise QuerySyntaxError(str(error)) from error

@@ -25,7 +25,7 @@ def _short(graph: Graph, node: Node | None) -> str | None:
 
 def _label(data: Graph, node: Node) -> str | None:
     for predicate in (RDFS.label, SKOS.prefLabel):
-        labels = list(data.objects(node, predicate))  # type: ignore[arg-type]
+        labels = list(data.objects(node, predicate))
         english = [label for label in labels if getattr(label, "language", None) == "en"]
         chosen = english or labels
         if chosen:

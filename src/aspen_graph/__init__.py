@@ -1,0 +1,5 @@
+"""aspen-graph: the ASEAN Strategic Plan on Environment 2026-2035 as a linked-data knowledge graph."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

@@ -1,0 +1,83 @@
+"""``aspen report``: the coverage-gap report (HTML, Markdown or CSV) for people who do not
+write SPARQL."""
+
+from __future__ import annotations
+
+import time
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from aspen_graph.cli.context import catalog, release_store
+from aspen_graph.report import build_report
+
+console = Console()
+
+
+class ReportLanguage(StrEnum):
+    """Languages the report's own words exist in."""
+
+    en = "en"
+    vi = "vi"
+
+
+class ReportFormat(StrEnum):
+    """What the report is written as."""
+
+    html = "html"
+    md = "md"
+    csv = "csv"
+
+
+def report(
+    out: Path = typer.Option(..., "--out", "-o", help="Folder to write the report into."),
+    lang: ReportLanguage = typer.Option(
+        ReportLanguage.en, "--lang", help="Language of the report (labels fall back to English)."
+    ),
+    fmt: ReportFormat = typer.Option(
+        ReportFormat.html,
+        "--format",
+        "-f",
+        help="html: one self-contained file; md: Markdown plus PNG charts; csv: one file per table.",
+    ),
+    plan: str = typer.Option("plan:aspen-2026-2035", help="The plan to report on (CURIE or IRI)."),
+    earlier: str = typer.Option(
+        "plan:aspen-2016-2025", help="The earlier plan to compare with (continuity)."
+    ),
+) -> None:
+    """Coverage-gap report: summary, heatmaps, flow, gaps, trade-offs and continuity.
+
+    \b
+    aspen report --out report/
+    aspen report --lang vi --format md --out report-vi/
+    """
+    started = time.perf_counter()
+    store = release_store()
+    columns = (
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task("report", total=None)
+
+        def advance(description: str, done: int, total: int) -> None:
+            bar.update(task, description=description, completed=done, total=total)
+
+        files = build_report(
+            store,
+            catalog(),
+            lang=lang.value,
+            plan=plan,
+            fmt=fmt.value,
+            out_dir=out,
+            progress=advance,
+            earlier=earlier,
+        )
+    for path in files:
+        console.print(f"wrote {path}", highlight=False)
+    console.print(f"report made in {time.perf_counter() - started:.1f} s", style="dim")

@@ -1,0 +1,106 @@
+"""The coverage-gap report: numbers, tables and pictures from the named queries, for readers
+who do not write SPARQL.
+
+>>> from aspen_graph.report import FORMATS
+>>> FORMATS
+('html', 'md', 'csv')
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aspen_graph.errors import QueryParameterError
+from aspen_graph.queries import QueryCatalog
+from aspen_graph.report.data import (
+    DEFAULT_EARLIER,
+    DEFAULT_PLAN,
+    Progress,
+    collect,
+    planned_queries,
+)
+from aspen_graph.report.model import Report
+from aspen_graph.report.render import csv_names, render_html, render_markdown, write_csv
+from aspen_graph.report.sections import CHART_STEPS, assemble
+from aspen_graph.report.text import LANGUAGES
+from aspen_graph.store import GraphStore
+
+FORMATS = ("html", "md", "csv")
+
+
+def assemble_report(
+    store: GraphStore,
+    catalog: QueryCatalog,
+    *,
+    lang: str = "en",
+    plan: str = DEFAULT_PLAN,
+    earlier: str = DEFAULT_EARLIER,
+    progress: Progress | None = None,
+    extra_steps: int = 0,
+) -> Report:
+    """Run the report's queries and lay out its sections (charts drawn, nothing written)."""
+    if lang not in LANGUAGES:
+        raise QueryParameterError(f"report language {lang!r}: use one of {', '.join(LANGUAGES)}")
+    queries = len(planned_queries(lang, plan, earlier))
+    total = queries + CHART_STEPS + extra_steps
+    data = collect(
+        store, catalog, lang=lang, plan=plan, earlier=earlier, progress=progress,
+        steps=(0, total),
+    )  # fmt: skip
+    return assemble(data, progress=progress, steps=(queries, total))
+
+
+def render_report_html(
+    store: GraphStore, catalog: QueryCatalog, *, lang: str = "en", plan: str = DEFAULT_PLAN
+) -> str:
+    """The report as one self-contained HTML document (what ``GET /report`` serves)."""
+    return render_html(assemble_report(store, catalog, lang=lang, plan=plan))
+
+
+def build_report(
+    store: GraphStore,
+    catalog: QueryCatalog,
+    *,
+    lang: str = "en",
+    plan: str = DEFAULT_PLAN,
+    fmt: str = "html",
+    out_dir: Path,
+    progress: Progress | None = None,
+    earlier: str = DEFAULT_EARLIER,
+) -> list[Path]:
+    """Write the report into ``out_dir`` and return the files written.
+
+    ``html``: ``report.html`` (self-contained); ``md``: ``report.md`` and one PNG per chart;
+    ``csv``: one CSV file per table.
+    """
+    if fmt not in FORMATS:
+        raise QueryParameterError(f"report format {fmt!r}: use one of {', '.join(FORMATS)}")
+    report = assemble_report(
+        store, catalog, lang=lang, plan=plan, earlier=earlier, progress=progress, extra_steps=1
+    )
+    total = len(planned_queries(lang, plan, earlier)) + CHART_STEPS + 1
+    if progress is not None:
+        progress(f"writing {fmt}", total - 1, total)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    if fmt == "html":
+        path = out_dir / "report.html"
+        path.write_text(render_html(report), encoding="utf-8")
+        written.append(path)
+    elif fmt == "md":
+        images = {figure.key: f"{figure.key}.png" for figure in report.figures()}
+        for figure in report.figures():
+            path = out_dir / images[figure.key]
+            path.write_bytes(figure.png)
+            written.append(path)
+        path = out_dir / "report.md"
+        path.write_text(render_markdown(report, images), encoding="utf-8")
+        written.insert(0, path)
+    else:
+        written += [write_csv(table, out_dir / name) for name, table in csv_names(report).items()]
+    if progress is not None:
+        progress("done", total, total)
+    return written
+
+
+__all__ = ["FORMATS", "Report", "assemble_report", "build_report", "render_report_html"]

@@ -1,0 +1,108 @@
+"""Writing the report: one self-contained HTML file, Markdown with sibling PNGs, or CSV files."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import json
+import struct
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from aspen_graph.report.data import lexical
+from aspen_graph.report.model import Cell, Figure, Report, TableView
+from aspen_graph.report.tables import FALLBACK_MARKER
+from aspen_graph.report.text import Words
+
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    """Width and height of a PNG, read from its header.
+
+    >>> png_size(_PNG_SIGNATURE + b"\\0\\0\\0\\rIHDR" + bytes([0, 0, 1, 0, 0, 0, 0, 200]))
+    (256, 200)
+    """
+    if not png.startswith(_PNG_SIGNATURE):
+        raise ValueError("not a PNG")
+    width, height = struct.unpack(">II", png[16:24])
+    return int(width), int(height)
+
+
+def _environment(autoescape: bool) -> Environment:
+    env = Environment(
+        loader=PackageLoader("aspen_graph.report", "templates"),
+        autoescape=select_autoescape(["html"]) if autoescape else False,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.tests["figure"] = lambda block: isinstance(block, Figure)
+    return env
+
+
+def _data_uri(png: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def _html_cell(words: Words, cell: Cell) -> Markup:
+    text = Markup("<code>{}</code>").format(cell.text) if cell.code else escape(cell.text)
+    if not cell.fallback:
+        return Markup(text)
+    title = words("fallback_title")
+    return Markup('<span lang="en">{}</span> <span class="fb" title="{}">({})</span>').format(
+        text, title, FALLBACK_MARKER
+    )
+
+
+def _md_cell(cell: Cell) -> str:
+    text = cell.text.replace("|", "\\|").replace("\n", " ")
+    if cell.code and text:
+        text = f"`{text}`"
+    return f"{text} ({FALLBACK_MARKER})" if cell.fallback else text
+
+
+def render_html(report: Report) -> str:
+    """The report as one HTML document: CSS inline, charts as base64 PNG, nothing fetched."""
+    words = Words(report.lang)
+    template = _environment(autoescape=True).get_template("report.html.j2")
+    return template.render(
+        report=report,
+        w=words,
+        marker=FALLBACK_MARKER,
+        cell=lambda c: _html_cell(words, c),
+        data_uri=_data_uri,
+        size=png_size,
+        params=lambda t: json.dumps(dict(t.run.params), ensure_ascii=False),
+    )
+
+
+def render_markdown(report: Report, images: dict[str, str]) -> str:
+    """The report as Markdown; ``images`` maps each figure's key to its PNG file name."""
+    words = Words(report.lang)
+    template = _environment(autoescape=False).get_template("report.md.j2")
+    return template.render(
+        report=report, w=words, marker=FALLBACK_MARKER, cell=_md_cell, images=images
+    )
+
+
+def write_csv(table: TableView, path: Path) -> Path:
+    """The query rows a table shows, every column of the query (UTF-8 with BOM for spreadsheets)."""
+    columns = table.run.table.columns
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(columns)
+        for index in table.indices:
+            writer.writerow([lexical(value) for value in table.run.table.rows[index]])
+    return path
+
+
+def csv_names(report: Report) -> dict[str, TableView]:
+    """One file name per table (``<key>.csv``)."""
+    return {f"{table.key}.csv": table for table in report.tables()}
+
+
+__all__ = ["csv_names", "png_size", "render_html", "render_markdown", "write_csv"]
