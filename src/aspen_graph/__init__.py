@@ -1,4 +1,4 @@
-"""aspen-graph: the ASEAN Strategic Plan on Environment 2026-2035 as a linked-data knowledge graph."""
+"""aspen-graph: the ASEAN Strategic Plan on Environment 2026-2035 as a linked-data graph."""
 
 from __future__ import annotations
 

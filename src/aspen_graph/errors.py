@@ -31,7 +31,8 @@ class TableError(DataLoadError):
 
     def __init__(self, path: str, problems: list[tuple[int, str, str]]) -> None:
         self.problems = problems
-        lines = [f"{path}: {len(problems)} bad row(s); nothing was loaded"]
+        rows = len({row for row, _column, _reason in problems})
+        lines = [f"{path}: {rows} bad row(s); nothing was loaded"]
         lines += [f"  row {row}, column {col!r}: {reason}" for row, col, reason in problems]
         AspenError.__init__(self, "\n".join(lines))
         self.path = path

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-from decimal import InvalidOperation
 from pathlib import Path
 
 import pytest
@@ -229,12 +228,6 @@ def test_every_bad_row_is_listed_and_nothing_is_returned() -> None:
     assert len(message) == 14  # one line per problem
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="BUG: TableError's first line says '{len(problems)} bad row(s)', counting problems, "
-    "not rows: one row with two bad cells is reported as '2 bad row(s)'",
-)
 def test_message_counts_rows_not_problems() -> None:
     rows = [alignment(interaction="5", status="maybe")]
     error = problems(ALIGNMENTS, csv_text(ALIGNMENT_COLUMNS, rows))
@@ -296,35 +289,17 @@ def test_short_row_reports_each_missing_cell() -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=InvalidOperation,
-    reason="BUG: _confidence compares Decimal('NaN') with <=, which raises "
-    "decimal.InvalidOperation instead of a RowError, so the table crashes",
-)
 def test_confidence_nan_is_a_bad_row() -> None:
     error = problems(ALIGNMENTS, csv_text(ALIGNMENT_COLUMNS, [alignment(confidence="NaN")]))
     assert [(row, col) for row, col, _ in error.problems] == [(2, "confidence")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=pytest.fail.Exception,
-    reason="BUG: _date uses date.fromisoformat, which on Python >= 3.11 also accepts "
-    "'20261125' and '2026-W48-3'; they become ill-typed xsd:date literals",
-)
 @pytest.mark.parametrize("text", ["20261125", "2026-W48-3"])
 def test_date_must_be_yyyy_mm_dd(text: str) -> None:
     error = problems(ALIGNMENTS, csv_text(ALIGNMENT_COLUMNS, [alignment(date=text)]))
     assert [(row, col) for row, col, _ in error.problems] == [(2, "date")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=pytest.fail.Exception,
-    reason="BUG: _iris only checks the scheme and spaces; an evidence IRI with <, >, {, } "
-    "or a backslash is accepted and later breaks serialisation in the store",
-)
 @pytest.mark.parametrize("text", ["https://example.org/a<b>", "https://example.org/{x}"])
 def test_evidence_must_be_a_valid_iri(text: str) -> None:
     error = problems(ALIGNMENTS, csv_text(ALIGNMENT_COLUMNS, [alignment(evidence=text)]))
@@ -373,12 +348,6 @@ def test_whitespace_only_rows_keep_row_numbers() -> None:
     assert [(r, c) for r, c, _ in problems(ALIGNMENTS, text).problems] == [(4, "status")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="BUG: csv.DictReader silently drops empty lines, so enumerate() numbers every "
-    "row after a blank line one too low (a spreadsheet shows the blank row)",
-)
 def test_row_number_after_a_blank_line() -> None:
     text = csv_text(ALIGNMENT_COLUMNS, [alignment()]) + "\n"
     text += csv_row(alignment(target="sdg:14.2", status="maybe"))

@@ -94,13 +94,6 @@ def test_syntax_error_names_file_and_line(
     assert isinstance(error, OSError)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=pytest.fail.Exception,
-    reason="BUG: rdflib accepts an IRI with a space (<http://a b>) and read_turtle lets it "
-    "through; Turtle forbids it, and the build later dies with a bare Exception when the "
-    "graph is serialised for the store (no file, no line, no exit code 2)",
-)
 def test_iri_with_a_space_is_a_syntax_error(tmp_path: Path) -> None:
     path = write(tmp_path, "space.ttl", HEAD + "ex:a ex:p ex:b .\nex:a ex:p <http://a b> .\n")
     error = load_error(path)

@@ -248,12 +248,6 @@ def test_union_default_graph_shows_a_shared_triple_once(store: OxigraphStore) ->
     assert rows == [(ex("b"),)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="BUG: replace_graph clears the graph before loading the new content, so a graph "
-    "that fails to load (here a relative IRI) leaves the named graph empty, not as it was",
-)
 def test_replace_graph_that_fails_leaves_old_content(store: OxigraphStore) -> None:
     with pytest.raises(DataLoadError):
         store.replace_graph(G1, graph((URIRef("relative"), ex("p"), Literal("x"))))
@@ -339,12 +333,6 @@ def test_on_disk_store_persists_and_opens_read_only(tmp_path: Path) -> None:
     assert reader.graph_sizes() == {G1: 1, G2: 1}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=RuntimeError,
-    reason="BUG: OxigraphStore.close() calls flush() on a read-only store, which pyoxigraph "
-    "refuses ('Flush is only possible on read-write instances')",
-)
 def test_read_only_store_closes(tmp_path: Path) -> None:
     location = tmp_path / "db"
     writer = open_store(location)

@@ -5,9 +5,8 @@ from __future__ import annotations
 import sys
 
 import typer
-from rich.console import Console
 
-from aspen_graph.cli import analysis, build, query, report
+from aspen_graph.cli import analysis, build, query, report, serve
 from aspen_graph.errors import AspenError
 
 _app = typer.Typer(
@@ -21,6 +20,7 @@ _app.command()(build.build)
 _app.command()(build.validate)
 _app.command()(build.generate)
 _app.command()(query.query)
+_app.command()(serve.serve)
 _app.command()(analysis.coverage)
 _app.command()(analysis.gaps)
 _app.command()(analysis.explain)
@@ -33,5 +33,6 @@ def app() -> None:
     try:
         _app()
     except AspenError as error:
-        Console(stderr=True).print(f"error: {error}", style="red", highlight=False)
+        # Plain print: a Rich console would wrap "file:line:" across lines in CI logs.
+        print(f"error: {error}", file=sys.stderr)
         sys.exit(2)

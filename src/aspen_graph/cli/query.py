@@ -26,6 +26,16 @@ def _parse_params(pairs: list[str]) -> dict[str, str]:
     return params
 
 
+def _looks_like_file(text: str) -> bool:
+    """Whether ``text`` names a query file rather than being SPARQL itself."""
+    if "\n" in text or len(text) > 1024 or "{" in text:
+        return False
+    try:
+        return text.endswith(".rq") or Path(text).is_file()
+    except OSError:  # a name too long for the file system is query text
+        return False
+
+
 def _list() -> None:
     table = RichTable("name", "summary", "parameters", title="Query catalogue")
     for spec in catalog().in_group("api"):
@@ -66,8 +76,7 @@ def query(
         result = run_select(store, catalog(), rest[0], _parse_params(param))
     else:
         text = " ".join(args)
-        path = Path(text)
-        if text.endswith(".rq") or (len(args) == 1 and path.is_file()):
-            text = path.read_text(encoding="utf-8")
+        if _looks_like_file(text):
+            text = Path(text).read_text(encoding="utf-8")
         result = store.select(text)
     render(result, fmt, console)

@@ -41,7 +41,7 @@ def report(
         ReportFormat.html,
         "--format",
         "-f",
-        help="html: one self-contained file; md: Markdown plus PNG charts; csv: one file per table.",
+        help="html: one self-contained file; md: Markdown and PNG charts; csv: a file per table.",
     ),
     plan: str = typer.Option("plan:aspen-2026-2035", help="The plan to report on (CURIE or IRI)."),
     earlier: str = typer.Option(

@@ -44,9 +44,14 @@ def assemble_report(
     queries = len(planned_queries(lang, plan, earlier))
     total = queries + CHART_STEPS + extra_steps
     data = collect(
-        store, catalog, lang=lang, plan=plan, earlier=earlier, progress=progress,
+        store,
+        catalog,
+        lang=lang,
+        plan=plan,
+        earlier=earlier,
+        progress=progress,
         steps=(0, total),
-    )  # fmt: skip
+    )
     return assemble(data, progress=progress, steps=(queries, total))
 
 

@@ -10,11 +10,13 @@ import io
 import re
 import textwrap
 
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import BoundaryNorm, ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
+from matplotlib.ticker import MaxNLocator
 
 from aspen_graph.report.model import Bars, Flow, Grid
 from aspen_graph.report.text import Words
@@ -81,7 +83,7 @@ def bar_chart(bars: Bars, words: Words) -> bytes:
     axes.invert_yaxis()
     axes.set_xlim(0, widest * 1.32)
     axes.set_xlabel(words("x_targets"))
-    axes.xaxis.get_major_locator().set_params(integer=True)
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     axes.legend(loc="lower right", frameon=False, fontsize=9)
@@ -141,8 +143,14 @@ def heatmap(grid: Grid, words: Words, *, scores: bool = False, transpose: bool =
         axes.set_xticks(range(len(x_labels)), x_labels, fontsize=8.5)
         axes.xaxis.tick_top()
     else:
-        axes.set_xticks(range(len(x_labels)), x_labels, rotation=60, ha="right",
-                        rotation_mode="anchor", fontsize=9)  # fmt: skip
+        axes.set_xticks(
+            range(len(x_labels)),
+            x_labels,
+            rotation=60,
+            ha="right",
+            rotation_mode="anchor",
+            fontsize=9,
+        )
     axes.set_yticks(range(len(y_labels)), y_labels, fontsize=9)
     axes.set_xticks([x - 0.5 for x in range(1, len(x_labels))], minor=True)
     axes.set_yticks([y - 0.5 for y in range(1, len(y_labels))], minor=True)
@@ -169,24 +177,39 @@ def heatmap(grid: Grid, words: Words, *, scores: bool = False, transpose: bool =
 
 
 def _name_groups(
-    axes: object, spans: list[tuple[str, int, int]], transpose: bool, offset: float
+    axes: Axes, spans: list[tuple[str, int, int]], transpose: bool, offset: float
 ) -> None:
     """The kind of each group of elements, written beside the group."""
     for group, first, last in spans:
         middle = (first + last) / 2
         label = group[:1].upper() + group[1:]
         if transpose:
-            axes.annotate(  # type: ignore[attr-defined]
-                label, xy=(middle, 1), xycoords=("data", "axes fraction"), xytext=(0, offset),
-                textcoords="offset points", ha="center", va="bottom", fontsize=9.5,
-                fontstyle="italic", color=SUBTLE,
-            )  # fmt: skip
+            axes.annotate(
+                label,
+                xy=(middle, 1),
+                xycoords=("data", "axes fraction"),
+                xytext=(0, offset),
+                textcoords="offset points",
+                ha="center",
+                va="bottom",
+                fontsize=9.5,
+                fontstyle="italic",
+                color=SUBTLE,
+            )
         else:
-            axes.annotate(  # type: ignore[attr-defined]
-                label, xy=(1, middle), xycoords=("axes fraction", "data"), xytext=(offset, 0),
-                textcoords="offset points", ha="left", va="center", rotation=270, fontsize=9.5,
-                fontstyle="italic", color=SUBTLE,
-            )  # fmt: skip
+            axes.annotate(
+                label,
+                xy=(1, middle),
+                xycoords=("axes fraction", "data"),
+                xytext=(offset, 0),
+                textcoords="offset points",
+                ha="left",
+                va="center",
+                rotation=270,
+                fontsize=9.5,
+                fontstyle="italic",
+                color=SUBTLE,
+            )
 
 
 def _natural(key: str) -> tuple[int, str]:
@@ -258,9 +281,9 @@ def flow_chart(flow: Flow, words: Words) -> bytes:
     return _png(figure)
 
 
-def _label(axes: object, text: str, stage: int, x: float, width: float, y: float) -> None:
+def _label(axes: Axes, text: str, stage: int, x: float, width: float, y: float) -> None:
     left = stage == 0
-    axes.text(  # type: ignore[attr-defined]
+    axes.text(
         x - 0.02 if left else x + width + 0.02,
         y,
         _wrap(text, 24) if stage < 3 else text,
@@ -276,7 +299,7 @@ def _label(axes: object, text: str, stage: int, x: float, width: float, y: float
 
 
 def _draw_bands(
-    axes: object,
+    axes: Axes,
     flow: Flow,
     orders: list[list[str]],
     stage: int,
@@ -319,7 +342,7 @@ def _draw_bands(
             ],
         )  # fmt: skip
         patch = PathPatch(path, facecolor=colour[band[0]], edgecolor="none", alpha=0.45)
-        axes.add_patch(patch)  # type: ignore[attr-defined]
+        axes.add_patch(patch)
 
 
 __all__ = ["bar_chart", "flow_chart", "heatmap"]

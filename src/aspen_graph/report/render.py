@@ -8,7 +8,7 @@ import json
 import struct
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from aspen_graph.report.data import lexical
@@ -34,7 +34,7 @@ def png_size(png: bytes) -> tuple[int, int]:
 def _environment(autoescape: bool) -> Environment:
     env = Environment(
         loader=PackageLoader("aspen_graph.report", "templates"),
-        autoescape=select_autoescape(["html"]) if autoescape else False,
+        autoescape=autoescape,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -15,6 +15,7 @@ from rdflib.term import Node
 from aspen_graph.report.data import QueryRun, language_of, lexical
 from aspen_graph.report.model import Cell, Column, Flow, Grid, TableView
 from aspen_graph.report.text import Words
+from aspen_graph.sources.curie import compress
 
 FALLBACK_MARKER = "EN"
 """Shown next to English text that stands in for the language asked for."""
@@ -27,7 +28,8 @@ class Col:
     """How to show one query column: its name, the heading's word key, and a format.
 
     Formats: ``text`` (labels, marked when a fallback), ``int``, ``score`` (signed),
-    ``ratio`` (percentage), ``decimal``, ``bool``, ``code`` (IRIs and codes), ``kind``.
+    ``ratio`` (percentage), ``decimal``, ``bool``, ``code`` (IRIs and codes), ``iris`` (a
+    `` ; ``-separated list of IRIs, shown as CURIEs), ``kind`` (a class name, in words).
     """
 
     name: str
@@ -45,7 +47,9 @@ def is_fallback(value: Node | None, lang: str) -> bool:
     (True, False)
     """
     tag = language_of(value)
-    return bool(tag) and tag.split("-")[0].lower() != lang.split("-")[0].lower()  # type: ignore[union-attr]
+    if not tag:
+        return False
+    return tag.split("-")[0].lower() != lang.split("-")[0].lower()
 
 
 def make_cell(words: Words, value: Node | None, fmt: str, row: int, column: str) -> Cell:
@@ -64,6 +68,8 @@ def make_cell(words: Words, value: Node | None, fmt: str, row: int, column: str)
         text = words("yes") if raw in ("true", "1") else words("no")
     elif fmt == "kind":
         text = words(raw) if raw else raw
+    elif fmt == "iris":
+        text = " ; ".join(compress(part) for part in raw.split(" ; "))
     else:
         text = raw
     return Cell(
@@ -73,7 +79,7 @@ def make_cell(words: Words, value: Node | None, fmt: str, row: int, column: str)
         value=raw,
         fallback=fmt == "text" and is_fallback(value, words.lang),
         numeric=numeric,
-        code=fmt == "code",
+        code=fmt in ("code", "iris"),
     )
 
 
@@ -160,12 +166,13 @@ def pivot_table(
     row_keys, col_keys, where = _positions(records, spec.row, spec.column)
     firsts = {k: where[(k, col_keys[0])] for k in row_keys} if col_keys else {}
     column_records = [records[where[(row_keys[0], c)]] for c in col_keys] if row_keys else []
-    columns = (Column(spec.row_label, words("c_element")),) + tuple(
+    headings = tuple(
         Column(
             spec.value, spec.column_heading(r), numeric=True, title=lexical(r[spec.column_title])
         )
         for r in column_records
     )
+    columns = (Column(spec.row_label, words("c_element")), *headings)
     rows = []
     values = []
     for k in row_keys:
@@ -202,13 +209,18 @@ def pivot_table(
 def flow_paths(run: QueryRun, words: Words) -> Flow:
     """The paths of the challenge-flow query with their weights (paths of weight 0 left out)."""
     stages = ("challenge", "goal", "priority", "sdg_goal")
-    paths = []
+    paths: list[tuple[tuple[str, str, str, str], int]] = []
     labels: dict[str, str] = {}
     for record in run.records():
         weight = int(lexical(record["targets_reached"]) or 0)
         if weight == 0 or record["sdg_goal"] is None:
             continue
-        keys = tuple(lexical(record[s]) for s in stages)
+        keys = (
+            lexical(record["challenge"]),
+            lexical(record["goal"]),
+            lexical(record["priority"]),
+            lexical(record["sdg_goal"]),
+        )
         for stage, key in zip(stages[:3], keys[:3], strict=True):
             labels[key] = chart_label(words, record[f"{stage}_label"])
         labels[keys[3]] = (
@@ -222,7 +234,7 @@ def flow_paths(run: QueryRun, words: Words) -> Flow:
             words("flow_priority"),
             words("flow_sdg"),
         ),
-        paths=tuple(paths),  # type: ignore[arg-type]
+        paths=tuple(paths),
         labels=labels,
     )
 
@@ -257,8 +269,8 @@ __all__ = [
     "chart_label",
     "equals",
     "flow_paths",
-    "is_false",
     "is_fallback",
+    "is_false",
     "make_cell",
     "pivot_table",
     "select_table",

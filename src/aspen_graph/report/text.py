@@ -5,7 +5,7 @@ Labels of things come from the graph; only the words of the report itself live h
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 LANGUAGES = ("en", "vi")
 
@@ -172,7 +172,9 @@ _VI: dict[str, str] = {
         " không bị bác bỏ. Mọi con số và bảng đều lấy từ một truy vấn có tên trong danh mục;"
         " mỗi bảng ghi tên truy vấn, được API cung cấp tại đường dẫn ghi kèm."
     ),
-    "fallback_legend": "đánh dấu văn bản tiếng Anh, hiển thị khi đồ thị chưa có văn bản tiếng Việt.",
+    "fallback_legend": (
+        "đánh dấu văn bản tiếng Anh, hiển thị khi đồ thị chưa có văn bản tiếng Việt."
+    ),
     "fallback_title": "Tiếng Anh: đồ thị chưa có văn bản tiếng Việt",
     "query": "Truy vấn",
     "csv_note": "Tệp CSV: mỗi bảng một tệp, đặt theo tên bảng, mã UTF-8.",
@@ -210,7 +212,9 @@ _VI: dict[str, str] = {
         "Mỗi ưu tiên của kế hoạch trước được chuyển vào đâu trong kế hoạch này, và những gì kế"
         " hoạch trước đáp ứng mà kế hoạch này không."
     ),
-    "s_continuity_missing": "Kế hoạch trước {earlier} không có trong đồ thị; không có gì để so sánh.",
+    "s_continuity_missing": (
+        "Kế hoạch trước {earlier} không có trong đồ thị; không có gì để so sánh."
+    ),
     "t_coverage": "Chỉ tiêu liên quan và đã đáp ứng theo thách thức",
     "f_coverage": "Số chỉ tiêu đã đáp ứng trên số chỉ tiêu liên quan, theo thách thức",
     "f_coverage_alt": (
@@ -314,8 +318,8 @@ class Words:
 
     >>> Words("vi")("s_gaps")
     'Khoảng trống'
-    >>> Words("vi").number("0.6818", digits=2)
-    '0,68'
+    >>> Words("vi").number("0.545", digits=2), Words("en").percent("0.6666")
+    ('0,55', '67%')
     """
 
     def __init__(self, lang: str) -> None:
@@ -332,7 +336,7 @@ class Words:
             value = Decimal(lexical)
         except InvalidOperation:
             return lexical
-        text = f"{value:.{digits}f}"
+        text = f"{value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP):f}"
         return text.replace(".", ",") if self.lang == "vi" else text
 
     def percent(self, lexical: str) -> str:
@@ -341,7 +345,7 @@ class Words:
             value = Decimal(lexical) * 100
         except InvalidOperation:
             return lexical
-        return f"{value:.0f} %"
+        return f"{value.quantize(Decimal(1), rounding=ROUND_HALF_UP):f}%"
 
 
 __all__ = ["LANGUAGES", "Words"]

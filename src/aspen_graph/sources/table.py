@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date
@@ -34,6 +35,12 @@ INTERACTIONS = {
 }
 STATUSES = ("proposed", "accepted", "rejected")
 CHALLENGES = ("climate-change", "biodiversity-loss", "pollution")
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_WHOLE_NUMBER = re.compile(r"^[+-]?\d+$")
+_AGENT_KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Characters RFC 3987 forbids in an IRI (and that break N-Triples/Turtle output).
+_NOT_IN_IRI = re.compile(r'[\s<>"{}|\\^`]')
 
 
 class RowError(ValueError):
@@ -80,7 +87,7 @@ def _reference(row: Row, column: str, known: Collection[URIRef]) -> URIRef:
 def _iris(row: Row, column: str) -> list[URIRef]:
     parts = [part.strip() for part in _required(row, column).split(";") if part.strip()]
     for part in parts:
-        if not part.startswith(("http://", "https://")) or " " in part:
+        if not part.startswith(("http://", "https://")) or _NOT_IN_IRI.search(part):
             raise RowError(column, f"{part!r} is not an http(s) IRI")
     return [URIRef(part) for part in parts]
 
@@ -88,6 +95,8 @@ def _iris(row: Row, column: str) -> list[URIRef]:
 def _date(row: Row, column: str) -> Literal:
     text = _required(row, column)
     try:
+        if not _ISO_DATE.match(text):
+            raise ValueError(text)
         date.fromisoformat(text)
     except ValueError as error:
         raise RowError(column, f"{text!r} is not a date (YYYY-MM-DD)") from error
@@ -103,7 +112,7 @@ def _text(row: Row, column: str, minimum: int = 20) -> Literal:
 
 def _agent(row: Row, column: str) -> URIRef:
     key = _required(row, column)
-    if not key.replace("-", "").isalnum():
+    if not _AGENT_KEY.match(key):
         raise RowError(column, f"{key!r} is not an agent key (letters, digits, hyphens)")
     return ASPENID[f"agent/{key}"]
 
@@ -163,11 +172,10 @@ def _add_provenance(graph: Graph, node: URIRef, values: dict[str, Any]) -> None:
 
 
 def _score(row: Row) -> int:
-    text = _required(row, "interaction").replace("+", "")
-    try:
-        score = int(text)
-    except ValueError as error:
-        raise RowError("interaction", f"{text!r} is not a whole number from -3 to 3") from error
+    text = _required(row, "interaction")
+    if not _WHOLE_NUMBER.match(text):
+        raise RowError("interaction", f"{text!r} is not a whole number from -3 to 3")
+    score = int(text)
     if score not in INTERACTIONS:
         raise RowError("interaction", f"{score} is outside the scale -3 … +3")
     return score
@@ -179,7 +187,7 @@ def _confidence(row: Row) -> Decimal:
         value = Decimal(text)
     except InvalidOperation as error:
         raise RowError("confidence", f"{text!r} is not a number") from error
-    if not Decimal(0) <= value <= Decimal(1):
+    if not value.is_finite() or not Decimal(0) <= value <= Decimal(1):
         raise RowError("confidence", f"{text} is outside 0 … 1")
     return value
 
@@ -268,27 +276,31 @@ def read_table(path: Path, known: Collection[URIRef] = (), *, kind: str | None =
 
 def convert_rows(table: TableKind, text: str, where: str, known: Collection[URIRef]) -> Graph:
     """Convert CSV text of one table kind; every bad row is listed, and no triple escapes."""
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [column.strip() for column in reader.fieldnames or []]
+    records = csv.reader(io.StringIO(text, newline=""))
+    header = [column.strip() for column in next(records, [])]
     missing = [column for column in table.columns if column not in header]
     extra = [column for column in header if column not in table.columns]
-    if missing or extra:
+    repeated = sorted({column for column in header if header.count(column) > 1})
+    if missing or extra or repeated:
         detail = []
         if missing:
             detail.append(f"missing column(s) {', '.join(missing)}")
         if extra:
             detail.append(f"unknown column(s) {', '.join(extra)}")
+        if repeated:
+            detail.append(f"repeated column(s) {', '.join(repeated)}")
         raise DataLoadError("; ".join(detail), path=where, line=1)
     graph = Graph()
     problems: list[tuple[int, str, str]] = []
     seen: dict[str, int] = {}
-    for number, row in enumerate(reader, start=2):
-        if None in row:
+    # Row numbers count every record, blank ones too, as a spreadsheet shows them (header = 1).
+    for number, cells in enumerate(records, start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) > len(header):
             problems.append((number, "", "more cells than columns"))
             continue
-        clean = {key.strip(): (value or "") for key, value in row.items()}
-        if not any(value.strip() for value in clean.values()):
-            continue
+        clean = dict(zip(header, [*cells, *[""] * (len(header) - len(cells))], strict=True))
         row_problems: list[tuple[int, str, str]] = []
         try:
             table.convert(clean, graph, known)

@@ -5,7 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from aspen_graph.store.base import Bindings, GraphStore, Table
+from aspen_graph.store.guard import CheckedQuery, check_dataset, check_query
 from aspen_graph.store.oxigraph import OxigraphStore
+from aspen_graph.store.sandbox import (
+    GRAPH_MEDIA_TYPES,
+    RESULT_MEDIA_TYPES,
+    SandboxStore,
+    SerializedResult,
+)
 
 
 def open_store(location: str | Path | None = None, *, read_only: bool = False) -> OxigraphStore:
@@ -19,4 +26,17 @@ def open_store(location: str | Path | None = None, *, read_only: bool = False) -
     return OxigraphStore(Path(location), read_only=read_only)
 
 
-__all__ = ["Bindings", "GraphStore", "OxigraphStore", "Table", "open_store"]
+__all__ = [
+    "GRAPH_MEDIA_TYPES",
+    "RESULT_MEDIA_TYPES",
+    "Bindings",
+    "CheckedQuery",
+    "GraphStore",
+    "OxigraphStore",
+    "SandboxStore",
+    "SerializedResult",
+    "Table",
+    "check_dataset",
+    "check_query",
+    "open_store",
+]

@@ -31,6 +31,7 @@ class OxigraphStore:
         else:
             self._store = ox.Store(str(path))
         self.path = path
+        self.read_only = read_only
 
     @property
     def engine(self) -> ox.Store:
@@ -47,7 +48,10 @@ class OxigraphStore:
             )
         except SyntaxError as error:
             raise QuerySyntaxError(str(error)) from error
-        except RuntimeError as error:  # pyoxigraph: a bound variable missing from the projection
+        except RuntimeError as error:
+            if "projection" not in str(error):
+                raise
+            # pyoxigraph binds only variables that the SELECT projects.
             raise QueryParameterError(f"cannot bind parameters: {error}") from error
 
     def select(self, query: str, *, bindings: Bindings | None = None) -> Table:
@@ -88,15 +92,28 @@ class OxigraphStore:
     def load_dataset(self, path: Path) -> None:
         """Load a TriG or N-Quads file (a whole release) into the store."""
         fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".")) if path.suffix else None
+        if fmt is None:
+            raise DataLoadError("unknown RDF format (use .nq, .trig, .nt or .ttl)", path=str(path))
         try:
             self._store.bulk_load(path=str(path), format=fmt)
         except SyntaxError as error:
             raise DataLoadError(str(error), path=str(path)) from error
+        except OSError as error:
+            raise DataLoadError(error.strerror or str(error), path=str(path)) from error
 
     def replace_graph(self, graph_iri: str, graph: Graph) -> None:
+        """Replace one named graph; the new content is parsed before the old is dropped."""
         data = graph.serialize(format="nt", encoding="utf-8")
-        self._store.clear_graph(ox.NamedNode(graph_iri))
-        self.load_ntriples(graph_iri, data)
+        name = ox.NamedNode(graph_iri)
+        try:
+            quads = [
+                ox.Quad(quad.subject, quad.predicate, quad.object, name)
+                for quad in ox.parse(input=data, format=ox.RdfFormat.N_TRIPLES)
+            ]
+        except SyntaxError as error:
+            raise DataLoadError(str(error), path=graph_iri) from error
+        self._store.clear_graph(name)
+        self._store.extend(quads)
 
     def graph_sizes(self) -> dict[str, int]:
         table = self.select(
@@ -112,5 +129,5 @@ class OxigraphStore:
         return len(self._store)
 
     def close(self) -> None:
-        if self.path is not None:
+        if self.path is not None and not self.read_only:
             self._store.flush()

@@ -18,6 +18,7 @@ so a huge result is cut off early rather than built in memory).
 
 from __future__ import annotations
 
+import io
 import logging
 import multiprocessing
 import pickle
@@ -29,9 +30,8 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
-from multiprocessing.context import BaseContext
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -50,6 +50,9 @@ from aspen_graph.store.base import Bindings, Table
 from aspen_graph.store.guard import CheckedQuery, check_dataset, check_query
 from aspen_graph.store.oxigraph import OxigraphStore
 from aspen_graph.store.terms import to_oxigraph, to_rdflib
+
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +90,7 @@ class QueryRequest:
     named_graphs: tuple[str, ...] = ()
     union_default: bool = True
     substitutions: tuple[tuple[str, Node], ...] = ()
+    max_results: int = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,52 +105,44 @@ class SerializedResult:
     """Rows (SELECT) or triples (CONSTRUCT); ``None`` for ASK."""
 
 
-class _TooLarge(Exception):
+class _TooLargeError(Exception):
     pass
 
 
-class _LineCap:
-    """A binary sink that counts lines and stops the writer past ``limit`` of them."""
+class _LineCap(io.BytesIO):
+    """A byte buffer that counts lines and stops the writer past ``limit`` of them."""
 
     def __init__(self, limit: int) -> None:
+        super().__init__()
         self.limit = limit
         self.lines = 0
-        self.chunks: list[bytes] = []
 
-    def write(self, data: bytes) -> int:
-        self.lines += data.count(b"\n")
+    def write(self, data: ReadableBuffer, /) -> int:
+        self.lines += bytes(data).count(b"\n")
         if self.lines > self.limit:
-            raise _TooLarge
-        self.chunks.append(bytes(data))
-        return len(data)
-
-    def flush(self) -> None:
-        return None
-
-    def getvalue(self) -> bytes:
-        return b"".join(self.chunks)
+            raise _TooLargeError
+        return super().write(data)
 
 
 def _evaluate(engine: ox.Store, request: QueryRequest) -> object:
-    substitutions = (
-        {ox.Variable(name): to_oxigraph(value) for name, value in request.substitutions}
-        if request.substitutions
-        else None
-    )
+    substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+        ox.Variable(name): to_oxigraph(value) for name, value in request.substitutions
+    }
     dataset: dict[str, Any] = {}
     if request.default_graphs or request.named_graphs:
         dataset["default_graph"] = [ox.NamedNode(g) for g in request.default_graphs]
         dataset["named_graphs"] = [ox.NamedNode(g) for g in request.named_graphs]
     else:
         dataset["use_default_graph_as_union"] = request.union_default
-    return engine.query(request.query, substitutions=substitutions, **dataset)
+    return engine.query(request.query, substitutions=substitutions or None, **dataset)
 
 
-def answer(engine: ox.Store, request: QueryRequest, max_results: int) -> SerializedResult:
+def answer(engine: ox.Store, request: QueryRequest) -> SerializedResult:
     """Run one request on ``engine`` and serialise the answer (what a worker does).
 
     Raises SyntaxError from the engine, and :class:`QueryRefusedError` past ``max_results``.
     """
+    max_results = request.max_results
     result = _evaluate(engine, request)
     if isinstance(result, ox.QueryBoolean):
         media_type = _known(request.result_type, RESULT_MEDIA_TYPES)
@@ -157,7 +153,7 @@ def answer(engine: ox.Store, request: QueryRequest, max_results: int) -> Seriali
         sink = _LineCap(max_results + 1)  # the header line, then one line per row
         try:
             result.serialize(sink, format=ox.QueryResultsFormat.TSV)
-        except _TooLarge:
+        except _TooLargeError:
             raise QueryRefusedError(
                 f"the query returns more than {max_results:,} rows; add a LIMIT or narrow it"
             ) from None
@@ -171,7 +167,7 @@ def answer(engine: ox.Store, request: QueryRequest, max_results: int) -> Seriali
         sink = _LineCap(max_results)
         try:
             result.serialize(sink, format=ox.RdfFormat.N_TRIPLES)
-        except _TooLarge:
+        except _TooLargeError:
             raise QueryRefusedError(
                 f"the query returns more than {max_results:,} triples; narrow it"
             ) from None
@@ -196,10 +192,10 @@ def _open_engine(source: str) -> OxigraphStore:
     return store
 
 
-def _reply(engine: ox.Store, payload: bytes, max_results: int) -> tuple[str, object]:
+def _reply(engine: ox.Store, payload: bytes) -> tuple[str, object]:
     try:
         request = pickle.loads(payload)
-        return "ok", answer(engine, request, max_results)
+        return "ok", answer(engine, request)
     except SyntaxError as error:
         return "syntax", str(error)
     except QueryRefusedError as error:
@@ -208,7 +204,7 @@ def _reply(engine: ox.Store, payload: bytes, max_results: int) -> tuple[str, obj
         return "error", f"{type(error).__name__}: {error}"
 
 
-def _serve(conn: Connection, source: str, max_results: int, memory_mb: int | None) -> None:
+def _serve(conn: Connection, source: str, memory_mb: int | None) -> None:
     """A worker's main loop: load the release, then answer requests until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers stop
     if memory_mb is not None and sys.platform.startswith("linux"):
@@ -230,10 +226,10 @@ def _serve(conn: Connection, source: str, max_results: int, memory_mb: int | Non
             return
         if not payload:
             return
-        conn.send(_reply(store.engine, payload, max_results))
+        conn.send(_reply(store.engine, payload))
 
 
-def _context(method: str | None) -> BaseContext:
+def _context(method: str | None) -> Any:
     if method is None:
         method = "forkserver" if sys.platform.startswith("linux") else "spawn"
     context = multiprocessing.get_context(method)
@@ -333,7 +329,7 @@ class SandboxStore:
         parent, child = self._context.Pipe(duplex=True)
         process = self._context.Process(
             target=_serve,
-            args=(child, str(self.source), self.max_results, self.memory_mb),
+            args=(child, str(self.source), self.memory_mb),
             name="aspen-query-worker",
             daemon=True,
         )
@@ -458,8 +454,8 @@ class SandboxStore:
     def _crashed(self, worker: _Worker) -> None:
         with self._lock:
             self.stats.crashes += 1
-        code = worker.process.exitcode
         self._discard(worker)
+        code = worker.process.exitcode
         log.error("a query worker died (exit code %s); it is being replaced", code)
         raise StoreUnavailableError(
             "the query worker stopped while running this query (it may be too complex for the "
@@ -512,6 +508,7 @@ class SandboxStore:
             named_graphs=tuple(named_graphs),
             union_default=not query.has_dataset,
             substitutions=tuple((bindings or {}).items()),
+            max_results=self.max_results,
         )
         return self._call(request, timeout)
 

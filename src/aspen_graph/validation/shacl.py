@@ -9,18 +9,14 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS, SH, SKOS
 from rdflib.term import Node
 
+from aspen_graph.sources.curie import compress
 from aspen_graph.validation.report import Finding
 
 
-def _short(graph: Graph, node: Node | None) -> str | None:
+def _short(node: Node | None) -> str | None:
     if node is None:
         return None
-    if isinstance(node, URIRef):
-        try:
-            return graph.namespace_manager.normalizeUri(node)
-        except Exception:  # rdflib raises on IRIs it cannot split
-            return str(node)
-    return str(node)
+    return compress(str(node)) if isinstance(node, URIRef) else str(node)
 
 
 def _label(data: Graph, node: Node) -> str | None:
@@ -64,9 +60,9 @@ def run_shacl(
                 focus=str(focus),
                 message="; ".join(messages) or "constraint not met",
                 focus_label=_label(data, focus) if focus is not None else None,
-                path=_short(shapes, report.value(result, SH.resultPath)),
-                value=_short(shapes, report.value(result, SH.value)),
-                shape=_short(shapes, report.value(result, SH.sourceShape)),
+                path=_short(report.value(result, SH.resultPath)),
+                value=_short(report.value(result, SH.value)),
+                shape=_short(report.value(result, SH.sourceShape)),
                 source_file=(origins or {}).get(focus) if focus is not None else None,
             )
         )

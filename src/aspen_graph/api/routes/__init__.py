@@ -1,0 +1,1 @@
+"""Route modules: ``sparql`` (the protocol), ``queries`` (catalogue), ``meta`` (index, health)."""
