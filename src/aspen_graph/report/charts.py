@@ -83,7 +83,7 @@ def bar_chart(bars: Bars, words: Words) -> bytes:
     axes.invert_yaxis()
     axes.set_xlim(0, widest * 1.32)
     axes.set_xlabel(words("x_targets"))
-    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     axes.legend(loc="lower right", frameon=False, fontsize=9)

@@ -41,6 +41,7 @@ def _environment(autoescape: bool) -> Environment:
         keep_trailing_newline=True,
     )
     env.tests["figure"] = lambda block: isinstance(block, Figure)
+    env.filters["cell"] = _md_cell
     return env
 
 
@@ -84,9 +85,7 @@ def render_markdown(report: Report, images: dict[str, str]) -> str:
     """The report as Markdown; ``images`` maps each figure's key to its PNG file name."""
     words = Words(report.lang)
     template = _environment(autoescape=False).get_template("report.md.j2")
-    return template.render(
-        report=report, w=words, marker=FALLBACK_MARKER, cell=_md_cell, images=images
-    )
+    return template.render(report=report, w=words, marker=FALLBACK_MARKER, images=images)
 
 
 def write_csv(table: TableView, path: Path) -> Path:
