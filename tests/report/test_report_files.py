@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -15,8 +16,6 @@ from aspen_graph.report import Report, build_report
 from aspen_graph.report.data import lexical
 from aspen_graph.store import OxigraphStore
 
-MINI = {"plan": "plan:new", "earlier": "plan:old"}
-
 
 def read_csv(path: Path) -> list[list[str]]:
     with path.open(encoding="utf-8-sig", newline="") as handle:
@@ -26,7 +25,9 @@ def read_csv(path: Path) -> list[list[str]]:
 def test_csv_one_file_per_table(
     tmp_path: Path, mini_store: OxigraphStore, catalog: QueryCatalog, mini_report: Report
 ) -> None:
-    files = build_report(mini_store, catalog, fmt="csv", out_dir=tmp_path, **MINI)
+    files = build_report(
+        mini_store, catalog, fmt="csv", out_dir=tmp_path, plan="plan:new", earlier="plan:old"
+    )
     tables = {f"{t.key}.csv": t for t in mini_report.tables()}
     assert sorted(p.name for p in files) == sorted(tables)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(tables)
@@ -45,7 +46,15 @@ def test_csv_one_file_per_table(
 def test_markdown_with_sibling_pngs(
     tmp_path: Path, mini_store: OxigraphStore, catalog: QueryCatalog, mini_report: Report
 ) -> None:
-    files = build_report(mini_store, catalog, fmt="md", out_dir=tmp_path, lang="vi", **MINI)
+    files = build_report(
+        mini_store,
+        catalog,
+        fmt="md",
+        out_dir=tmp_path,
+        lang="vi",
+        plan="plan:new",
+        earlier="plan:old",
+    )
     markdown = files[0]
     assert markdown.name == "report.md"
     text = markdown.read_text(encoding="utf-8")
@@ -56,12 +65,13 @@ def test_markdown_with_sibling_pngs(
         assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 1024
         assert f"]({image.name})" in text
     assert text.startswith("# Báo cáo")
-    assert "Ưu tiên một" in text and "Priority two (EN) |" in text
+    assert "Ưu tiên một" in text and "| Priority two (EN) |" in text
     assert "> (EN) " in text
     for table in mini_report.tables():
         assert f"[`{table.run.name}`](/queries/{table.run.name}" in text
     # The coverage table, as Markdown: same numbers as the query.
-    assert "| biến đổi khí hậu | 3 | 2 | 67% | 1 | 2 | 1 | 1 | " in text
+    assert "\n| biến đổi khí hậu | 3 | 2 | 67% | 1 | 2 | 1 | 1 |\n" in text
+    assert " \n" not in text, "no trailing spaces"
 
 
 def test_html_file(tmp_path: Path, mini_store: OxigraphStore, catalog: QueryCatalog) -> None:
@@ -71,7 +81,8 @@ def test_html_file(tmp_path: Path, mini_store: OxigraphStore, catalog: QueryCata
         catalog,
         out_dir=tmp_path / "new",
         progress=lambda what, done, total: seen.append((what, done, total)),
-        **MINI,
+        plan="plan:new",
+        earlier="plan:old",
     )
     assert [p.name for p in files] == ["report.html"]
     assert files[0].read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
@@ -84,9 +95,13 @@ def test_bad_format_language_and_plan(
     tmp_path: Path, mini_store: OxigraphStore, catalog: QueryCatalog
 ) -> None:
     with pytest.raises(QueryParameterError, match="format 'pdf'"):
-        build_report(mini_store, catalog, fmt="pdf", out_dir=tmp_path, **MINI)
+        build_report(
+            mini_store, catalog, fmt="pdf", out_dir=tmp_path, plan="plan:new", earlier="plan:old"
+        )
     with pytest.raises(QueryParameterError, match="language 'fr'"):
-        build_report(mini_store, catalog, lang="fr", out_dir=tmp_path, **MINI)
+        build_report(
+            mini_store, catalog, lang="fr", out_dir=tmp_path, plan="plan:new", earlier="plan:old"
+        )
     with pytest.raises(QueryParameterError, match="names nothing"):
         build_report(mini_store, catalog, plan="plan:nope", out_dir=tmp_path)
     assert not list(tmp_path.iterdir())
@@ -107,3 +122,8 @@ def test_cli_report(
     assert "report.md" in result.output
     result = CliRunner().invoke(_app, [*args, "--format", "pdf"])
     assert result.exit_code == 2 and "pdf" in result.output
+
+
+def test_templates_ship_with_the_package() -> None:
+    templates = resources.files("aspen_graph.report") / "templates"
+    assert {"report.html.j2", "report.md.j2"} <= {p.name for p in templates.iterdir()}

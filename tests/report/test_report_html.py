@@ -121,11 +121,17 @@ def html_vi(mini_store: OxigraphStore, catalog: QueryCatalog) -> str:
 def assert_shows(shown: str, expected: str, column: str) -> None:
     """A number is shown as itself: ratios as whole percentages, decimals to two places."""
     if column == "ratio":
-        assert abs(float(shown.rstrip("%")) - float(expected) * 100) <= 0.5 + 1e-9, (shown, expected)
+        assert abs(float(shown.rstrip("%")) - float(expected) * 100) <= 0.5 + 1e-9, (
+            shown,
+            expected,
+        )
     elif expected.lstrip("-").isdigit():
         assert shown.lstrip("+") == expected, (shown, expected)
     else:
-        assert abs(float(shown.replace(",", ".")) - float(expected)) <= 0.005 + 1e-9, (shown, expected)
+        assert abs(float(shown.replace(",", ".")) - float(expected)) <= 0.005 + 1e-9, (
+            shown,
+            expected,
+        )
 
 
 def check_numbers(html: str, store: OxigraphStore, catalog: QueryCatalog) -> int:

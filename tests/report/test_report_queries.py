@@ -19,8 +19,7 @@ def rows(
 ) -> list[tuple[str, ...]]:
     table = run_select(store, catalog, name, params)
     return [
-        tuple("" if r[c] is None else compress(str(r[c])) for c in columns)
-        for r in table.records()
+        tuple("" if r[c] is None else compress(str(r[c])) for c in columns) for r in table.records()
     ]
 
 

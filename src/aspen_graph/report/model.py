@@ -118,7 +118,6 @@ class Report:
     subtitle: str
     sections: tuple[Section, ...]
     data: ReportData
-    has_fallbacks: bool = False
 
     def tables(self) -> list[TableView]:
         return [b for s in self.sections for b in s.blocks if isinstance(b, TableView)]

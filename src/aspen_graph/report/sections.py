@@ -273,14 +273,6 @@ class _Builder:
         return Section("continuity", heading, intro, (moved, lost))
 
 
-def _has_fallbacks(sections: tuple[Section, ...]) -> bool:
-    tables = [b for s in sections for b in s.blocks if isinstance(b, TableView)]
-    headings = [t.heading for t in tables if t.heading is not None]
-    return any(c.fallback for t in tables for row in t.rows for c in row) or any(
-        h.fallback for h in headings
-    )
-
-
 def assemble(
     data: ReportData,
     *,
@@ -304,7 +296,6 @@ def assemble(
         subtitle=builder.w("subtitle", plan=data.plan),
         sections=sections,
         data=data,
-        has_fallbacks=_has_fallbacks(sections),
     )
 
 

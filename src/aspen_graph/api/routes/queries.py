@@ -127,10 +127,17 @@ def _info(spec: QuerySpec) -> QueryInfo:
     )
 
 
+def _typed(kind: str, value: str) -> object:
+    try:
+        return int(value) if kind == "integer" else float(value) if kind == "decimal" else value
+    except ValueError:
+        return value
+
+
 def _parameter(param: Param) -> dict[str, Any]:
     schema = dict(_SCHEMAS[param.type])
     if param.default is not None:
-        schema["default"] = param.default
+        schema["default"] = _typed(param.type, param.default)
     doc = param.doc or param.name
     if param.type == "iri" and param.classes:
         doc += f" (must be a {' or '.join(param.classes)})"
