@@ -64,3 +64,24 @@ def test_nothing_to_serve(release: Release) -> None:
     with pytest.raises(DataLoadError, match="remote store"):
         release_source(release.settings(store="http://127.0.0.1:9/sparql"))
     assert release_source(release.settings()) == release.nquads
+
+
+def test_meta_routes_follow_dependency_overrides(release: Release, sandbox: SandboxStore) -> None:
+    from aspen_graph.api.deps import get_release, get_store
+    from aspen_graph.api.release import ReleaseInfo
+
+    app = create_app(release.settings(), sandbox)
+    app.dependency_overrides[get_release] = lambda: ReleaseInfo("9.9", "f" * 16, {"a": 1})
+
+    def no_store() -> SandboxStore:
+        from aspen_graph.errors import StoreUnavailableError
+
+        raise StoreUnavailableError("gone")
+
+    app.dependency_overrides[get_store] = no_store
+    with TestClient(app) as client:
+        assert client.get("/version").json()["version"] == "9.9"
+        assert client.get("/").json()["version"] == "9.9"
+        health = client.get("/health")
+        assert health.status_code == 503
+        assert health.json()["status"] == "down"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -11,6 +12,7 @@ import uvicorn
 from api_release import Release
 from typer.testing import CliRunner
 
+from aspen_graph.api import create_app
 from aspen_graph.cli.serve import serve
 from aspen_graph.config import get_settings
 from aspen_graph.errors import DataLoadError
@@ -20,15 +22,24 @@ cli.command()(serve)
 
 
 @pytest.fixture
-def calls(monkeypatch: pytest.MonkeyPatch, release: Release) -> Iterator[list[dict[str, Any]]]:
+def calls(release: Release) -> Iterator[list[dict[str, Any]]]:
+    saved = dict(os.environ)
     recorded: list[dict[str, Any]] = []
-    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: recorded.append({"app": app, **kw}))
-    monkeypatch.setenv("ASPEN_ROOT", str(release.root))
-    monkeypatch.setenv("ASPEN_DIST_DIR", str(release.dist))
-    monkeypatch.setenv("ASPEN_PORT", "8123")
+    original = uvicorn.run
+    uvicorn.run = lambda app, **kw: recorded.append({"app": app, **kw})  # type: ignore[assignment]
+    for key in [k for k in os.environ if k.startswith("ASPEN_")]:
+        del os.environ[key]
+    os.environ.update(
+        ASPEN_ROOT=str(release.root), ASPEN_DIST_DIR=str(release.dist), ASPEN_PORT="8123"
+    )
     get_settings.cache_clear()
-    yield recorded
-    get_settings.cache_clear()
+    try:
+        yield recorded
+    finally:
+        uvicorn.run = original
+        os.environ.clear()
+        os.environ.update(saved)
+        get_settings.cache_clear()
 
 
 def test_options_override_environment(calls: list[dict[str, Any]]) -> None:
@@ -38,8 +49,11 @@ def test_options_override_environment(calls: list[dict[str, Any]]) -> None:
     )
     assert result.exit_code == 0, result.output
     (call,) = calls
+    assert call["app"] == "aspen_graph.api:create_app"
+    assert call["factory"] is True
     assert (call["host"], call["port"], call["workers"]) == ("127.0.0.2", 8123, 1)
-    state = call["app"].state.aspen
+    app = create_app()  # what uvicorn's factory call builds, from the same environment
+    state = app.state.aspen
     assert state.settings.query_timeout == 2.5
     assert state.settings.workers == 1
     assert state.cache is None
@@ -48,19 +62,19 @@ def test_options_override_environment(calls: list[dict[str, Any]]) -> None:
 
 def test_defaults(calls: list[dict[str, Any]]) -> None:
     assert CliRunner().invoke(cli, []).exit_code == 0
-    settings = calls[0]["app"].state.aspen.settings
+    settings = get_settings()
     assert (settings.port, settings.query_timeout, settings.result_cache) == (8123, 10.0, True)
+    assert calls[0]["port"] == 8123
 
 
-def test_missing_release_is_a_clear_error(
-    calls: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch, release: Release
-) -> None:
-    monkeypatch.setenv("ASPEN_DIST_DIR", str(release.root / "not-built"))
-    get_settings.cache_clear()
+def test_missing_release_is_a_clear_error(calls: list[dict[str, Any]], release: Release) -> None:
+    os.environ["ASPEN_DIST_DIR"] = str(release.root / "not-built")
     result = CliRunner().invoke(cli, [])
     assert isinstance(result.exception, DataLoadError)
     assert "run 'aspen build' first" in str(result.exception)
     assert calls == []
+    remote = CliRunner().invoke(cli, ["--store", "http://127.0.0.1:9/sparql"])
+    assert "remote store" in str(remote.exception)
 
 
 def test_registered_in_the_main_cli() -> None:

@@ -1,30 +1,50 @@
-"""``aspen serve``: the HTTP API on uvicorn (one process; queries run in the worker pool)."""
+"""``aspen serve``: the HTTP API on uvicorn (one process; queries run in the worker pool).
+
+The CLI and the API are sibling layers, so the app is handed to uvicorn by its import string
+(``aspen_graph.api:create_app``, a factory) and the options reach it as ``ASPEN_*`` variables:
+command-line option > environment variable > default.
+
+One uvicorn process on purpose: concurrency comes from the query worker pool, and with several
+uvicorn workers requests on a reused connection got ~40 ms slower.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+import os
+from pathlib import Path
+from typing import Annotated
 
 import typer
 
 from aspen_graph.config import Settings, get_settings
+from aspen_graph.errors import DataLoadError
 
-# One uvicorn process on purpose: concurrency comes from the query worker pool, and with several
-# uvicorn workers requests on a reused connection got ~40 ms slower.
+APP = "aspen_graph.api:create_app"
 
 
-def serve_settings(settings: Settings, overrides: dict[str, Any]) -> Settings:
-    """``settings`` with the options that were given (``None`` = keep the setting).
+def option_environment(options: dict[str, object]) -> dict[str, str]:
+    """The ``ASPEN_*`` variables for the options that were given (``None`` = not given).
 
-    Precedence: command-line option > ``ASPEN_*`` environment variable > default.
-
-    >>> serve_settings(Settings(port=1), {"port": None, "host": "0.0.0.0"}).port
-    1
+    >>> option_environment({"port": 8001, "result_cache": False, "host": None})
+    {'ASPEN_PORT': '8001', 'ASPEN_RESULT_CACHE': 'false'}
     """
-    given = {key: value for key, value in overrides.items() if value is not None}
-    updated = settings.model_copy(update=given)
-    # keep "was it set?" for the fields given here, so pool_size() honours --workers 1
-    updated.__pydantic_fields_set__.update(given)
-    return updated
+    return {
+        f"ASPEN_{key.upper()}": str(value).lower() if isinstance(value, bool) else str(value)
+        for key, value in options.items()
+        if value is not None
+    }
+
+
+def check_release(settings: Settings) -> None:
+    """Fail now, with the fix, when there is nothing to serve (before uvicorn starts)."""
+    if settings.store.startswith(("http://", "https://")):
+        raise DataLoadError(
+            "serving a remote store is not supported: use --store memory or a store directory",
+            path=settings.store,
+        )
+    path = settings.dist / "aspen.nq" if settings.store == "memory" else Path(settings.store)
+    if not path.exists():
+        raise DataLoadError("no built release here; run 'aspen build' first", path=str(path))
 
 
 def serve(
@@ -65,11 +85,7 @@ def serve(
     """
     import uvicorn
 
-    from aspen_graph.api import create_app
-    from aspen_graph.api.main import release_source
-
-    settings = serve_settings(
-        get_settings(),
+    environment = option_environment(
         {
             "host": host,
             "port": port,
@@ -78,12 +94,15 @@ def serve(
             "query_timeout": query_timeout,
             "max_results": max_results,
             "result_cache": result_cache,
-        },
+        }
     )
-    release_source(settings)  # a clear error now, before uvicorn starts, if nothing is built
-    app = create_app(settings)
+    os.environ.update(environment)  # the factory below reads its settings from there
+    get_settings.cache_clear()
+    settings = get_settings()
+    check_release(settings)
     uvicorn.run(
-        app,
+        APP,
+        factory=True,
         host=settings.host,
         port=settings.port,
         workers=1,
@@ -92,4 +111,4 @@ def serve(
     )
 
 
-__all__ = ["serve", "serve_settings"]
+__all__ = ["check_release", "option_environment", "serve"]

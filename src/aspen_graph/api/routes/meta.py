@@ -9,8 +9,9 @@ from typing import Literal
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from aspen_graph.api.deps import ReleaseDep, app_state
+from aspen_graph.api.deps import ReleaseDep, app_state, get_store, resolve
 from aspen_graph.api.schemas import Health, Version
+from aspen_graph.errors import StoreUnavailableError
 
 router = APIRouter(tags=["meta"])
 
@@ -44,7 +45,10 @@ def index(release: ReleaseDep) -> dict[str, object]:
 def health(request: Request) -> JSONResponse:
     """``ok`` when every worker is up, ``degraded`` while some restart, ``down`` (503) with none."""
     state = app_state(request)
-    store = state.store
+    try:
+        store = resolve(request, get_store)
+    except StoreUnavailableError:
+        store = None
     if store is None:
         body = Health(
             status="down",

@@ -213,7 +213,7 @@ def _answer(
     checked = store.check(query, default_graphs=default_graphs, named_graphs=named_graphs)
     graph_form = checked.form in _GRAPH_FORMS
     if checked.form is None:  # not a query the engine will accept: let it say why
-        media = negotiate(accept, RESULTS) if accept else RESULTS[-1]
+        media = RESULTS[-1]
     else:
         media = negotiate(accept, GRAPHS if graph_form else RESULTS)
     etag = make_etag(state.release.tag, checked.normalized, media, default_graphs, named_graphs)
