@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -73,3 +74,16 @@ def _fresh_settings() -> Iterator[None]:
     get_settings.cache_clear()
     yield
     get_settings.cache_clear()
+
+
+@pytest.fixture
+def tiny_root(tmp_path: Path) -> Path:
+    """A fresh copy of the tiny project (tests/fixtures/projects/tiny: 3 data graphs, 2 tables,
+    1 shape of its own) with the repository's ontology and queries."""
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURES / "projects" / "tiny", root)
+    (root / "ontology").mkdir()
+    for path in (ROOT / "ontology").glob("*.ttl"):
+        shutil.copy2(path, root / "ontology" / path.name)
+    shutil.copytree(ROOT / "sparql", root / "sparql")
+    return root

@@ -7,7 +7,6 @@ import io
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -34,19 +33,6 @@ PRIORITIES_CSV = (
     "https://w3id.org/aspen/id/priority/tiny-p1,Tiny priority one\n"
     "https://w3id.org/aspen/id/priority/tiny-p2,Tiny priority two\n"
 )
-
-
-@pytest.fixture
-def tiny_root(tmp_path: Path) -> Path:
-    """A fresh copy of the tiny project (3 data graphs, 2 tables, 1 shape of its own) with the
-    repository's ontology and queries."""
-    root = tmp_path / "project"
-    shutil.copytree(TINY, root)
-    (root / "ontology").mkdir()
-    for path in (REPO / "ontology").glob("*.ttl"):
-        shutil.copy2(path, root / "ontology" / path.name)
-    shutil.copytree(REPO / "sparql", root / "sparql")
-    return root
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ dist/ whenever anything goes wrong."""
 from __future__ import annotations
 
 import json
-import shutil
 import types
 from collections.abc import Callable
 from pathlib import Path
@@ -57,19 +56,6 @@ DERIVED = {
     # challenge relevance
     (SDG["14.1"], ASPEN.relevantToChallenge, ASPENID["challenge/pollution"]),
 }
-
-
-@pytest.fixture
-def tiny_root(tmp_path: Path) -> Path:
-    """A fresh copy of the tiny project (3 data graphs, 2 tables, 1 shape of its own) with the
-    repository's ontology and queries."""
-    root = tmp_path / "project"
-    shutil.copytree(TINY, root)
-    (root / "ontology").mkdir()
-    for path in (REPO / "ontology").glob("*.ttl"):
-        shutil.copy2(path, root / "ontology" / path.name)
-    shutil.copytree(REPO / "sparql", root / "sparql")
-    return root
 
 
 @pytest.fixture

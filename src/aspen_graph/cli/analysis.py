@@ -43,6 +43,13 @@ def labelled(value: Node | None, lang: str) -> str:
     return str(value)
 
 
+def _challenge_params(plan: str, challenge: str | None, lang: str) -> dict[str, str]:
+    params = {"plan": plan, "lang": lang}
+    if challenge:
+        params["challenge"] = _challenge(challenge) or ""
+    return params
+
+
 def coverage(
     plan: str = PLAN,
     challenge: str = CHALLENGE,
@@ -50,9 +57,7 @@ def coverage(
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f"),
 ) -> None:
     """Coverage per challenge: relevant targets, reached targets, ratio."""
-    params = {"plan": plan, "lang": lang}
-    if challenge:
-        params["challenge"] = _challenge(challenge) or ""
+    params = _challenge_params(plan, challenge, lang)
     result = run_select(release_store(), catalog(), "coverage-by-challenge", params)
     if fmt is not OutputFormat.table:
         render(result, fmt, console)
@@ -78,9 +83,7 @@ def gaps(
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f"),
 ) -> None:
     """The gap list: relevant targets no element reaches, with their official texts."""
-    params = {"plan": plan, "lang": lang}
-    if challenge:
-        params["challenge"] = _challenge(challenge) or ""
+    params = _challenge_params(plan, challenge, lang)
     result = run_select(release_store(), catalog(), "gaps-by-challenge", params)
     if fmt is not OutputFormat.table:
         render(result, fmt, console)
