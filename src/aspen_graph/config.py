@@ -21,7 +21,13 @@ def _find_root() -> Path:
 
 
 class Settings(BaseSettings):
-    """Everything configurable. Each field can be set as ``ASPEN_<NAME>`` in the environment."""
+    """Everything configurable. Each field can be set as ``ASPEN_<NAME>`` in the environment.
+
+    ``workers`` is the size of the serving query pool (``aspen serve``): each worker is a
+    separate process holding **a full in-memory copy of the release** (with ``store=memory``),
+    so memory grows as workers × one store. The default of 2 keeps one slow query from blocking
+    every other; an on-disk ``store`` directory is opened read-only by each worker instead.
+    """
 
     model_config = SettingsConfigDict(env_prefix="ASPEN_", extra="ignore")
 
@@ -32,7 +38,7 @@ class Settings(BaseSettings):
     """``memory`` (release loaded into RAM), a directory (on-disk store), or an http(s) URL."""
     host: str = "127.0.0.1"
     port: int = 8000
-    workers: int = 1
+    workers: int = 2
     query_timeout: float = 10.0
     max_results: int = 100_000
     max_query_length: int = 100_000

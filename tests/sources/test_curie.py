@@ -124,7 +124,12 @@ def test_vocabulary_prefixes(curie: str, iri: str) -> None:
 
 
 def test_slug_of_foreign_iri_is_a_safe_key() -> None:
-    assert slug("https://example.org/a b/c?d=1") == "https-example.org-a-b-c-d-1"
+    assert slug("https://example.org/a~b/c?d=1") == "https-example.org-a-b-c-d-1"
+
+
+def test_an_iri_with_a_space_is_refused() -> None:
+    with pytest.raises(UnknownReferenceError, match="not a valid IRI"):
+        expand("https://example.org/a b")
 
 
 def test_slug_is_the_same_however_the_reference_is_written() -> None:

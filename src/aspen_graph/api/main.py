@@ -13,32 +13,28 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
 from aspen_graph.api import errors
 from aspen_graph.api.cache import ResultCache
 from aspen_graph.api.deps import AppState
 from aspen_graph.api.release import read_release
-from aspen_graph.api.routes import meta, queries, sparql
+from aspen_graph.api.routes import analytics, editor, meta, queries, sparql
 from aspen_graph.api.routes.meta import api_version
 from aspen_graph.config import Settings, get_settings
 from aspen_graph.errors import DataLoadError
 from aspen_graph.queries import QueryCatalog
 from aspen_graph.store import SandboxStore
 
-DEFAULT_POOL = 2
-
 
 def pool_size(settings: Settings) -> int:
-    """Workers in the query pool: ``settings.workers`` when set explicitly (``ASPEN_WORKERS``,
-    ``--workers``), else at least :data:`DEFAULT_POOL`, so one slow query never blocks the rest.
+    """Workers in the query pool: ``settings.workers`` (default 2), at least one.
 
     >>> pool_size(Settings()), pool_size(Settings(workers=1)), pool_size(Settings(workers=4))
     (2, 1, 4)
     """
-    if "workers" in settings.model_fields_set:
-        return max(settings.workers, 1)
-    return max(settings.workers, DEFAULT_POOL)
+    return max(settings.workers, 1)
 
 
 def release_source(settings: Settings) -> Path:
@@ -118,6 +114,9 @@ def create_app(settings: Settings | None = None, store: SandboxStore | None = No
     app.include_router(meta.router)
     app.include_router(sparql.router)
     app.include_router(queries.build_router(catalog))
+    app.include_router(analytics.router)
+    app.include_router(editor.router)
+    app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     return app
 
 

@@ -65,12 +65,145 @@ class Version(BaseModel):
     manifest: dict[str, Any]
 
 
+class ErrorBody(BaseModel):
+    """What every error answers (see ``api/errors.py``)."""
+
+    error: str = Field(description="the kind of error, e.g. QueryParameterError")
+    detail: str = Field(description="what was wrong, in words")
+
+
+class Alignment(BaseModel):
+    """One alignment of an element: what it serves (or works against), and on what evidence."""
+
+    target: str = Field(description="IRI of the target (SDG target or goal, GBF target …)")
+    curie: str | None = Field(None, description="the target as a CURIE")
+    label: str | None = Field(None, description="the target's label in the language asked for")
+    label_lang: str | None = Field(None, description="language of the label (en stands in)")
+    score: int = Field(description="interaction score, -3 (cancelling) … +3 (indivisible)")
+    interaction: str = Field(description="the interaction level's label")
+    confidence: float
+    rationale: str
+    sources: list[str] = Field(description="evidence: the documents the rationale cites")
+    status: str = Field(description="proposed, reviewed, …")
+    asserted_by: str | None = None
+    date: str | None = None
+    alignment: str = Field(description="IRI of the alignment resource")
+
+
+class AlignmentList(BaseModel):
+    element: str
+    curie: str | None = None
+    lang: str
+    data: list[Alignment]
+    count: int
+
+
+class GapTarget(BaseModel):
+    """A relevant target no element of the plan reaches with a positive alignment."""
+
+    target: str
+    curie: str | None = None
+    code: str = Field(description="the target's official notation")
+    framework: str = Field(description="SDG or GBF")
+    text: str | None = Field(None, description="the official text")
+    text_lang: str | None = None
+
+
+class Gap(GapTarget):
+    challenge: str
+    challenge_label: str | None = None
+
+
+class GapList(BaseModel):
+    plan: str
+    lang: str
+    data: list[Gap]
+    count: int
+
+
+class FrameworkSplit(BaseModel):
+    relevant: int
+    reached: int
+
+
+class ChallengeCoverage(BaseModel):
+    """Coverage of one challenge by the plan, and the targets it leaves out."""
+
+    challenge: str
+    curie: str | None = None
+    label: str | None = None
+    label_lang: str | None = None
+    relevant: int = Field(description="targets relevant to the challenge")
+    reached: int = Field(description="of those, targets an element reaches (score > 0)")
+    ratio: float = Field(description="reached / relevant (0 when nothing is relevant)")
+    sdg: FrameworkSplit
+    gbf: FrameworkSplit
+    gaps: list[GapTarget]
+
+
+class CoverageList(BaseModel):
+    plan: str
+    lang: str
+    data: list[ChallengeCoverage]
+    count: int
+
+
+StepKind = Literal["alignment", "served-by", "target-of"]
+
+
+class ExplainStep(BaseModel):
+    """One link of a chain: an alignment (with evidence) or a roll-up."""
+
+    kind: StepKind = Field(
+        description="alignment: source serves target; served-by: a goal counts a priority "
+        "that serves it; target-of: an SDG target rolls up to its goal"
+    )
+    source: str
+    source_label: str
+    target: str
+    target_label: str
+    score: int | None = None
+    confidence: float | None = None
+    rationale: str | None = None
+    sources: list[str] = Field(default_factory=list)
+    alignment: str | None = Field(None, description="IRI of the alignment resource")
+
+
+class ExplainChain(BaseModel):
+    strength: int = Field(description="the weakest alignment score on the chain")
+    confidence: float = Field(description="the product of the chain's confidences")
+    steps: list[ExplainStep]
+
+
+class Explanation(BaseModel):
+    element: str
+    element_label: str
+    target: str
+    target_label: str
+    lang: str
+    chains: list[ExplainChain] = Field(description="strongest, then shortest first; may be empty")
+    count: int
+
+
 __all__ = [
+    "Alignment",
+    "AlignmentList",
     "Cell",
+    "ChallengeCoverage",
+    "CoverageList",
+    "ErrorBody",
+    "ExplainChain",
+    "ExplainStep",
+    "Explanation",
+    "FrameworkSplit",
+    "Gap",
+    "GapList",
+    "GapTarget",
     "Health",
     "ParameterInfo",
     "QueryInfo",
     "QueryList",
     "QueryResult",
+    "StepKind",
     "Version",
 ]

@@ -15,6 +15,8 @@ from rdflib import URIRef
 from aspen_graph.errors import UnknownReferenceError
 from aspen_graph.namespaces import ASPENID, ID_KINDS, PREFIXES, SDG
 
+# Characters RFC 3987 (and Turtle, N-Triples) forbid in an IRI.
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _SDG_CODE = re.compile(r"^(?:sdg[ :-]?)?(\d{1,2}(?:\.(?:\d{1,2}|[a-z]))?)$", re.IGNORECASE)
 
 
@@ -27,6 +29,18 @@ def converter() -> curies.Converter:
     return curies.Converter.from_prefix_map(prefix_map)
 
 
+def is_valid_iri(text: str) -> bool:
+    """Whether ``text`` is an absolute IRI with no forbidden character.
+
+    >>> is_valid_iri("http://a/b"), is_valid_iri("http://a b"), is_valid_iri("a/b")
+    (True, False, False)
+    """
+    scheme, sep, rest = text.partition(":")
+    return bool(sep and rest and scheme.isascii() and scheme[:1].isalpha()) and not (
+        _NOT_IN_IRI.search(text)
+    )
+
+
 def expand(reference: str) -> URIRef:
     """The IRI a CURIE, a full IRI, or a bare SDG code stands for.
 
@@ -37,6 +51,8 @@ def expand(reference: str) -> URIRef:
     """
     text = reference.strip()
     if text.startswith(("http://", "https://")):
+        if not is_valid_iri(text):
+            raise UnknownReferenceError(f"{reference!r} is not a valid IRI")
         return URIRef(text)
     bare = _SDG_CODE.match(text)
     if bare:

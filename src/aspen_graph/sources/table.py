@@ -22,7 +22,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from aspen_graph.errors import DataLoadError, TableError, UnknownReferenceError
 from aspen_graph.namespaces import ASPEN, ASPENID
-from aspen_graph.sources.curie import expand, slug
+from aspen_graph.sources.curie import expand, is_valid_iri, slug
 
 INTERACTIONS = {
     3: "indivisible",
@@ -39,8 +39,6 @@ CHALLENGES = ("climate-change", "biodiversity-loss", "pollution")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _WHOLE_NUMBER = re.compile(r"^[+-]?\d+$")
 _AGENT_KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-# Characters RFC 3987 forbids in an IRI (and that break N-Triples/Turtle output).
-_NOT_IN_IRI = re.compile(r'[\s<>"{}|\\^`]')
 
 
 class RowError(ValueError):
@@ -87,7 +85,7 @@ def _reference(row: Row, column: str, known: Collection[URIRef]) -> URIRef:
 def _iris(row: Row, column: str) -> list[URIRef]:
     parts = [part.strip() for part in _required(row, column).split(";") if part.strip()]
     for part in parts:
-        if not part.startswith(("http://", "https://")) or _NOT_IN_IRI.search(part):
+        if not part.startswith(("http://", "https://")) or not is_valid_iri(part):
             raise RowError(column, f"{part!r} is not an http(s) IRI")
     return [URIRef(part) for part in parts]
 

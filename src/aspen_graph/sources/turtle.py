@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from rdflib import Graph, URIRef
 
 from aspen_graph.errors import DataLoadError
-
-# Characters Turtle forbids inside <…>; rdflib's parser lets some of them through.
-_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+from aspen_graph.sources.curie import is_valid_iri
 
 
 def _check_iris(graph: Graph, text: str, path: Path) -> None:
     for term in {t for triple in graph for t in triple if isinstance(t, URIRef)}:
-        if _NOT_IN_IRI.search(term):
+        # rdflib's parser lets some forbidden characters through.
+        if not is_valid_iri(str(term)):
             position = text.find(str(term))
             line = text.count("\n", 0, position) + 1 if position >= 0 else None
             raise DataLoadError(

@@ -11,19 +11,17 @@ pathological query, the OOM killer) is replaced the same way; the caller gets
 :class:`~aspen_graph.errors.StoreUnavailableError` and the server lives on.
 
 Every query passes :func:`~aspen_graph.store.guard.check_query` first (updates, ``SERVICE``,
-remote ``FROM``, depth and length limits). Results come back serialised by pyoxigraph's own
-writers, with at most ``max_results`` rows or triples (counted in the worker while it writes,
-so a huge result is cut off early rather than built in memory).
+remote ``FROM``, depth and length limits). This module is the parent's side (the pool); what
+runs inside a worker — its loop, the messages, and the serialisation that cuts a result off at
+``max_results`` rows or triples — lives in :mod:`aspen_graph.store.worker`.
 """
 
 from __future__ import annotations
 
-import io
 import logging
 import multiprocessing
 import pickle
 import queue
-import signal
 import sys
 import threading
 import time
@@ -32,7 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -41,193 +39,32 @@ from rdflib.term import Node
 from aspen_graph.errors import (
     AspenError,
     DataLoadError,
+    QueryParameterError,
     QueryRefusedError,
     QuerySyntaxError,
     QueryTimeoutError,
     StoreUnavailableError,
 )
-from aspen_graph.namespaces import PREFIXES
+from aspen_graph.store import worker as worker_side
 from aspen_graph.store.base import Bindings, Table
 from aspen_graph.store.guard import CheckedQuery, check_dataset, check_query
-from aspen_graph.store.oxigraph import OxigraphStore
 from aspen_graph.store.terms import to_oxigraph, to_rdflib
-
-if TYPE_CHECKING:
-    from _typeshed import ReadableBuffer
+from aspen_graph.store.worker import (
+    GRAPH_MEDIA_TYPES,
+    NTRIPLES,
+    RESULT_MEDIA_TYPES,
+    TSV,
+    QueryRequest,
+    SerializedResult,
+    answer,
+)
 
 log = logging.getLogger(__name__)
 
-RESULT_MEDIA_TYPES: dict[str, ox.QueryResultsFormat] = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "text/csv": ox.QueryResultsFormat.CSV,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-}
-"""Media types for SELECT and ASK results (the first is the default)."""
-GRAPH_MEDIA_TYPES: dict[str, ox.RdfFormat] = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/trig": ox.RdfFormat.TRIG,
-}
-"""Media types for CONSTRUCT and DESCRIBE results (the first is the default)."""
-_TSV = "text/tab-separated-values"
-_NTRIPLES = "application/n-triples"
 _GRAPH_SIZES = (
     "SELECT ?graph (COUNT(*) AS ?triples) WHERE { GRAPH ?graph { ?s ?p ?o } } "
     "GROUP BY ?graph ORDER BY ?graph"
 )
-
-
-@dataclass(frozen=True, slots=True)
-class QueryRequest:
-    """What the parent sends a worker (pickled)."""
-
-    query: str
-    result_type: str = _TSV
-    graph_type: str = _NTRIPLES
-    default_graphs: tuple[str, ...] = ()
-    named_graphs: tuple[str, ...] = ()
-    union_default: bool = True
-    substitutions: tuple[tuple[str, Node], ...] = ()
-    max_results: int = 100_000
-
-
-@dataclass(frozen=True, slots=True)
-class SerializedResult:
-    """A query's answer as bytes, ready to send: its media type, query form and size."""
-
-    body: bytes
-    media_type: str
-    form: str
-    """SELECT, ASK or CONSTRUCT (DESCRIBE answers as CONSTRUCT)."""
-    count: int | None = None
-    """Rows (SELECT) or triples (CONSTRUCT); ``None`` for ASK."""
-
-
-class _TooLargeError(Exception):
-    pass
-
-
-class _LineCap(io.BytesIO):
-    """A byte buffer that counts lines and stops the writer past ``limit`` of them."""
-
-    def __init__(self, limit: int) -> None:
-        super().__init__()
-        self.limit = limit
-        self.lines = 0
-
-    def write(self, data: ReadableBuffer, /) -> int:
-        self.lines += bytes(data).count(b"\n")
-        if self.lines > self.limit:
-            raise _TooLargeError
-        return super().write(data)
-
-
-def _evaluate(engine: ox.Store, request: QueryRequest) -> object:
-    substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
-        ox.Variable(name): to_oxigraph(value) for name, value in request.substitutions
-    }
-    dataset: dict[str, Any] = {}
-    if request.default_graphs or request.named_graphs:
-        dataset["default_graph"] = [ox.NamedNode(g) for g in request.default_graphs]
-        dataset["named_graphs"] = [ox.NamedNode(g) for g in request.named_graphs]
-    else:
-        dataset["use_default_graph_as_union"] = request.union_default
-    return engine.query(request.query, substitutions=substitutions or None, **dataset)
-
-
-def answer(engine: ox.Store, request: QueryRequest) -> SerializedResult:
-    """Run one request on ``engine`` and serialise the answer (what a worker does).
-
-    Raises SyntaxError from the engine, and :class:`QueryRefusedError` past ``max_results``.
-    """
-    max_results = request.max_results
-    result = _evaluate(engine, request)
-    if isinstance(result, ox.QueryBoolean):
-        media_type = _known(request.result_type, RESULT_MEDIA_TYPES)
-        body = result.serialize(format=RESULT_MEDIA_TYPES[media_type])
-        return SerializedResult(body or b"", media_type, "ASK")
-    if isinstance(result, ox.QuerySolutions):
-        media_type = _known(request.result_type, RESULT_MEDIA_TYPES)
-        sink = _LineCap(max_results + 1)  # the header line, then one line per row
-        try:
-            result.serialize(sink, format=ox.QueryResultsFormat.TSV)
-        except _TooLargeError:
-            raise QueryRefusedError(
-                f"the query returns more than {max_results:,} rows; add a LIMIT or narrow it"
-            ) from None
-        body = sink.getvalue()
-        if media_type != _TSV:
-            solutions = ox.parse_query_results(body, ox.QueryResultsFormat.TSV)
-            body = solutions.serialize(format=RESULT_MEDIA_TYPES[media_type]) or b""
-        return SerializedResult(body, media_type, "SELECT", max(sink.lines - 1, 0))
-    if isinstance(result, ox.QueryTriples):
-        media_type = _known(request.graph_type, GRAPH_MEDIA_TYPES)
-        sink = _LineCap(max_results)
-        try:
-            result.serialize(sink, format=ox.RdfFormat.N_TRIPLES)
-        except _TooLargeError:
-            raise QueryRefusedError(
-                f"the query returns more than {max_results:,} triples; narrow it"
-            ) from None
-        body = sink.getvalue()
-        if media_type != _NTRIPLES:
-            triples = ox.parse(body, ox.RdfFormat.N_TRIPLES)
-            body = ox.serialize(triples, format=GRAPH_MEDIA_TYPES[media_type], prefixes=PREFIXES)
-        return SerializedResult(body or b"", media_type, "CONSTRUCT", sink.lines)
-    raise TypeError(f"unexpected query result {type(result).__name__}")
-
-
-def _known(media_type: str, table: dict[str, Any]) -> str:
-    return media_type if media_type in table else next(iter(table))
-
-
-def _open_engine(source: str) -> OxigraphStore:
-    path = Path(source)
-    if path.is_dir():
-        return OxigraphStore(path, read_only=True)
-    store = OxigraphStore()
-    store.load_dataset(path)
-    return store
-
-
-def _reply(engine: ox.Store, payload: bytes) -> tuple[str, object]:
-    try:
-        request = pickle.loads(payload)
-        return "ok", answer(engine, request)
-    except SyntaxError as error:
-        return "syntax", str(error)
-    except QueryRefusedError as error:
-        return "refused", str(error)
-    except Exception as error:  # reported to the parent, which logs it
-        return "error", f"{type(error).__name__}: {error}"
-
-
-def _serve(conn: Connection, source: str, memory_mb: int | None) -> None:
-    """A worker's main loop: load the release, then answer requests until told to stop."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers stop
-    if memory_mb is not None and sys.platform.startswith("linux"):
-        import resource
-
-        limit = memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    try:
-        store = _open_engine(source)
-        graphs = sorted(str(g.value) for g in store.engine.named_graphs())
-        conn.send(("ready", {"quads": len(store), "graphs": graphs}))
-    except Exception as error:
-        conn.send(("failed", f"{type(error).__name__}: {error}"))
-        return
-    while True:
-        try:
-            payload = conn.recv_bytes()
-        except (EOFError, OSError):
-            return
-        if not payload:
-            return
-        conn.send(_reply(store.engine, payload))
 
 
 def _context(method: str | None) -> Any:
@@ -235,7 +72,7 @@ def _context(method: str | None) -> Any:
         method = "forkserver" if sys.platform.startswith("linux") else "spawn"
     context = multiprocessing.get_context(method)
     if method == "forkserver":
-        context.set_forkserver_preload([__name__])
+        context.set_forkserver_preload([worker_side.__name__])
     return context
 
 
@@ -248,8 +85,9 @@ def _start_without_main(process: multiprocessing.process.BaseProcess) -> None:
     With spawn and forkserver, a child first re-imports the parent's ``__main__`` from its file
     (CPython 3.11 ignores a ``__main__`` forkserver preload). Under ``aspen serve`` that meant
     importing the whole CLI again, 0.6 s per replacement worker instead of ~0.03 s. The worker
-    needs nothing from ``__main__`` (its target lives in this module), so the main module is
-    hidden for the instant of the start and put back at once.
+    needs nothing from ``__main__`` (its target, :func:`aspen_graph.store.worker.serve`, lives
+    in an importable module), so the main module is hidden for the instant of the start and put
+    back at once.
     """
     with _MAIN_LOCK:
         main = sys.modules.get("__main__")
@@ -261,6 +99,24 @@ def _start_without_main(process: multiprocessing.process.BaseProcess) -> None:
             process.start()
         finally:
             sys.modules["__main__"] = main
+
+
+def _substitutions(bindings: Bindings | None) -> tuple[tuple[str, Node], ...]:
+    """The bindings to send, each checked here as the engine will (a value the engine refuses,
+    such as an IRI with a space, is the caller's error, not a failure of the worker).
+
+    >>> from rdflib import URIRef
+    >>> _substitutions({"s": URIRef("http://a b")})  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    aspen_graph.errors.QueryParameterError: 'http://a b' is not a valid RDF term: ...
+    """
+    for value in (bindings or {}).values():
+        try:
+            to_oxigraph(value)
+        except ValueError as error:
+            raise QueryParameterError(f"{str(value)!r} is not a valid RDF term: {error}") from None
+    return tuple((bindings or {}).items())
 
 
 @dataclass(eq=False)
@@ -353,7 +209,7 @@ class SandboxStore:
     def _launch(self) -> tuple[_Worker, float]:
         parent, child = self._context.Pipe(duplex=True)
         process = self._context.Process(
-            target=_serve,
+            target=worker_side.serve,
             args=(child, str(self.source), self.memory_mb),
             name="aspen-query-worker",
             daemon=True,
@@ -537,7 +393,7 @@ class SandboxStore:
             default_graphs=tuple(default_graphs),
             named_graphs=tuple(named_graphs),
             union_default=not query.has_dataset,
-            substitutions=tuple((bindings or {}).items()),
+            substitutions=_substitutions(bindings),
             max_results=self.max_results,
         )
         return self._call(request, timeout)
@@ -546,7 +402,7 @@ class SandboxStore:
 
     def _internal(self, query: str, bindings: Bindings | None, form: str) -> SerializedResult:
         result = self.execute(
-            self.check(query), result_type=_TSV, graph_type=_NTRIPLES, bindings=bindings
+            self.check(query), result_type=TSV, graph_type=NTRIPLES, bindings=bindings
         )
         if result.form != form:
             wanted = "CONSTRUCT or DESCRIBE" if form == "CONSTRUCT" else form

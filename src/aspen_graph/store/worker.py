@@ -1,0 +1,234 @@
+"""The worker side of the sandbox: what runs inside each query process.
+
+A worker (:func:`serve`, the target of every process that
+:class:`~aspen_graph.store.sandbox.SandboxStore` starts) loads the release once, tells the
+parent it is ready, then answers pickled :class:`QueryRequest` messages with
+``(status, value)`` replies until it gets an empty message or its pipe closes. An answer is
+serialised here by pyoxigraph's own writers (:func:`answer`), with at most ``max_results``
+rows or triples: lines are counted while the writer writes, so a huge result is cut off early
+rather than built in memory.
+
+Replies on the pipe:
+
+==========  ============================================================================
+status      value
+==========  ============================================================================
+ready       ``{"quads": int, "graphs": [str, ...]}``, once, after the release loaded
+failed      the reason the release could not be loaded (the worker then exits)
+ok          a :class:`SerializedResult`
+syntax      the engine's syntax-error message
+refused     why the answer was refused (too many rows or triples)
+error       ``"<ExceptionType>: <message>"`` for anything else (the parent logs it)
+==========  ============================================================================
+
+This module is imported by the worker processes (forkserver preload), so it imports only what
+a worker needs.
+"""
+
+from __future__ import annotations
+
+import io
+import pickle
+import signal
+import sys
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pyoxigraph as ox
+from rdflib.term import Node
+
+from aspen_graph.errors import QueryRefusedError
+from aspen_graph.namespaces import PREFIXES
+from aspen_graph.store.oxigraph import OxigraphStore
+from aspen_graph.store.terms import to_oxigraph
+
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
+
+RESULT_MEDIA_TYPES: dict[str, ox.QueryResultsFormat] = {
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "text/csv": ox.QueryResultsFormat.CSV,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+}
+"""Media types for SELECT and ASK results (the first is the default)."""
+GRAPH_MEDIA_TYPES: dict[str, ox.RdfFormat] = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+    "application/trig": ox.RdfFormat.TRIG,
+}
+"""Media types for CONSTRUCT and DESCRIBE results (the first is the default)."""
+TSV = "text/tab-separated-values"
+"""The SELECT format used between parent and worker for :class:`GraphStore` calls."""
+NTRIPLES = "application/n-triples"
+"""The CONSTRUCT format used between parent and worker for :class:`GraphStore` calls."""
+
+
+@dataclass(frozen=True, slots=True)
+class QueryRequest:
+    """What the parent sends a worker (pickled)."""
+
+    query: str
+    result_type: str = TSV
+    graph_type: str = NTRIPLES
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    union_default: bool = True
+    substitutions: tuple[tuple[str, Node], ...] = ()
+    max_results: int = 100_000
+
+
+@dataclass(frozen=True, slots=True)
+class SerializedResult:
+    """A query's answer as bytes, ready to send: its media type, query form and size."""
+
+    body: bytes
+    media_type: str
+    form: str
+    """SELECT, ASK or CONSTRUCT (DESCRIBE answers as CONSTRUCT)."""
+    count: int | None = None
+    """Rows (SELECT) or triples (CONSTRUCT); ``None`` for ASK."""
+
+
+class _TooLargeError(Exception):
+    pass
+
+
+class _LineCap(io.BytesIO):
+    """A byte buffer that counts lines and stops the writer past ``limit`` of them."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+        self.lines = 0
+
+    def write(self, data: ReadableBuffer, /) -> int:
+        self.lines += bytes(data).count(b"\n")
+        if self.lines > self.limit:
+            raise _TooLargeError
+        return super().write(data)
+
+
+def _evaluate(engine: ox.Store, request: QueryRequest) -> object:
+    substitutions: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+        ox.Variable(name): to_oxigraph(value) for name, value in request.substitutions
+    }
+    dataset: dict[str, Any] = {}
+    if request.default_graphs or request.named_graphs:
+        dataset["default_graph"] = [ox.NamedNode(g) for g in request.default_graphs]
+        dataset["named_graphs"] = [ox.NamedNode(g) for g in request.named_graphs]
+    else:
+        dataset["use_default_graph_as_union"] = request.union_default
+    return engine.query(request.query, substitutions=substitutions or None, **dataset)
+
+
+def answer(engine: ox.Store, request: QueryRequest) -> SerializedResult:
+    """Run one request on ``engine`` and serialise the answer (what a worker does).
+
+    Raises SyntaxError from the engine, and :class:`QueryRefusedError` past ``max_results``.
+
+    >>> engine = ox.Store()
+    >>> answer(engine, QueryRequest("ASK { ?s ?p ?o }")).form
+    'ASK'
+    """
+    max_results = request.max_results
+    result = _evaluate(engine, request)
+    if isinstance(result, ox.QueryBoolean):
+        media_type = _known(request.result_type, RESULT_MEDIA_TYPES)
+        body = result.serialize(format=RESULT_MEDIA_TYPES[media_type])
+        return SerializedResult(body or b"", media_type, "ASK")
+    if isinstance(result, ox.QuerySolutions):
+        media_type = _known(request.result_type, RESULT_MEDIA_TYPES)
+        sink = _LineCap(max_results + 1)  # the header line, then one line per row
+        try:
+            result.serialize(sink, format=ox.QueryResultsFormat.TSV)
+        except _TooLargeError:
+            raise QueryRefusedError(
+                f"the query returns more than {max_results:,} rows; add a LIMIT or narrow it"
+            ) from None
+        body = sink.getvalue()
+        if media_type != TSV:
+            solutions = ox.parse_query_results(body, ox.QueryResultsFormat.TSV)
+            body = solutions.serialize(format=RESULT_MEDIA_TYPES[media_type]) or b""
+        return SerializedResult(body, media_type, "SELECT", max(sink.lines - 1, 0))
+    if isinstance(result, ox.QueryTriples):
+        media_type = _known(request.graph_type, GRAPH_MEDIA_TYPES)
+        sink = _LineCap(max_results)
+        try:
+            result.serialize(sink, format=ox.RdfFormat.N_TRIPLES)
+        except _TooLargeError:
+            raise QueryRefusedError(
+                f"the query returns more than {max_results:,} triples; narrow it"
+            ) from None
+        body = sink.getvalue()
+        if media_type != NTRIPLES:
+            triples = ox.parse(body, ox.RdfFormat.N_TRIPLES)
+            body = ox.serialize(triples, format=GRAPH_MEDIA_TYPES[media_type], prefixes=PREFIXES)
+        return SerializedResult(body or b"", media_type, "CONSTRUCT", sink.lines)
+    raise TypeError(f"unexpected query result {type(result).__name__}")
+
+
+def _known(media_type: str, table: dict[str, Any]) -> str:
+    return media_type if media_type in table else next(iter(table))
+
+
+def _open_engine(source: str) -> OxigraphStore:
+    path = Path(source)
+    if path.is_dir():
+        return OxigraphStore(path, read_only=True)
+    store = OxigraphStore()
+    store.load_dataset(path)
+    return store
+
+
+def _reply(engine: ox.Store, payload: bytes) -> tuple[str, object]:
+    try:
+        request = pickle.loads(payload)
+        return "ok", answer(engine, request)
+    except SyntaxError as error:
+        return "syntax", str(error)
+    except QueryRefusedError as error:
+        return "refused", str(error)
+    except Exception as error:  # reported to the parent, which logs it
+        return "error", f"{type(error).__name__}: {error}"
+
+
+def serve(conn: Connection, source: str, memory_mb: int | None) -> None:
+    """A worker's main loop: load the release, then answer requests until told to stop."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers stop
+    if memory_mb is not None and sys.platform.startswith("linux"):
+        import resource
+
+        limit = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    try:
+        store = _open_engine(source)
+        graphs = sorted(str(g.value) for g in store.engine.named_graphs())
+        conn.send(("ready", {"quads": len(store), "graphs": graphs}))
+    except Exception as error:
+        conn.send(("failed", f"{type(error).__name__}: {error}"))
+        return
+    while True:
+        try:
+            payload = conn.recv_bytes()
+        except (EOFError, OSError):
+            return
+        if not payload:
+            return
+        conn.send(_reply(store.engine, payload))
+
+
+__all__ = [
+    "GRAPH_MEDIA_TYPES",
+    "NTRIPLES",
+    "RESULT_MEDIA_TYPES",
+    "TSV",
+    "QueryRequest",
+    "SerializedResult",
+    "answer",
+    "serve",
+]

@@ -1,0 +1,322 @@
+"""The analytics routes (/alignments, /coverage, /gaps, /explain, /report) on the shipped release.
+
+Every number must equal what the named catalogue query answers on the same data (run in process
+with ``run_select``), and the explanations what the network view finds.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from itertools import pairwise
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from rdflib import Literal
+
+from aspen_graph.analysis import load_network
+from aspen_graph.api import create_app
+from aspen_graph.api.routes import analytics
+from aspen_graph.config import Settings
+from aspen_graph.queries import QueryCatalog, run_select
+from aspen_graph.sources.curie import expand
+from aspen_graph.store import GraphStore, OxigraphStore, SandboxStore
+
+pytestmark = pytest.mark.slow
+
+PLAN = "plan:aspen-2026-2035"
+GOAL_2 = "goal:aspen-2026-2035-g2"
+
+
+@pytest.fixture(scope="module")
+def shipped_pool(built: Settings) -> Iterator[SandboxStore]:
+    with SandboxStore(built.dist / "aspen.nq", workers=2, timeout=30.0) as store:
+        yield store
+
+
+@pytest.fixture
+def client(built: Settings, shipped_pool: SandboxStore) -> Iterator[TestClient]:
+    with TestClient(create_app(built, shipped_pool)) as test_client:
+        yield test_client
+
+
+def number(value: Any) -> float:
+    assert isinstance(value, Literal)
+    return float(value.toPython())
+
+
+def iri(curie: str) -> str:
+    return str(expand(curie))
+
+
+def error(response: Any, status: int, kind: str) -> str:
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert set(body) == {"error", "detail"}
+    assert body["error"] == kind
+    return str(body["detail"])
+
+
+# -- /alignments -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_alignments_equal_the_catalogue_query(
+    client: TestClient, shipped_store: OxigraphStore, catalog: QueryCatalog, lang: str
+) -> None:
+    response = client.get("/alignments", params={"element": GOAL_2, "lang": lang})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    expected = run_select(
+        shipped_store, catalog, "alignments-by-element", {"element": GOAL_2, "lang": lang}
+    ).records()
+    assert body["element"] == iri(GOAL_2) and body["curie"] == GOAL_2 and body["lang"] == lang
+    assert body["count"] == len(body["data"]) == len(expected) > 0
+    for got, row in zip(body["data"], expected, strict=True):
+        assert got["target"] == str(row["target"])
+        assert got["label"] == str(row["target_label"])
+        assert got["score"] == int(number(row["score"]))
+        assert got["confidence"] == number(row["confidence"])
+        assert got["interaction"] == str(row["interaction"])
+        assert got["rationale"] == str(row["rationale"])
+        assert " ; ".join(got["sources"]) == str(row["sources"])
+        assert got["status"] == str(row["status"])
+        assert got["alignment"] == str(row["alignment"])
+    assert all(a["rationale"] and a["sources"] for a in body["data"])
+
+
+def test_alignments_accept_an_iri(client: TestClient) -> None:
+    by_curie = client.get("/alignments", params={"element": GOAL_2}).json()
+    by_iri = client.get("/alignments", params={"element": iri(GOAL_2)}).json()
+    assert by_curie == by_iri
+
+
+# -- /coverage and /gaps ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"lang": "vi"}, {"challenge": "pollution"}, {"challenge": "challenge:climate-change"}],
+)
+def test_coverage_equals_the_catalogue_queries(
+    client: TestClient,
+    shipped_store: OxigraphStore,
+    catalog: QueryCatalog,
+    params: dict[str, str],
+) -> None:
+    response = client.get("/coverage", params=params)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    query_params = {"plan": PLAN, "lang": params.get("lang", "en")}
+    if "challenge" in params:
+        challenge = params["challenge"]
+        query_params["challenge"] = challenge if ":" in challenge else f"challenge:{challenge}"
+    expected = run_select(shipped_store, catalog, "coverage-by-challenge", query_params)
+    gaps = run_select(shipped_store, catalog, "gaps-by-challenge", query_params).records()
+    assert body["plan"] == iri(PLAN)
+    assert body["count"] == len(body["data"]) == len(expected) > 0
+    for got, row in zip(body["data"], expected.records(), strict=True):
+        assert got["challenge"] == str(row["challenge"])
+        assert got["label"] == str(row["challenge_label"])
+        assert got["relevant"] == number(row["relevant"])
+        assert got["reached"] == number(row["reached"])
+        assert got["ratio"] == number(row["ratio"])
+        assert got["sdg"] == {
+            "relevant": number(row["sdg_relevant"]),
+            "reached": number(row["sdg_reached"]),
+        }
+        assert got["gbf"] == {
+            "relevant": number(row["gbf_relevant"]),
+            "reached": number(row["gbf_reached"]),
+        }
+        expected_gaps = [str(g["target"]) for g in gaps if g["challenge"] == row["challenge"]]
+        assert [g["target"] for g in got["gaps"]] == expected_gaps
+        assert len(got["gaps"]) == got["relevant"] - got["reached"]
+
+
+def test_coverage_agrees_with_the_network(
+    client: TestClient, shipped_store: OxigraphStore, catalog: QueryCatalog
+) -> None:
+    network = load_network(shipped_store, catalog)
+    counted = {c.challenge: c for c in network.coverage(iri(PLAN))}
+    for item in client.get("/coverage").json()["data"]:
+        assert item["relevant"] == len(counted[item["challenge"]].relevant)
+        assert item["reached"] == len(counted[item["challenge"]].reached)
+        assert {g["target"] for g in item["gaps"]} == counted[item["challenge"]].gaps
+
+
+def test_gaps_equal_the_catalogue_query(
+    client: TestClient, shipped_store: OxigraphStore, catalog: QueryCatalog
+) -> None:
+    params = {"challenge": "climate-change", "lang": "vi"}
+    body = client.get("/gaps", params=params).json()
+    expected = run_select(
+        shipped_store,
+        catalog,
+        "gaps-by-challenge",
+        {"plan": PLAN, "challenge": "challenge:climate-change", "lang": "vi"},
+    ).records()
+    assert body["count"] == len(expected) > 0
+    for got, row in zip(body["data"], expected, strict=True):
+        assert got["challenge"] == str(row["challenge"])
+        assert got["target"] == str(row["target"])
+        assert got["code"] == str(row["code"])
+        assert got["framework"] == str(row["framework"]) in ("SDG", "GBF")
+        assert got["text"] == str(row["text"])
+    everything = client.get("/gaps").json()
+    assert everything["count"] == len(run_select(shipped_store, catalog, "gaps-by-challenge"))
+
+
+# -- /explain --------------------------------------------------------------------------------
+
+
+def test_explain_goal_2_to_sdg_14_gives_chains_with_evidence(
+    client: TestClient, shipped_store: OxigraphStore, catalog: QueryCatalog
+) -> None:
+    response = client.get("/explain", params={"element": GOAL_2, "target": "sdg:14"})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["element"] == iri(GOAL_2) and body["target"] == iri("sdg:14")
+    assert body["element_label"] == "Nature-positive ASEAN"
+    expected = load_network(shipped_store, catalog).explain(iri(GOAL_2), iri("sdg:14"))
+    assert body["count"] == len(body["chains"]) == len(expected) > 0
+    for chain, reference in zip(body["chains"], expected, strict=True):
+        assert chain["strength"] == reference.strength > 0
+        assert chain["confidence"] == pytest.approx(reference.confidence)
+        steps = chain["steps"]
+        assert [s["kind"] for s in steps] == [s.kind for s in reference.steps]
+        assert steps[0]["source"] == iri(GOAL_2)
+        assert steps[-1]["target"] == iri("sdg:14")
+        for before, after in pairwise(steps):
+            assert before["target"] == after["source"]
+        for step in steps:
+            assert step["source_label"] and step["target_label"]
+            if step["kind"] == "target-of":
+                continue
+            assert step["rationale"], step
+            assert step["sources"] and all(s.startswith("http") for s in step["sources"])
+            assert step["alignment"].startswith("https://w3id.org/aspen/id/alignment/")
+            assert step["score"] > 0 and 0 < step["confidence"] <= 1
+
+
+def test_explain_without_a_chain_is_an_empty_list(client: TestClient) -> None:
+    response = client.get("/explain", params={"element": GOAL_2, "target": "sdg:1.1"})
+    assert response.status_code == 200, response.text
+    assert response.json()["chains"] == [] and response.json()["count"] == 0
+
+
+def test_the_network_is_built_once_per_language(
+    built: Settings, shipped_pool: SandboxStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+
+    def counting(store: GraphStore, catalog: QueryCatalog, *, lang: str = "en") -> Any:
+        calls.append(lang)
+        return load_network(store, catalog, lang=lang)
+
+    monkeypatch.setattr(analytics, "load_network", counting)
+    with TestClient(create_app(built, shipped_pool)) as client:
+        for lang in ("en", "en", "vi", "en", "vi"):
+            params = {"element": GOAL_2, "target": "sdg:14", "lang": lang}
+            assert client.get("/explain", params=params).status_code == 200
+        labels = client.get("/explain", params=params).json()
+    assert calls == ["en", "vi"]
+    assert labels["lang"] == "vi"
+
+
+# -- /report ---------------------------------------------------------------------------------
+
+
+def test_report_is_self_contained_html(client: TestClient) -> None:
+    response = client.get("/report")
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("text/html")
+    html = response.text
+    assert html.startswith("<!DOCTYPE html>") and '<html lang="en">' in html
+    assert not re.search(r"""\bsrc\s*=\s*["']?https?:""", html, re.IGNORECASE)
+    assert not re.search(r"""<link[^>]*href\s*=\s*["']?https?:""", html, re.IGNORECASE)
+    assert not re.search(r"""@import|url\(\s*["']?https?:""", html, re.IGNORECASE)
+    started = time.monotonic()
+    again = client.get("/report", params={"plan": PLAN, "lang": "en"})
+    assert again.content == response.content  # the same plan, named another way: cached
+    assert time.monotonic() - started < 0.5
+
+
+def test_report_in_vietnamese(client: TestClient) -> None:
+    response = client.get("/report", params={"lang": "vi"})
+    assert response.status_code == 200
+    assert '<html lang="vi">' in response.text
+
+
+# -- errors ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("/alignments", {"element": "goal:aspen-2026-2035-g99"}),
+        ("/explain", {"element": "goal:aspen-2026-2035-g99", "target": "sdg:14"}),
+        ("/explain", {"element": GOAL_2, "target": "sdg:14.99"}),
+        ("/coverage", {"plan": "plan:nowhere"}),
+        ("/gaps", {"challenge": "no-such-challenge"}),
+        ("/report", {"plan": "plan:nowhere"}),
+    ],
+)
+def test_unknown_references_answer_404(
+    client: TestClient, path: str, params: dict[str, str]
+) -> None:
+    detail = error(client.get(path, params=params), 404, "UnknownReferenceError")
+    assert "99" in detail or "nowhere" in detail or "no-such-challenge" in detail
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "words"),
+    [
+        ("/alignments", {}, "required"),
+        ("/alignments", {"element": "nonsense"}, "not a CURIE"),
+        ("/alignments", {"element": "sdg:14"}, "is not a aspen:StrategicGoal"),
+        ("/alignments", {"element": GOAL_2, "lang": "not a tag"}, "language tag"),
+        ("/alignments", {"element": "http://example.org/a b"}, "not a valid"),
+        ("/coverage", {"plan": "sdg:14"}, "is not a aspen:StrategicPlan"),
+        ("/coverage", {"colour": "green"}, "unknown parameter 'colour'"),
+        ("/explain", {"element": GOAL_2}, "'target' is required"),
+        ("/report", {"lang": "fr"}, "en, vi"),
+    ],
+)
+def test_bad_parameters_answer_422(
+    client: TestClient, path: str, params: dict[str, str], words: str
+) -> None:
+    assert words in error(client.get(path, params=params), 422, "QueryParameterError")
+
+
+def test_repeated_parameters_answer_422(client: TestClient) -> None:
+    response = client.get(f"/alignments?element={GOAL_2}&element={GOAL_2}")
+    assert "once" in error(response, 422, "QueryParameterError")
+
+
+def test_an_invalid_iri_on_a_catalogue_query_is_422_not_500(client: TestClient) -> None:
+    """Found by schemathesis: an IRI the engine refuses used to fail in the worker (500)."""
+    response = client.get("/queries/alignments-by-element", params={"element": "http://a b"})
+    assert "not a valid RDF term" in error(response, 422, "QueryParameterError")
+
+
+def test_openapi_documents_the_analytics_routes(client: TestClient) -> None:
+    document = client.get("/openapi.json").json()
+    paths = document["paths"]
+    for path, model in [
+        ("/alignments", "AlignmentList"),
+        ("/coverage", "CoverageList"),
+        ("/gaps", "GapList"),
+        ("/explain", "Explanation"),
+    ]:
+        responses = paths[path]["get"]["responses"]
+        schema = responses["200"]["content"]["application/json"]["schema"]
+        assert schema == {"$ref": f"#/components/schemas/{model}"}
+        assert {"404", "422", "503"} <= set(responses)
+    report = paths["/report"]["get"]["responses"]
+    assert "text/html" in report["200"]["content"]
+    assert "application/json" in report["404"]["content"]
+    names = {p["name"] for p in paths["/explain"]["get"]["parameters"] if p["required"]}
+    assert names == {"element", "target"}
