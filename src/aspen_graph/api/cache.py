@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+CACHE_CONTROL = "public, max-age=300"
+"""A release never changes while served; clients may reuse answers for a while."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,4 +73,29 @@ class ResultCache:
         return len(self._data)
 
 
-__all__ = ["CacheKey", "CachedAnswer", "ResultCache"]
+def make_etag(release: str, query: str, media_type: str, *datasets: Sequence[str]) -> str:
+    """A weak validator for one answer (weak: blank-node labels may differ between runs).
+
+    >>> make_etag("1+ab", "ASK {}", "text/csv").startswith('W/"')
+    True
+    """
+    digest = hashlib.sha256()
+    for part in (release, query, media_type, *("\x1f".join(d) for d in datasets)):
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\x00")
+    return f'W/"{digest.hexdigest()[:32]}"'
+
+
+def etag_matches(header: str | None, etag: str) -> bool:
+    """Whether ``If-None-Match`` names ``etag`` (weak comparison) or is ``*``."""
+    if not header:
+        return False
+    wanted = etag.removeprefix("W/")
+    for candidate in header.split(","):
+        value = candidate.strip()
+        if value == "*" or value.removeprefix("W/") == wanted:
+            return True
+    return False
+
+
+__all__ = ["CACHE_CONTROL", "CacheKey", "CachedAnswer", "ResultCache", "etag_matches", "make_etag"]

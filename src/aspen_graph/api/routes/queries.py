@@ -20,7 +20,8 @@ from fastapi.responses import Response
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from aspen_graph.api.deps import CatalogDep, StoreDep
+from aspen_graph.api.cache import CACHE_CONTROL, CachedAnswer, etag_matches, make_etag
+from aspen_graph.api.deps import CatalogDep, StoreDep, app_state
 from aspen_graph.api.negotiation import TABLES, content_type, negotiate
 from aspen_graph.api.protocol import query_params
 from aspen_graph.api.schemas import ParameterInfo, QueryInfo, QueryList, QueryResult
@@ -98,12 +99,29 @@ def _values(request: Request) -> dict[str, str]:
 
 
 def run_named(name: str, request: Request, store: StoreDep, catalog: QueryCatalog) -> Response:
-    """Run one catalogue query with the request's parameters; JSON or CSV by Accept."""
+    """Run one catalogue query with the request's parameters; JSON or CSV by Accept.
+
+    The release never changes while served, so answers are cached (when the result cache is
+    on) and carry an ETag; a matching ``If-None-Match`` gets 304.
+    """
     catalog.get(name)  # an unknown name answers 404 before anything else
     media = negotiate(request.headers.get("accept"), TABLES)
-    table = run_select(store, catalog, name, _values(request))
-    body = render_csv(table) if media == "text/csv" else render_json(name, table)
-    return Response(body, media_type=content_type(media), headers={"Vary": "Accept"})
+    values = _values(request)
+    pairs = tuple(f"{key}={value}" for key, value in sorted(values.items()))
+    state = app_state(request)
+    etag = make_etag(state.release.tag, f"queries/{name}", media, pairs)
+    headers = {"Vary": "Accept", "ETag": etag, "Cache-Control": CACHE_CONTROL}
+    if etag_matches(request.headers.get("if-none-match"), etag):
+        return Response(status_code=304, headers=headers)
+    key = (f"queries/{name}", media, pairs, ())
+    cached = state.cache.get(key) if state.cache is not None else None
+    if cached is None:
+        table = run_select(store, catalog, name, values)
+        body = render_csv(table) if media == "text/csv" else render_json(name, table)
+        cached = CachedAnswer(body, content_type(media), len(table))
+        if state.cache is not None:
+            state.cache.put(key, cached)
+    return Response(cached.body, media_type=cached.content_type, headers=headers)
 
 
 def _info(spec: QuerySpec) -> QueryInfo:

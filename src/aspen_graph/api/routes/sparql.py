@@ -13,14 +13,17 @@ does the rest (guard, cache, the worker round trip) in one threadpool call.
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Sequence
-
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from aspen_graph.api.cache import CachedAnswer, ResultCache
+from aspen_graph.api.cache import (
+    CACHE_CONTROL,
+    CachedAnswer,
+    ResultCache,
+    etag_matches,
+    make_etag,
+)
 from aspen_graph.api.deps import AppState, app_state, get_store, resolve
 from aspen_graph.api.description import describe_service, serialize_description
 from aspen_graph.api.errors import ProtocolError
@@ -38,37 +41,11 @@ from aspen_graph.store import SandboxStore
 
 router = APIRouter(tags=["sparql"])
 
-CACHE_CONTROL = "public, max-age=300"
 FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"
 UPDATE = "application/sparql-update"
 _GRAPH_FORMS = ("CONSTRUCT", "DESCRIBE")
 _UPDATE_REFUSED = "SPARQL Update is not accepted: this endpoint is read-only"
-
-
-def make_etag(release: str, query: str, media_type: str, *datasets: Sequence[str]) -> str:
-    """A weak validator for one answer (weak: blank-node labels may differ between runs).
-
-    >>> make_etag("1+ab", "ASK {}", "text/csv").startswith('W/"')
-    True
-    """
-    digest = hashlib.sha256()
-    for part in (release, query, media_type, *("\x1f".join(d) for d in datasets)):
-        digest.update(part.encode("utf-8"))
-        digest.update(b"\x00")
-    return f'W/"{digest.hexdigest()[:32]}"'
-
-
-def etag_matches(header: str | None, etag: str) -> bool:
-    """Whether ``If-None-Match`` names ``etag`` (weak comparison) or is ``*``."""
-    if not header:
-        return False
-    wanted = etag.removeprefix("W/")
-    for candidate in header.split(","):
-        value = candidate.strip()
-        if value == "*" or value.removeprefix("W/") == wanted:
-            return True
-    return False
 
 
 def _media_type(header: str | None) -> tuple[str, dict[str, str]]:
