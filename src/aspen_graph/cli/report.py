@@ -12,7 +12,6 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from aspen_graph.cli.context import catalog, release_store
-from aspen_graph.report import build_report
 
 console = Console()
 
@@ -67,6 +66,8 @@ def report(
 
         def advance(description: str, done: int, total: int) -> None:
             bar.update(task, description=description, completed=done, total=total)
+
+        from aspen_graph.report import build_report  # matplotlib: only when reporting
 
         files = build_report(
             store,

@@ -44,7 +44,6 @@ from aspen_graph.api.schemas import (
 )
 from aspen_graph.errors import QueryParameterError, UnknownReferenceError
 from aspen_graph.queries import QueryCatalog, run_select
-from aspen_graph.report import render_report_html
 from aspen_graph.sources.curie import compress, expand
 from aspen_graph.store import GraphStore
 
@@ -429,6 +428,9 @@ def report(
 ) -> HTMLResponse:
     """The coverage-gap report as one self-contained HTML document (charts inline, no
     external resources), as ``aspen report`` writes it."""
+    # Imported here: the report pulls in matplotlib, which every other request can do without.
+    from aspen_graph.report import render_report_html
+
     values = _values(request, ("lang", "plan"))
     lang = _language(values)
     plan = compress(_known(store, catalog, "plan", values.get("plan", DEFAULT_PLAN)))
