@@ -299,7 +299,7 @@ def test_repeated_parameters_answer_422(client: TestClient) -> None:
 def test_an_invalid_iri_on_a_catalogue_query_is_422_not_500(client: TestClient) -> None:
     """Found by schemathesis: an IRI the engine refuses used to fail in the worker (500)."""
     response = client.get("/queries/alignments-by-element", params={"element": "http://a b"})
-    assert "not a valid RDF term" in error(response, 422, "QueryParameterError")
+    assert "not a valid IRI" in error(response, 422, "QueryParameterError")
 
 
 def test_openapi_documents_the_analytics_routes(client: TestClient) -> None:
