@@ -22,7 +22,21 @@ from aspen_graph.store import OxigraphStore, open_store
 
 REPO = Path(__file__).resolve().parents[2]
 TINY = REPO / "tests" / "fixtures" / "projects" / "tiny"
-RELEASE_FILES = ["aspen.jsonld", "aspen.nq", "aspen.nt", "aspen.trig", "manifest.json", "void.ttl"]
+RELEASE_FILES = [
+    "alignments.csv",
+    "alignments.sssom.tsv",
+    "aspen.jsonld",
+    "aspen.nq",
+    "aspen.nt",
+    "aspen.nt.gz",
+    "aspen.trig",
+    "context.jsonld",
+    "coverage-by-challenge.csv",
+    "gaps.csv",
+    "manifest.json",
+    "ontology.html",
+    "void.ttl",
+]
 DATA_GRAPH_SIZES = {
     str(GRAPH["alignments"]): 44,  # 4 rows x 11 triples
     str(GRAPH["challenge-relevance"]): 8,

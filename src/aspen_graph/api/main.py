@@ -20,7 +20,7 @@ from aspen_graph.api import errors
 from aspen_graph.api.cache import ResultCache
 from aspen_graph.api.deps import AppState
 from aspen_graph.api.release import read_release
-from aspen_graph.api.routes import analytics, editor, meta, queries, sparql
+from aspen_graph.api.routes import analytics, editor, linked_data, meta, queries, resources, sparql
 from aspen_graph.api.routes.meta import api_version
 from aspen_graph.config import Settings, get_settings
 from aspen_graph.errors import DataLoadError
@@ -116,6 +116,8 @@ def create_app(settings: Settings | None = None, store: SandboxStore | None = No
     app.include_router(queries.build_router(catalog))
     app.include_router(analytics.router)
     app.include_router(editor.router)
+    app.include_router(resources.router)
+    app.include_router(linked_data.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     return app
 

@@ -12,12 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph
-from rdflib.namespace import RDF
 
 from aspen_graph.analysis.reasoning import ConsistencyResult, check_consistency, reasoning_view
 from aspen_graph.config import Settings
 from aspen_graph.pipeline.sources import DERIVED_GRAPH, ONTOLOGY_GRAPH, BuildInputs, gather_inputs
-from aspen_graph.publish import describe_dataset, write_release
+from aspen_graph.publish import Stamp, build_release, plan_stamp, stamp_ontology
 from aspen_graph.queries import QueryCatalog, run_construct
 from aspen_graph.store import OxigraphStore, open_store
 from aspen_graph.validation import ValidationReport, run_shacl
@@ -77,10 +76,16 @@ def run_build(
     reason: bool = True,
     write: bool = True,
     progress: Progress = _quiet,
+    version: str | None = None,
 ) -> BuildResult:
-    """Build the graph from ``settings.root``; write ``dist/`` only when all is well."""
+    """Build the graph from ``settings.root``; write ``dist/`` only when all is well.
+
+    With ``version``, the release's copy of the ontology is stamped (``owl:versionIRI``,
+    ``owl:versionInfo``, ``owl:priorVersion``) and the description gets ``dcat:version``.
+    """
     timings: dict[str, float] = {}
     started = time.perf_counter()
+    stamp = plan_stamp(settings.dist, version)
 
     progress("parsing sources")
     inputs = gather_inputs(settings)
@@ -108,13 +113,22 @@ def run_build(
         consistency = check_consistency(reasoning_view(inputs.ontology, data))
         timings["reason"] = time.perf_counter() - mark
 
+    if stamp.stamped and ONTOLOGY_GRAPH in inputs.graphs:
+        stamped = stamp_ontology(
+            inputs.graphs[ONTOLOGY_GRAPH],
+            base=settings.base_iri,
+            version=stamp.version,
+            prior=stamp.prior,
+        )
+        inputs.graphs[ONTOLOGY_GRAPH] = stamped  # the release's copy; sources stay as they are
+        store.replace_graph(ONTOLOGY_GRAPH, stamped)
     sizes = store.graph_sizes()
     total = len(store)
     result = BuildResult(report, consistency, sizes, total, timings)
     if write and result.ok:
         progress("writing dist/")
         mark = time.perf_counter()
-        result.dist = _write(settings, inputs, store, sizes, total)
+        result.dist = _write(settings, inputs, store, catalog, stamp)
         timings["write"] = time.perf_counter() - mark
     timings["total"] = time.perf_counter() - started
     result.peak_memory_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -125,32 +139,22 @@ def _write(
     settings: Settings,
     inputs: BuildInputs,
     store: OxigraphStore,
-    sizes: dict[str, int],
-    total: int,
+    catalog: QueryCatalog,
+    stamp: Stamp,
 ) -> Path:
-    data = inputs.data_union()
-    classes = len(set(data.objects(None, RDF.type)))
-    properties = len(set(data.predicates()))
-    version = "dev"
-    description = describe_dataset(
-        settings.base_iri,
-        sizes,
-        total=total,
-        version=version,
-        classes=classes,
-        properties=properties,
-    )
     manifest = {
-        "version": version,
-        "triples": total,
-        "graphs": sizes,
+        "triples": len(store),
+        "graphs": store.graph_sizes(),
         "ontology_graph": ONTOLOGY_GRAPH,
         "derived_graph": DERIVED_GRAPH,
     }
-    return write_release(
+    return build_release(
         settings.dist,
         inputs.graphs,
+        store=store,
         nquads=store.dump_nquads(),
-        description=description,
+        catalog=catalog,
+        base=settings.base_iri,
+        stamp=stamp,
         manifest=manifest,
     )

@@ -1,9 +1,36 @@
-"""Publishing: release files in dist/, the dataset description and the SSSOM mapping set."""
+"""Publishing: release files in dist/, the dataset description, the SSSOM mapping set, the
+JSON-LD context, the vocabulary's documentation and version stamps."""
 
 from __future__ import annotations
 
-from aspen_graph.publish.description import describe_dataset
-from aspen_graph.publish.release import write_release
+from aspen_graph.publish.assemble import build_release
+from aspen_graph.publish.context import context_document, jsonld_context
+from aspen_graph.publish.description import DISTRIBUTIONS, describe_dataset
+from aspen_graph.publish.docs import ONTOLOGY_HTML, render_ontology_html
+from aspen_graph.publish.release import MEDIA_TYPES, write_release
 from aspen_graph.publish.sssom import write_sssom
+from aspen_graph.publish.version import (
+    DEV_VERSION,
+    Stamp,
+    check_version,
+    plan_stamp,
+    stamp_ontology,
+)
 
-__all__ = ["describe_dataset", "write_release", "write_sssom"]
+__all__ = [
+    "DEV_VERSION",
+    "DISTRIBUTIONS",
+    "MEDIA_TYPES",
+    "ONTOLOGY_HTML",
+    "Stamp",
+    "build_release",
+    "check_version",
+    "context_document",
+    "describe_dataset",
+    "jsonld_context",
+    "plan_stamp",
+    "render_ontology_html",
+    "stamp_ontology",
+    "write_release",
+    "write_sssom",
+]

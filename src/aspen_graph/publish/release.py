@@ -1,17 +1,58 @@
-"""Writing a release folder (``dist/``) atomically: all files or the previous release untouched."""
+"""Writing a release folder (``dist/``) atomically: all files or the previous release untouched.
+
+=========================  ==================================================================
+file                       what
+=========================  ==================================================================
+aspen.nq                   every named graph (what the server loads)
+aspen.trig                 the same in TriG
+aspen.nt, aspen.nt.gz      the union of the named graphs in N-Triples, plain and gzip
+aspen.jsonld               every named graph in JSON-LD, compacted with the context (inline)
+context.jsonld             that JSON-LD context, to reuse (served at ``/context.jsonld``)
+alignments.sssom.tsv       every alignment as an SSSOM mapping set
+alignments.csv             analyst tables (CSV, IRIs as CURIEs)
+coverage-by-challenge.csv
+gaps.csv
+ontology.html              the vocabulary's documentation (pyLODE), served at ``/ont/``
+void.ttl                   the DCAT + VoID description, with each file's byte size
+manifest.json              version, stamped versions, triple counts, files with sha256
+=========================  ==================================================================
+"""
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import json
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
 
 from aspen_graph.namespaces import PREFIXES
+from aspen_graph.publish.context import CONTEXT_FILE, context_document, jsonld_context
+
+MEDIA_TYPES: dict[str, str] = {
+    "aspen.nq": "application/n-quads",
+    "aspen.trig": "application/trig",
+    "aspen.nt": "application/n-triples",
+    "aspen.nt.gz": "application/gzip",
+    "aspen.jsonld": "application/ld+json",
+    CONTEXT_FILE: "application/ld+json",
+    "alignments.sssom.tsv": "text/tab-separated-values",
+    "alignments.csv": "text/csv",
+    "coverage-by-challenge.csv": "text/csv",
+    "gaps.csv": "text/csv",
+    "ontology.html": "text/html",
+    "void.ttl": "text/turtle",
+    "manifest.json": "application/json",
+}
+"""Every file a release may hold, with the media type it is served as (``/download/{file}``)."""
+
+Describe = Callable[[Mapping[str, int]], Graph]
+"""Makes the dataset description, given the byte size of every file written before it."""
 
 
 def _dataset(graphs: Mapping[str, Graph]) -> Dataset:
@@ -30,12 +71,14 @@ def write_release(
     graphs: Mapping[str, Graph],
     *,
     nquads: bytes,
-    description: Graph,
+    describe: Describe,
     manifest: Mapping[str, object],
+    texts: Mapping[str, str] | None = None,
 ) -> Path:
     """Write every release file into a fresh folder, then swap it in for ``out_dir``.
 
-    A failure at any point leaves ``out_dir`` as it was.
+    ``texts`` are further files (tables, SSSOM, documentation) written as given. A failure at
+    any point leaves ``out_dir`` as it was.
     """
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -48,16 +91,41 @@ def write_release(
         for graph in graphs.values():
             union += graph
         union.serialize(destination=str(staging / "aspen.nt"), format="nt", encoding="utf-8")
-        dataset.serialize(destination=str(staging / "aspen.jsonld"), format="json-ld", indent=1)
-        description.serialize(destination=str(staging / "void.ttl"), format="turtle")
+        (staging / "aspen.nt.gz").write_bytes(
+            gzip.compress((staging / "aspen.nt").read_bytes(), compresslevel=9, mtime=0)
+        )
+        dataset.serialize(
+            destination=str(staging / "aspen.jsonld"),
+            format="json-ld",
+            context=jsonld_context(),
+            indent=1,
+        )
+        (staging / CONTEXT_FILE).write_bytes(context_document())
+        for name, text in (texts or {}).items():
+            (staging / name).write_text(text, encoding="utf-8", newline="")
+        sizes = {path.name: path.stat().st_size for path in sorted(staging.iterdir())}
+        describe(sizes).serialize(destination=str(staging / "void.ttl"), format="turtle")
+        files = {
+            path.name: {"bytes": path.stat().st_size, "sha256": _sha256(path)}
+            for path in sorted(staging.iterdir())
+        }
+        document = {**manifest, "files": files}
         (staging / "manifest.json").write_text(
-            json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+            json.dumps(document, indent=2, sort_keys=True) + "\n", encoding="utf-8"
         )
         _swap(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return out_dir
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _swap(staging: Path, out_dir: Path) -> None:
@@ -74,3 +142,6 @@ def _swap(staging: Path, out_dir: Path) -> None:
         os.replace(retired, out_dir)
         raise
     shutil.rmtree(retired, ignore_errors=True)
+
+
+__all__ = ["MEDIA_TYPES", "Describe", "write_release"]

@@ -1,4 +1,4 @@
-"""``/`` (an index of links), ``/health`` and ``/version``."""
+"""``/`` (home page for browsers, JSON index of links otherwise), ``/health``, ``/version``."""
 
 from __future__ import annotations
 
@@ -7,11 +7,20 @@ from importlib.metadata import version as package_version
 from typing import Literal
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from rdflib import Literal as RdfLiteral
 
-from aspen_graph.api.deps import ReleaseDep, app_state, get_store, resolve
+from aspen_graph.api.deps import ReleaseDep, app_state, get_catalog, get_store, resolve
+from aspen_graph.api.errors import ProtocolError
+from aspen_graph.api.negotiation import negotiate
+from aspen_graph.api.pages import Text, choose_language, render, resource_href
+from aspen_graph.api.protocol import query_params, single
+from aspen_graph.api.release import ReleaseInfo
+from aspen_graph.api.routes.linked_data import release_downloads
+from aspen_graph.api.routes.resources import html_error, page_context
 from aspen_graph.api.schemas import Health, Version
-from aspen_graph.errors import StoreUnavailableError
+from aspen_graph.errors import AspenError, StoreUnavailableError
+from aspen_graph.queries import run_select
 
 router = APIRouter(tags=["meta"])
 
@@ -23,22 +32,111 @@ def api_version() -> str:
         return "unknown"
 
 
-@router.get("/", summary="Index of the API")
-def index(release: ReleaseDep) -> dict[str, object]:
-    """Links to what the server offers (until HTML pages exist)."""
+HOME_CHOICES = ("text/html", "application/json")
+"""Least to most preferred: ``*/*`` and no Accept get the JSON index, as before; browsers,
+which ask for text/html by name, get the home page."""
+PLAN = "id/plan/aspen-2026-2035"
+
+
+def index_document(request: Request, release: ReleaseInfo) -> dict[str, object]:
+    """The JSON index: links to what the server offers."""
+    links = {
+        "sparql": "/sparql",
+        "queries": "/queries",
+        "health": "/health",
+        "version": "/version",
+        "openapi": "/openapi.json",
+        "docs": "/docs",
+    }
+    if (app_state(request).settings.dist / "void.ttl").is_file():
+        links.update({"dataset": "/.well-known/void", "vocabulary": "/ont/", "plan": "/" + PLAN})
     return {
         "name": "aspen-graph",
         "description": "The ASEAN Strategic Plan on Environment 2026-2035 as linked data.",
         "version": release.version,
-        "links": {
-            "sparql": "/sparql",
-            "queries": "/queries",
-            "health": "/health",
-            "version": "/version",
-            "openapi": "/openapi.json",
-            "docs": "/docs",
-        },
+        "links": links,
     }
+
+
+def _wants_page(request: Request) -> bool:
+    try:
+        return negotiate(request.headers.get("accept"), HOME_CHOICES) == "text/html"
+    except ProtocolError:
+        return False
+
+
+def _plan_elements(request: Request, lang: str) -> list[tuple[str, str, Text]]:
+    """(kind, href, label) of the plan's goals and priorities; none when the store cannot say."""
+    base = app_state(request).settings.base_iri
+    try:
+        store = resolve(request, get_store)
+        table = run_select(
+            store,
+            resolve(request, get_catalog),
+            "pages/plan-elements",
+            {"plan": base + PLAN, "lang": lang},
+        )
+    except AspenError:
+        return []
+    elements = []
+    for row in table.records():
+        label = row["label"]
+        text = (
+            Text(str(label), label.language)
+            if isinstance(label, RdfLiteral)
+            else Text(str(row["element"]))
+        )
+        kind = "goal" if str(row["kind"]).endswith("StrategicGoal") else "priority"
+        elements.append((kind, resource_href(base, str(row["element"])), text))
+    return elements
+
+
+def home_page(request: Request, release: ReleaseInfo) -> Response:
+    """The home page: the graph in plain words, the plan, and where to go next."""
+    lang = "en"
+    try:
+        lang = choose_language(
+            single(query_params(request), "lang"), request.headers.get("accept-language")
+        )
+        elements = _plan_elements(request, lang)
+        body = render(
+            "home.html",
+            ctx=page_context(request, lang),
+            release=release,
+            plan="/" + PLAN,
+            server=str(request.base_url).rstrip("/"),
+            goals=[e for e in elements if e[0] == "goal"],
+            priorities=[e for e in elements if e[0] == "priority"],
+            downloads=release_downloads(request),
+        )
+    except AspenError as error:
+        return html_error(request, error, lang)
+    return Response(
+        body,
+        media_type="text/html; charset=utf-8",
+        headers={"Vary": "Accept, Accept-Language", "Content-Location": "/"},
+    )
+
+
+@router.get(
+    "/",
+    summary="Home page (HTML) or index of the API (JSON)",
+    response_model=None,
+    responses={
+        200: {
+            "description": "The JSON index (default), or the home page for text/html.",
+            "content": {
+                "application/json": {"schema": {"type": "object"}},
+                "text/html": {"schema": {"type": "string"}},
+            },
+        }
+    },
+)
+def index(request: Request, release: ReleaseDep) -> Response:
+    """Links to what the server offers (JSON), or the home page when the client asks for HTML."""
+    if _wants_page(request):
+        return home_page(request, release)
+    return JSONResponse(index_document(request, release), headers={"Vary": "Accept"})
 
 
 @router.get("/health", response_model=Health, summary="Liveness and worker pool state")

@@ -1,0 +1,392 @@
+"""Resource pages and RDF documents: how the server answers for the IRIs under its base.
+
+The canonical base (``settings.base_iri``, ``https://w3id.org/aspen/`` by default) maps onto the
+server's root: ``…/id/priority/x`` is served at ``/id/priority/x``, ``…/ont/Alignment`` at
+``/ont/Alignment``; any other IRI the graph describes (the UN's SDG IRIs) at
+``/resource?iri=…``. Each resource URL negotiates its representation by ``Accept`` (HTML for
+browsers; Turtle, JSON-LD, N-Triples, RDF/XML for RDF clients), and ``?format=`` or a document
+URL (``/id/priority/x.ttl``) picks one outright. Pages speak the language asked for
+(``?lang=``, else ``Accept-Language``) where the graph has it, and say when they fall back to
+English.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from urllib.parse import quote, urlencode
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF
+from rdflib.term import Node
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
+
+from aspen_graph.api.errors import ProtocolError
+from aspen_graph.api.negotiation import negotiate
+from aspen_graph.namespaces import ASPENID, ID_KINDS, PREFIXES, SDG
+from aspen_graph.publish import jsonld_context
+from aspen_graph.queries import QueryCatalog
+from aspen_graph.sources.curie import compress
+from aspen_graph.store import GraphStore
+
+DESCRIPTION_QUERY = "pages/resource-description"
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    """One representation of a resource: its extension, media type and rdflib writer."""
+
+    ext: str
+    media_type: str
+    name: str
+    writer: str | None = None
+    """rdflib serializer; ``None`` for the HTML page."""
+
+    @property
+    def html(self) -> bool:
+        return self.writer is None
+
+
+FORMATS: dict[str, Format] = {
+    f.ext: f
+    for f in (
+        Format("html", "text/html", "HTML page"),
+        Format("ttl", "text/turtle", "Turtle", "turtle"),
+        Format("jsonld", "application/ld+json", "JSON-LD", "json-ld"),
+        Format("nt", "application/n-triples", "N-Triples", "nt"),
+        Format("rdf", "application/rdf+xml", "RDF/XML", "xml"),
+    )
+}
+BY_MEDIA_TYPE = {f.media_type: f for f in FORMATS.values()}
+OFFERED = (
+    "application/rdf+xml",
+    "application/n-triples",
+    "application/ld+json",
+    "text/html",
+    "text/turtle",
+)
+"""Least to most preferred (python-mimeparse's tie rule): ``*/*`` gets Turtle; a browser, which
+asks for text/html by name, gets the page."""
+
+LANGUAGES: dict[str, str] = {
+    "en": "English",
+    "vi": "Tiếng Việt",
+    "fr": "Français",
+    "es": "Español",
+    "km": "ភាសាខ្មែរ",
+    "lo": "ພາສາລາວ",
+    "my": "မြန်မာဘာသာ",
+}
+"""Languages the graph has labels in (the SDG texts come in the UN's and ASEAN languages)."""
+LANGUAGE_NAMES_EN = {
+    "en": "English",
+    "vi": "Vietnamese",
+    "fr": "French",
+    "es": "Spanish",
+    "km": "Khmer",
+    "lo": "Lao",
+    "my": "Burmese",
+}
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+
+
+# -- negotiation -----------------------------------------------------------------------------
+
+
+def choose_format(accept: str | None, requested: str | None) -> Format:
+    """The representation to send: ``?format=`` when given, else the best match for ``Accept``.
+
+    >>> choose_format("text/html,application/xhtml+xml,*/*;q=0.8", None).ext
+    'html'
+    >>> choose_format("*/*", None).ext, choose_format(None, "jsonld").ext
+    ('ttl', 'jsonld')
+    """
+    if requested is not None:
+        fmt = FORMATS.get(requested.strip().lower())
+        if fmt is None:
+            raise ProtocolError(
+                406, f"format {requested[:40]!r} is not available; use one of {', '.join(FORMATS)}"
+            )
+        return fmt
+    return BY_MEDIA_TYPE[negotiate(accept, OFFERED)]
+
+
+def choose_language(requested: str | None, accept_language: str | None) -> str:
+    """The language of a page: ``?lang=`` when given (any well-formed tag, primary subtag
+    kept), else the best of :data:`LANGUAGES` for ``Accept-Language``, else English.
+
+    >>> choose_language(None, "vi-VN,vi;q=0.9,en;q=0.8"), choose_language("fr-CA", None)
+    ('vi', 'fr')
+    >>> choose_language(None, "de"), choose_language(None, None)
+    ('en', 'en')
+    """
+    if requested is not None and requested.strip():
+        tag = requested.strip()
+        if not _LANGUAGE_TAG.match(tag):
+            raise ProtocolError(400, f"lang={tag[:40]!r} is not a language tag (try en or vi)")
+        return tag.split("-", 1)[0].lower()
+    header = parse_accept_header(accept_language or "", LanguageAccept)
+    best = header.best_match(list(LANGUAGES))
+    return str(best).split("-", 1)[0].lower() if best else "en"
+
+
+def language_name(code: str) -> str:
+    """The English name of a language code, or the code itself."""
+    return LANGUAGE_NAMES_EN.get(code, code)
+
+
+# -- IRIs and paths ---------------------------------------------------------------------------
+
+
+def iri_of_path(base: str, path: str) -> URIRef:
+    """The canonical IRI a server path stands for.
+
+    >>> iri_of_path("https://w3id.org/aspen/", "/id/priority/p2")
+    rdflib.term.URIRef('https://w3id.org/aspen/id/priority/p2')
+    """
+    return URIRef(base + path.lstrip("/"))
+
+
+def local_path(base: str, iri: str) -> str | None:
+    """The server path of an IRI under the base, else ``None``.
+
+    >>> local_path("https://w3id.org/aspen/", "https://w3id.org/aspen/ont/Alignment")
+    '/ont/Alignment'
+    """
+    if not iri.startswith(base):
+        return None
+    return "/" + quote(iri[len(base) :], safe="/:@!$&'()*+,;=-._~")
+
+
+def resource_href(base: str, iri: str, fmt: str | None = None) -> str:
+    """Where the server answers for ``iri`` (optionally one format's document URL).
+
+    >>> resource_href("https://w3id.org/aspen/", "https://w3id.org/aspen/id/goal/g1", "ttl")
+    '/id/goal/g1.ttl'
+    >>> resource_href("https://w3id.org/aspen/", "http://metadata.un.org/sdg/14.1")
+    '/resource?iri=http%3A%2F%2Fmetadata.un.org%2Fsdg%2F14.1'
+    """
+    path = local_path(base, iri)
+    if path is not None and path.startswith(("/id/", "/ont/")) and path != "/ont/":
+        return f"{path}.{fmt}" if fmt else path
+    if path == "/ont/":
+        return f"/ont/index.{fmt}" if fmt else path
+    query = {"iri": iri, **({"format": fmt} if fmt else {})}
+    return "/resource?" + urlencode(query)
+
+
+def split_extension(key: str) -> tuple[str, str | None]:
+    """``x.ttl`` → (``x``, ``ttl``) for the extensions of :data:`FORMATS` (keys never end so).
+
+    >>> split_extension("aspen-2026-2035-p2.jsonld"), split_extension("C.1")
+    (('aspen-2026-2035-p2', 'jsonld'), ('C.1', None))
+    """
+    stem, dot, ext = key.rpartition(".")
+    if dot and stem and ext in FORMATS:
+        return stem, ext
+    return key, None
+
+
+# -- the store -------------------------------------------------------------------------------
+
+
+def describe(store: GraphStore, catalog: QueryCatalog, iri: URIRef) -> Graph:
+    """The resource's concise bounded description (``sparql/pages/resource-description.rq``)."""
+    return store.construct(catalog.get(DESCRIPTION_QUERY).text, bindings={"resource": iri})
+
+
+@lru_cache(maxsize=1)
+def _prefixes() -> tuple[tuple[str, str], ...]:
+    names = dict(PREFIXES)
+    names.update({kind: f"{ASPENID}{kind}/" for kind in ID_KINDS})
+    names["sdg"] = str(SDG)
+    return tuple(sorted(names.items()))
+
+
+def serialize(graph: Graph, fmt: Format) -> bytes:
+    """The graph in one RDF format (prefixes bound; JSON-LD compacted with the context inline)."""
+    if fmt.writer is None:
+        raise ValueError("HTML is rendered, not serialised")
+    out = Graph()
+    for prefix, iri in _prefixes():
+        out.bind(prefix, iri, override=True, replace=True)
+    out += graph
+    if fmt.writer == "json-ld":
+        return out.serialize(format="json-ld", context=jsonld_context(), indent=1, encoding="utf-8")
+    return out.serialize(format=fmt.writer, encoding="utf-8")
+
+
+# -- text in a language ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A piece of text in a language; ``fallback`` when it stands in for the language asked."""
+
+    value: str
+    lang: str | None = None
+    fallback: bool = False
+
+
+def _matches(literal: Literal, lang: str) -> bool:
+    tag = (literal.language or "").lower()
+    return tag == lang or tag.startswith(lang + "-")
+
+
+def pick(values: Iterable[Node], lang: str) -> Text | None:
+    """The value in ``lang``, else English, else untagged, else any (``fallback`` marks a miss).
+
+    >>> pick([Literal("a", lang="en"), Literal("b", lang="vi")], "vi")
+    Text(value='b', lang='vi', fallback=False)
+    >>> pick([Literal("a", lang="en")], "vi")
+    Text(value='a', lang='en', fallback=True)
+    """
+    literals = sorted((v for v in values if isinstance(v, Literal)), key=str)
+    if not literals:
+        return None
+    for wanted in (lang, "en"):
+        for literal in literals:
+            if _matches(literal, wanted):
+                return Text(str(literal), literal.language, fallback=wanted != lang)
+    plain = [v for v in literals if not v.language]
+    chosen = plain[0] if plain else literals[0]
+    return Text(str(chosen), chosen.language, fallback=chosen.language != lang)
+
+
+def ordered_literals(values: Iterable[Node], lang: str) -> list[Literal]:
+    """The literals among ``values``: the asked language first, then English, then the rest.
+
+    >>> values = [Literal("a", lang="fr"), Literal("b", lang="en")]
+    >>> [v.language for v in ordered_literals(values, "vi")]
+    ['en', 'fr']
+    """
+
+    def rank(literal: Literal) -> tuple[int, str, str]:
+        tag = (literal.language or "").lower()
+        first = 0 if _matches(literal, lang) else 1 if _matches(literal, "en") else 2
+        return first, tag, str(literal)
+
+    return sorted((v for v in values if isinstance(v, Literal)), key=rank)
+
+
+# -- templates -------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def templates() -> Environment:
+    """The Jinja2 environment of the pages (``api/templates/pages/``), autoescaping on."""
+    env = Environment(
+        loader=PackageLoader("aspen_graph.api", "templates/pages"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals["language_name"] = language_name
+    return env
+
+
+def render(template: str, **context: object) -> bytes:
+    """A page as UTF-8 bytes."""
+    return templates().get_template(template).render(**context).encode("utf-8")
+
+
+@dataclass(frozen=True, slots=True)
+class Alternate:
+    """A ``<link rel="alternate">`` of a page (and a ``Link`` header of a response)."""
+
+    media_type: str
+    href: str
+    title: str
+
+
+VOID_ALTERNATE = Alternate("text/turtle", "/.well-known/void", "Dataset description (DCAT, VoID)")
+
+
+def alternates(href_of: Mapping[str, str]) -> list[Alternate]:
+    """One alternate per RDF format, from format extension → document URL."""
+    return [
+        Alternate(FORMATS[ext].media_type, href, FORMATS[ext].name)
+        for ext, href in href_of.items()
+        if not FORMATS[ext].html
+    ]
+
+
+def link_header(items: Sequence[Alternate]) -> str:
+    """The ``Link`` header naming the alternates (and the dataset description).
+
+    >>> link_header([Alternate("text/turtle", "/x.ttl", "Turtle")])
+    '</x.ttl>; rel="alternate"; type="text/turtle"'
+    """
+    return ", ".join(f'<{a.href}>; rel="alternate"; type="{a.media_type}"' for a in items)
+
+
+@dataclass
+class PageContext:
+    """What every page template gets: language, alternates, navigation."""
+
+    lang: str
+    alternates: list[Alternate] = field(default_factory=list)
+    languages: list[tuple[str, str, str]] = field(default_factory=list)
+    """(code, name, href) of the language switcher."""
+    version: str = ""
+    routes: frozenset[str] = frozenset()
+    """Paths the app serves: pages link to the report or the editor only when they exist."""
+
+
+def language_links(
+    path: str, params: Mapping[str, str], codes: Iterable[str]
+) -> list[tuple[str, str, str]]:
+    """The language switcher's links: the same page with ``?lang=`` for each code."""
+    links = []
+    for code in codes:
+        query = {k: v for k, v in params.items() if k != "lang"} | {"lang": code}
+        links.append((code, LANGUAGES.get(code, code), f"{path}?{urlencode(query)}"))
+    return links
+
+
+def curie(iri: Node) -> str:
+    """The CURIE of an IRI (or the IRI); blank nodes as ``_:``."""
+    if isinstance(iri, BNode):
+        return "_:" + str(iri)
+    return compress(str(iri))
+
+
+def types_of(graph: Graph, iri: Node) -> list[URIRef]:
+    """The resource's rdf:types, sorted."""
+    return sorted(t for t in graph.objects(iri, RDF.type) if isinstance(t, URIRef))
+
+
+__all__ = [
+    "BY_MEDIA_TYPE",
+    "DESCRIPTION_QUERY",
+    "FORMATS",
+    "LANGUAGES",
+    "OFFERED",
+    "VOID_ALTERNATE",
+    "Alternate",
+    "Format",
+    "PageContext",
+    "Text",
+    "alternates",
+    "choose_format",
+    "choose_language",
+    "curie",
+    "describe",
+    "iri_of_path",
+    "language_links",
+    "language_name",
+    "link_header",
+    "local_path",
+    "ordered_literals",
+    "pick",
+    "render",
+    "resource_href",
+    "serialize",
+    "split_extension",
+    "templates",
+    "types_of",
+]

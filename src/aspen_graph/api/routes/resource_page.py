@@ -1,0 +1,411 @@
+"""What a resource page shows, built from the resource's description and the catalogue queries.
+
+Every page: the title and description in the language asked for (saying so when it falls back to
+English), the types, every statement about the resource and every link to it, as links. Plan
+elements add their alignments (``alignments-by-element``); SDG and GBF targets (and anything an
+alignment can point at) the ASPEN elements that reach them (``elements-by-target``); an SDG
+goal its targets (``pages/goal-targets``); a plan its goals and priorities
+(``pages/plan-elements``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
+from rdflib.term import Node
+
+from aspen_graph.api.pages import (
+    Text,
+    curie,
+    language_name,
+    ordered_literals,
+    pick,
+    resource_href,
+    types_of,
+)
+from aspen_graph.namespaces import ASPEN, PREFIXES, SDGO
+from aspen_graph.queries import QueryCatalog, run_select
+from aspen_graph.store import GraphStore, Table
+
+MAX_VALUES = 60
+"""Values shown per property; the RDF documents have them all."""
+TITLE_PROPERTIES = (RDFS.label, SKOS.prefLabel, DCTERMS.title)
+DESCRIPTION_PROPERTIES = (DCTERMS.description, SKOS.definition, RDFS.comment)
+KIND_NAMES: dict[Node | None, str] = {
+    ASPEN.StrategicGoal: "Strategic goal",
+    ASPEN.StrategicPriority: "Strategic priority",
+}
+FIRST = (*TITLE_PROPERTIES, SKOS.altLabel, SKOS.notation, *DESCRIPTION_PROPERTIES)
+"""Properties listed first, in this order."""
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link to a resource: where to (``None`` for no link), the text, and the CURIE."""
+
+    href: str | None
+    text: Text
+    curie: str
+    external: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """One value of a property: a link, or a text with a note (its datatype)."""
+
+    link: Link | None = None
+    text: Text | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """A property and its values (outgoing) or the resources linking by it (incoming)."""
+
+    property: Link
+    values: tuple[Value, ...]
+    hidden: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class AlignmentRow:
+    target: Link
+    score: int
+    interaction: str
+    confidence: str
+    rationale: Text
+    sources: tuple[Link, ...]
+    status: str
+    date: str
+    alignment: Link
+
+
+@dataclass(frozen=True, slots=True)
+class ReachRow:
+    element: Link
+    how: str
+    score: int | None
+    confidence: str
+    rationale: Text | None
+    alignment: Link | None
+
+
+@dataclass(frozen=True, slots=True)
+class TargetRow:
+    notation: str
+    target: Link
+    elements: int
+
+
+@dataclass(frozen=True, slots=True)
+class ElementRow:
+    kind: str
+    sequence: str
+    element: Link
+
+
+@dataclass
+class ResourcePage:
+    """Everything ``resource.html`` shows."""
+
+    iri: str
+    curie: str
+    title: Text
+    description: Text | None
+    types: list[Link]
+    outgoing: list[Statement]
+    incoming: list[Statement]
+    alignments: list[AlignmentRow] = field(default_factory=list)
+    reached_by: list[ReachRow] = field(default_factory=list)
+    targets: list[TargetRow] = field(default_factory=list)
+    elements: list[ElementRow] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    is_element: bool = False
+    is_target: bool = False
+
+
+class Labeller:
+    """Links and titles from a description graph, in one language."""
+
+    def __init__(self, graph: Graph, lang: str, base: str) -> None:
+        self.graph = graph
+        self.lang = lang
+        self.base = base
+        self.known = {s for s in graph.subjects() if isinstance(s, URIRef)}
+
+    def title(self, iri: Node) -> Text | None:
+        """The best title: label, preferred label (with its notation) or title, in the language
+        asked, else in English, else any."""
+        for wanted in (self.lang, "en"):
+            for prop in TITLE_PROPERTIES:
+                found = pick(self.graph.objects(iri, prop), wanted)
+                if found is not None and not found.fallback:
+                    value = found.value
+                    notation = self.graph.value(iri, SKOS.notation)
+                    if prop == SKOS.prefLabel and notation and not value.startswith(str(notation)):
+                        value = f"{notation} {value}"
+                    return Text(value, found.lang, fallback=wanted != self.lang)
+        for prop in TITLE_PROPERTIES:
+            found = pick(self.graph.objects(iri, prop), self.lang)
+            if found is not None:
+                return found
+        return None
+
+    def description(self, iri: Node) -> Text | None:
+        for wanted in (self.lang, "en"):
+            for prop in DESCRIPTION_PROPERTIES:
+                found = pick(self.graph.objects(iri, prop), wanted)
+                if found is not None and not found.fallback:
+                    return Text(found.value, found.lang, fallback=wanted != self.lang)
+        return None
+
+    def link(self, iri: Node, text: Text | None = None) -> Link:
+        short = curie(iri)
+        shown = text or self.title(iri) or Text(short)
+        if not isinstance(iri, URIRef):
+            return Link(None, shown, short)
+        value = str(iri)
+        if iri in self.known or value.startswith(self.base):
+            return Link(resource_href(self.base, value), shown, short)
+        if value.startswith(("http://", "https://")):
+            return Link(value, shown, short, True)
+        return Link(None, shown, short)
+
+    def value(self, node: Node) -> Value:
+        if isinstance(node, Literal):
+            datatype = node.datatype
+            note = "" if datatype in (None, XSD.string) else curie(datatype)
+            return Value(text=Text(str(node), node.language), note=note)
+        if isinstance(node, BNode):
+            return Value(text=Text(self.summary(node)), note="blank node")
+        return Value(link=self.link(node))
+
+    def summary(self, node: Node, depth: int = 0) -> str:
+        """A blank node in words (OWL restrictions, lists), three levels deep."""
+        if not isinstance(node, BNode):
+            return str(node) if isinstance(node, Literal) else curie(node)
+        if depth > 3:
+            return "[…]"
+        if (node, RDF.first, None) in self.graph:
+            items = Collection(self.graph, node)
+            return "(" + " ".join(self.summary(i, depth + 1) for i in items) + ")"
+        parts = [
+            f"{curie(p)} {self.summary(o, depth + 1)}"
+            for p, o in sorted(self.graph.predicate_objects(node))
+        ]
+        return "[" + "; ".join(parts) + "]"
+
+
+def _sort_key(statement: Statement) -> tuple[int, str]:
+    iri = statement.property.curie
+    order = [curie(p) for p in FIRST]
+    return (order.index(iri) if iri in order else len(order), statement.property.text.value.lower())
+
+
+def statements(
+    labeller: Labeller, pairs: Iterable[tuple[Node, Node]], *, literals_first: bool
+) -> list[Statement]:
+    """(property, value) pairs grouped by property, values sorted; long groups cut short."""
+    grouped: defaultdict[Node, list[Node]] = defaultdict(list)
+    for prop, value in pairs:
+        grouped[prop].append(value)
+    result = []
+    for prop, nodes in grouped.items():
+        literal_values = [labeller.value(n) for n in ordered_literals(nodes, labeller.lang)]
+        others = sorted(
+            (labeller.value(n) for n in nodes if not isinstance(n, Literal)),
+            key=lambda v: v.link.text.value.lower() if v.link else (v.text.value if v.text else ""),
+        )
+        values = literal_values + others if literals_first else others + literal_values
+        result.append(
+            Statement(
+                labeller.link(prop),
+                tuple(values[:MAX_VALUES]),
+                hidden=max(len(values) - MAX_VALUES, 0),
+            )
+        )
+    return sorted(result, key=_sort_key)
+
+
+def _classes(catalog: QueryCatalog, name: str, param: str) -> set[URIRef]:
+    spec = catalog.get(name)
+    declared = spec.param(param)
+    classes = declared.classes if declared is not None else ()
+    return {URIRef(PREFIXES[c.split(":", 1)[0]] + c.split(":", 1)[1]) for c in classes}
+
+
+def _text(value: Node | None) -> str:
+    return "" if value is None else " ".join(str(value).split())
+
+
+def _score(value: Node | None) -> int | None:
+    if value is None:
+        return None
+    try:
+        return int(float(str(value)))
+    except ValueError:
+        return None
+
+
+def alignment_rows(labeller: Labeller, table: Table) -> list[AlignmentRow]:
+    rows = []
+    for row in table.records():
+        label = row.get("target_label")
+        sources = tuple(
+            labeller.link(URIRef(s.strip()), Text(urlsplit(s.strip()).netloc or s.strip()))
+            for s in _text(row.get("sources")).split(" ; ")
+            if s.strip()
+        )
+        rationale = row.get("rationale")
+        rows.append(
+            AlignmentRow(
+                target=labeller.link(
+                    row["target"],  # type: ignore[arg-type]
+                    Text(str(label), label.language) if isinstance(label, Literal) else None,
+                ),
+                score=_score(row.get("score")) or 0,
+                interaction=_text(row.get("interaction")),
+                confidence=_text(row.get("confidence")),
+                rationale=Text(
+                    _text(rationale), rationale.language if isinstance(rationale, Literal) else None
+                ),
+                sources=sources,
+                status=_text(row.get("status")),
+                date=_text(row.get("date")),
+                alignment=labeller.link(row["alignment"], Text(curie(row["alignment"]))),  # type: ignore[arg-type]
+            )
+        )
+    return rows
+
+
+def reach_rows(labeller: Labeller, table: Table) -> list[ReachRow]:
+    rows = []
+    for row in table.records():
+        label = row.get("element_label")
+        rationale = row.get("rationale")
+        alignment = row.get("alignment")
+        rows.append(
+            ReachRow(
+                element=labeller.link(
+                    row["element"],  # type: ignore[arg-type]
+                    Text(str(label), label.language) if isinstance(label, Literal) else None,
+                ),
+                how=_text(row.get("how")),
+                score=_score(row.get("score")),
+                confidence=_text(row.get("confidence")),
+                rationale=Text(_text(rationale), rationale.language)
+                if isinstance(rationale, Literal)
+                else None,
+                alignment=labeller.link(alignment, Text(curie(alignment)))
+                if alignment is not None
+                else None,
+            )
+        )
+    return rows
+
+
+def _natural(code: str) -> tuple[tuple[int, str], ...]:
+    return tuple((0, f"{int(p):05d}") if p.isdigit() else (1, p) for p in re.split(r"[.\-]", code))
+
+
+def build_page(
+    graph: Graph,
+    iri: URIRef,
+    *,
+    lang: str,
+    base: str,
+    store: GraphStore,
+    catalog: QueryCatalog,
+) -> ResourcePage:
+    """The page of ``iri`` from its description ``graph`` and the catalogue queries."""
+    labeller = Labeller(graph, lang, base)
+    types = types_of(graph, iri)
+    title = labeller.title(iri) or Text(curie(iri))
+    description = labeller.description(iri)
+    notices = []
+    language = _language(lang)
+    if title.fallback:
+        notices.append(f"This resource has no title in {language}; it is shown in English.")
+    if description is not None and description.fallback:
+        notices.append(f"This resource has no description in {language}; it is shown in English.")
+    page = ResourcePage(
+        iri=str(iri),
+        curie=curie(iri),
+        title=title,
+        description=description,
+        types=[labeller.link(t) for t in types],
+        outgoing=[],
+        incoming=[],
+        notices=notices,
+    )
+    hidden: set[Node] = set()
+    kinds = set(types)
+    if kinds & _classes(catalog, "alignments-by-element", "element"):
+        table = run_select(
+            store, catalog, "alignments-by-element", {"element": str(iri), "lang": lang}
+        )
+        page.alignments = alignment_rows(labeller, table)
+        page.is_element = True
+        hidden.add(ASPEN.alignmentSource)
+    if kinds & _classes(catalog, "elements-by-target", "target"):
+        table = run_select(store, catalog, "elements-by-target", {"target": str(iri), "lang": lang})
+        page.reached_by = reach_rows(labeller, table)
+        page.is_target = True
+        hidden.add(ASPEN.alignmentTarget)
+    if SDGO.Goal in kinds:
+        table = run_select(store, catalog, "pages/goal-targets", {"goal": str(iri), "lang": lang})
+        page.targets = sorted(
+            (
+                TargetRow(
+                    _text(r["notation"]),
+                    labeller.link(r["target"], _label(r.get("text"))),  # type: ignore[arg-type]
+                    _score(r.get("elements")) or 0,
+                )
+                for r in table.records()
+            ),
+            key=lambda t: _natural(t.notation),
+        )
+        hidden.update({SDGO.isTargetOf, SKOS.broader})
+    if ASPEN.StrategicPlan in kinds:
+        table = run_select(store, catalog, "pages/plan-elements", {"plan": str(iri), "lang": lang})
+        page.elements = [
+            ElementRow(
+                KIND_NAMES.get(r["kind"], curie(r["kind"])),  # type: ignore[arg-type]
+                _text(r.get("sequence")),
+                labeller.link(r["element"], _label(r.get("label"))),  # type: ignore[arg-type]
+            )
+            for r in table.records()
+        ]
+        hidden.add(ASPEN.partOfPlan)
+    page.outgoing = statements(
+        labeller,
+        ((p, o) for p, o in graph.predicate_objects(iri) if p != RDF.type),
+        literals_first=True,
+    )
+    page.incoming = statements(
+        labeller,
+        ((p, s) for s, p in graph.subject_predicates(iri) if p not in hidden),
+        literals_first=False,
+    )
+    return page
+
+
+def _label(value: Node | None) -> Text | None:
+    if isinstance(value, Literal):
+        return Text(str(value), value.language)
+    return None
+
+
+def _language(code: str) -> str:
+    name = language_name(code)
+    return f"{name} ({code})" if name != code else code
+
+
+__all__ = ["Labeller", "Link", "ResourcePage", "Statement", "Value", "build_page"]

@@ -1,0 +1,306 @@
+"""Dereferenceable identifiers: ``/id/{kind}/{key}``, ``/ont/``, ``/ont/{term}``, ``/resource``.
+
+Cool URIs, the Content-Location way: a resource's own URL (the path of its IRI under the base)
+answers ``200`` with the negotiated representation, ``Vary: Accept, Accept-Language`` and a
+``Content-Location`` naming the document URL of that representation (``/id/priority/p2.ttl``),
+which answers the same bytes without negotiation. ``?format=ttl|jsonld|nt|rdf|html`` overrides
+``Accept``. ``Link`` headers name the other representations and the dataset description.
+Unknown IRIs get 404 (an HTML page for browsers, JSON for others); unsupported media types 406.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from rdflib import Graph, URIRef
+from starlette.routing import NoMatchFound
+
+from aspen_graph.api.cache import CachedAnswer
+from aspen_graph.api.deps import AppState, CatalogDep, StoreDep, app_state
+from aspen_graph.api.errors import ProtocolError, error_response, status_of
+from aspen_graph.api.negotiation import content_type
+from aspen_graph.api.pages import (
+    FORMATS,
+    VOID_ALTERNATE,
+    Format,
+    PageContext,
+    alternates,
+    choose_format,
+    choose_language,
+    describe,
+    iri_of_path,
+    language_links,
+    link_header,
+    render,
+    resource_href,
+    serialize,
+    split_extension,
+)
+from aspen_graph.api.protocol import query_params, single
+from aspen_graph.api.routes.resource_page import build_page
+from aspen_graph.api.routes.sparql import etag_matches, make_etag
+from aspen_graph.errors import AspenError, UnknownReferenceError
+from aspen_graph.publish import ONTOLOGY_HTML, render_ontology_html
+from aspen_graph.queries import QueryCatalog
+from aspen_graph.store import GraphStore
+
+router = APIRouter(tags=["linked data"], include_in_schema=False)
+
+CACHE_CONTROL = "public, max-age=300"
+ONTOLOGY_QUERY = "pages/ontology"
+MAX_IRI = 2000
+_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]+$")
+_METHODS = ["GET", "HEAD"]
+_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """What a request asks for: the IRI, its document URLs, and whether the URL negotiates."""
+
+    iri: URIRef
+    hrefs: dict[str, str]
+    """format extension → document URL."""
+    fixed: str | None = None
+    """The extension of a document URL (no negotiation), else ``None``."""
+    ontology: bool = False
+
+
+OPTIONAL_PAGES = {"/coverage": "coverage", "/report": "report", "/editor": "editor"}
+"""Pages other routers provide (path → route name), linked only when the app has them."""
+
+
+def site_routes(request: Request) -> frozenset[str]:
+    """Which of :data:`OPTIONAL_PAGES` this app serves (found by route name, so pages link to
+    the report or the editor only when they are there)."""
+    found = set()
+    for path, name in OPTIONAL_PAGES.items():
+        try:
+            if request.app.url_path_for(name) == path:
+                found.add(path)
+        except NoMatchFound:
+            continue
+    return frozenset(found)
+
+
+def page_context(
+    request: Request, lang: str, target_hrefs: dict[str, str] | None = None
+) -> PageContext:
+    """The shared context of every page: language switcher, alternates, version, routes."""
+    state = app_state(request)
+    params = {k: v[-1] for k, v in query_params(request).items()}
+    return PageContext(
+        lang=lang,
+        alternates=alternates(target_hrefs or {}),
+        languages=language_links(request.url.path, params, ("en", "vi")),
+        version=state.release.version,
+        routes=site_routes(request),
+    )
+
+
+def wants_html(request: Request, fmt: Format | None = None) -> bool:
+    """Whether an error should be an HTML page: the negotiated format, else a browser's Accept."""
+    if fmt is not None:
+        return fmt.html
+    accept = (request.headers.get("accept") or "").lower()
+    return "text/html" in accept
+
+
+def html_error(request: Request, error: BaseException, lang: str = "en") -> Response:
+    """An error as a page (status from ``api/errors.py``; messages only, never tracebacks)."""
+    status = status_of(error)
+    if status >= 500:
+        return error_response(error)
+    titles = {404: "Not found", 406: "Not acceptable", 400: "Bad request", 422: "Bad request"}
+    body = render(
+        "error.html",
+        ctx=page_context(request, lang),
+        status=status,
+        title=titles.get(status, "Error"),
+        message=str(error),
+    )
+    return Response(body, status_code=status, media_type="text/html; charset=utf-8")
+
+
+def _memo(request: Request) -> dict[str, object]:
+    state = request.app.state
+    with _LOCK:
+        if not hasattr(state, "aspen_pages"):
+            state.aspen_pages = {}
+        memo: dict[str, object] = state.aspen_pages
+    return memo
+
+
+def ontology_html(
+    request: Request, state: AppState, store: GraphStore, catalog: QueryCatalog
+) -> bytes:
+    """The vocabulary's documentation: ``dist/ontology.html`` from the build, else rendered
+    once from the served ontology graph and kept."""
+    path: Path = state.settings.dist / ONTOLOGY_HTML
+    if path.is_file():
+        return path.read_bytes()
+    memo = _memo(request)
+    cached = memo.get("ontology.html")
+    if isinstance(cached, bytes):
+        return cached
+    graph = ontology_graph(store, catalog)
+    if not len(graph):
+        raise UnknownReferenceError("this release has no vocabulary graph")
+    body = render_ontology_html(graph, f"{state.settings.base_iri}ont/").encode("utf-8")
+    memo["ontology.html"] = body
+    return body
+
+
+def ontology_graph(store: GraphStore, catalog: QueryCatalog) -> Graph:
+    return store.construct(catalog.get(ONTOLOGY_QUERY).text)
+
+
+def _body(
+    request: Request,
+    target: Target,
+    fmt: Format,
+    lang: str,
+    store: GraphStore,
+    catalog: QueryCatalog,
+) -> bytes:
+    state = app_state(request)
+    if target.ontology:
+        if fmt.html:
+            return ontology_html(request, state, store, catalog)
+        graph = ontology_graph(store, catalog)
+    else:
+        graph = describe(store, catalog, target.iri)
+    if not len(graph):
+        raise UnknownReferenceError(f"nothing is known about <{target.iri}> in this graph")
+    if not fmt.html:
+        return serialize(graph, fmt)
+    page = build_page(
+        graph,
+        target.iri,
+        lang=lang,
+        base=state.settings.base_iri,
+        store=store,
+        catalog=catalog,
+    )
+    return render(
+        "resource.html",
+        page=page,
+        ctx=page_context(request, lang, target.hrefs),
+        hrefs=target.hrefs,
+    )
+
+
+def respond(request: Request, target: Target, store: GraphStore, catalog: QueryCatalog) -> Response:
+    """The representation of ``target`` this request asks for (see the module docstring)."""
+    state = app_state(request)
+    fmt: Format | None = None
+    lang = "en"
+    try:
+        params = query_params(request)
+        requested_lang = single(params, "lang")
+        lang = choose_language(requested_lang, request.headers.get("accept-language"))
+        if target.fixed is not None:
+            fmt = FORMATS[target.fixed]
+        else:
+            fmt = choose_format(request.headers.get("accept"), single(params, "format"))
+        page_lang = lang if fmt.html and not target.ontology else ""
+        etag = make_etag(state.release.tag, "page", str(target.iri), fmt.media_type, [page_lang])
+        headers = {
+            "Cache-Control": CACHE_CONTROL,
+            "ETag": etag,
+            "Link": link_header([*alternates(target.hrefs), VOID_ALTERNATE]),
+            "X-Content-Type-Options": "nosniff",
+        }
+        if target.fixed is None:
+            headers["Vary"] = "Accept, Accept-Language"
+            headers["Content-Location"] = target.hrefs[fmt.ext]
+        elif fmt.html:
+            headers["Vary"] = "Accept-Language"
+        if etag_matches(request.headers.get("if-none-match"), etag):
+            return Response(status_code=304, headers=headers)
+        key = (f"page {target.iri}", f"{fmt.media_type} {page_lang}", (), ())
+        cached = state.cache.get(key) if state.cache is not None else None
+        if cached is not None:
+            body = cached.body
+        else:
+            body = _body(request, target, fmt, lang, store, catalog)
+            if state.cache is not None:
+                state.cache.put(key, CachedAnswer(body, fmt.media_type))
+        return Response(body, media_type=content_type(fmt.media_type), headers=headers)
+    except AspenError as error:
+        if wants_html(request, fmt):
+            return html_error(request, error, lang)
+        raise
+
+
+def _hrefs(base: str, iri: str) -> dict[str, str]:
+    return {ext: resource_href(base, iri, ext) for ext in FORMATS}
+
+
+@router.api_route("/id/{kind}/{key}", methods=_METHODS)
+def instance(
+    kind: str, key: str, request: Request, store: StoreDep, catalog: CatalogDep
+) -> Response:
+    """A thing of the graph: ``<{base}id/{kind}/{key}>``, or one document of it (``key.ttl``)."""
+    stem, ext = split_extension(key)
+    base = app_state(request).settings.base_iri
+    iri = iri_of_path(base, f"id/{kind}/{stem}")
+    return respond(request, Target(iri, _hrefs(base, str(iri)), fixed=ext), store, catalog)
+
+
+@router.api_route("/ont", methods=_METHODS)
+def ontology_slash() -> Response:
+    """The vocabulary's IRI ends with a slash."""
+    return RedirectResponse("/ont/", status_code=301)
+
+
+@router.api_route("/ont/", methods=_METHODS)
+def ontology(request: Request, store: StoreDep, catalog: CatalogDep) -> Response:
+    """The vocabulary ``<{base}ont/>``: pyLODE documentation or the ontology graph as RDF."""
+    base = app_state(request).settings.base_iri
+    iri = URIRef(f"{base}ont/")
+    return respond(request, Target(iri, _hrefs(base, str(iri)), ontology=True), store, catalog)
+
+
+@router.api_route("/ont/{term}", methods=_METHODS)
+def term(term: str, request: Request, store: StoreDep, catalog: CatalogDep) -> Response:
+    """A class or property ``<{base}ont/{term}>`` (or ``/ont/index.ttl`` …, the vocabulary)."""
+    base = app_state(request).settings.base_iri
+    stem, ext = split_extension(term)
+    if stem == "index" and ext is not None:
+        iri = URIRef(f"{base}ont/")
+        return respond(
+            request, Target(iri, _hrefs(base, str(iri)), ext, ontology=True), store, catalog
+        )
+    iri = iri_of_path(base, f"ont/{stem}")
+    return respond(request, Target(iri, _hrefs(base, str(iri)), fixed=ext), store, catalog)
+
+
+@router.api_route("/resource", methods=_METHODS)
+def resource(request: Request, store: StoreDep, catalog: CatalogDep) -> Response:
+    """Any IRI the graph describes, ``/resource?iri=…`` (the UN's SDG IRIs, for instance)."""
+    try:
+        text = single(query_params(request), "iri")
+        if not text:
+            raise ProtocolError(400, "give the resource as ?iri=<full IRI>")
+        if len(text) > MAX_IRI or not _IRI.match(text):
+            raise ProtocolError(400, f"?iri= is not an absolute IRI: {text[:80]!r}")
+    except AspenError as error:
+        if wants_html(request):
+            return html_error(request, error)
+        raise
+    base = app_state(request).settings.base_iri
+    iri = URIRef(text)
+    hrefs = {ext: "/resource?" + urlencode({"iri": text, "format": ext}) for ext in FORMATS}
+    if text == f"{base}ont/":
+        return respond(request, Target(iri, _hrefs(base, text), ontology=True), store, catalog)
+    return respond(request, Target(iri, hrefs), store, catalog)
+
+
+__all__ = ["Target", "html_error", "page_context", "respond", "router", "site_routes", "wants_html"]
