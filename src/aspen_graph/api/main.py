@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from aspen_graph.api import errors
 from aspen_graph.api.cache import ResultCache
 from aspen_graph.api.deps import AppState
+from aspen_graph.api.fastpath import ResponseCacheMiddleware
 from aspen_graph.api.release import read_release
 from aspen_graph.api.routes import analytics, editor, linked_data, meta, queries, resources, sparql
 from aspen_graph.api.routes.meta import api_version
@@ -111,6 +112,9 @@ def create_app(settings: Settings | None = None, store: SandboxStore | None = No
         expose_headers=["ETag", "Retry-After", "Vary"],
         max_age=3600,
     )
+    if settings.result_cache:
+        # Outermost: repeated GETs are answered before CORS, routing and the worker pool.
+        app.add_middleware(ResponseCacheMiddleware)
     app.include_router(meta.router)
     app.include_router(sparql.router)
     app.include_router(queries.build_router(catalog))
