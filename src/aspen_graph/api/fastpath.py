@@ -69,8 +69,8 @@ class ResponseCacheMiddleware:
         if answer is not None:
             self._answers.move_to_end(key)
             self.hits += 1
-            headers, body = answer
-            await send({"type": "http.response.start", "status": 200, "headers": headers})
+            cached_headers, body = answer
+            await send({"type": "http.response.start", "status": 200, "headers": cached_headers})
             await send({"type": "http.response.body", "body": body})
             return
         start: Message | None = None
