@@ -31,8 +31,8 @@ class ResponseCacheMiddleware:
         *,
         prefixes: Iterable[str] = ("/sparql", "/queries/"),
         entries: int = 2048,
-        max_body: int = 1 << 20,
-        max_bytes: int = 64 << 20,
+        max_body: int = 16 << 20,
+        max_bytes: int = 256 << 20,
     ) -> None:
         self.app = app
         self.prefixes = tuple(prefixes)
