@@ -18,6 +18,7 @@ from fastapi.responses import FileResponse, Response
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDFS, VOID
 
+from aspen_graph.api.cache import CACHE_CONTROL
 from aspen_graph.api.deps import app_state
 from aspen_graph.api.negotiation import content_type
 from aspen_graph.api.pages import (
@@ -42,7 +43,6 @@ from aspen_graph.publish import DISTRIBUTIONS, MEDIA_TYPES, context_document
 
 router = APIRouter(tags=["linked data"], include_in_schema=False)
 
-CACHE_CONTROL = "public, max-age=300"
 DESCRIPTION_FILE = "void.ttl"
 DCAT_VERSION = URIRef(f"{DCAT}version")
 _METHODS = ["GET", "HEAD"]

@@ -21,7 +21,7 @@ from fastapi.responses import RedirectResponse, Response
 from rdflib import Graph, URIRef
 from starlette.routing import NoMatchFound
 
-from aspen_graph.api.cache import CachedAnswer
+from aspen_graph.api.cache import CACHE_CONTROL, CachedAnswer, etag_matches, make_etag
 from aspen_graph.api.deps import AppState, CatalogDep, StoreDep, app_state
 from aspen_graph.api.errors import ProtocolError, error_response, status_of
 from aspen_graph.api.negotiation import content_type
@@ -44,7 +44,6 @@ from aspen_graph.api.pages import (
 )
 from aspen_graph.api.protocol import query_params, single
 from aspen_graph.api.routes.resource_page import build_page
-from aspen_graph.api.routes.sparql import etag_matches, make_etag
 from aspen_graph.errors import AspenError, UnknownReferenceError
 from aspen_graph.publish import ONTOLOGY_HTML, render_ontology_html
 from aspen_graph.queries import QueryCatalog
@@ -52,7 +51,6 @@ from aspen_graph.store import GraphStore
 
 router = APIRouter(tags=["linked data"], include_in_schema=False)
 
-CACHE_CONTROL = "public, max-age=300"
 ONTOLOGY_QUERY = "pages/ontology"
 MAX_IRI = 2000
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]+$")
