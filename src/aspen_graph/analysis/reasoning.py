@@ -73,7 +73,13 @@ def check_consistency(graph: Graph, *, java: str | None = None) -> ConsistencyRe
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="aspen-reasoner-") as workdir:
         path = Path(workdir) / "input.nt"
-        graph.serialize(destination=str(path), format="nt", encoding="utf-8")
+        # owlready2 would try to download every owl:imports it has not loaded yet; the build
+        # merges all files itself, so the reasoner never needs (or gets) the network.
+        local = Graph()
+        for triple in graph:
+            if triple[1] != OWL.imports:
+                local.add(triple)
+        local.serialize(destination=str(path), format="nt", encoding="utf-8")
         world = owlready2.World()
         try:
             ontology = world.get_ontology(path.as_uri()).load(format="ntriples")
