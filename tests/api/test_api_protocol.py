@@ -405,6 +405,7 @@ def test_openapi_documents_sparql(client: TestClient) -> None:
     assert set(operations) == {"get", "post"}
     assert {p["name"] for p in operations["get"]["parameters"]} == {
         "query",
+        "format",
         "default-graph-uri",
         "named-graph-uri",
     }

@@ -59,6 +59,40 @@ def _media_type(header: str | None) -> tuple[str, dict[str, str]]:
     return kind.strip().lower(), parsed
 
 
+FORMATS = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "ttl": "text/turtle",
+    "turtle": "text/turtle",
+    "nt": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "rdf": "application/rdf+xml",
+    "trig": "application/trig",
+}
+"""Short names for ``?format=``; a full media type is accepted as well."""
+
+
+def format_override(value: str | None) -> str | None:
+    """``?format=`` (for links and plain HTML forms) as the Accept header it stands for.
+
+    >>> format_override("csv"), format_override("text/turtle"), format_override(None)
+    ('text/csv', 'text/turtle', None)
+    """
+    if value is None or not value.strip():
+        return None
+    wanted = value.strip().lower()
+    if wanted in FORMATS:
+        return FORMATS[wanted]
+    if wanted in (*RESULTS, *GRAPHS):
+        return wanted
+    raise ProtocolError(
+        406,
+        f"format {value[:50]!r} is not offered; use one of {', '.join(FORMATS)} or a media type",
+    )
+
+
 async def _params(request: Request, state: AppState) -> Params:
     params = query_params(request)
     if request.method != "POST":
@@ -92,6 +126,14 @@ _PARAMETERS = [
         "schema": {"type": "string"},
         "description": "The SPARQL query (SELECT, ASK, CONSTRUCT or DESCRIBE). "
         "Without it, GET answers the SPARQL Service Description.",
+    },
+    {
+        "name": "format",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "string"},
+        "description": "Overrides Accept: json, xml, csv, tsv, ttl, nt, jsonld, rdf, trig, or a "
+        "media type (for links and plain HTML forms).",
     },
     {
         "name": "default-graph-uri",
@@ -158,7 +200,7 @@ async def sparql(request: Request) -> Response:
     if "update" in params:
         raise QueryRefusedError(_UPDATE_REFUSED)
     query = single(params, "query")
-    accept = request.headers.get("accept")
+    accept = format_override(single(params, "format")) or request.headers.get("accept")
     if query is None:
         if request.method == "POST":
             raise ProtocolError(400, "no query given: send one as 'query'")
