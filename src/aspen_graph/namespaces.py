@@ -5,7 +5,7 @@ Every Turtle file, query and export binds a prefix to the same IRI as here.
 
 from __future__ import annotations
 
-from rdflib import Namespace
+from rdflib import Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, VOID, XSD
 
 DEFAULT_BASE = "https://w3id.org/aspen/"
@@ -26,6 +26,8 @@ VANN = Namespace("http://purl.org/vocab/vann/")
 QB = Namespace("http://purl.org/linked-data/cube#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FOAF = Namespace("http://xmlns.com/foaf/0.1/")
+DCAT_VERSION = URIRef(f"{DCAT}version")
+"""dcat:version (DCAT 3), which rdflib's closed DCAT namespace does not list."""
 
 # Kinds of things under id/: the first path segment after id/, also used as CURIE prefixes in
 # analyst tables (``priority:aspen-2026-2035-p2`` = <https://w3id.org/aspen/id/priority/aspen-2026-2035-p2>).
@@ -88,6 +90,7 @@ __all__ = [
     "ASPEN",
     "ASPENID",
     "ASPENSH",
+    "DCAT_VERSION",
     "DEFAULT_BASE",
     "FOAF",
     "GRAPH",

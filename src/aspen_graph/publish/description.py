@@ -21,10 +21,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, VOID, XSD
 from rdflib.term import Node
 
-from aspen_graph.namespaces import PREFIXES, SD
+from aspen_graph.namespaces import DCAT_VERSION, PREFIXES, SD
 from aspen_graph.sources.curie import compress
 
-DCAT_VERSION = URIRef(f"{DCAT}version")  # DCAT 3 terms rdflib's DCAT namespace does not list
 DCAT_PREVIOUS_VERSION = URIRef(f"{DCAT}previousVersion")
 LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 IANA = "https://www.iana.org/assignments/media-types/"

@@ -9,6 +9,7 @@ from rdflib import Graph
 
 from aspen_graph.errors import DataLoadError, QueryParameterError, QuerySyntaxError
 from aspen_graph.store.base import Bindings, Table
+from aspen_graph.store.system import GRAPH_SIZES, sizes_of, system_query
 from aspen_graph.store.terms import to_oxigraph, to_rdflib
 
 
@@ -116,10 +117,7 @@ class OxigraphStore:
         self._store.extend(quads)
 
     def graph_sizes(self) -> dict[str, int]:
-        table = self.select(
-            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
-        )
-        return {str(g): int(n) for g, n in table.rows}  # type: ignore[call-overload]
+        return sizes_of(self.select(system_query(GRAPH_SIZES)))
 
     def dump_nquads(self) -> bytes:
         """The whole store as N-Quads."""

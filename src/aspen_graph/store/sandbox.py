@@ -48,6 +48,7 @@ from aspen_graph.errors import (
 from aspen_graph.store import worker as worker_side
 from aspen_graph.store.base import Bindings, Table
 from aspen_graph.store.guard import CheckedQuery, check_dataset, check_query
+from aspen_graph.store.system import GRAPH_SIZES, sizes_of, system_query
 from aspen_graph.store.terms import to_oxigraph, to_rdflib
 from aspen_graph.store.worker import (
     GRAPH_MEDIA_TYPES,
@@ -60,11 +61,6 @@ from aspen_graph.store.worker import (
 )
 
 log = logging.getLogger(__name__)
-
-_GRAPH_SIZES = (
-    "SELECT ?graph (COUNT(*) AS ?triples) WHERE { GRAPH ?graph { ?s ?p ?o } } "
-    "GROUP BY ?graph ORDER BY ?graph"
-)
 
 
 def _context(method: str | None) -> Any:
@@ -435,8 +431,7 @@ class SandboxStore:
 
     def graph_sizes(self) -> dict[str, int]:
         if self._sizes is None:
-            table = self.select(_GRAPH_SIZES)
-            self._sizes = {str(g): int(n) for g, n in table.rows}  # type: ignore[call-overload]
+            self._sizes = sizes_of(self.select(system_query(GRAPH_SIZES)))
         return dict(self._sizes)
 
     def __len__(self) -> int:

@@ -25,16 +25,8 @@ from aspen_graph.sources.curie import converter
 
 GROUP = "api"
 TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parents[1] / "templates")
-STARTER = """\
-# Classes in the graph, most instances first. The examples are the catalogue's questions.
-SELECT ?class (COUNT(?thing) AS ?things)
-WHERE {
-  ?thing a ?class .
-}
-GROUP BY ?class
-ORDER BY DESC(?things)
-LIMIT 50
-"""
+STARTER_QUERY = "system/class-counts"
+"""The query the editor opens with (sparql/system/class-counts.rq)."""
 _WHERE = re.compile(r"^(\s*WHERE\s*\{)[ \t]*$", re.IGNORECASE | re.MULTILINE)
 _OPEN = re.compile(r"\{")
 _PARENTHESES = re.compile(r"\(([^()]*)\)")
@@ -169,9 +161,10 @@ def editor(request: Request, catalog: CatalogDep, release: ReleaseDep) -> HTMLRe
     """A SPARQL query editor with the query catalogue as examples; a plain form without
     JavaScript."""
     examples = examples_of(catalog.in_group(GROUP))
+    starter = example_text(catalog.get(STARTER_QUERY), ())
     config = {
         "endpoint": "/sparql",
-        "starter": STARTER,
+        "starter": starter,
         "prefixes": dict(sorted(converter().prefix_map.items())),
     }
     return TEMPLATES.TemplateResponse(
@@ -180,7 +173,7 @@ def editor(request: Request, catalog: CatalogDep, release: ReleaseDep) -> HTMLRe
         {
             "examples": examples,
             "config": config,
-            "starter": STARTER,
+            "starter": starter,
             "version": release.version,
         },
     )

@@ -10,7 +10,6 @@ Unknown IRIs get 404 (an HTML page for browsers, JSON for others); unsupported m
 
 from __future__ import annotations
 
-import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,13 +46,13 @@ from aspen_graph.api.routes.resource_page import build_page
 from aspen_graph.errors import AspenError, UnknownReferenceError
 from aspen_graph.publish import ONTOLOGY_HTML, render_ontology_html
 from aspen_graph.queries import QueryCatalog
+from aspen_graph.sources.curie import is_valid_iri
 from aspen_graph.store import GraphStore
 
 router = APIRouter(tags=["linked data"], include_in_schema=False)
 
 ONTOLOGY_QUERY = "pages/ontology"
 MAX_IRI = 2000
-_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]+$")
 _METHODS = ["GET", "HEAD"]
 _LOCK = threading.Lock()
 
@@ -287,7 +286,7 @@ def resource(request: Request, store: StoreDep, catalog: CatalogDep) -> Response
         text = single(query_params(request), "iri")
         if not text:
             raise ProtocolError(400, "give the resource as ?iri=<full IRI>")
-        if len(text) > MAX_IRI or not _IRI.match(text):
+        if len(text) > MAX_IRI or not is_valid_iri(text):
             raise ProtocolError(400, f"?iri= is not an absolute IRI: {text[:80]!r}")
     except AspenError as error:
         if wants_html(request):
