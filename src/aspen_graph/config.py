@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     max_query_length: int = 100_000
     max_body_bytes: int = 1_000_000
     result_cache: bool = True
+    examples: bool = False
+    """Also build ``data/examples/`` (fictional example plans, each version in its own graph)."""
 
     @property
     def dist(self) -> Path:
@@ -60,6 +62,16 @@ class Settings(BaseSettings):
     @property
     def data_dir(self) -> Path:
         return self.root / "data"
+
+    @property
+    def versions_dir(self) -> Path:
+        """One folder per plan version: ``data/versions/<plan-key>-<version-key>/``."""
+        return self.data_dir / "versions"
+
+    @property
+    def examples_dir(self) -> Path:
+        """Example (fictional) plan versions, built only with ``examples``."""
+        return self.data_dir / "examples"
 
     @property
     def sparql_dir(self) -> Path:

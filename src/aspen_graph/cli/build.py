@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 from rich.table import Table as RichTable
 
-from aspen_graph.config import get_settings
+from aspen_graph.config import Settings, get_settings
 from aspen_graph.pipeline import BuildResult, run_build
 from aspen_graph.sources.curie import compress
 from aspen_graph.sources.reference import write_reference_graphs
@@ -48,16 +48,25 @@ def _exit(result: BuildResult) -> None:
     raise typer.Exit(0 if result.ok else 1)
 
 
+def _settings(examples: bool) -> Settings:
+    settings = get_settings()
+    return settings.model_copy(update={"examples": True}) if examples else settings
+
+
+EXAMPLES_HELP = "Also build data/examples/ (fictional example plans, in their own graphs)."
+
+
 def build(
     reason: bool = typer.Option(True, help="Check OWL consistency with HermiT."),
     limit: int = typer.Option(50, help="Show at most this many findings."),
+    examples: bool = typer.Option(False, "--examples", help=EXAMPLES_HELP + " [ASPEN_EXAMPLES]"),
 ) -> None:
     """Build the graph: parse, derive, validate, check consistency, write dist/.
 
     Exit 0 when it conforms, 1 when it does not (dist/ untouched), 2 for broken input.
     """
     with console.status("building…") as status:
-        result = run_build(get_settings(), reason=reason, progress=status.update)
+        result = run_build(_settings(examples), reason=reason, progress=status.update)
     _print_findings(result, limit)
     _print_summary(result)
     if result.dist is not None:
@@ -82,13 +91,16 @@ def _print_class_counts() -> None:
 def validate(
     reason: bool = typer.Option(True, help="Check OWL consistency with HermiT."),
     limit: int = typer.Option(200, help="Show at most this many findings."),
+    examples: bool = typer.Option(False, "--examples", help=EXAMPLES_HELP + " [ASPEN_EXAMPLES]"),
 ) -> None:
     """Validate the sources (SHACL and OWL) without writing anything.
 
     Exit 0 when they conform, 1 when they do not, 2 for broken input.
     """
     with console.status("validating…") as status:
-        result = run_build(get_settings(), reason=reason, write=False, progress=status.update)
+        result = run_build(
+            _settings(examples), reason=reason, write=False, progress=status.update
+        )
     _print_findings(result, limit)
     _print_summary(result)
     _exit(result)

@@ -17,6 +17,19 @@ from aspen_graph.sources.turtle import read_turtle
 
 ONTOLOGY_GRAPH = str(GRAPH["ontology"])
 DERIVED_GRAPH = str(GRAPH["derived"])
+VERSION_GRAPH_PREFIX = str(GRAPH["version/"])
+"""``data/versions/<name>/`` loads into the named graph ``<this><name>``."""
+EXAMPLE_GRAPH_PREFIX = str(GRAPH["example/"])
+"""``data/examples/<name>/`` loads into ``<this><name>`` (only when examples are built)."""
+
+
+def version_graph(name: str, *, example: bool = False) -> str:
+    """The named graph of one version folder.
+
+    >>> version_graph("example-plan-draft-1", example=True)
+    'https://w3id.org/aspen/graph/example/example-plan-draft-1'
+    """
+    return (EXAMPLE_GRAPH_PREFIX if example else VERSION_GRAPH_PREFIX) + name
 
 
 @dataclass
@@ -75,21 +88,51 @@ def gather_inputs(settings: Settings, *, extra_graph_dirs: tuple[Path, ...] = ()
             graph = read_turtle(path)
             _add(inputs, str(GRAPH[path.stem]), graph, _relative(path, root))
             inputs.files.append(path)
+    folders = _version_folders(settings.versions_dir, example=False)
+    if settings.examples:
+        folders += _version_folders(settings.examples_dir, example=True)
+    for folder, graph_iri in folders:
+        graph = Graph()
+        for path in _turtle_files(folder):
+            read_turtle(path, into=graph)
+            inputs.files.append(path)
+        _add(inputs, graph_iri, graph, _relative(folder, root))
     known = _typed_subjects(inputs)
     table_dir = settings.data_dir / "tables"
     for path in sorted(table_dir.glob("*.csv")) if table_dir.is_dir() else []:
         graph = read_table(path, known)
         _add(inputs, str(GRAPH[path.stem]), graph, _relative(path, root))
         inputs.files.append(path)
+    # A version folder's tables (alignments.csv, interventions.csv …) join its graph; they may
+    # refer to anything typed in any graph, including Turtle of the same folder.
+    for folder, graph_iri in folders:
+        for path in sorted(folder.glob("*.csv")):
+            inputs.graphs[graph_iri] += read_table(path, known)
+            _note_origins(inputs, inputs.graphs[graph_iri], _relative(path, root))
+            inputs.files.append(path)
     return inputs
+
+
+def _version_folders(parent: Path, *, example: bool) -> list[tuple[Path, str]]:
+    """Each sub-folder of ``parent`` with the named graph it loads into."""
+    if not parent.is_dir():
+        return []
+    return [
+        (folder, version_graph(folder.name, example=example))
+        for folder in sorted(p for p in parent.iterdir() if p.is_dir())
+    ]
+
+
+def _note_origins(inputs: BuildInputs, graph: Graph, origin: str) -> None:
+    for subject in set(graph.subjects()):
+        inputs.origins.setdefault(subject, origin)
 
 
 def _add(inputs: BuildInputs, graph_iri: str, graph: Graph, origin: str) -> None:
     if graph_iri in inputs.graphs:
         raise DataLoadError(f"two sources map to the same named graph {graph_iri}", path=origin)
     inputs.graphs[graph_iri] = graph
-    for subject in set(graph.subjects()):
-        inputs.origins.setdefault(subject, origin)
+    _note_origins(inputs, graph, origin)
 
 
 def _typed_subjects(inputs: BuildInputs) -> set[URIRef]:
