@@ -98,9 +98,7 @@ def validate(
     Exit 0 when they conform, 1 when they do not, 2 for broken input.
     """
     with console.status("validating…") as status:
-        result = run_build(
-            _settings(examples), reason=reason, write=False, progress=status.update
-        )
+        result = run_build(_settings(examples), reason=reason, write=False, progress=status.update)
     _print_findings(result, limit)
     _print_summary(result)
     _exit(result)
