@@ -62,6 +62,26 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
 
 
 @pytest.fixture(scope="session")
+def built_examples(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    """Settings whose dist/ holds a build of the shipped data plus ``data/examples/``."""
+    from aspen_graph.pipeline import run_build
+
+    dist = tmp_path_factory.mktemp("dist-examples") / "dist"
+    settings = Settings(root=ROOT, dist_dir=dist, examples=True)
+    result = run_build(settings, reason=False)
+    assert result.ok, [finding.describe() for finding in result.report.sorted()[:20]]
+    yield settings
+
+
+@pytest.fixture(scope="session")
+def examples_store(built_examples: Settings) -> OxigraphStore:
+    """The release built with the example plans, loaded into an in-memory store."""
+    store = open_store()
+    store.load_dataset(built_examples.dist / "aspen.nq")
+    return store
+
+
+@pytest.fixture(scope="session")
 def shipped_store(built: Settings) -> OxigraphStore:
     """The shipped release loaded into an in-memory store."""
     store = open_store()
