@@ -10,10 +10,15 @@ import re
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, RDFS, SKOS, XSD
 
 from aspen_graph.namespaces import ASPEN, ORG
-from aspen_graph.sources.reference.iris import ASPEN_2016_2025, VNECONOMY_ASPEN
+from aspen_graph.sources.reference.iris import (
+    ASPEN_2016_2025,
+    ASPEN_2016_2025_ADOPTED,
+    VERSION_ADOPTED,
+    VNECONOMY_ASPEN,
+)
 from aspen_graph.sources.reference.rows import check_unique, read_rows
 from aspen_graph.sources.reference.terms import add_note, describe, en, id_iri, new_graph
 
@@ -78,7 +83,8 @@ def build_asean_bodies(source_dir: Path) -> Graph:
 
 
 def build_aspen_2016_2025(source_dir: Path) -> Graph:
-    """ASEAN Strategic Plan on Environment 2016-2025 and its seven priorities with lead bodies."""
+    """ASEAN Strategic Plan on Environment 2016-2025, its adopted version, and its seven
+    priorities (stable codes P1 … P7) with lead bodies."""
     graph = new_graph()
     rows = read_rows(source_dir / "aspen_2016_2025_priorities.csv", PRIORITY_COLUMNS)
     check_unique(rows, "code")
@@ -95,6 +101,8 @@ def build_aspen_2016_2025(source_dir: Path) -> Graph:
         describe(graph, priority, [ASPEN.StrategicPriority], row.text("title_en"), sources)
         graph.add((priority, ASPEN.sequenceNumber, Literal(number, datatype=XSD.positiveInteger)))
         graph.add((priority, ASPEN.partOfPlan, ASPEN_2016_2025))
+        graph.add((priority, ASPEN.inVersion, ASPEN_2016_2025_ADOPTED))
+        graph.add((priority, DCTERMS.identifier, Literal(f"P{number}")))
         graph.add((priority, ASPEN.leadBody, _body_iri(lead)))
     describe(
         graph,
@@ -107,4 +115,17 @@ def build_aspen_2016_2025(source_dir: Path) -> Graph:
     vietnamese = "Kế hoạch Chiến lược ASEAN về môi trường giai đoạn 2016-2025"
     graph.add((ASPEN_2016_2025, RDFS.label, Literal(vietnamese, lang="vi")))
     graph.add((ASPEN_2016_2025, SKOS.altLabel, en("ASPEN 2016-2025")))
+    # Its one version is the adopted text. "adopted", not "superseded": its successor is still a
+    # draft. No dct:issued: the adoption date is not in the sources.
+    describe(
+        graph,
+        ASPEN_2016_2025_ADOPTED,
+        [ASPEN.PlanVersion],
+        "ASPEN 2016-2025, adopted version",
+        plan_sources,
+    )
+    adopted_vi = Literal(f"{vietnamese}, bản đã thông qua", lang="vi")
+    graph.add((ASPEN_2016_2025_ADOPTED, RDFS.label, adopted_vi))
+    graph.add((ASPEN_2016_2025_ADOPTED, ASPEN.versionOf, ASPEN_2016_2025))
+    graph.add((ASPEN_2016_2025_ADOPTED, ASPEN.versionStatus, VERSION_ADOPTED))
     return graph
