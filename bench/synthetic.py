@@ -1,11 +1,22 @@
-"""A synthetic ASPEN-shaped graph at a chosen size, for benchmarks (never shipped data).
+"""A synthetic ASPEN-shaped workload at a chosen size, in our own vocabulary (never shipped data).
 
-Ten member states each get a national plan with goals, priorities and interventions; every
-intervention has qualified alignments to real SDG and GBF targets and MEL indicators with
-yearly observations. Interventions are also attached to the ASPEN 2026-2035 priorities so the
-catalogue's default questions grow with the data. Everything is typed aspen:ExampleResource.
+Ten ASEAN member states each get a fictional national environment plan with two versions (a
+superseded first draft and the adopted text, following the versions contract of
+docs/model.md): goals, priorities, focal areas and interventions, qualified alignments
+(aspen:Alignment with an ISC interaction level, confidence, rationale, status and evidence) to
+the REAL SDG and GBF targets of data/graph/sdg.ttl and gbf.ttl (and from national priorities
+to the ASPEN 2026-2035 priorities), MEL indicators tracking real SDG indicators, and yearly
+observations of those indicators as qb:Observation.
 
-    python bench/synthetic.py --triples 200000 --out bench/results/synthetic-200k.nq
+Every generated subject is ``a aspen:ExampleResource`` with ``dct:source`` the synthetic-data
+document, and its labels say "(example)". Each member state's plan is one named graph
+(``graph/example/synthetic-{state}``); the observations are one more
+(``graph/example/synthetic-observations``). The output is N-Quads, deterministic for a seed,
+and within a few hundred triples of ``--triples`` (interventions are added round-robin over
+the states until the size is reached).
+
+    python bench/synthetic.py --triples 200000 --out bench/.cache/synthetic-200000.nq
+    aspen build --include bench/.cache/synthetic-200000.nq
 """
 
 from __future__ import annotations
@@ -14,167 +25,447 @@ import argparse
 import random
 import sys
 import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
-
 from aspen_graph.config import get_settings
-from aspen_graph.namespaces import ASPEN, ASPENID, GRAPH, QB, SDGO
-from aspen_graph.pipeline.build import derive
-from aspen_graph.queries import QueryCatalog
-from aspen_graph.store import OxigraphStore, open_store
+from aspen_graph.store import open_store
 
-STATES = ("bn", "kh", "id", "la", "my", "mm", "ph", "sg", "th", "vn")
-INTERACTIONS = ("indivisible", "reinforcing", "enabling", "consistent", "constraining")
-WEIGHTS = (1, 6, 8, 2, 1)
-SOURCE = URIRef("https://w3id.org/aspen/bench/synthetic")
-TRIPLES_PER_INTERVENTION = 147  # measured: alignments, indicator, observations, labels, derived
+ID = "https://w3id.org/aspen/id/"
+ONT = "https://w3id.org/aspen/ont/"
+GRAPHS = "https://w3id.org/aspen/graph/example/"
+RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
+SOURCE = "<http://purl.org/dc/terms/source>"
+IDENTIFIER = "<http://purl.org/dc/terms/identifier>"
+ISSUED = "<http://purl.org/dc/terms/issued>"
+REVISION_OF = "<http://www.w3.org/ns/prov#wasRevisionOf>"
+ATTRIBUTED_TO = "<http://www.w3.org/ns/prov#wasAttributedTo>"
+GENERATED_AT = "<http://www.w3.org/ns/prov#generatedAtTime>"
+QB = "http://purl.org/linked-data/cube#"
+REF_PERIOD = "<http://purl.org/linked-data/sdmx/2009/dimension#refPeriod>"
+REF_AREA = "<http://purl.org/linked-data/sdmx/2009/dimension#refArea>"
+OBS_VALUE = "<http://purl.org/linked-data/sdmx/2009/measure#obsValue>"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+SDG_TARGET = "http://metadata.un.org/sdg/ontology#Target"
+SDG_INDICATOR = "http://metadata.un.org/sdg/ontology#Indicator"
+SYNTHETIC_DATA = f"<{ID}document/synthetic-data>"
+ASSERTER = f"<{ID}agent/aspen-graph>"
+OBSERVATIONS_GRAPH = f"<{GRAPHS}synthetic-observations>"
+
+STATES: tuple[tuple[str, str, str], ...] = (
+    ("bn", "Brunei Darussalam", "Bru-nây Đa-rút-xa-lam"),
+    ("kh", "Cambodia", "Campuchia"),
+    ("id", "Indonesia", "In-đô-nê-xi-a"),
+    ("la", "Lao PDR", "Lào"),
+    ("my", "Malaysia", "Ma-lai-xi-a"),
+    ("mm", "Myanmar", "Mi-an-ma"),
+    ("ph", "Philippines", "Phi-líp-pin"),
+    ("sg", "Singapore", "Xin-ga-po"),
+    ("th", "Thailand", "Thái Lan"),
+    ("vn", "Viet Nam", "Việt Nam"),
+)
+"""The ten ASEAN member states: code, English and Vietnamese name."""
+
+INTERACTIONS = (
+    ("indivisible", 3),
+    ("reinforcing", 2),
+    ("enabling", 1),
+    ("consistent", 0),
+    ("constraining", -1),
+    ("counteracting", -2),
+)
+INTERACTION_WEIGHTS = (1, 6, 8, 2, 1, 0.3)
+STATUSES = ("proposed", "accepted", "rejected")
+STATUS_WEIGHTS = (6, 3, 1)
+GOALS = 3
+PRIORITIES = 5
+FOCAL_AREAS = 4  # per priority
+OBSERVED_YEARS = range(2016, 2026)  # the baseline decade before the plans start
+INDICATOR_SHARE = 0.9  # the rest have none, so "interventions without indicator" has answers
 
 
-def _targets(store: OxigraphStore) -> list[URIRef]:
-    query = (
-        "SELECT ?t WHERE { { ?t a <" + str(SDGO.Target) + "> } UNION "
-        "{ ?t a <" + str(ASPEN.FrameworkTarget) + "> } } ORDER BY ?t"
-    )
-    return [URIRef(str(row[0])) for row in store.select(query).rows]
+def _iri(text: str) -> str:
+    return f"<{text}>"
 
 
-def _element(g: Graph, iri: URIRef, kind: URIRef, label: str, plan: URIRef) -> None:
-    g.add((iri, RDF.type, kind))
-    g.add((iri, RDF.type, ASPEN.ExampleResource))
-    g.add((iri, RDFS.label, Literal(label, lang="en")))
-    g.add((iri, ASPEN.partOfPlan, plan))
-    g.add((iri, DCTERMS.source, SOURCE))
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
 
 
-def _alignment(g: Graph, rng: random.Random, source: URIRef, target: URIRef) -> None:
-    key = f"{source.rsplit('/', 1)[-1]}--{target.rsplit('/', 1)[-1]}"
-    node = ASPENID[f"alignment/bench-{key}"]
-    level = rng.choices(INTERACTIONS, WEIGHTS)[0]
-    g.add((node, RDF.type, ASPEN.Alignment))
-    g.add((node, RDFS.label, Literal(f"bench alignment {key}", lang="en")))
-    g.add((node, ASPEN.alignmentSource, source))
-    g.add((node, ASPEN.alignmentTarget, target))
-    g.add((node, ASPEN.interaction, ASPENID[f"interaction/{level}"]))
-    confidence = Literal(f"{rng.uniform(0.2, 0.95):.2f}", datatype=XSD.decimal)
-    g.add((node, ASPEN.confidence, confidence))
-    g.add((node, ASPEN.rationale, Literal(f"Synthetic alignment {key} for benchmarks.", lang="en")))
-    g.add((node, DCTERMS.source, SOURCE))
-    g.add((node, PROV.wasAttributedTo, ASPENID["agent/aspen-graph"]))
-    g.add((node, PROV.generatedAtTime, Literal("2026-11-25", datatype=XSD.date)))
-    g.add((node, ASPEN.alignmentStatus, ASPENID["alignment-status/proposed"]))
+def _text(text: str, lang: str) -> str:
+    return f'"{_escape(text)}"@{lang}'
 
 
-def _indicator(g: Graph, rng: random.Random, intervention: URIRef, years: range) -> None:
-    indicator = ASPENID[f"mel-indicator/{intervention.rsplit('/', 1)[-1]}"]
-    g.add((indicator, RDF.type, ASPEN.MELIndicator))
-    g.add((indicator, RDF.type, ASPEN.ExampleResource))
-    g.add(
-        (
-            indicator,
-            RDFS.label,
-            Literal(f"Indicator of {intervention.rsplit('/', 1)[-1]}", lang="en"),
+def _typed(value: str, datatype: str) -> str:
+    return f'"{value}"^^<{XSD}{datatype}>'
+
+
+@dataclass(frozen=True)
+class Targets:
+    """The real alignment targets and indicators, read from the shipped reference graphs."""
+
+    sdg: tuple[str, ...]
+    gbf: tuple[str, ...]
+    indicators: dict[str, tuple[str, ...]]
+    """SDG target IRI → the IRIs of its indicators."""
+
+    @classmethod
+    def read(cls, data_dir: Path) -> Targets:
+        store = open_store()
+        for name in ("sdg.ttl", "gbf.ttl"):
+            store.load_dataset(data_dir / "graph" / name)
+        sdg = store.select(f"SELECT ?t WHERE {{ ?t a <{SDG_TARGET}> }} ORDER BY ?t")
+        gbf = store.select(f"SELECT ?t WHERE {{ ?t a <{ONT}FrameworkTarget> }} ORDER BY ?t")
+        pairs = store.select(
+            "SELECT ?t ?i WHERE { ?i a <" + SDG_INDICATOR + "> ; "
+            "<http://metadata.un.org/sdg/ontology#isIndicatorOf> ?t } ORDER BY ?t ?i"
         )
-    )
-    g.add((indicator, ASPEN.measures, intervention))
-    g.add((indicator, DCTERMS.source, SOURCE))
-    value = rng.uniform(10, 100)
-    for year in years:
-        observation = URIRef(f"{indicator}/{year}")
-        value *= rng.uniform(0.95, 1.08)
-        g.add((observation, RDF.type, QB.Observation))
-        g.add((observation, QB.dataSet, indicator))
-        g.add(
-            (
-                observation,
-                URIRef("http://purl.org/linked-data/sdmx/2009/dimension#refPeriod"),
-                Literal(str(year), datatype=XSD.gYear),
-            )
-        )
-        g.add(
-            (
-                observation,
-                URIRef("http://purl.org/linked-data/sdmx/2009/measure#obsValue"),
-                Literal(f"{value:.2f}", datatype=XSD.decimal),
-            )
+        indicators: dict[str, list[str]] = {}
+        for target, indicator in pairs.rows:
+            indicators.setdefault(str(target), []).append(str(indicator))
+        return cls(
+            sdg=tuple(str(row[0]) for row in sdg.rows),
+            gbf=tuple(str(row[0]) for row in gbf.rows),
+            indicators={key: tuple(value) for key, value in indicators.items()},
         )
 
 
-def generate(store: OxigraphStore, triples: int, *, seed: int = 2026) -> Graph:
-    """A synthetic graph of about ``triples`` triples, aligned to the store's real targets."""
-    rng = random.Random(seed)
-    targets = _targets(store)
-    g = Graph()
-    interventions = max(10, triples // TRIPLES_PER_INTERVENTION)
-    per_state = interventions // len(STATES)
-    aspen_plan = ASPENID["plan/aspen-2026-2035"]
-    aspen_priorities = [ASPENID[f"priority/aspen-2026-2035-p{n}"] for n in range(1, 6)]
-    years = range(2016, 2036)
-    for state in STATES:
-        plan = ASPENID[f"plan/bench-{state}"]
-        g.add((plan, RDF.type, ASPEN.StrategicPlan))
-        g.add((plan, RDF.type, ASPEN.ExampleResource))
-        g.add((plan, RDFS.label, Literal(f"Synthetic national plan {state.upper()}", lang="en")))
-        g.add((plan, DCTERMS.source, SOURCE))
-        priorities = []
-        for number in range(1, 6):
-            priority = ASPENID[f"priority/bench-{state}-p{number}"]
-            _element(
-                g, priority, ASPEN.StrategicPriority, f"{state.upper()} priority {number}", plan
-            )
-            priorities.append(priority)
-        for number in range(per_state):
-            intervention = ASPENID[f"intervention/bench-{state}-i{number}"]
-            # Every fifth intervention belongs to the regional plan, so its questions scale too.
-            regional = number % 5 == 0
-            owner = aspen_plan if regional else plan
-            parent = rng.choice(aspen_priorities if regional else priorities)
-            _element(
-                g, intervention, ASPEN.Intervention, f"{state.upper()} intervention {number}", owner
-            )
-            g.add((intervention, ASPEN.underPriority, parent))
-            for target in rng.sample(targets, 4):
-                _alignment(g, rng, intervention, target)
-            _indicator(g, rng, intervention, years)
-    return g
+def _local(iri: str) -> str:
+    """The CURIE-like key of an alignment target: ``sdg-14.1``, ``gbf-target-3``."""
+    if iri.startswith("http://metadata.un.org/sdg/"):
+        return "sdg-" + iri.rsplit("/", 1)[-1]
+    kind, key = iri.removeprefix(ID).split("/", 1)
+    return f"{kind}-{key}"
 
 
-def build_release(base_nquads: Path, triples: int, out: Path) -> dict[str, float]:
-    """The shipped release plus a synthetic graph and its derived shortcuts, as N-Quads."""
-    timings: dict[str, float] = {}
-    started = time.perf_counter()
-    store = open_store()
-    store.load_dataset(base_nquads)
-    synthetic = generate(store, triples)
-    timings["generate"] = time.perf_counter() - started
-    mark = time.perf_counter()
-    store.replace_graph(str(GRAPH["synthetic"]), synthetic)
-    derive(store, QueryCatalog(get_settings().sparql_dir))
-    timings["derive"] = time.perf_counter() - mark
+class Writer:
+    """Collects N-Quads lines for one named graph, counting them."""
+
+    def __init__(self, emit: Callable[[str], None]) -> None:
+        self._emit = emit
+        self.count = 0
+
+    def quad(self, s: str, p: str, o: str, graph: str) -> None:
+        self._emit(f"{s} {p} {o} {graph} .\n")
+        self.count += 1
+
+
+@dataclass
+class State:
+    """One member state's plan while it is being generated."""
+
+    code: str
+    name: str
+    name_vi: str
+    graph: str
+    plan_key: str
+    version: str
+    focal_areas: list[tuple[str, str]]
+    """(IRI, code) of each focal area of the adopted version."""
+    interventions: int = 0
+    indicators: int = 0
+
+
+class Generator:
+    """Writes the workload; every random choice comes from one seeded ``random.Random``."""
+
+    def __init__(self, targets: Targets, writer: Writer, seed: int) -> None:
+        self.targets = targets
+        self.out = writer
+        self.rng = random.Random(seed)
+
+    # --- shared patterns ----------------------------------------------------------------------
+
+    def _subject(self, iri: str, cls: str, label: str, label_vi: str, graph: str) -> None:
+        q = self.out.quad
+        q(iri, RDF_TYPE, _iri(ONT + cls), graph)
+        q(iri, RDF_TYPE, _iri(ONT + "ExampleResource"), graph)
+        q(iri, LABEL, _text(f"{label} (example)", "en"), graph)
+        q(iri, LABEL, _text(f"{label_vi} (ví dụ)", "vi"), graph)
+        q(iri, SOURCE, SYNTHETIC_DATA, graph)
+
+    def _element(
+        self,
+        state: State,
+        kind: str,
+        cls: str,
+        code: str,
+        sequence: int,
+        version: str,
+        version_key: str,
+        names: tuple[str, str],
+    ) -> str:
+        """A plan element of one version: ``id/{kind}/{plan-key}-{version-key}-{code}``."""
+        iri = _iri(f"{ID}{kind}/{state.plan_key}-{version_key}-{code.lower().replace('.', '-')}")
+        g = state.graph
+        self._subject(iri, cls, *names, g)
+        q = self.out.quad
+        q(iri, _iri(ONT + "sequenceNumber"), _typed(str(sequence), "positiveInteger"), g)
+        q(iri, _iri(ONT + "partOfPlan"), _iri(f"{ID}plan/{state.plan_key}"), g)
+        q(iri, _iri(ONT + "inVersion"), version, g)
+        q(iri, IDENTIFIER, f'"{code}"', g)
+        return iri
+
+    def alignment(self, state: State, source: str, target: str, *, score: int | None) -> None:
+        """A qualified alignment; ``score`` None draws the ISC level at random."""
+        rng = self.rng
+        source_iri = source.strip("<>")
+        kind, key = source_iri.removeprefix(ID).split("/", 1)
+        name = f"{kind}-{key}--{_local(target.strip('<>'))}"
+        iri = _iri(f"{ID}alignment/{name}")
+        if score is None:
+            level, value = rng.choices(INTERACTIONS, INTERACTION_WEIGHTS)[0]
+        else:
+            level, value = next(item for item in INTERACTIONS if item[1] == score)
+        low = 0.5 if value == 3 else 0.2  # an indivisible claim needs confidence (a shape warns)
+        confidence = f"{rng.uniform(low, 0.95):.2f}"
+        status = rng.choices(STATUSES, STATUS_WEIGHTS)[0]
+        g = state.graph
+        q = self.out.quad
+        q(iri, RDF_TYPE, _iri(ONT + "Alignment"), g)
+        q(iri, RDF_TYPE, _iri(ONT + "ExampleResource"), g)
+        q(iri, LABEL, _text(f"{key} {level} {_local(target.strip('<>'))} (example)", "en"), g)
+        q(iri, _iri(ONT + "alignmentSource"), source, g)
+        q(iri, _iri(ONT + "alignmentTarget"), target, g)
+        q(iri, _iri(ONT + "interaction"), _iri(f"{ID}interaction/{level}"), g)
+        q(iri, _iri(ONT + "confidence"), _typed(confidence, "decimal"), g)
+        rationale = (
+            f"Synthetic example: the {state.name} element {key} is scored {value:+d} ({level}) "
+            f"against {_local(target.strip('<>'))}; generated for benchmarks, not an assessment."
+        )
+        q(iri, _iri(ONT + "rationale"), _text(rationale, "en"), g)
+        q(iri, SOURCE, SYNTHETIC_DATA, g)
+        q(iri, ATTRIBUTED_TO, ASSERTER, g)
+        q(iri, GENERATED_AT, _typed("2026-11-25", "date"), g)
+        q(iri, _iri(ONT + "alignmentStatus"), _iri(f"{ID}alignment-status/{status}"), g)
+
+    # --- one member state's plan --------------------------------------------------------------
+
+    def plan(self, code: str, name: str, name_vi: str) -> State:
+        """The plan, its MEL framework, two versions, and the elements above interventions."""
+        plan_key = f"example-{code}-nsep"
+        graph = _iri(f"{GRAPHS}synthetic-{code}")
+        plan = _iri(f"{ID}plan/{plan_key}")
+        mel = _iri(f"{ID}mel-framework/{plan_key}")
+        q = self.out.quad
+        self._subject(
+            plan,
+            "StrategicPlan",
+            f"{name} national strategic environment plan 2026-2035",
+            f"Kế hoạch chiến lược quốc gia về môi trường 2026-2035 của {name_vi}",
+            graph,
+        )
+        q(plan, _iri(ONT + "alignedWithFramework"), _iri(f"{ID}plan/aspen-2026-2035"), graph)
+        q(plan, _iri(ONT + "hasMELFramework"), mel, graph)
+        self._subject(
+            mel,
+            "MELFramework",
+            f"MEL framework of the {name} environment plan",
+            f"khung MEL của kế hoạch môi trường {name_vi}",
+            graph,
+        )
+        versions = []
+        for version_key, status, issued in (
+            ("draft-1", "superseded", "2025-06-30"),
+            ("adopted", "adopted", "2026-03-31"),
+        ):
+            version = _iri(f"{ID}plan-version/{plan_key}-{version_key}")
+            self._subject(
+                version,
+                "PlanVersion",
+                f"{name} environment plan, {version_key}",
+                f"Kế hoạch môi trường {name_vi}, {version_key}",
+                graph,
+            )
+            q(version, _iri(ONT + "versionOf"), plan, graph)
+            q(version, _iri(ONT + "versionStatus"), _iri(f"{ID}version-status/{status}"), graph)
+            q(version, ISSUED, _typed(issued, "date"), graph)
+            if versions:
+                q(version, REVISION_OF, versions[-1][0], graph)
+            versions.append((version, version_key))
+        state = State(code, name, name_vi, graph, plan_key, versions[-1][0], [])
+        previous: dict[str, str] = {}
+        for version, version_key in versions:
+            current: dict[str, str] = {}
+            goals = []
+            for number in range(1, GOALS + 1):
+                names = (f"{name} goal {number}", f"mục tiêu {number} của {name_vi}")
+                iri = self._element(
+                    state,
+                    "goal",
+                    "StrategicGoal",
+                    f"G{number}",
+                    number,
+                    version,
+                    version_key,
+                    names,
+                )
+                challenge = ("climate-change", "biodiversity-loss", "pollution")[number - 1]
+                q(iri, _iri(ONT + "answersChallenge"), _iri(f"{ID}challenge/{challenge}"), graph)
+                goals.append(iri)
+                current[f"G{number}"] = iri
+            for number in range(1, PRIORITIES + 1):
+                names = (f"{name} priority {number}", f"ưu tiên {number} của {name_vi}")
+                iri = self._element(
+                    state,
+                    "priority",
+                    "StrategicPriority",
+                    f"P{number}",
+                    number,
+                    version,
+                    version_key,
+                    names,
+                )
+                current[f"P{number}"] = iri
+                if version_key != "adopted":
+                    continue
+                # The priority serves one national goal and echoes one regional priority.
+                self.alignment(state, iri, goals[(number - 1) % GOALS], score=2)
+                regional = _iri(f"{ID}priority/aspen-2026-2035-p{number}")
+                self.alignment(state, iri, regional, score=None)
+                for area in range(1, FOCAL_AREAS + 1):
+                    area_code = f"P{number}.FA{area}"
+                    area_names = (
+                        f"{name} focal area {area_code}",
+                        f"lĩnh vực trọng tâm {area_code} của {name_vi}",
+                    )
+                    focal = self._element(
+                        state,
+                        "focal-area",
+                        "FocalArea",
+                        area_code,
+                        area,
+                        version,
+                        version_key,
+                        area_names,
+                    )
+                    q(focal, _iri(ONT + "underPriority"), iri, graph)
+                    state.focal_areas.append((focal, area_code))
+            for code_, iri in current.items():
+                if code_ in previous:
+                    q(iri, REVISION_OF, previous[code_], graph)
+            previous = current
+        return state
+
+    def intervention(self, state: State) -> None:
+        """One intervention with its alignments, perhaps an indicator and its observations."""
+        rng = self.rng
+        number = state.interventions + 1
+        state.interventions = number
+        focal, area_code = state.focal_areas[(number - 1) % len(state.focal_areas)]
+        sequence = (number - 1) // len(state.focal_areas) + 1
+        code = f"{area_code}.I{sequence}"
+        names = (f"{state.name} intervention {code}", f"can thiệp {code} của {state.name_vi}")
+        version_key = "adopted"
+        iri = self._element(
+            state, "intervention", "Intervention", code, sequence, state.version, version_key, names
+        )
+        self.out.quad(iri, _iri(ONT + "underFocalArea"), focal, state.graph)
+        sdg = rng.sample(self.targets.sdg, rng.randint(1, 3))
+        gbf = rng.sample(self.targets.gbf, rng.randint(0, 2))
+        for target in sdg + gbf:
+            self.alignment(state, iri, _iri(target), score=None)
+        if rng.random() < INDICATOR_SHARE:
+            self.indicator(state, iri, sdg[0])
+
+    def indicator(self, state: State, element: str, target: str) -> None:
+        rng = self.rng
+        state.indicators += 1
+        code = f"IND-{state.indicators}"
+        iri = _iri(f"{ID}mel-indicator/{state.plan_key}-adopted-ind-{state.indicators}")
+        g = state.graph
+        self._subject(
+            iri,
+            "MELIndicator",
+            f"{state.name} indicator {code}",
+            f"chỉ số {code} của {state.name_vi}",
+            g,
+        )
+        q = self.out.quad
+        q(iri, _iri(ONT + "measures"), element, g)
+        q(iri, IDENTIFIER, f'"{code}"', g)
+        tracked = self.targets.indicators.get(target)
+        if tracked:
+            q(iri, _iri(ONT + "tracksIndicator"), _iri(rng.choice(tracked)), g)
+        value = rng.uniform(10, 100)
+        area = _iri(f"{ID}place/example-{state.code}")
+        for year in OBSERVED_YEARS:
+            value *= rng.uniform(0.95, 1.08)
+            self.observation(iri, year, value, area)
+
+    def observation(self, indicator: str, year: int, value: float, area: str) -> None:
+        """One yearly value of an indicator (RDF Data Cube)."""
+        iri = f"{indicator[:-1]}/{year}>"
+        g = OBSERVATIONS_GRAPH
+        q = self.out.quad
+        q(iri, RDF_TYPE, _iri(QB + "Observation"), g)
+        q(iri, RDF_TYPE, _iri(ONT + "ExampleResource"), g)
+        q(iri, _iri(QB + "dataSet"), indicator, g)
+        q(iri, REF_PERIOD, _typed(str(year), "gYear"), g)
+        q(iri, REF_AREA, area, g)
+        q(iri, OBS_VALUE, _typed(f"{value:.2f}", "decimal"), g)
+        q(iri, SOURCE, SYNTHETIC_DATA, g)
+
+    def places(self) -> None:
+        """The member states as places, and the synthetic-data document every fact cites."""
+        g = OBSERVATIONS_GRAPH
+        q = self.out.quad
+        for code, name, name_vi in STATES:
+            iri = _iri(f"{ID}place/example-{code}")
+            q(iri, RDF_TYPE, "<http://www.w3.org/ns/prov#Location>", g)
+            q(iri, RDF_TYPE, _iri(ONT + "ExampleResource"), g)
+            q(iri, LABEL, _text(f"{name} (example)", "en"), g)
+            q(iri, LABEL, _text(f"{name_vi} (ví dụ)", "vi"), g)
+            q(iri, SOURCE, SYNTHETIC_DATA, g)
+        q(SYNTHETIC_DATA, RDF_TYPE, _iri(ONT + "ExampleResource"), g)
+        q(SYNTHETIC_DATA, LABEL, _text("Synthetic benchmark data (example)", "en"), g)
+        q(SYNTHETIC_DATA, SOURCE, _iri("https://w3id.org/aspen/bench/synthetic.py"), g)
+
+
+def generate(
+    targets: Targets, triples: int, emit: Callable[[str], None], *, seed: int = 2026
+) -> int:
+    """Emit about ``triples`` N-Quads lines; return how many were emitted."""
+    writer = Writer(emit)
+    generator = Generator(targets, writer, seed)
+    generator.places()
+    states = [generator.plan(*state) for state in STATES]
+    for state in _round_robin(states):
+        if writer.count >= triples:
+            break
+        generator.intervention(state)
+    return writer.count
+
+
+def _round_robin(states: list[State]) -> Iterator[State]:
+    while True:
+        yield from states
+
+
+def write(out: Path, triples: int, *, seed: int = 2026, data_dir: Path | None = None) -> int:
+    """Write the workload to ``out`` (N-Quads) atomically; return the number of quads."""
+    targets = Targets.read(data_dir or get_settings().data_dir)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(store.dump_nquads())
-    timings["quads"] = float(len(store))
-    return timings
+    partial = out.with_name(out.name + ".partial")
+    with partial.open("w", encoding="utf-8", buffering=1 << 20) as handle:
+        count = generate(targets, triples, handle.write, seed=seed)
+    partial.replace(out)
+    return count
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument(
-        "--triples", type=int, default=200_000, help="approximate synthetic triples"
-    )
-    parser.add_argument(
-        "--base", type=Path, default=get_settings().dist / "aspen.nq", help="release to extend"
-    )
+    parser.add_argument("--triples", type=int, default=200_000, help="about this many quads")
+    parser.add_argument("--seed", type=int, default=2026, help="random seed (deterministic)")
     parser.add_argument("--out", type=Path, required=True, help="N-Quads file to write")
     args = parser.parse_args(argv)
-    timings = build_release(args.base, args.triples, args.out)
-    print(
-        f"wrote {args.out}: {int(timings['quads']):,} quads "
-        f"(generate {timings['generate']:.1f} s, derive {timings['derive']:.1f} s)"
-    )
+    started = time.perf_counter()
+    count = write(args.out, args.triples, seed=args.seed)
+    print(f"wrote {args.out}: {count:,} quads in {time.perf_counter() - started:.1f} s")
     return 0
 
 
