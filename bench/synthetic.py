@@ -455,6 +455,30 @@ def write(out: Path, triples: int, *, seed: int = 2026, data_dir: Path | None = 
     return count
 
 
+def build_release(base_nquads: Path, triples: int, out: Path) -> dict[str, float]:
+    """The release ``base_nquads`` plus the workload and its derived shortcuts, as N-Quads
+    (what bench_api.py serves)."""
+    from aspen_graph.pipeline.build import derive
+    from aspen_graph.queries import QueryCatalog
+
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    workload = out.with_name(out.stem + "-workload.nq")
+    write(workload, triples)
+    timings["generate"] = time.perf_counter() - started
+    mark = time.perf_counter()
+    store = open_store()
+    store.load_dataset(base_nquads)
+    store.load_dataset(workload)
+    derive(store, QueryCatalog(get_settings().sparql_dir))
+    timings["derive"] = time.perf_counter() - mark
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(store.dump_nquads())
+    workload.unlink()
+    timings["quads"] = float(len(store))
+    return timings
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
