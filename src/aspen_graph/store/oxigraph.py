@@ -9,7 +9,7 @@ from rdflib import Graph
 
 from aspen_graph.errors import DataLoadError, QueryParameterError, QuerySyntaxError
 from aspen_graph.store.base import Bindings, Table
-from aspen_graph.store.system import GRAPH_SIZES, sizes_of, system_query
+from aspen_graph.store.system import GRAPH_SIZES, UNION_TRIPLES, sizes_of, system_query
 from aspen_graph.store.terms import to_oxigraph, to_rdflib
 
 
@@ -115,6 +115,40 @@ class OxigraphStore:
             raise DataLoadError(str(error), path=graph_iri) from error
         self._store.clear_graph(name)
         self._store.extend(quads)
+
+    def default_graph_size(self) -> int:
+        """Triples in the store's own default graph (which queries do not see: they see the
+        union of the named graphs), so a loader can refuse triples that would vanish."""
+        return sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+
+    def graph_size(self, graph_iri: str) -> int:
+        """Triples in one named graph."""
+        name = ox.NamedNode(graph_iri)
+        return sum(1 for _ in self._store.quads_for_pattern(None, None, None, name))
+
+    def construct_into(self, query: str, graph_iri: str) -> None:
+        """Add the triples of a CONSTRUCT query to one named graph, without leaving the store
+        (the build derives at millions of triples, where an rdflib round trip costs minutes)."""
+        result = self._run(query, None)
+        if not isinstance(result, ox.QueryTriples):
+            raise QuerySyntaxError("expected a CONSTRUCT query")
+        name = ox.NamedNode(graph_iri)
+        self._store.extend([ox.Quad(t.subject, t.predicate, t.object, name) for t in result])
+
+    def dump_to(self, path: Path, media: str, *, prefixes: dict[str, str] | None = None) -> None:
+        """Write the whole store to ``path`` with pyoxigraph's serialiser: ``nq``, ``trig`` or
+        ``jsonld`` (every named graph), or ``nt`` (the union of the named graphs, each triple
+        once)."""
+        if media == "nt":
+            union = self._store.query(system_query(UNION_TRIPLES))
+            assert isinstance(union, ox.QueryTriples)
+            union.serialize(output=str(path), format=ox.RdfFormat.N_TRIPLES)
+            return
+        fmt = ox.RdfFormat.from_extension(media)
+        if fmt is None:
+            raise ValueError(f"unknown RDF format {media!r}")
+        trig = fmt == ox.RdfFormat.TRIG
+        self._store.dump(output=str(path), format=fmt, prefixes=prefixes if trig else None)
 
     def graph_sizes(self) -> dict[str, int]:
         return sizes_of(self.select(system_query(GRAPH_SIZES)))

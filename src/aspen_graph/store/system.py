@@ -8,6 +8,7 @@ from aspen_graph.config import get_settings
 from aspen_graph.store.base import Table
 
 GRAPH_SIZES = "graph-sizes.rq"
+UNION_TRIPLES = "union-triples.rq"
 
 
 @lru_cache(maxsize=4)
