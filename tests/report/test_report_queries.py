@@ -96,7 +96,7 @@ def test_report_query_header(catalog: QueryCatalog, name: str) -> None:
     spec = catalog.get(name)
     assert spec.group == "api"
     assert spec.summary and "report" in spec.tags
-    assert {p.name for p in spec.params} == {"plan", "lang"}
+    assert {p.name for p in spec.params} == {"plan", "version", "lang"}
     projection = spec.text.split("WHERE", 1)[0]
     for param in spec.params:
         assert re.search(rf"\?{param.name}\b", projection), f"?{param.name} not projected"

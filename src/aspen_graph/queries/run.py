@@ -19,7 +19,11 @@ def run_select(
     """Run a named SELECT query with text parameters (checked and typed first)."""
     spec = catalog.get(name)
     bindings = bind_params(
-        spec, params or {}, store=store, types_query=catalog.get(TYPES_QUERY).text
+        spec,
+        params or {},
+        store=store,
+        types_query=catalog.get(TYPES_QUERY).text,
+        catalog=catalog,
     )
     return store.select(spec.text, bindings=bindings)
 
