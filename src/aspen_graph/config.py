@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from aspen_graph.namespaces import DEFAULT_BASE
@@ -35,7 +36,22 @@ class Settings(BaseSettings):
     base_iri: str = DEFAULT_BASE
     dist_dir: Path | None = None
     store: str = "memory"
-    """``memory`` (release loaded into RAM), a directory (on-disk store), or an http(s) URL."""
+    """``memory`` (release loaded into RAM), a directory (on-disk store), or an http(s) URL:
+    the base of an Oxigraph server, whose ``/query``, ``/update`` and ``/store`` are used."""
+    store_query_url: str | None = None
+    """A remote store's SPARQL query endpoint (Fuseki ``/ds/sparql``, GraphDB
+    ``/repositories/X``, Virtuoso ``/sparql``); overrides the one derived from ``store``."""
+    store_update_url: str | None = None
+    """A remote store's SPARQL Update endpoint (needed by ``aspen publish``)."""
+    store_gsp_url: str | None = None
+    """A remote store's Graph Store Protocol endpoint."""
+    store_user: str | None = None
+    """User name for basic auth to the remote store (with ``store_password``)."""
+    store_password: SecretStr | None = None
+    store_token: SecretStr | None = None
+    """Bearer token for the remote store (instead of user and password)."""
+    store_timeout: float = 600.0
+    """Seconds one graph's upload may take when publishing to a remote store."""
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = 2

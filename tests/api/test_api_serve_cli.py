@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from aspen_graph.api import create_app
 from aspen_graph.cli.serve import serve
 from aspen_graph.config import get_settings
-from aspen_graph.errors import DataLoadError
+from aspen_graph.errors import AspenError, DataLoadError
 
 cli = typer.Typer()
 cli.command()(serve)
@@ -73,8 +73,15 @@ def test_missing_release_is_a_clear_error(calls: list[dict[str, Any]], release: 
     assert isinstance(result.exception, DataLoadError)
     assert "run 'aspen build' first" in str(result.exception)
     assert calls == []
-    remote = CliRunner().invoke(cli, ["--store", "http://127.0.0.1:9/sparql"])
-    assert "remote store" in str(remote.exception)
+    # A remote store needs no local dist/ (what it serves comes from the store itself) …
+    remote = CliRunner().invoke(cli, ["--store", "http://127.0.0.1:9"])
+    assert remote.exit_code == 0, remote.output
+    assert calls[-1]["port"] == 8123
+    # … but credentials never go in its URL, and the message does not repeat them.
+    leaky = CliRunner().invoke(cli, ["--store", "http://aspen:s3cret@127.0.0.1:9"])
+    assert isinstance(leaky.exception, AspenError)
+    assert "ASPEN_STORE_USER" in str(leaky.exception)
+    assert "s3cret" not in str(leaky.exception)
 
 
 def test_registered_in_the_main_cli() -> None:

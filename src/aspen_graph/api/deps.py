@@ -20,7 +20,7 @@ from aspen_graph.api.release import ReleaseInfo
 from aspen_graph.config import Settings
 from aspen_graph.errors import StoreUnavailableError
 from aspen_graph.queries import QueryCatalog
-from aspen_graph.store import SandboxStore
+from aspen_graph.store import ServingStore
 
 T = TypeVar("T")
 
@@ -33,7 +33,7 @@ class AppState:
     catalog: QueryCatalog
     release: ReleaseInfo
     cache: ResultCache | None
-    store: SandboxStore | None = None
+    store: ServingStore | None = None
     owns_store: bool = False
     descriptions: dict[tuple[str, str], bytes] = field(default_factory=dict)
 
@@ -48,7 +48,7 @@ def get_settings(request: Request) -> Settings:
     return app_state(request).settings
 
 
-def get_store(request: Request) -> SandboxStore:
+def get_store(request: Request) -> ServingStore:
     """The serving store; 503 while it is not open."""
     store = app_state(request).store
     if store is None:
@@ -76,7 +76,7 @@ def resolve(request: Request, dependency: Callable[[Request], T]) -> T:
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
-StoreDep = Annotated[SandboxStore, Depends(get_store)]
+StoreDep = Annotated[ServingStore, Depends(get_store)]
 CatalogDep = Annotated[QueryCatalog, Depends(get_catalog)]
 ReleaseDep = Annotated[ReleaseInfo, Depends(get_release)]
 

@@ -2,13 +2,18 @@
 
 One uvicorn process serves it (``aspen serve``): query concurrency comes from the sandbox's
 worker pool, and with several uvicorn workers requests on a reused connection got ~40 ms slower.
-Each pool worker holds a full in-memory copy of the graph (memory ≈ workers × one store).
+Each pool worker holds a full in-memory copy of the graph (memory ≈ workers × one store). With
+``ASPEN_STORE=http…`` the app serves a remote SPARQL store instead
+(:class:`~aspen_graph.store.RemoteStore`); every route works the same on either.
 """
 
 from __future__ import annotations
 
+import asyncio
+import json
+import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -20,13 +25,21 @@ from aspen_graph.api import errors
 from aspen_graph.api.cache import ResultCache
 from aspen_graph.api.deps import AppState
 from aspen_graph.api.fastpath import ResponseCacheMiddleware
-from aspen_graph.api.release import read_release
+from aspen_graph.api.release import ReleaseInfo, read_release
 from aspen_graph.api.routes import analytics, editor, linked_data, meta, queries, resources, sparql
 from aspen_graph.api.routes.meta import api_version
 from aspen_graph.config import Settings, get_settings
-from aspen_graph.errors import DataLoadError
+from aspen_graph.errors import AspenError, DataLoadError, StoreUnavailableError
 from aspen_graph.queries import QueryCatalog
-from aspen_graph.store import SandboxStore
+from aspen_graph.store import Endpoints, RemoteStore, SandboxStore, ServingStore
+
+log = logging.getLogger(__name__)
+
+PUBLICATION_POLL_SECONDS = 10.0
+"""How often the app asks a remote store for its publication record: a new publish changes the
+release tag, so ETags and cached answers of the previous release stop being served."""
+DIRECTORY_RECORD = "aspen-publication.json"
+"""Written by ``aspen publish --store DIR`` inside the store directory."""
 
 
 def pool_size(settings: Settings) -> int:
@@ -38,25 +51,30 @@ def pool_size(settings: Settings) -> int:
     return max(settings.workers, 1)
 
 
+def serves_remote(settings: Settings) -> bool:
+    """Whether ``settings`` name a remote store (``ASPEN_STORE=http…`` or a query URL).
+
+    >>> serves_remote(Settings(store="http://127.0.0.1:7878")), serves_remote(Settings())
+    (True, False)
+    """
+    return Endpoints.from_settings(settings) is not None
+
+
 def release_source(settings: Settings) -> Path:
     """What the workers load: ``dist/aspen.nq`` (``store=memory``) or an on-disk store directory.
 
     Raises DataLoadError when there is nothing to serve, saying how to build it.
     """
-    if settings.store.startswith(("http://", "https://")):
-        raise DataLoadError(
-            "serving a remote store is not supported: set ASPEN_STORE to 'memory' (the built "
-            "release) or to an on-disk store directory",
-            path=settings.store,
-        )
     path = settings.dist / "aspen.nq" if settings.store == "memory" else Path(settings.store)
     if not path.exists():
-        raise DataLoadError("no built release here; run 'aspen build' first", path=str(path))
+        if settings.store == "memory":
+            raise DataLoadError("no built release here; run 'aspen build' first", path=str(path))
+        raise DataLoadError("no store here; run 'aspen publish --store DIR' first", path=str(path))
     return path
 
 
 def open_sandbox(settings: Settings) -> SandboxStore:
-    """The serving store for ``settings``: a pool of query workers over the release."""
+    """The embedded serving store for ``settings``: a pool of query workers over the release."""
     return SandboxStore(
         release_source(settings),
         workers=pool_size(settings),
@@ -66,17 +84,92 @@ def open_sandbox(settings: Settings) -> SandboxStore:
     )
 
 
-def create_app(settings: Settings | None = None, store: SandboxStore | None = None) -> FastAPI:
+def open_remote(settings: Settings) -> RemoteStore:
+    """The remote store ``settings`` name. An unreachable store is not fatal (the API answers
+    503 until it is back); one whose default graph is not the union of its graphs is."""
+    store = RemoteStore.from_settings(settings, probe=False)
+    try:
+        store.probe()
+    except StoreUnavailableError as error:
+        if store.reachable:
+            store.close()
+            raise
+        log.warning("%s; serving anyway, every query answers 503 until it is back", error)
+    return store
+
+
+def open_serving_store(settings: Settings) -> ServingStore:
+    """The store to serve: a remote store, or the embedded one in a worker pool."""
+    return open_remote(settings) if serves_remote(settings) else open_sandbox(settings)
+
+
+def release_of(settings: Settings, store: ServingStore | None) -> ReleaseInfo:
+    """What is served: a store's publication record, else ``dist/manifest.json``."""
+    if store is None:
+        if serves_remote(settings):
+            return ReleaseInfo(version="unknown", fingerprint="unpublished")
+        source = release_source(settings)
+    elif isinstance(store.source, Path):
+        source = store.source
+    else:
+        try:
+            record = store.publication()
+        except AspenError as error:
+            log.warning("cannot read the publication record yet: %s", error)
+            record = None
+        if record is None:
+            return ReleaseInfo(version="unknown", fingerprint="unpublished")
+        return read_release(settings.dist, Path(), record)
+    record = None
+    if source.is_dir() and (source / DIRECTORY_RECORD).is_file():
+        try:
+            record = json.loads((source / DIRECTORY_RECORD).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            record = None
+    return read_release(settings.dist, source, record if isinstance(record, dict) else None)
+
+
+def refresh_release(state: AppState) -> bool:
+    """Read the served store's publication record again; on a new release, switch the app's
+    release (its tag is in every ETag) and empty the caches. ``True`` when it changed."""
+    store = state.store
+    if store is None or isinstance(store.source, Path):
+        return False
+    release = release_of(state.settings, store)
+    if release.fingerprint == "unpublished" or release.tag == state.release.tag:
+        return False
+    state.release = release
+    if state.cache is not None:
+        state.cache = ResultCache()
+    state.descriptions.clear()
+    if isinstance(store, RemoteStore):
+        store.forget_sizes()
+    log.info("serving release %s (a new publication)", release.version)
+    return True
+
+
+async def _watch_publications(state: AppState) -> None:
+    while True:
+        await asyncio.sleep(PUBLICATION_POLL_SECONDS)
+        with suppress(AspenError):
+            await run_in_threadpool(refresh_release, state)
+
+
+def create_app(settings: Settings | None = None, store: ServingStore | None = None) -> FastAPI:
     """The application. Without ``store`` it opens the release at start-up (lifespan) and closes
     it at shutdown; a given ``store`` is used as is and left open.
+
+    With a remote store the release (version, manifest) comes from the store's publication
+    record and is read again every few seconds, so a new ``aspen publish`` is picked up; the
+    whole-response cache in front of the app is left out then (it cannot tell releases apart).
     """
     settings = settings or get_settings()
     catalog = QueryCatalog(settings.sparql_dir)
-    source = store.source if store is not None else release_source(settings)
+    remote = serves_remote(settings) if store is None else not isinstance(store.source, Path)
     state = AppState(
         settings=settings,
         catalog=catalog,
-        release=read_release(settings.dist, source),
+        release=release_of(settings, store),
         cache=ResultCache() if settings.result_cache else None,
         store=store,
     )
@@ -84,11 +177,17 @@ def create_app(settings: Settings | None = None, store: SandboxStore | None = No
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if state.store is None:
-            state.store = await run_in_threadpool(open_sandbox, settings)
+            state.store = await run_in_threadpool(open_serving_store, settings)
             state.owns_store = True
+            state.release = await run_in_threadpool(release_of, settings, state.store)
+        watcher = asyncio.create_task(_watch_publications(state)) if remote else None
         try:
             yield
         finally:
+            if watcher is not None:
+                watcher.cancel()
+                with suppress(asyncio.CancelledError):
+                    await watcher
             if state.owns_store and state.store is not None:
                 state.store.close()
                 state.store = None
@@ -112,7 +211,7 @@ def create_app(settings: Settings | None = None, store: SandboxStore | None = No
         expose_headers=["ETag", "Retry-After", "Vary"],
         max_age=3600,
     )
-    if settings.result_cache:
+    if settings.result_cache and not remote:
         # Outermost: repeated GETs are answered before CORS, routing and the worker pool.
         app.add_middleware(ResponseCacheMiddleware)
     app.include_router(meta.router)
@@ -126,4 +225,14 @@ def create_app(settings: Settings | None = None, store: SandboxStore | None = No
     return app
 
 
-__all__ = ["create_app", "open_sandbox", "pool_size", "release_source"]
+__all__ = [
+    "create_app",
+    "open_remote",
+    "open_sandbox",
+    "open_serving_store",
+    "pool_size",
+    "refresh_release",
+    "release_of",
+    "release_source",
+    "serves_remote",
+]

@@ -36,12 +36,32 @@ def _fingerprint(path: Path) -> str:
     return digest.hexdigest()[:16]
 
 
-def read_release(dist: Path, source: Path) -> ReleaseInfo:
-    """Read ``dist/manifest.json`` (if any) and fingerprint the served ``source``.
+def release_from_record(record: dict[str, Any]) -> ReleaseInfo:
+    """The release a store's publication record describes (``aspen publish`` writes it): its
+    version, its manifest, and a fingerprint of the record, which changes with every publish.
+
+    >>> release_from_record({"version": "1.0", "issued": "2026-11-25T10:00:00+00:00"}).version
+    '1.0'
+    """
+    manifest = record.get("manifest")
+    text = json.dumps(record, sort_keys=True, default=str).encode("utf-8")
+    return ReleaseInfo(
+        version=str(record.get("version", "unknown")),
+        fingerprint=hashlib.sha256(text).hexdigest()[:16],
+        manifest=manifest if isinstance(manifest, dict) else {},
+    )
+
+
+def read_release(dist: Path, source: Path, record: dict[str, Any] | None = None) -> ReleaseInfo:
+    """What is served: the store's publication ``record`` when there is one (a remote store, or
+    an on-disk store written by ``aspen publish``), else ``dist/manifest.json`` (if any) with a
+    fingerprint of the served ``source``.
 
     >>> read_release(Path("/nonexistent"), Path("/nonexistent")).version
     'unknown'
     """
+    if record is not None:
+        return release_from_record(record)
     manifest: dict[str, Any] = {}
     path = dist / "manifest.json"
     if path.is_file():
@@ -54,4 +74,4 @@ def read_release(dist: Path, source: Path) -> ReleaseInfo:
     return ReleaseInfo(version=version, fingerprint=_fingerprint(source), manifest=manifest)
 
 
-__all__ = ["ReleaseInfo", "read_release"]
+__all__ = ["ReleaseInfo", "read_release", "release_from_record"]

@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from aspen_graph.cli import analysis, build, query, release, report, serve
+from aspen_graph.cli import analysis, build, publish, query, release, report, serve
 from aspen_graph.errors import AspenError
 
 _app = typer.Typer(
@@ -26,6 +26,7 @@ _app.command()(analysis.gaps)
 _app.command()(analysis.explain)
 _app.command()(report.report)
 _app.command()(release.release)
+_app.command()(publish.publish)
 _app.add_typer(analysis.export_app, name="export")
 
 

@@ -18,6 +18,7 @@ import typer
 
 from aspen_graph.config import Settings, get_settings
 from aspen_graph.errors import DataLoadError
+from aspen_graph.store import Endpoints
 
 APP = "aspen_graph.api:create_app"
 
@@ -36,15 +37,18 @@ def option_environment(options: dict[str, object]) -> dict[str, str]:
 
 
 def check_release(settings: Settings) -> None:
-    """Fail now, with the fix, when there is nothing to serve (before uvicorn starts)."""
-    if settings.store.startswith(("http://", "https://")):
-        raise DataLoadError(
-            "serving a remote store is not supported: use --store memory or a store directory",
-            path=settings.store,
-        )
+    """Fail now, with the fix, when there is nothing to serve (before uvicorn starts).
+
+    A remote store needs no local dist/: only its URLs are checked here (credentials belong in
+    the environment, never in the URL); whether it answers is the server's business, which
+    serves 503 until it does.
+    """
+    if Endpoints.from_settings(settings) is not None:
+        return
     path = settings.dist / "aspen.nq" if settings.store == "memory" else Path(settings.store)
     if not path.exists():
-        raise DataLoadError("no built release here; run 'aspen build' first", path=str(path))
+        fix = "aspen build" if settings.store == "memory" else "aspen publish --store DIR"
+        raise DataLoadError(f"nothing to serve here; run '{fix}' first", path=str(path))
 
 
 def serve(
@@ -61,9 +65,13 @@ def serve(
     store: Annotated[
         str | None,
         typer.Option(
-            help="'memory' (load dist/aspen.nq into each worker) or an on-disk store "
-            "directory [ASPEN_STORE]."
+            help="'memory' (load dist/aspen.nq into each worker), an on-disk store directory "
+            "('aspen publish --store DIR' writes it), or a remote store's URL "
+            "(http://host:7878 = Oxigraph server; see docs/remote-stores.md) [ASPEN_STORE]."
         ),
+    ] = None,
+    location: Annotated[
+        Path | None, typer.Option(help="An on-disk store directory (the same as --store DIR).")
     ] = None,
     query_timeout: Annotated[
         float | None, typer.Option(help="Seconds before a query is stopped [ASPEN_QUERY_TIMEOUT].")
@@ -81,9 +89,15 @@ def serve(
 ) -> None:
     """Serve the built release over HTTP: /sparql, /queries, /health, /docs.
 
-    Needs the release in dist/ ('aspen build' writes it).
+    Needs the release in dist/ ('aspen build' writes it), a store directory, or a remote store
+    that 'aspen publish' loaded.
     """
     import uvicorn
+
+    if store is not None and location is not None:
+        raise typer.BadParameter("give --store or --location, not both")
+    if location is not None:
+        store = str(location)
 
     environment = option_environment(
         {

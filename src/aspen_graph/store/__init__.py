@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aspen_graph.store.base import Bindings, GraphStore, Table
+from aspen_graph.store.base import Bindings, GraphStore, ServingStore, Table
 from aspen_graph.store.guard import CheckedQuery, check_dataset, check_query
 from aspen_graph.store.oxigraph import OxigraphStore
+from aspen_graph.store.remote import (
+    PUBLICATION_GRAPH,
+    Endpoints,
+    RemoteStore,
+    is_remote,
+    redact,
+    store_auth,
+)
 from aspen_graph.store.sandbox import (
     GRAPH_MEDIA_TYPES,
     RESULT_MEDIA_TYPES,
+    PoolStats,
     SandboxStore,
     SerializedResult,
 )
@@ -28,15 +37,23 @@ def open_store(location: str | Path | None = None, *, read_only: bool = False) -
 
 __all__ = [
     "GRAPH_MEDIA_TYPES",
+    "PUBLICATION_GRAPH",
     "RESULT_MEDIA_TYPES",
     "Bindings",
     "CheckedQuery",
+    "Endpoints",
     "GraphStore",
     "OxigraphStore",
+    "PoolStats",
+    "RemoteStore",
     "SandboxStore",
     "SerializedResult",
+    "ServingStore",
     "Table",
     "check_dataset",
     "check_query",
+    "is_remote",
     "open_store",
+    "redact",
+    "store_auth",
 ]

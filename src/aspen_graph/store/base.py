@@ -6,12 +6,18 @@ engine's own types, so a remote SPARQL store can stand in for the embedded one.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol, runtime_checkable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from rdflib import Graph
 from rdflib.term import Node
+
+if TYPE_CHECKING:
+    from aspen_graph.store.guard import CheckedQuery
+    from aspen_graph.store.sandbox import PoolStats
+    from aspen_graph.store.worker import SerializedResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,4 +80,66 @@ class GraphStore(Protocol):
         ...
 
 
-__all__ = ["Bindings", "GraphStore", "Table"]
+@runtime_checkable
+class ServingStore(GraphStore, Protocol):
+    """What the API serves from: a read-only store that checks queries with the guard and
+    answers them serialised. :class:`~aspen_graph.store.sandbox.SandboxStore` (the embedded
+    store in a pool of killable workers) and :class:`~aspen_graph.store.remote.RemoteStore`
+    (a SPARQL server) both are one."""
+
+    @property
+    def source(self) -> Path | str:
+        """What is served: a release file, a store directory, or a remote store's URL."""
+        ...
+
+    @property
+    def size(self) -> int:
+        """Workers that answer queries (1 for a remote store)."""
+        ...
+
+    @property
+    def stats(self) -> PoolStats:
+        """Counters for /health: workers up, queries, time-outs, crashes."""
+        ...
+
+    @property
+    def timeout(self) -> float:
+        """Seconds a query may run."""
+        ...
+
+    @property
+    def max_results(self) -> int:
+        """Most rows or triples an answer may hold."""
+        ...
+
+    @property
+    def graph_names(self) -> frozenset[str]:
+        """The named graphs queries may name in FROM and the dataset parameters."""
+        ...
+
+    def check(
+        self, query: str, *, default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = ()
+    ) -> CheckedQuery:
+        """Run the guard on a query and its dataset parameters (refusals raise)."""
+        ...
+
+    def execute(
+        self,
+        query: CheckedQuery,
+        *,
+        result_type: str | None = None,
+        graph_type: str | None = None,
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
+        bindings: Bindings | None = None,
+        timeout: float | None = None,
+    ) -> SerializedResult:
+        """Run a checked query; the answer comes back serialised in the media type asked for."""
+        ...
+
+    def publication(self) -> dict[str, Any] | None:
+        """The publication record written by ``aspen publish`` (remote stores), else ``None``."""
+        ...
+
+
+__all__ = ["Bindings", "GraphStore", "ServingStore", "Table"]

@@ -429,6 +429,10 @@ class SandboxStore:
     def replace_graph(self, graph_iri: str, graph: Graph) -> None:
         raise QueryRefusedError("the serving store is read-only")
 
+    def publication(self) -> dict[str, Any] | None:
+        """None: the release's own files (``dist/manifest.json``) describe what is served."""
+        return None
+
     def graph_sizes(self) -> dict[str, int]:
         if self._sizes is None:
             self._sizes = sizes_of(self.select(system_query(GRAPH_SIZES)))

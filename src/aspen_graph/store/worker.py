@@ -31,6 +31,7 @@ import io
 import pickle
 import signal
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -135,8 +136,29 @@ def answer(engine: ox.Store, request: QueryRequest) -> SerializedResult:
     >>> answer(engine, QueryRequest("ASK { ?s ?p ?o }")).form
     'ASK'
     """
-    max_results = request.max_results
     result = _evaluate(engine, request)
+    if not isinstance(result, ox.QueryBoolean | ox.QuerySolutions | ox.QueryTriples):
+        raise TypeError(f"unexpected query result {type(result).__name__}")
+    return serialize_answer(result, request)
+
+
+Answer = ox.QueryBoolean | ox.QuerySolutions | ox.QueryTriples | Iterable[ox.Triple]
+"""What an engine answers: the embedded store's results, or results parsed from a remote store
+(``parse_query_results`` gives solutions or a boolean, ``parse`` an iterator of triples)."""
+
+
+def serialize_answer(result: Answer, request: QueryRequest) -> SerializedResult:
+    """Serialise an answer in the requested media type, refusing it past ``max_results``.
+
+    Both the worker (embedded store) and the remote store send every answer through here, so
+    the row limit, the formats and the media-type fallbacks behave the same on both.
+
+    >>> request = QueryRequest("", result_type="text/csv", max_results=1)
+    >>> rows = ox.parse_query_results("?x\\n1\\n", ox.QueryResultsFormat.TSV)
+    >>> serialize_answer(rows, request).body
+    b'x\\r\\n1\\r\\n'
+    """
+    max_results = request.max_results
     if isinstance(result, ox.QueryBoolean):
         media_type = _known(request.result_type, RESULT_MEDIA_TYPES)
         body = result.serialize(format=RESULT_MEDIA_TYPES[media_type])
@@ -155,21 +177,22 @@ def answer(engine: ox.Store, request: QueryRequest) -> SerializedResult:
             solutions = ox.parse_query_results(body, ox.QueryResultsFormat.TSV)
             body = solutions.serialize(format=RESULT_MEDIA_TYPES[media_type]) or b""
         return SerializedResult(body, media_type, "SELECT", max(sink.lines - 1, 0))
-    if isinstance(result, ox.QueryTriples):
-        media_type = _known(request.graph_type, GRAPH_MEDIA_TYPES)
-        sink = _LineCap(max_results)
-        try:
+    media_type = _known(request.graph_type, GRAPH_MEDIA_TYPES)
+    sink = _LineCap(max_results)
+    try:
+        if isinstance(result, ox.QueryTriples):
             result.serialize(sink, format=ox.RdfFormat.N_TRIPLES)
-        except _TooLargeError:
-            raise QueryRefusedError(
-                f"the query returns more than {max_results:,} triples; narrow it"
-            ) from None
-        body = sink.getvalue()
-        if media_type != NTRIPLES:
-            triples = ox.parse(body, ox.RdfFormat.N_TRIPLES)
-            body = ox.serialize(triples, format=GRAPH_MEDIA_TYPES[media_type], prefixes=PREFIXES)
-        return SerializedResult(body or b"", media_type, "CONSTRUCT", sink.lines)
-    raise TypeError(f"unexpected query result {type(result).__name__}")
+        else:
+            ox.serialize(result, sink, format=ox.RdfFormat.N_TRIPLES)
+    except _TooLargeError:
+        raise QueryRefusedError(
+            f"the query returns more than {max_results:,} triples; narrow it"
+        ) from None
+    body = sink.getvalue()
+    if media_type != NTRIPLES:
+        triples = ox.parse(body, ox.RdfFormat.N_TRIPLES)
+        body = ox.serialize(triples, format=GRAPH_MEDIA_TYPES[media_type], prefixes=PREFIXES)
+    return SerializedResult(body or b"", media_type, "CONSTRUCT", sink.lines)
 
 
 def _known(media_type: str, table: dict[str, Any]) -> str:
@@ -227,8 +250,10 @@ __all__ = [
     "NTRIPLES",
     "RESULT_MEDIA_TYPES",
     "TSV",
+    "Answer",
     "QueryRequest",
     "SerializedResult",
     "answer",
+    "serialize_answer",
     "serve",
 ]

@@ -21,6 +21,7 @@ from aspen_graph.api.routes.resources import html_error, page_context
 from aspen_graph.api.schemas import Health, Version
 from aspen_graph.errors import AspenError, StoreUnavailableError
 from aspen_graph.queries import run_select
+from aspen_graph.store import RemoteStore
 
 router = APIRouter(tags=["meta"])
 
@@ -164,6 +165,12 @@ def health(request: Request) -> JSONResponse:
     status: Literal["ok", "degraded", "down"] = (
         "ok" if stats.workers >= store.size else "degraded" if stats.workers else "down"
     )
+    extra: dict[str, object] = {}
+    if isinstance(store, RemoteStore):
+        # Reachability is asked now, not remembered: /health must say when the store is back.
+        reachable = store.ping()
+        status = "ok" if reachable else "down"
+        extra = {"store": {"backend": "remote", "url": store.name, "reachable": reachable}}
     body = Health(
         status=status,
         workers=stats.workers,
@@ -176,7 +183,9 @@ def health(request: Request) -> JSONResponse:
         last_worker_start_seconds=round(stats.last_start_seconds, 4),
         cache_entries=len(state.cache) if state.cache is not None else None,
     )
-    return JSONResponse(body.model_dump(), status_code=503 if status == "down" else 200)
+    return JSONResponse(
+        {**body.model_dump(), **extra}, status_code=503 if status == "down" else 200
+    )
 
 
 @router.get("/version", response_model=Version, summary="The served release")

@@ -37,7 +37,7 @@ from aspen_graph.api.protocol import (
     single,
 )
 from aspen_graph.errors import QueryRefusedError
-from aspen_graph.store import SandboxStore
+from aspen_graph.store import ServingStore
 
 router = APIRouter(tags=["sparql"])
 
@@ -222,7 +222,7 @@ async def sparql(request: Request) -> Response:
 
 def _answer(
     state: AppState,
-    store: SandboxStore,
+    store: ServingStore,
     query: str,
     accept: str | None,
     if_none_match: str | None,
@@ -260,7 +260,7 @@ def _answer(
 
 
 def _description(
-    state: AppState, store: SandboxStore, endpoint: str, accept: str | None
+    state: AppState, store: ServingStore, endpoint: str, accept: str | None
 ) -> Response:
     media = negotiate(accept, GRAPHS)
     key = (endpoint, media)
