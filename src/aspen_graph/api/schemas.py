@@ -116,6 +116,7 @@ class Gap(GapTarget):
 
 class GapList(BaseModel):
     plan: str
+    version: str | None = Field(None, description="the plan version whose elements count")
     lang: str
     data: list[Gap]
     count: int
@@ -143,6 +144,7 @@ class ChallengeCoverage(BaseModel):
 
 class CoverageList(BaseModel):
     plan: str
+    version: str | None = Field(None, description="the plan version whose elements count")
     lang: str
     data: list[ChallengeCoverage]
     count: int

@@ -21,7 +21,14 @@ from aspen_graph.sources.curie import compress, expand
 console = Console()
 export_app = typer.Typer(help="Export the graph in other formats.", no_args_is_help=True)
 
-PLAN = typer.Option("plan:aspen-2026-2035", help="The plan whose elements count.")
+PLAN = typer.Option(
+    None, help="The plan whose elements count (default: plan:aspen-2026-2035, or the version's)."
+)
+VERSION = typer.Option(
+    None,
+    "--version",
+    help="The plan version whose elements count (plan-version:…; default: the plan's latest).",
+)
 LANG = typer.Option("en", "--lang", help="Language of labels (en, vi …); English fills gaps.")
 CHALLENGE = typer.Option(
     None, help="One challenge only (climate-change, biodiversity-loss, pollution)."
@@ -43,21 +50,36 @@ def labelled(value: Node | None, lang: str) -> str:
     return str(value)
 
 
-def _challenge_params(plan: str, challenge: str | None, lang: str) -> dict[str, str]:
-    params = {"plan": plan, "lang": lang}
+def _challenge_params(
+    plan: str | None, version: str | None, challenge: str | None, lang: str
+) -> dict[str, str]:
+    params = {"lang": lang}
+    # Unset plan/version take the query's defaults: the default plan, or the version's plan.
+    if plan:
+        params["plan"] = plan
+    if version:
+        params["version"] = version
     if challenge:
         params["challenge"] = _challenge(challenge) or ""
     return params
 
 
+def _print_scope(records: list[dict[str, Node | None]]) -> None:
+    """Which plan and version the numbers are of (the version may be the default, latest)."""
+    if records and records[0]["version"] is not None:
+        plan, version = (compress(str(records[0][key])) for key in ("plan", "version"))
+        console.print(f"plan {plan}, version {version}", style="dim", highlight=False)
+
+
 def coverage(
-    plan: str = PLAN,
+    plan: str | None = PLAN,
+    version: str | None = VERSION,
     challenge: str = CHALLENGE,
     lang: str = LANG,
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f"),
 ) -> None:
     """Coverage per challenge: relevant targets, reached targets, ratio."""
-    params = _challenge_params(plan, challenge, lang)
+    params = _challenge_params(plan, version, challenge, lang)
     result = run_select(release_store(), catalog(), "coverage-by-challenge", params)
     if fmt is not OutputFormat.table:
         render(result, fmt, console)
@@ -74,16 +96,18 @@ def coverage(
             f"{row['gbf_reached']}/{row['gbf_relevant']}",
         )
     console.print(table)
+    _print_scope(result.records())
 
 
 def gaps(
-    plan: str = PLAN,
+    plan: str | None = PLAN,
+    version: str | None = VERSION,
     challenge: str = CHALLENGE,
     lang: str = LANG,
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f"),
 ) -> None:
     """The gap list: relevant targets no element reaches, with their official texts."""
-    params = _challenge_params(plan, challenge, lang)
+    params = _challenge_params(plan, version, challenge, lang)
     result = run_select(release_store(), catalog(), "gaps-by-challenge", params)
     if fmt is not OutputFormat.table:
         render(result, fmt, console)
@@ -99,6 +123,7 @@ def gaps(
         )
     console.print(table)
     console.print(f"{len(result)} unreached target(s)", style="dim")
+    _print_scope(result.records())
 
 
 def explain(

@@ -42,7 +42,12 @@ def report(
         "-f",
         help="html: one self-contained file; md: Markdown and PNG charts; csv: a file per table.",
     ),
-    plan: str = typer.Option("plan:aspen-2026-2035", help="The plan to report on (CURIE or IRI)."),
+    plan: str = typer.Option(
+        None, help="The plan to report on (default: plan:aspen-2026-2035, or the version's)."
+    ),
+    version: str = typer.Option(
+        None, "--version", help="The plan version to report on (default: the plan's latest)."
+    ),
     earlier: str = typer.Option(
         "plan:aspen-2016-2025", help="The earlier plan to compare with (continuity)."
     ),
@@ -52,6 +57,7 @@ def report(
     \b
     aspen report --out report/
     aspen report --lang vi --format md --out report-vi/
+    aspen report --version plan-version:aspen-2026-2035-draft-2026-03 --out report/
     """
     started = time.perf_counter()
     store = release_store()
@@ -78,6 +84,7 @@ def report(
             out_dir=out,
             progress=advance,
             earlier=earlier,
+            version=version,
         )
     for path in files:
         console.print(f"wrote {path}", highlight=False)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from aspen_graph.errors import QueryParameterError
 from aspen_graph.queries import QueryCatalog
+from aspen_graph.queries.bind import resolve_version
 from aspen_graph.report.data import (
     DEFAULT_EARLIER,
     DEFAULT_PLAN,
@@ -23,6 +24,7 @@ from aspen_graph.report.model import Report
 from aspen_graph.report.render import csv_names, render_html, render_markdown, write_csv
 from aspen_graph.report.sections import CHART_STEPS, assemble
 from aspen_graph.report.text import LANGUAGES
+from aspen_graph.sources.curie import compress
 from aspen_graph.store import GraphStore
 
 FORMATS = ("html", "md", "csv")
@@ -33,15 +35,21 @@ def assemble_report(
     catalog: QueryCatalog,
     *,
     lang: str = "en",
-    plan: str = DEFAULT_PLAN,
+    plan: str | None = None,
     earlier: str = DEFAULT_EARLIER,
     progress: Progress | None = None,
     extra_steps: int = 0,
+    version: str | None = None,
 ) -> Report:
-    """Run the report's queries and lay out its sections (charts drawn, nothing written)."""
+    """Run the report's queries and lay out its sections (charts drawn, nothing written).
+
+    ``plan`` defaults to ASPEN 2026-2035, or to the plan of ``version``; ``version`` to the
+    plan's latest. Both are resolved once, so every query reports on the same version.
+    """
     if lang not in LANGUAGES:
         raise QueryParameterError(f"report language {lang!r}: use one of {', '.join(LANGUAGES)}")
-    queries = len(planned_queries(lang, plan, earlier))
+    plan, version = scope(store, catalog, plan, version)
+    queries = len(planned_queries(lang, plan, earlier, version))
     total = queries + CHART_STEPS + extra_steps
     data = collect(
         store,
@@ -49,17 +57,31 @@ def assemble_report(
         lang=lang,
         plan=plan,
         earlier=earlier,
+        version=version,
         progress=progress,
         steps=(0, total),
     )
     return assemble(data, progress=progress, steps=(queries, total))
 
 
+def scope(
+    store: GraphStore, catalog: QueryCatalog, plan: str | None, version: str | None
+) -> tuple[str, str]:
+    """(plan, version) as CURIEs: the given or default plan and the given or latest version."""
+    found = resolve_version(store, catalog, plan=plan, version=version, default_plan=DEFAULT_PLAN)
+    return compress(str(found[0])), compress(str(found[1]))
+
+
 def render_report_html(
-    store: GraphStore, catalog: QueryCatalog, *, lang: str = "en", plan: str = DEFAULT_PLAN
+    store: GraphStore,
+    catalog: QueryCatalog,
+    *,
+    lang: str = "en",
+    plan: str | None = None,
+    version: str | None = None,
 ) -> str:
     """The report as one self-contained HTML document (what ``GET /report`` serves)."""
-    return render_html(assemble_report(store, catalog, lang=lang, plan=plan))
+    return render_html(assemble_report(store, catalog, lang=lang, plan=plan, version=version))
 
 
 def build_report(
@@ -67,11 +89,12 @@ def build_report(
     catalog: QueryCatalog,
     *,
     lang: str = "en",
-    plan: str = DEFAULT_PLAN,
+    plan: str | None = None,
     fmt: str = "html",
     out_dir: Path,
     progress: Progress | None = None,
     earlier: str = DEFAULT_EARLIER,
+    version: str | None = None,
 ) -> list[Path]:
     """Write the report into ``out_dir`` and return the files written.
 
@@ -80,10 +103,18 @@ def build_report(
     """
     if fmt not in FORMATS:
         raise QueryParameterError(f"report format {fmt!r}: use one of {', '.join(FORMATS)}")
+    plan, version = scope(store, catalog, plan, version)
     report = assemble_report(
-        store, catalog, lang=lang, plan=plan, earlier=earlier, progress=progress, extra_steps=1
+        store,
+        catalog,
+        lang=lang,
+        plan=plan,
+        earlier=earlier,
+        progress=progress,
+        extra_steps=1,
+        version=version,
     )
-    total = len(planned_queries(lang, plan, earlier)) + CHART_STEPS + 1
+    total = len(planned_queries(lang, plan, earlier, version)) + CHART_STEPS + 1
     if progress is not None:
         progress(f"writing {fmt}", total - 1, total)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -108,4 +139,11 @@ def build_report(
     return written
 
 
-__all__ = ["FORMATS", "Report", "assemble_report", "build_report", "render_report_html"]
+__all__ = [
+    "FORMATS",
+    "Report",
+    "assemble_report",
+    "build_report",
+    "render_report_html",
+    "scope",
+]

@@ -52,14 +52,19 @@ class ReportData:
     plan: str
     earlier: str
     runs: dict[str, QueryRun]
+    version: str | None = None
 
     def run(self, key: str) -> QueryRun | None:
         return self.runs.get(key)
 
 
-def planned_queries(lang: str, plan: str, earlier: str) -> list[tuple[str, str, dict[str, str]]]:
-    """(role, query name, text parameters) for every query the report runs, in order."""
-    with_lang = {"plan": plan, "lang": lang}
+def planned_queries(
+    lang: str, plan: str, earlier: str, version: str | None = None
+) -> list[tuple[str, str, dict[str, str]]]:
+    """(role, query name, text parameters) for every query the report runs, in order; without
+    a ``version`` the queries take the plan's latest."""
+    scope = {"plan": plan, "version": version} if version else {"plan": plan}
+    with_lang = {**scope, "lang": lang}
     queries = [
         ("coverage", "coverage-by-challenge", with_lang),
         ("elements", "coverage-by-element", with_lang),
@@ -68,10 +73,12 @@ def planned_queries(lang: str, plan: str, earlier: str) -> list[tuple[str, str, 
         ("flow", "challenge-flow", with_lang),
         ("gaps", "gaps-by-challenge", with_lang),
         ("gbf", "components-by-framework", {"framework": GBF, **with_lang}),
-        ("trade_offs", "trade-offs", {"plan": plan}),
+        ("trade_offs", "trade-offs", scope),
     ]
     if earlier != plan:
         between = {"earlier": earlier, "later": plan}
+        if version:
+            between["later_version"] = version
         queries += [("continuity", "continuity", between), ("lost", "coverage-lost", between)]
     return queries
 
@@ -83,12 +90,13 @@ def collect(
     lang: str,
     plan: str,
     earlier: str = DEFAULT_EARLIER,
+    version: str | None = None,
     progress: Progress | None = None,
     steps: tuple[int, int] | None = None,
 ) -> ReportData:
     """Run every query of the report; the continuity queries are left out when the earlier
     plan is not in the graph (or is the plan itself)."""
-    planned = planned_queries(lang, plan, earlier)
+    planned = planned_queries(lang, plan, earlier, version)
     done, total = steps or (0, len(planned))
     runs: dict[str, QueryRun] = {}
     for role, name, params in planned:
@@ -103,7 +111,7 @@ def collect(
         if table is not None:
             runs[role] = QueryRun(name, tuple(params.items()), table)
         done += 1
-    return ReportData(lang=lang, plan=plan, earlier=earlier, runs=runs)
+    return ReportData(lang=lang, plan=plan, earlier=earlier, runs=runs, version=version)
 
 
 def lexical(value: Node | None) -> str:

@@ -293,7 +293,9 @@ def assemble(
     return Report(
         lang=data.lang,
         title=builder.w("title"),
-        subtitle=builder.w("subtitle", plan=data.plan),
+        subtitle=builder.w(
+            "subtitle", plan=f"{data.plan} ({data.version})" if data.version else data.plan
+        ),
         sections=sections,
         data=data,
     )

@@ -44,6 +44,7 @@ from aspen_graph.api.schemas import (
 )
 from aspen_graph.errors import QueryParameterError, UnknownReferenceError
 from aspen_graph.queries import QueryCatalog, run_select
+from aspen_graph.queries.bind import resolve_version
 from aspen_graph.sources.curie import compress, expand
 from aspen_graph.store import GraphStore
 
@@ -90,7 +91,15 @@ LANG = _param(
     default="en",
     pattern=_LANGUAGE.pattern,
 )
-PLAN = _param("plan", "The plan whose elements count (CURIE or IRI).", default=DEFAULT_PLAN)
+PLAN = _param(
+    "plan",
+    "The plan whose elements count (CURIE or IRI; default: plan:aspen-2026-2035, or the plan of "
+    "the version).",
+)
+VERSION = _param(
+    "version",
+    "The plan version whose elements count (plan-version:…; default: the plan's latest).",
+)
 CHALLENGE = _param(
     "challenge", "One challenge only (climate-change, challenge:pollution or an IRI)."
 )
@@ -140,11 +149,11 @@ class Memo(Generic[K, V]):
 
 class AnalyticsCache:
     """What the analytics routes keep per app: networks by (release, lang), reports by
-    (release, lang, plan)."""
+    (release, lang, plan, version)."""
 
     def __init__(self) -> None:
         self.networks: Memo[tuple[str, str], AlignmentNetwork] = Memo(size=8)
-        self.reports: Memo[tuple[str, str, str], bytes] = Memo(size=16)
+        self.reports: Memo[tuple[str, str, str, str], bytes] = Memo(size=16)
 
 
 def analytics_cache(request: Request) -> AnalyticsCache:
@@ -261,20 +270,35 @@ def alignments(request: Request, store: StoreDep, catalog: CatalogDep) -> Alignm
     )
 
 
+def _plan_version(
+    store: GraphStore, catalog: QueryCatalog, values: dict[str, str]
+) -> tuple[str, str]:
+    """(plan IRI, version IRI): the given or default plan, the given or latest version; a
+    reference naming nothing is a 404, a version of another plan a 422."""
+    plan = values.get("plan")
+    if plan is not None or "version" not in values:
+        plan = str(_known(store, catalog, "plan", plan or DEFAULT_PLAN))
+    version = values.get("version")
+    if version is not None:
+        version = str(_known(store, catalog, "version", version))
+    found = resolve_version(store, catalog, plan=plan, version=version, default_plan=DEFAULT_PLAN)
+    return str(found[0]), str(found[1])
+
+
 def _scope(
     request: Request, store: GraphStore, catalog: QueryCatalog
-) -> tuple[str, str, dict[str, str]]:
-    """(plan IRI, lang, query parameters) of /coverage and /gaps."""
-    values = _values(request, ("plan", "challenge", "lang"))
+) -> tuple[str, str, str, dict[str, str]]:
+    """(plan IRI, version IRI, lang, query parameters) of /coverage and /gaps."""
+    values = _values(request, ("plan", "version", "challenge", "lang"))
     lang = _language(values)
-    plan = _known(store, catalog, "plan", values.get("plan", DEFAULT_PLAN))
-    params = {"plan": str(plan), "lang": lang}
+    plan, version = _plan_version(store, catalog, values)
+    params = {"plan": plan, "version": version, "lang": lang}
     challenge = values.get("challenge")
     if challenge is not None:
         if ":" not in challenge:
             challenge = f"challenge:{challenge}"
         params["challenge"] = str(_known(store, catalog, "challenge", challenge))
-    return str(plan), lang, params
+    return plan, version, lang, params
 
 
 def _gaps(store: GraphStore, catalog: QueryCatalog, params: dict[str, str]) -> list[Gap]:
@@ -299,12 +323,12 @@ def _gaps(store: GraphStore, catalog: QueryCatalog, params: dict[str, str]) -> l
     response_model=CoverageList,
     summary="Coverage per global challenge, with its gaps",
     responses=ERRORS,
-    openapi_extra={"parameters": [PLAN, CHALLENGE, LANG]},
+    openapi_extra={"parameters": [PLAN, VERSION, CHALLENGE, LANG]},
 )
 def coverage(request: Request, store: StoreDep, catalog: CatalogDep) -> CoverageList:
     """Relevant and reached SDG and GBF targets per challenge, the ratio, and the targets left
     out (queries ``coverage-by-challenge`` and ``gaps-by-challenge``)."""
-    plan, lang, params = _scope(request, store, catalog)
+    plan, version, lang, params = _scope(request, store, catalog)
     table = run_select(store, catalog, "coverage-by-challenge", params)
     gaps: dict[str, list[GapTarget]] = {}
     for gap in _gaps(store, catalog, params):
@@ -332,7 +356,7 @@ def coverage(request: Request, store: StoreDep, catalog: CatalogDep) -> Coverage
         )
         for row in table.records()
     ]
-    return CoverageList(plan=plan, lang=lang, data=data, count=len(data))
+    return CoverageList(plan=plan, version=version, lang=lang, data=data, count=len(data))
 
 
 @router.get(
@@ -340,13 +364,13 @@ def coverage(request: Request, store: StoreDep, catalog: CatalogDep) -> Coverage
     response_model=GapList,
     summary="Relevant targets the plan does not reach",
     responses=ERRORS,
-    openapi_extra={"parameters": [PLAN, CHALLENGE, LANG]},
+    openapi_extra={"parameters": [PLAN, VERSION, CHALLENGE, LANG]},
 )
 def gaps(request: Request, store: StoreDep, catalog: CatalogDep) -> GapList:
     """The gap list, with the targets' official texts (query ``gaps-by-challenge``)."""
-    plan, lang, params = _scope(request, store, catalog)
+    plan, version, lang, params = _scope(request, store, catalog)
     data = _gaps(store, catalog, params)
-    return GapList(plan=plan, lang=lang, data=data, count=len(data))
+    return GapList(plan=plan, version=version, lang=lang, data=data, count=len(data))
 
 
 def _chain(network: AlignmentNetwork, chain: Chain) -> ExplainChain:
@@ -420,6 +444,7 @@ def explain(
         "parameters": [
             _param("lang", "Language of the report: en or vi.", default="en"),
             PLAN,
+            VERSION,
         ]
     },
 )
@@ -431,12 +456,14 @@ def report(
     # Imported here: the report pulls in matplotlib, which every other request can do without.
     from aspen_graph.report import render_report_html
 
-    values = _values(request, ("lang", "plan"))
+    values = _values(request, ("lang", "plan", "version"))
     lang = _language(values)
-    plan = compress(_known(store, catalog, "plan", values.get("plan", DEFAULT_PLAN)))
+    plan, version = (compress(iri) for iri in _plan_version(store, catalog, values))
     body = analytics_cache(request).reports.get(
-        (release.tag, lang, plan),
-        lambda: render_report_html(store, catalog, lang=lang, plan=plan).encode("utf-8"),
+        (release.tag, lang, plan, version),
+        lambda: render_report_html(store, catalog, lang=lang, plan=plan, version=version).encode(
+            "utf-8"
+        ),
     )
     return HTMLResponse(body)
 
