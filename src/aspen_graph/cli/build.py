@@ -40,6 +40,8 @@ def _print_summary(result: BuildResult) -> None:
         )
     style = "green" if result.report.conforms else "red"
     console.print(f"SHACL: {result.report.summary()}", style=style)
+    for note in result.notes:
+        console.print(f"note: {note}", style="yellow", highlight=False)
     timing = ", ".join(f"{k} {v:.2f} s" for k, v in result.timings.items())
     console.print(f"time: {timing}; peak memory {result.peak_memory_mib:.0f} MiB", style="dim")
 
@@ -56,17 +58,26 @@ def _settings(examples: bool) -> Settings:
 EXAMPLES_HELP = "Also build data/examples/ (fictional example plans, in their own graphs)."
 
 
+INCLUDE_HELP = (
+    "Add an N-Quads (.nq) or TriG (.trig) dataset, every triple in a named graph of its own "
+    "(repeatable; e.g. the scale workload of bench/synthetic.py). Loaded straight into the store."
+)
+
+
 def build(
     reason: bool = typer.Option(True, help="Check OWL consistency with HermiT."),
     limit: int = typer.Option(50, help="Show at most this many findings."),
     examples: bool = typer.Option(False, "--examples", help=EXAMPLES_HELP + " [ASPEN_EXAMPLES]"),
+    include: list[Path] = typer.Option([], "--include", help=INCLUDE_HELP),
 ) -> None:
     """Build the graph: parse, derive, validate, check consistency, write dist/.
 
     Exit 0 when it conforms, 1 when it does not (dist/ untouched), 2 for broken input.
     """
     with console.status("building…") as status:
-        result = run_build(_settings(examples), reason=reason, progress=status.update)
+        result = run_build(
+            _settings(examples), reason=reason, progress=status.update, include=include
+        )
     _print_findings(result, limit)
     _print_summary(result)
     if result.dist is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,9 +13,12 @@ from rdflib.term import Node
 from aspen_graph.config import Settings
 from aspen_graph.errors import DataLoadError
 from aspen_graph.namespaces import GRAPH
-from aspen_graph.sources.table import read_table
+from aspen_graph.sources.table import read_folder_tables, read_table, version_context
 from aspen_graph.sources.turtle import read_turtle
+from aspen_graph.store import OxigraphStore
 
+INCLUDE_SUFFIXES = (".nq", ".trig")
+"""What ``aspen build --include`` reads: formats that put every triple in a named graph."""
 ONTOLOGY_GRAPH = str(GRAPH["ontology"])
 DERIVED_GRAPH = str(GRAPH["derived"])
 VERSION_GRAPH_PREFIX = str(GRAPH["version/"])
@@ -106,10 +110,12 @@ def gather_inputs(settings: Settings, *, extra_graph_dirs: tuple[Path, ...] = ()
     # A version folder's tables (alignments.csv, interventions.csv …) join its graph; they may
     # refer to anything typed in any graph, including Turtle of the same folder.
     for folder, graph_iri in folders:
-        for path in sorted(folder.glob("*.csv")):
-            inputs.graphs[graph_iri] += read_table(path, known)
-            _note_origins(inputs, inputs.graphs[graph_iri], _relative(path, root))
-            inputs.files.append(path)
+        example = graph_iri.startswith(EXAMPLE_GRAPH_PREFIX)
+        context = version_context(folder.name, inputs.graphs.values(), example=example)
+        for table in read_folder_tables(folder, known, context):
+            inputs.graphs[graph_iri] += table.graph
+            _note_origins(inputs, table.graph, _relative(Path(table.where), root))
+            inputs.files.append(Path(table.where))
     return inputs
 
 
@@ -141,3 +147,43 @@ def _typed_subjects(inputs: BuildInputs) -> set[URIRef]:
     for graph in inputs.graphs.values():
         known.update(s for s in graph.subjects(RDF.type, None) if isinstance(s, URIRef))
     return known
+
+
+def include_datasets(
+    store: OxigraphStore, paths: Sequence[Path], taken: set[str]
+) -> dict[str, Path]:
+    """Bulk-load N-Quads or TriG files into ``store``; return each new named graph's file.
+
+    Large inputs never become rdflib Graphs. Every triple must be in a named graph that no
+    source (``taken``) and no other included file uses: triples in the default graph would
+    vanish (queries see the union of the named graphs), and a shared graph would mix two
+    sources. A violation raises :class:`DataLoadError` naming the file.
+    """
+    graphs: dict[str, Path] = {}
+    sizes = store.graph_sizes() if paths else {}
+    for path in paths:
+        if path.suffix not in INCLUDE_SUFFIXES:
+            raise DataLoadError(
+                "an included dataset is N-Quads (.nq) or TriG (.trig)", path=str(path)
+            )
+        if not path.is_file():
+            raise DataLoadError("no such file", path=str(path))
+        store.load_dataset(path)
+        if store.default_graph_size():
+            raise DataLoadError(
+                "has triples outside any named graph; put every triple in a named graph",
+                path=str(path),
+            )
+        after = store.graph_sizes()
+        for graph_iri, size in after.items():
+            if size == sizes.get(graph_iri):
+                continue
+            if graph_iri in taken or graph_iri in sizes:
+                owner = graphs.get(graph_iri, "a source of the repository")
+                raise DataLoadError(
+                    f"adds triples to the named graph {graph_iri}, which {owner} already fills",
+                    path=str(path),
+                )
+            graphs[graph_iri] = path
+        sizes = after
+    return graphs

@@ -5,17 +5,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Graph, Literal
+from rdflib.term import Node
 
 from aspen_graph.namespaces import GRAPH
-from aspen_graph.publish.description import describe_dataset
+from aspen_graph.publish.description import Counts, describe_dataset
 from aspen_graph.publish.docs import ONTOLOGY_HTML, render_ontology_html
 from aspen_graph.publish.release import write_release
 from aspen_graph.publish.sssom import write_sssom
 from aspen_graph.publish.tables import write_tables
 from aspen_graph.publish.version import Stamp
-from aspen_graph.queries import QueryCatalog
-from aspen_graph.store import GraphStore
+from aspen_graph.queries import QueryCatalog, bind_params
+from aspen_graph.store import GraphStore, OxigraphStore
 
 SSSOM_FILE = "alignments.sssom.tsv"
 SSSOM_QUERY = "export/sssom-mappings"
@@ -34,30 +35,60 @@ def release_texts(
     return texts
 
 
+def store_counts(store: GraphStore, catalog: QueryCatalog, base: str) -> Counts:
+    """What the description counts (:func:`~aspen_graph.publish.description.count`), asked of
+    the store: the same numbers without an rdflib copy of millions of triples."""
+
+    def number(value: Node | None) -> int:
+        return int(value) if isinstance(value, Literal) else 0
+
+    classes = store.select(catalog.get("system/void-classes").text).rows
+    properties = store.select(catalog.get("system/void-properties").text).rows
+    spec = catalog.get("system/void-subjects")
+    subjects = store.select(spec.text, bindings=bind_params(spec, {"space": f"{base}id/"})).rows
+    _space, distinct, entities = subjects[0] if subjects else (None, None, None)
+    return Counts(
+        graphs=store.graph_sizes(),
+        classes={cls: number(n) for cls, n in classes if cls is not None},
+        properties={prop: number(n) for prop, n in properties if prop is not None},
+        subjects=number(distinct),
+        entities=number(entities),
+    )
+
+
 def build_release(
     out_dir: Path,
     graphs: Mapping[str, Graph],
     *,
-    store: GraphStore,
-    nquads: bytes,
+    store: OxigraphStore,
     catalog: QueryCatalog,
     base: str,
     stamp: Stamp,
     manifest: Mapping[str, object],
+    from_store: bool = False,
 ) -> Path:
-    """Write the release of ``graphs`` (already stamped) into ``out_dir``, atomically."""
+    """Write the release of ``store`` (``graphs``: its sources, already stamped) into
+    ``out_dir``, atomically.
+
+    ``from_store``: write the RDF files with pyoxigraph from the store, for releases too big
+    for rdflib (then ``graphs`` need not hold every graph of the store).
+    """
+    counts = store_counts(store, catalog, base)
 
     def describe(sizes: Mapping[str, int]) -> Graph:
-        return describe_dataset(base, graphs, version=stamp.version, prior=stamp.prior, sizes=sizes)
+        return describe_dataset(
+            base, graphs, version=stamp.version, prior=stamp.prior, sizes=sizes, counts=counts
+        )
 
     return write_release(
         out_dir,
         graphs,
-        nquads=nquads,
+        nquads=None if from_store else store.dump_nquads(),
         describe=describe,
         manifest={**manifest, **stamp.manifest(base)},
         texts=release_texts(graphs, store, catalog, base),
+        store=store if from_store else None,
     )
 
 
-__all__ = ["SSSOM_FILE", "build_release", "release_texts"]
+__all__ = ["SSSOM_FILE", "build_release", "release_texts", "store_counts"]

@@ -248,6 +248,7 @@ def describe_dataset(
     prior: str | None = None,
     sizes: Mapping[str, int] | None = None,
     today: date | None = None,
+    counts: Counts | None = None,
 ) -> Graph:
     """The DCAT + VoID description of a release made of ``graphs`` (named graph IRI → graph).
 
@@ -258,7 +259,8 @@ def describe_dataset(
     >>> g.value(URIRef("http://x/dataset"), VOID.triples)
     rdflib.term.Literal('0', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer'))
     """
-    counts = count(graphs, base)
+    # ``counts`` from the store, when the release is too big to count in rdflib Graphs.
+    counts = counts or count(graphs, base)
     g = Graph()
     for prefix, iri in PREFIXES.items():
         g.bind(prefix, iri)

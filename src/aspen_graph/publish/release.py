@@ -33,6 +33,7 @@ from rdflib import Dataset, Graph, URIRef
 
 from aspen_graph.namespaces import PREFIXES
 from aspen_graph.publish.context import CONTEXT_FILE, context_document, jsonld_context
+from aspen_graph.store import OxigraphStore
 
 MEDIA_TYPES: dict[str, str] = {
     "aspen.nq": "application/n-quads",
@@ -70,36 +71,28 @@ def write_release(
     out_dir: Path,
     graphs: Mapping[str, Graph],
     *,
-    nquads: bytes,
+    nquads: bytes | None,
     describe: Describe,
     manifest: Mapping[str, object],
     texts: Mapping[str, str] | None = None,
+    store: OxigraphStore | None = None,
 ) -> Path:
     """Write every release file into a fresh folder, then swap it in for ``out_dir``.
 
-    ``texts`` are further files (tables, SSSOM, documentation) written as given. A failure at
-    any point leaves ``out_dir`` as it was.
+    The RDF files come from ``graphs`` with rdflib (and ``nquads`` as given), or, with
+    ``store``, from the store with pyoxigraph's serialisers (for releases of millions of
+    triples; the JSON-LD is then expanded, without the context). ``texts`` are further files
+    (tables, SSSOM, documentation) written as given. A failure at any point leaves ``out_dir``
+    as it was.
     """
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-staging-", dir=out_dir.parent))
     try:
-        (staging / "aspen.nq").write_bytes(nquads)
-        dataset = _dataset(graphs)
-        dataset.serialize(destination=str(staging / "aspen.trig"), format="trig")
-        union = Graph()
-        for graph in graphs.values():
-            union += graph
-        union.serialize(destination=str(staging / "aspen.nt"), format="nt", encoding="utf-8")
-        (staging / "aspen.nt.gz").write_bytes(
-            gzip.compress((staging / "aspen.nt").read_bytes(), compresslevel=9, mtime=0)
-        )
-        dataset.serialize(
-            destination=str(staging / "aspen.jsonld"),
-            format="json-ld",
-            context=jsonld_context(),
-            indent=1,
-        )
+        if store is not None:
+            _write_rdf_from_store(staging, store)
+        else:
+            _write_rdf(staging, graphs, nquads or b"")
         (staging / CONTEXT_FILE).write_bytes(context_document())
         for name, text in (texts or {}).items():
             (staging / name).write_text(text, encoding="utf-8", newline="")
@@ -118,6 +111,36 @@ def write_release(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return out_dir
+
+
+def _write_rdf(staging: Path, graphs: Mapping[str, Graph], nquads: bytes) -> None:
+    (staging / "aspen.nq").write_bytes(nquads)
+    dataset = _dataset(graphs)
+    dataset.serialize(destination=str(staging / "aspen.trig"), format="trig")
+    union = Graph()
+    for graph in graphs.values():
+        union += graph
+    union.serialize(destination=str(staging / "aspen.nt"), format="nt", encoding="utf-8")
+    (staging / "aspen.nt.gz").write_bytes(
+        gzip.compress((staging / "aspen.nt").read_bytes(), compresslevel=9, mtime=0)
+    )
+    dataset.serialize(
+        destination=str(staging / "aspen.jsonld"),
+        format="json-ld",
+        context=jsonld_context(),
+        indent=1,
+    )
+
+
+def _write_rdf_from_store(staging: Path, store: OxigraphStore) -> None:
+    for media in ("nq", "trig", "nt", "jsonld"):
+        store.dump_to(staging / f"aspen.{media}", media, prefixes=dict(PREFIXES))
+    # Streamed, and level 6: level 9 takes ~3x as long on hundreds of MB for ~3 % smaller.
+    with (
+        (staging / "aspen.nt").open("rb") as plain,
+        gzip.GzipFile(staging / "aspen.nt.gz", "wb", compresslevel=6, mtime=0) as packed,
+    ):
+        shutil.copyfileobj(plain, packed, 1 << 20)
 
 
 def _sha256(path: Path) -> str:
