@@ -1,21 +1,174 @@
-"""Shared fixtures: the repository's paths, the catalogue, and stores built from fixtures."""
+"""Shared fixtures: the repository's paths, the catalogue, and stores built from fixtures.
+
+**Two backends.** The catalogue, coverage and page tests run twice: on the embedded store and on
+a real Oxigraph server (the ``oxigraph`` package's binary) started here on a free loopback port,
+loaded with ``aspen publish`` (the shipped build) or through the Graph Store Protocol (the small
+fixtures). This is done by parametrising fixtures, not by copying tests: ``store_backend`` is
+``embedded`` or ``remote`` for the tests under :data:`BOTH_BACKENDS`, and ``embedded`` for the
+rest; ``mini_store``, ``shipped_store``, ``examples_store`` and ``shipped_serving_store`` hand out
+the matching store. A test id ends in ``[embedded]`` or ``[remote]``.
+"""
 
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from rdflib import Graph
 
 from aspen_graph.config import Settings, get_settings
 from aspen_graph.pipeline.build import derive
 from aspen_graph.queries import QueryCatalog
-from aspen_graph.store import OxigraphStore, open_store
+from aspen_graph.store import GraphStore, OxigraphStore, RemoteStore, SandboxStore, open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
+BACKENDS = ("embedded", "remote")
+BOTH_BACKENDS = (
+    "tests/queries/",
+    "tests/test_shipped_data.py",
+    "tests/analysis/test_network.py",
+    "tests/api/test_pages.py",
+    "tests/api/test_api_analytics.py",
+    "tests/store/test_backends.py",
+)
+"""Tests (folders or files, from the repository root) that run on both backends."""
+OXIGRAPH = Path(sys.executable).parent / "oxigraph"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+class OxigraphServer:
+    """``oxigraph serve`` on a loopback port with an on-disk location, which tests may stop and
+    start again (same port, same data) to play a store that goes away and comes back."""
+
+    def __init__(self, location: Path, *, port: int | None = None) -> None:
+        if not OXIGRAPH.is_file():
+            pytest.skip("the oxigraph server binary is not installed (pip install oxigraph)")
+        self.location = location
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process: subprocess.Popen[bytes] | None = None
+        self.log = location.parent / f"{location.name}.log"
+
+    def start(self, *, timeout: float = 15.0) -> OxigraphServer:
+        deadline = time.monotonic() + timeout
+        while True:
+            with self.log.open("ab") as log:
+                self.process = subprocess.Popen(
+                    [
+                        str(OXIGRAPH),
+                        "serve",
+                        "--location",
+                        str(self.location),
+                        "--bind",
+                        f"127.0.0.1:{self.port}",
+                        "--union-default-graph",
+                    ],
+                    stdout=log,
+                    stderr=log,
+                )
+            while time.monotonic() < deadline:
+                if self.process.poll() is not None:
+                    break  # the port may still be held by the previous run: try again
+                try:
+                    if httpx.get(self.url + "/", timeout=1.0).status_code < 500:
+                        return self
+                except httpx.TransportError:
+                    time.sleep(0.05)
+            else:
+                self.stop()
+                raise RuntimeError(f"oxigraph did not start on {self.url}: see {self.log}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"oxigraph did not start on {self.url}: see {self.log}")
+            time.sleep(0.2)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(5)
+        self.process = None
+
+    def kill(self) -> None:
+        """Stop it the hard way (SIGKILL), as a crash or a pulled plug would."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(5)
+        self.process = None
+
+    def load_nquads(self, data: bytes) -> None:
+        """Add a dataset through the Graph Store Protocol (test set-up for small fixtures)."""
+        response = httpx.post(
+            self.url + "/store",
+            content=data,
+            headers={"Content-Type": "application/n-quads"},
+            timeout=60.0,
+        )
+        response.raise_for_status()
+
+    def store(self, **options: object) -> RemoteStore:
+        return RemoteStore(self.url + "/query", self.url + "/update", **options)  # type: ignore[arg-type]
+
+
+def publish_with_cli(url: str, dist: Path) -> None:
+    """``aspen publish --store URL --dist DIST``, as a user runs it."""
+    from typer.testing import CliRunner
+
+    from aspen_graph.cli.main import _app
+
+    result = CliRunner().invoke(_app, ["publish", "--store", url, "--dist", str(dist)])
+    assert result.exit_code == 0, (result.output, result.exception)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run the tests under :data:`BOTH_BACKENDS` once per backend."""
+    if "store_backend" not in metafunc.fixturenames:
+        return
+    path = Path(str(metafunc.definition.path)).relative_to(ROOT).as_posix()
+    if path.startswith(BOTH_BACKENDS):
+        metafunc.parametrize("store_backend", BACKENDS, indirect=True, scope="session")
+
+
+@pytest.fixture(scope="session")
+def store_backend(request: pytest.FixtureRequest) -> str:
+    """``embedded`` or ``remote`` (see the module docstring)."""
+    return str(getattr(request, "param", "embedded"))
+
+
+@pytest.fixture(scope="session")
+def oxigraph_servers(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Callable[[str], OxigraphServer]]:
+    """Start an Oxigraph server per name (each its own location), all stopped at the end."""
+    servers: dict[str, OxigraphServer] = {}
+
+    def server(name: str) -> OxigraphServer:
+        if name not in servers:
+            location = tmp_path_factory.mktemp(f"oxigraph-{name}") / "store"
+            servers[name] = OxigraphServer(location).start()
+        return servers[name]
+
+    try:
+        yield server
+    finally:
+        for each in servers.values():
+            each.stop()
 
 
 @pytest.fixture(scope="session")
@@ -39,14 +192,29 @@ def store_from_turtle(*paths: Path, catalog: QueryCatalog) -> OxigraphStore:
     return store
 
 
+def _remote_copy(
+    servers: Callable[[str], OxigraphServer], name: str, store: OxigraphStore
+) -> RemoteStore:
+    server = servers(name)
+    server.load_nquads(store.dump_nquads())
+    return server.store(timeout=30.0)
+
+
 @pytest.fixture(scope="session")
-def mini_store(catalog: QueryCatalog) -> OxigraphStore:
+def mini_store(
+    catalog: QueryCatalog,
+    store_backend: str,
+    oxigraph_servers: Callable[[str], OxigraphServer],
+) -> GraphStore:
     """The catalogue fixture (tests/fixtures/catalogue/mini.ttl) with the concept schemes."""
-    return store_from_turtle(
+    store = store_from_turtle(
         FIXTURES / "catalogue" / "mini.ttl",
         ROOT / "ontology" / "aspen-schemes.ttl",
         catalog=catalog,
     )
+    if store_backend == "remote":
+        return _remote_copy(oxigraph_servers, "mini", store)
+    return store
 
 
 @pytest.fixture(scope="session")
@@ -74,19 +242,57 @@ def built_examples(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setting
 
 
 @pytest.fixture(scope="session")
-def examples_store(built_examples: Settings) -> OxigraphStore:
-    """The release built with the example plans, loaded into an in-memory store."""
+def remote_built(built: Settings, oxigraph_servers: Callable[[str], OxigraphServer]) -> str:
+    """The URL of an Oxigraph server holding the shipped build, loaded with ``aspen publish``."""
+    server = oxigraph_servers("shipped")
+    publish_with_cli(server.url, built.dist)
+    return server.url
+
+
+@pytest.fixture(scope="session")
+def examples_store(
+    built_examples: Settings,
+    store_backend: str,
+    oxigraph_servers: Callable[[str], OxigraphServer],
+) -> GraphStore:
+    """The release built with the example plans, loaded into an in-memory store (or published
+    to an Oxigraph server)."""
+    if store_backend == "remote":
+        server = oxigraph_servers("examples")
+        publish_with_cli(server.url, built_examples.dist)
+        return server.store(timeout=30.0)
     store = open_store()
     store.load_dataset(built_examples.dist / "aspen.nq")
     return store
 
 
 @pytest.fixture(scope="session")
-def shipped_store(built: Settings) -> OxigraphStore:
-    """The shipped release loaded into an in-memory store."""
+def shipped_store(
+    built: Settings, store_backend: str, request: pytest.FixtureRequest
+) -> GraphStore:
+    """The shipped release loaded into an in-memory store (or, for ``remote``, the Oxigraph
+    server ``aspen publish`` loaded)."""
+    if store_backend == "remote":
+        url: str = request.getfixturevalue("remote_built")
+        return RemoteStore(url + "/query", timeout=30.0)
     store = open_store()
     store.load_dataset(built.dist / "aspen.nq")
     return store
+
+
+@pytest.fixture(scope="session")
+def shipped_serving_store(
+    built: Settings, store_backend: str, request: pytest.FixtureRequest
+) -> Iterator[SandboxStore | RemoteStore]:
+    """What ``aspen serve`` serves the shipped release from: the worker pool, or the remote
+    store."""
+    if store_backend == "remote":
+        url: str = request.getfixturevalue("remote_built")
+        with RemoteStore(url + "/query", timeout=30.0) as remote:
+            yield remote
+        return
+    with SandboxStore(built.dist / "aspen.nq", workers=2, timeout=30.0) as pool:
+        yield pool
 
 
 @pytest.fixture(autouse=True)

@@ -22,7 +22,7 @@ from aspen_graph.api.routes import analytics
 from aspen_graph.config import Settings
 from aspen_graph.queries import QueryCatalog, run_select
 from aspen_graph.sources.curie import expand
-from aspen_graph.store import GraphStore, OxigraphStore, SandboxStore
+from aspen_graph.store import GraphStore, OxigraphStore, ServingStore
 
 pytestmark = pytest.mark.slow
 
@@ -30,15 +30,10 @@ PLAN = "plan:aspen-2026-2035"
 GOAL_2 = "goal:aspen-2026-2035-g2"
 
 
-@pytest.fixture(scope="module")
-def shipped_pool(built: Settings) -> Iterator[SandboxStore]:
-    with SandboxStore(built.dist / "aspen.nq", workers=2, timeout=30.0) as store:
-        yield store
-
-
 @pytest.fixture
-def client(built: Settings, shipped_pool: SandboxStore) -> Iterator[TestClient]:
-    with TestClient(create_app(built, shipped_pool)) as test_client:
+def client(built: Settings, shipped_serving_store: ServingStore) -> Iterator[TestClient]:
+    """The API on the shipped release: the worker pool, or a remote Oxigraph server."""
+    with TestClient(create_app(built, shipped_serving_store)) as test_client:
         yield test_client
 
 
@@ -208,7 +203,7 @@ def test_explain_without_a_chain_is_an_empty_list(client: TestClient) -> None:
 
 
 def test_the_network_is_built_once_per_language(
-    built: Settings, shipped_pool: SandboxStore, monkeypatch: pytest.MonkeyPatch
+    built: Settings, shipped_serving_store: ServingStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[str] = []
 
@@ -217,7 +212,7 @@ def test_the_network_is_built_once_per_language(
         return load_network(store, catalog, lang=lang)
 
     monkeypatch.setattr(analytics, "load_network", counting)
-    with TestClient(create_app(built, shipped_pool)) as client:
+    with TestClient(create_app(built, shipped_serving_store)) as client:
         for lang in ("en", "en", "vi", "en", "vi"):
             params = {"element": GOAL_2, "target": "sdg:14", "lang": lang}
             assert client.get("/explain", params=params).status_code == 200

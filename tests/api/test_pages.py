@@ -20,7 +20,7 @@ from aspen_graph.config import Settings
 from aspen_graph.namespaces import GRAPH
 from aspen_graph.publish import jsonld_context
 from aspen_graph.queries import QueryCatalog
-from aspen_graph.store import OxigraphStore, SandboxStore
+from aspen_graph.store import OxigraphStore, ServingStore
 
 pytestmark = pytest.mark.slow
 
@@ -77,11 +77,9 @@ class Page(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def client(built: Settings) -> Iterator[TestClient]:
-    with (
-        SandboxStore(built.dist / "aspen.nq", workers=2, timeout=30.0) as store,
-        TestClient(create_app(built, store)) as test_client,
-    ):
+def client(built: Settings, shipped_serving_store: ServingStore) -> Iterator[TestClient]:
+    """The API on the shipped release: the worker pool, or a remote Oxigraph server."""
+    with TestClient(create_app(built, shipped_serving_store)) as test_client:
         yield test_client
 
 
