@@ -6,7 +6,7 @@ docs/model.md): goals, priorities, focal areas and interventions, qualified alig
 (aspen:Alignment with an ISC interaction level, confidence, rationale, status and evidence) to
 the REAL SDG and GBF targets of data/graph/sdg.ttl and gbf.ttl (and from national priorities
 to the ASPEN 2026-2035 priorities), MEL indicators tracking real SDG indicators, and yearly
-observations of those indicators as qb:Observation.
+observations of those indicators (RDF Data Cube, aspen:MELDataStructure; docs/mel.md).
 
 Every generated subject is ``a aspen:ExampleResource`` with ``dct:source`` the synthetic-data
 document, and its labels say "(example)". Each member state's plan is one named graph
@@ -44,9 +44,6 @@ REVISION_OF = "<http://www.w3.org/ns/prov#wasRevisionOf>"
 ATTRIBUTED_TO = "<http://www.w3.org/ns/prov#wasAttributedTo>"
 GENERATED_AT = "<http://www.w3.org/ns/prov#generatedAtTime>"
 QB = "http://purl.org/linked-data/cube#"
-REF_PERIOD = "<http://purl.org/linked-data/sdmx/2009/dimension#refPeriod>"
-REF_AREA = "<http://purl.org/linked-data/sdmx/2009/dimension#refArea>"
-OBS_VALUE = "<http://purl.org/linked-data/sdmx/2009/measure#obsValue>"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 SDG_TARGET = "http://metadata.un.org/sdg/ontology#Target"
 SDG_INDICATOR = "http://metadata.un.org/sdg/ontology#Indicator"
@@ -82,7 +79,9 @@ STATUS_WEIGHTS = (6, 3, 1)
 GOALS = 3
 PRIORITIES = 5
 FOCAL_AREAS = 4  # per priority
-OBSERVED_YEARS = range(2016, 2026)  # the baseline decade before the plans start
+OBSERVED_YEARS = range(2016, 2026)  # the decade before the plans start
+BASELINE_YEAR = 2020
+UNITS = ("%", "ha", "t/a", "Mt{CO2eq}/a", "1")
 INDICATOR_SHARE = 0.9  # the rest have none, so "interventions without indicator" has answers
 
 
@@ -179,12 +178,7 @@ class Generator:
     # --- shared patterns ----------------------------------------------------------------------
 
     def _subject(self, iri: str, cls: str, label: str, label_vi: str, graph: str) -> None:
-        q = self.out.quad
-        q(iri, RDF_TYPE, _iri(ONT + cls), graph)
-        q(iri, RDF_TYPE, _iri(ONT + "ExampleResource"), graph)
-        q(iri, LABEL, _text(f"{label} (example)", "en"), graph)
-        q(iri, LABEL, _text(f"{label_vi} (ví dụ)", "vi"), graph)
-        q(iri, SOURCE, SYNTHETIC_DATA, graph)
+        self._thing(iri, cls, label, label_vi, graph)
 
     def _element(
         self,
@@ -266,6 +260,16 @@ class Generator:
             f"khung MEL của kế hoạch môi trường {name_vi}",
             graph,
         )
+        dataset = _iri(f"{ID}dataset/{plan_key}-mel")
+        self._thing(
+            dataset,
+            QB + "DataSet",
+            f"MEL observations of the {name} environment plan",
+            f"Dữ liệu quan sát giám sát của kế hoạch môi trường {name_vi}",
+            graph,
+        )
+        q(dataset, _iri(QB + "structure"), _iri(ONT + "MELDataStructure"), graph)
+        q(dataset, _iri(ONT + "dataSetOf"), mel, graph)
         versions = []
         for version_key, status, issued in (
             ("draft-1", "superseded", "2025-06-30"),
@@ -371,10 +375,13 @@ class Generator:
             self.indicator(state, iri, sdg[0])
 
     def indicator(self, state: State, element: str, target: str) -> None:
+        """A MEL indicator (docs/mel.md): unit, baseline, 2030 and 2035 targets, the SDG
+        indicator it tracks, and a yearly observation for each year of the baseline decade."""
         rng = self.rng
         state.indicators += 1
         code = f"IND-{state.indicators}"
-        iri = _iri(f"{ID}mel-indicator/{state.plan_key}-adopted-ind-{state.indicators}")
+        key = f"{state.plan_key}-adopted-ind-{state.indicators}"
+        iri = _iri(f"{ID}mel-indicator/{key}")
         g = state.graph
         self._subject(
             iri,
@@ -386,39 +393,68 @@ class Generator:
         q = self.out.quad
         q(iri, _iri(ONT + "measures"), element, g)
         q(iri, IDENTIFIER, f'"{code}"', g)
+        q(iri, _iri(ONT + "inMELFramework"), _iri(f"{ID}mel-framework/{state.plan_key}"), g)
+        q(iri, _iri(ONT + "unit"), f'"{rng.choice(UNITS)}"', g)
         tracked = self.targets.indicators.get(target)
         if tracked:
             q(iri, _iri(ONT + "tracksIndicator"), _iri(rng.choice(tracked)), g)
         value = rng.uniform(10, 100)
-        area = _iri(f"{ID}place/example-{state.code}")
+        values = {}
         for year in OBSERVED_YEARS:
             value *= rng.uniform(0.95, 1.08)
-            self.observation(iri, year, value, area)
+            values[year] = value
+        q(iri, _iri(ONT + "baselineValue"), _typed(f"{values[BASELINE_YEAR]:.2f}", "decimal"), g)
+        q(iri, _iri(ONT + "baselineYear"), _typed(str(BASELINE_YEAR), "gYear"), g)
+        for year, factor in ((2030, 1.15), (2035, 1.3)):
+            goal = _iri(f"{ID}mel-target/{key}-{year}")
+            q(iri, _iri(ONT + "indicatorTarget"), goal, g)
+            self._thing(
+                goal, "MELTarget", f"{code} target for {year}", f"Chỉ tiêu {code} năm {year}", g
+            )
+            q(
+                goal,
+                _iri(ONT + "targetValue"),
+                _typed(f"{values[BASELINE_YEAR] * factor:.2f}", "decimal"),
+                g,
+            )
+            q(goal, _iri(ONT + "targetYear"), _typed(str(year), "gYear"), g)
+        dataset = _iri(f"{ID}dataset/{state.plan_key}-mel")
+        for year, observed in values.items():
+            self.observation(iri, key, code, dataset, year, observed)
 
-    def observation(self, indicator: str, year: int, value: float, area: str) -> None:
-        """One yearly value of an indicator (RDF Data Cube)."""
-        iri = f"{indicator[:-1]}/{year}>"
-        g = OBSERVATIONS_GRAPH
+    def _thing(self, iri: str, cls: str, label: str, label_vi: str, graph: str) -> None:
+        """A subject typed with a class of any vocabulary (``cls`` a full IRI or an aspen term)."""
+        g = graph
         q = self.out.quad
-        q(iri, RDF_TYPE, _iri(QB + "Observation"), g)
+        q(iri, RDF_TYPE, _iri(cls if "://" in cls else ONT + cls), g)
         q(iri, RDF_TYPE, _iri(ONT + "ExampleResource"), g)
-        q(iri, _iri(QB + "dataSet"), indicator, g)
-        q(iri, REF_PERIOD, _typed(str(year), "gYear"), g)
-        q(iri, REF_AREA, area, g)
-        q(iri, OBS_VALUE, _typed(f"{value:.2f}", "decimal"), g)
+        q(iri, LABEL, _text(f"{label} (example)", "en"), g)
+        q(iri, LABEL, _text(f"{label_vi} (ví dụ)", "vi"), g)
         q(iri, SOURCE, SYNTHETIC_DATA, g)
 
-    def places(self) -> None:
-        """The member states as places, and the synthetic-data document every fact cites."""
+    def observation(
+        self, indicator: str, key: str, code: str, dataset: str, year: int, value: float
+    ) -> None:
+        """One yearly value of an indicator: a Data Cube observation (aspen:MELDataStructure)."""
+        iri = _iri(f"{ID}observation/{key}-{year}")
         g = OBSERVATIONS_GRAPH
         q = self.out.quad
-        for code, name, name_vi in STATES:
-            iri = _iri(f"{ID}place/example-{code}")
-            q(iri, RDF_TYPE, "<http://www.w3.org/ns/prov#Location>", g)
-            q(iri, RDF_TYPE, _iri(ONT + "ExampleResource"), g)
-            q(iri, LABEL, _text(f"{name} (example)", "en"), g)
-            q(iri, LABEL, _text(f"{name_vi} (ví dụ)", "vi"), g)
-            q(iri, SOURCE, SYNTHETIC_DATA, g)
+        self._thing(
+            iri,
+            QB + "Observation",
+            f"{code} in {year}: {value:.2f}",
+            f"{code} năm {year}: {value:.2f}",
+            g,
+        )
+        q(iri, _iri(QB + "dataSet"), dataset, g)
+        q(iri, _iri(ONT + "indicator"), indicator, g)
+        q(iri, _iri(ONT + "observedValue"), _typed(f"{value:.2f}", "decimal"), g)
+        q(iri, _iri(ONT + "refYear"), _typed(str(year), "gYear"), g)
+
+    def document(self) -> None:
+        """The synthetic-data document every generated fact cites."""
+        g = OBSERVATIONS_GRAPH
+        q = self.out.quad
         q(SYNTHETIC_DATA, RDF_TYPE, _iri(ONT + "ExampleResource"), g)
         q(SYNTHETIC_DATA, LABEL, _text("Synthetic benchmark data (example)", "en"), g)
         q(SYNTHETIC_DATA, SOURCE, _iri("https://w3id.org/aspen/bench/synthetic.py"), g)
@@ -430,7 +466,7 @@ def generate(
     """Emit about ``triples`` N-Quads lines; return how many were emitted."""
     writer = Writer(emit)
     generator = Generator(targets, writer, seed)
-    generator.places()
+    generator.document()
     states = [generator.plan(*state) for state in STATES]
     for state in _round_robin(states):
         if writer.count >= triples:
