@@ -387,7 +387,8 @@ def test_read_table_unknown_kind(tmp_path: Path) -> None:
     with pytest.raises(DataLoadError) as caught:
         read_table(path)
     assert str(caught.value) == (
-        f"{path}: unknown table kind 'other'; expected one of alignments, challenge-relevance"
+        f"{path}: unknown table kind 'other'; expected one of focal-areas, interventions, "
+        "milestones, mel-indicators, alignments, consultation-inputs, challenge-relevance"
     )
 
 

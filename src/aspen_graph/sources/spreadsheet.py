@@ -1,0 +1,241 @@
+"""Spreadsheets in and out: read ``.xlsx`` or ``.csv`` rows, write empty documented templates.
+
+Reading gives a :class:`~aspen_graph.sources.table.TableRows`: the header and every record,
+numbered as the user sees the rows in Excel or LibreOffice (header = row 1). Cell values
+become text the table converters understand: whole numbers without ``.0``, dates as ISO
+``YYYY-MM-DD``, booleans as ``true``/``false``.
+
+Templates: an ``.xlsx`` with the columns as a bold, frozen header row, each header cell
+carrying its description as a comment, drop-down lists on closed columns (rows 2 … 1000), every
+column formatted as text (so ``1.10`` stays a code, not a number), and a second sheet "About"
+listing the columns; or a ``.csv`` with the header row only.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterable
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook, load_workbook  # type: ignore[import-untyped]
+from openpyxl.comments import Comment  # type: ignore[import-untyped]
+from openpyxl.styles import Alignment, Font  # type: ignore[import-untyped]
+from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped]
+from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
+
+from aspen_graph.errors import DataLoadError
+from aspen_graph.sources.table import TABLE_KINDS, TableKind, TableRows, parse_csv, table_kind
+
+TEMPLATE_ROWS = 1000
+"""Drop-downs and text format reach down to this row of a template."""
+ABOUT_SHEET = "About"
+SUFFIXES = (".xlsx", ".csv")
+
+
+def _cell_text(value: Any) -> str:
+    """One cell as the text a CSV would hold.
+
+    >>> [_cell_text(v) for v in (None, 2, 2.0, 0.85, True, date(2030, 1, 2), " x ")]
+    ['', '2', '2', '0.85', 'true', '2030-01-02', ' x ']
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time(0) else value.isoformat()
+    if isinstance(value, date | time):
+        return value.isoformat()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
+
+
+def detect_kind(path: Path, kind: str | None = None, sheet: str | None = None) -> TableKind:
+    """The table kind: given, else the sheet's name, else the file name (``focal-areas.xlsx``)."""
+    for name in (kind, sheet, path.stem):
+        if name is not None and name in TABLE_KINDS:
+            return TABLE_KINDS[name]
+    if kind is not None:
+        return table_kind(kind, str(path))
+    raise DataLoadError(
+        f"cannot tell the table kind from the file or sheet name; name the file "
+        f"<kind>{path.suffix} or pass --kind (one of {', '.join(TABLE_KINDS)})",
+        path=str(path),
+    )
+
+
+def read_rows(path: Path, kind: str | None = None) -> TableRows:
+    """Read a ``.xlsx`` (first sheet, or the sheet named after the kind) or ``.csv`` file."""
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise DataLoadError("file not found", path=str(path))
+    if suffix == ".csv":
+        table = detect_kind(path, kind)
+        try:
+            text = path.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise DataLoadError(
+                f"not valid UTF-8 ({error.reason}); save the CSV as 'CSV UTF-8'", path=str(path)
+            ) from error
+        return parse_csv(text, table, str(path))
+    if suffix == ".xlsx":
+        return _read_xlsx(path, kind)
+    raise DataLoadError(
+        f"cannot read {suffix or 'a file without suffix'}; expected .xlsx or .csv", path=str(path)
+    )
+
+
+def _read_xlsx(path: Path, kind: str | None) -> TableRows:
+    # openpyxl's own message for a non-zip file is about file formats, not about this file.
+    if not zipfile.is_zipfile(path):
+        raise DataLoadError(
+            "not an Excel workbook (.xlsx files are zip archives; this one is not)", path=str(path)
+        )
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise DataLoadError(f"cannot open the workbook ({error})", path=str(path)) from error
+    try:
+        names = workbook.sheetnames
+        wanted = kind or next((name for name in names if name in TABLE_KINDS), None)
+        sheet = wanted if wanted in names else names[0]
+        table = detect_kind(path, kind, sheet)
+        worksheet = workbook[sheet]
+        # Some writers store a wrong size; reading without it sees every row that is there.
+        worksheet.reset_dimensions()
+        rows = list(worksheet.iter_rows(min_row=1, values_only=True))
+    finally:
+        workbook.close()
+    where = f"{path} (sheet {sheet})"
+    if not rows:
+        return TableRows(table, where, [], [])
+    header = _trim([_cell_text(value).strip() for value in rows[0]])
+    records = [
+        (number, _trim([_cell_text(value) for value in values]))
+        for number, values in enumerate(rows[1:], start=2)
+    ]
+    return TableRows(table, where, header, records)
+
+
+def _trim(cells: list[str]) -> list[str]:
+    """Drop empty cells at the end of a row (formatting often reaches past the data)."""
+    while cells and not cells[-1].strip():
+        cells.pop()
+    return cells
+
+
+def write_template(kind: TableKind, path: Path) -> Path:
+    """Write an empty template for ``kind`` to ``path`` (``.xlsx`` or ``.csv``)."""
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise DataLoadError("a template is .xlsx or .csv", path=str(path))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if suffix == ".csv":
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerow(kind.columns)
+        # A byte-order mark makes Excel open the file as UTF-8 (Vietnamese labels survive).
+        path.write_bytes(("\ufeff" + buffer.getvalue()).encode("utf-8"))
+        return path
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None  # a new workbook always has one sheet
+    sheet.title = kind.name
+    bold = Font(bold=True)
+    for index, (column, description) in enumerate(kind.columns.items(), start=1):
+        letter = get_column_letter(index)
+        cell = sheet.cell(row=1, column=index, value=column)
+        cell.font = bold
+        comment = Comment(_describe(kind, column, description), "aspen-graph")
+        comment.width, comment.height = 320, 120
+        cell.comment = comment
+        sheet.column_dimensions[letter].width = max(14, min(48, len(column) + 6))
+        # Text format on the whole column: codes such as 1.10 or 007 must not become numbers.
+        sheet.column_dimensions[letter].number_format = "@"
+        allowed = kind.choices.get(column)
+        if allowed:
+            validation = DataValidation(
+                type="list",
+                formula1='"' + ",".join(allowed) + '"',
+                allow_blank=True,  # required cells are checked on import, row by row
+                showErrorMessage=True,
+                errorTitle=f"{column}: not an allowed value",
+                error=f"One of: {', '.join(allowed)}",
+            )
+            validation.add(f"{letter}2:{letter}{TEMPLATE_ROWS}")
+            sheet.add_data_validation(validation)
+    sheet.freeze_panes = "A2"
+    _about_sheet(workbook, kind)
+    workbook.save(path)
+    return path
+
+
+def _describe(kind: TableKind, column: str, description: str) -> str:
+    need = "optional" if column in kind.optional else "required"
+    allowed = kind.choices.get(column)
+    text = f"{column} ({need}): {description}"
+    return text + (f". Allowed: {', '.join(allowed)}" if allowed else "")
+
+
+def describe_columns(kind: TableKind) -> list[tuple[str, str, str, str]]:
+    """(column, required|optional, description, allowed values) for every column of ``kind``."""
+    return [
+        (
+            column,
+            "optional" if column in kind.optional else "required",
+            description,
+            ", ".join(kind.choices.get(column, ())),
+        )
+        for column, description in kind.columns.items()
+    ]
+
+
+def _about_sheet(workbook: Workbook, kind: TableKind) -> None:
+    about = workbook.create_sheet(ABOUT_SHEET)
+    about.append([f"aspen-graph template: {kind.name}"])
+    about.append([kind.summary])
+    about.append(
+        [
+            "Fill one row per item on the first sheet (row 1 is the header; keep it). "
+            "Import with: aspen import FILE.xlsx --into <version>. Rows are keyed by "
+            + (f"'{_key_columns(kind)}'" if kind.needs_version else "their key columns")
+            + "; importing the same key again replaces that row."
+        ]
+    )
+    about.append([])
+    about.append(["column", "required", "description", "allowed values"])
+    for cell in about[5]:
+        cell.font = Font(bold=True)
+    for row in describe_columns(kind):
+        about.append(list(row))
+    for letter, width in zip("ABCD", (20, 10, 90, 30), strict=True):
+        about.column_dimensions[letter].width = width
+    for row_cells in about.iter_rows(min_row=6):
+        row_cells[2].alignment = Alignment(wrap_text=True, vertical="top")
+    about["A1"].font = Font(bold=True, size=13)
+
+
+def _key_columns(kind: TableKind) -> str:
+    return "event + number" if kind.name == "consultation-inputs" else "code"
+
+
+def template_kinds() -> Iterable[TableKind]:
+    """Every kind a template can be written for."""
+    return TABLE_KINDS.values()
+
+
+__all__ = [
+    "ABOUT_SHEET",
+    "SUFFIXES",
+    "TEMPLATE_ROWS",
+    "describe_columns",
+    "detect_kind",
+    "read_rows",
+    "template_kinds",
+    "write_template",
+]
