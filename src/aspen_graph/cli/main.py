@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from aspen_graph.cli import analysis, build, publish, query, release, report, serve
+from aspen_graph.cli import analysis, build, imports, publish, query, release, report, serve
 from aspen_graph.errors import AspenError
 
 _app = typer.Typer(
@@ -27,6 +27,8 @@ _app.command()(analysis.explain)
 _app.command()(report.report)
 _app.command()(release.release)
 _app.command()(publish.publish)
+_app.command()(imports.template)
+_app.command("import")(imports.import_file)
 _app.add_typer(analysis.export_app, name="export")
 
 

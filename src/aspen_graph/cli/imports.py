@@ -1,0 +1,122 @@
+"""``aspen template`` and ``aspen import``: spreadsheet data entry for a plan version."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table as RichTable
+
+from aspen_graph.config import get_settings
+from aspen_graph.errors import DataLoadError
+from aspen_graph.pipeline.importer import ImportProblem, ImportResult, import_rows
+from aspen_graph.sources.spreadsheet import describe_columns, template_kinds, write_template
+from aspen_graph.sources.table import TABLE_KINDS, table_kind
+
+console = Console()
+err = Console(stderr=True)
+
+
+def template(
+    kind: str = typer.Argument(None, help="Kind of table (see --list)."),
+    out: Path = typer.Option(None, "--out", "-o", help="Where to write: FILE.xlsx or FILE.csv."),
+    list_kinds: bool = typer.Option(False, "--list", help="List the kinds of table."),
+    describe: bool = typer.Option(False, "--describe", help="Print the columns of KIND."),
+) -> None:
+    """Write an empty, documented template for a kind of table (.xlsx with drop-downs, or .csv).
+
+    Exit 0 when written, 2 for a wrong kind or file name.
+    """
+    if list_kinds or kind is None:
+        table = RichTable("kind", "what a row is", "needs --into", title="Kinds of table")
+        for each in template_kinds():
+            table.add_row(each.name, each.summary, "yes" if each.needs_version else "no")
+        console.print(table)
+        if not list_kinds:
+            err.print("give a KIND (and --out FILE.xlsx|csv) to write a template", style="red")
+            raise typer.Exit(2)
+        return
+    chosen = table_kind(kind, "KIND")
+    if describe or out is None:
+        columns = RichTable(
+            "column", "required", "description", "allowed values", title=f"{chosen.name} columns"
+        )
+        for row in describe_columns(chosen):
+            columns.add_row(*row)
+        console.print(columns)
+        if out is None:
+            if not describe:
+                err.print("give --out FILE.xlsx|csv to write the template", style="red")
+                raise typer.Exit(2)
+            return
+    written = write_template(chosen, out)
+    console.print(f"wrote {written} ({chosen.name}, {len(chosen.columns)} columns)", style="green")
+
+
+def _problem_table(title: str, problems: list[ImportProblem]) -> RichTable:
+    table = RichTable("row", "column", "reason", title=title, show_lines=False)
+    for problem in problems:
+        row = str(problem.row) if problem.row is not None else "—"
+        table.add_row(row, problem.column or "—", problem.reason)
+    return table
+
+
+def _report(result: ImportResult, path: Path) -> None:
+    if result.warnings:
+        console.print(_problem_table("Warnings (the rows are imported)", result.warnings))
+    if not result.ok:
+        rows = {problem.row for problem in result.problems if problem.row is not None}
+        console.print(_problem_table(f"Rejected: {path}", result.problems))
+        err.print(
+            f"{len(result.problems)} problem(s) in {len(rows)} row(s); nothing was imported "
+            f"({result.target} unchanged)",
+            style="red",
+            highlight=False,
+        )
+        return
+    counts = f"{result.added} added, {result.changed} changed, {result.unchanged} unchanged"
+    console.print(
+        f"{result.kind} → {result.version}: {result.rows} row(s): {counts}", highlight=False
+    )
+    if result.dry_run:
+        console.print("dry run: nothing written", style="yellow")
+    elif result.written:
+        console.print(f"wrote {result.target}", style="green", highlight=False)
+    else:
+        console.print(f"{result.target} already holds these rows; not touched", style="dim")
+
+
+def import_file(
+    file: Path = typer.Argument(..., help="The filled-in .xlsx or .csv file."),
+    into: str = typer.Option(
+        ...,
+        "--into",
+        help="The plan version: plan-version:<key>, its IRI, or its folder name.",
+    ),
+    kind: str = typer.Option(
+        None, "--kind", help="Kind of table, when neither the file nor the sheet is named after it."
+    ),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Check everything; write nothing."),
+    examples: bool = typer.Option(
+        False,
+        "--examples",
+        help="Build data/examples/ too (implied when --into names an example version) "
+        "[ASPEN_EXAMPLES]",
+    ),
+) -> None:
+    """Import a spreadsheet into a plan version: every row checked, all rows or none.
+
+    Exit 0 when imported (or nothing changed), 1 when rows are rejected (all listed, with row,
+    column and reason; nothing written), 2 for broken input (unreadable file, unknown kind,
+    version or column).
+    """
+    if kind is not None and kind not in TABLE_KINDS:
+        raise DataLoadError(f"--kind: unknown kind {kind!r}; one of {', '.join(TABLE_KINDS)}")
+    settings = get_settings()
+    if examples:
+        settings = settings.model_copy(update={"examples": True})
+    with console.status("checking rows and validating…"):
+        result = import_rows(settings, file, into, kind=kind, dry_run=dry_run)
+    _report(result, file)
+    raise typer.Exit(0 if result.ok else 1)
