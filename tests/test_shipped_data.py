@@ -93,6 +93,7 @@ def test_every_catalogue_query_runs_on_the_shipped_data(
         "alignments-by-element": {"element": "priority:aspen-2026-2035-p2"},
         "elements-by-target": {"target": "14.1"},
         "components-by-framework": {"framework": "agreement:kmgbf"},
+        "inputs-by-element": {"element": "priority:aspen-2026-2035-p2"},
     }
     for spec in catalog.in_group("api"):
         run_select(shipped_store, catalog, spec.name, defaults.get(spec.name, {}))
