@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -62,6 +63,9 @@ class Settings(BaseSettings):
     result_cache: bool = True
     examples: bool = False
     """Also build ``data/examples/`` (fictional example plans, each version in its own graph)."""
+    shacl_engine: Literal["auto", "pyshacl", "sparql"] = "auto"
+    """SHACL engine of the build: ``auto`` = pyshacl up to 300k triples, else SPARQL on the store
+    (``aspen_graph.validation.sparql_shacl.choose_engine``)."""
 
     @property
     def dist(self) -> Path:
