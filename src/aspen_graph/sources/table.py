@@ -779,12 +779,12 @@ CHALLENGE_RELEVANCE = TableKind(
 _CODE_DOC = "stable code of the {what} within the plan (e.g. {example}); the key of the row"
 _COMMON_COLUMNS = {
     "label_en": "title in English (an example version's ends with ' (example)')",
-    "label_vi": "title in Vietnamese (optional, but the build warns without it)",
-    "definition": "what it is about, in English (optional)",
+    "label_vi": "title in Vietnamese (the build warns without it)",
+    "definition": "what it is about, in English",
 }
 _ELEMENT_COLUMNS = {
-    "sequence": "position among its siblings, a whole number from 1 (optional)",
-    "lead_body": "ASEAN body leading it: key (awgncb) or CURIE (body:awgncb) (optional)",
+    "sequence": "position among its siblings, a whole number from 1",
+    "lead_body": "ASEAN body leading it: key (awgncb) or CURIE (body:awgncb)",
     "source": "IRIs or CURIEs of the sources, separated by ' ; ' (document:example-data)",
 }
 _COMMON_PROPERTIES = {
@@ -863,12 +863,12 @@ MEL_INDICATORS = TableKind(
         "measures": "codes of the goals, priorities, focal areas or interventions it measures, "
         "separated by ' ; ' (P2 ; P2.FA1)",
         **_COMMON_COLUMNS,
-        "unit": "unit of every value, a UCUM code such as % or ug/m3 (optional)",
-        "baseline_value": "value in the baseline year, a number (optional)",
+        "unit": "unit of every value, a UCUM code such as % or ug/m3",
+        "baseline_value": "value in the baseline year, a number",
         "baseline_year": "the baseline year, YYYY (with baseline_value)",
-        "targets": "targets as YEAR=VALUE, separated by ' ; ' (2030=10 ; 2035=15) (optional)",
+        "targets": "targets as YEAR=VALUE, separated by ' ; ' (2030=10 ; 2035=15)",
         "tracks": "CURIEs of the SDG indicators or GBF targets it tracks (sdg:C140501 ; "
-        "gbf-target:3) (optional)",
+        "gbf-target:3)",
         "source": _ELEMENT_COLUMNS["source"],
     },
     optional=frozenset(
@@ -895,7 +895,7 @@ CONSULTATION_INPUTS = TableKind(
         "event": "CURIE or key of the consultation event (event:example-plan-consultation-1)",
         "number": "number of the input within the event, from 1; with the event, the row's key",
         "label_en": "short title in English (an example's ends with ' (example)')",
-        "label_vi": "short title in Vietnamese (optional)",
+        "label_vi": "short title in Vietnamese",
         "submitted_by": "who made it: agent key or CURIE (agent:example-member-state-a)",
         "concerns": "codes of this version's elements (P3), or CURIEs of elements or "
         "alignments, separated by ' ; '",
