@@ -29,6 +29,7 @@ from aspen_graph.pipeline.sources import (
     BuildInputs,
     gather_inputs,
     include_datasets,
+    read_included_graphs,
 )
 from aspen_graph.publish import Stamp, build_release, plan_stamp, stamp_ontology
 from aspen_graph.queries import QueryCatalog
@@ -42,8 +43,6 @@ LARGE_BUILD_TRIPLES = 150_000
 are written by pyoxigraph. Measured: rdflib needs ~10 s per 200k triples just to parse, and
 ~2 GiB per 2M triples (bench/README.md, "Scale")."""
 DERIVED_TRIPLES_QUERY = "system/derived-triples"
-GRAPH_TRIPLES_QUERY = "system/graph-triples"
-UNION_TRIPLES_QUERY = "system/union-triples"
 GRAPHS_OF_SUBJECT_QUERY = "system/graphs-of-subject"
 
 Progress = Callable[[str], None]
@@ -154,12 +153,10 @@ def run_build(
         # Re-inserted as rdflib orders it, as builds always did: queries without a total
         # ORDER BY (the release's tables) then list rows in the same order as before.
         store.replace_graph(DERIVED_GRAPH, inputs.graphs[DERIVED_GRAPH])
-        for graph_iri, path in included.items():
-            inputs.graphs[graph_iri] = store.construct(
-                catalog.get(GRAPH_TRIPLES_QUERY).text, bindings={"graph": URIRef(graph_iri)}
-            )
-            for subject in set(inputs.graphs[graph_iri].subjects()):
-                inputs.origins.setdefault(subject, str(path))
+        for graph_iri, graph in read_included_graphs(include).items():
+            inputs.graphs[graph_iri] = graph
+            for subject in set(graph.subjects()):
+                inputs.origins.setdefault(subject, str(included[graph_iri]))
     timings["derive"] = time.perf_counter() - mark
 
     progress("validating with SHACL")
@@ -227,7 +224,10 @@ def _validate_large(
     notes.append(
         "SHACL: pyshacl over a copy of the store (the SPARQL SHACL engine is not there yet)."
     )
-    data = store.construct(catalog.get(UNION_TRIPLES_QUERY).text)
+    data = inputs.data_union()
+    data += derived_graph(store, catalog)
+    for graph in read_included_graphs(list(dict.fromkeys(included.values()))).values():
+        data += graph
     findings = run_shacl(data, inputs.shapes, inputs.ontology, origins=inputs.origins)
     return [_with_file(store, catalog, finding, included) for finding in findings]
 

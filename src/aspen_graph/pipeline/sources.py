@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
@@ -186,4 +186,18 @@ def include_datasets(
                 )
             graphs[graph_iri] = path
         sizes = after
+    return graphs
+
+
+def read_included_graphs(paths: Sequence[Path]) -> dict[str, Graph]:
+    """The named graphs of included files, parsed with rdflib (for a build small enough for
+    pyshacl): rdflib keeps datatypes as written, where the store folds derived integer types
+    such as xsd:positiveInteger into xsd:integer, which the shapes would then reject."""
+    graphs: dict[str, Graph] = {}
+    for path in paths:
+        dataset = Dataset()
+        dataset.parse(path, format="nquads" if path.suffix == ".nq" else "trig")
+        for graph in dataset.graphs():
+            if len(graph) and isinstance(graph.identifier, URIRef):
+                graphs.setdefault(str(graph.identifier), Graph()).__iadd__(graph)
     return graphs
