@@ -582,14 +582,15 @@ class RemoteStore:
         else:
             accept = _ACCEPT_ANY
         deadline = time.monotonic() + limit
-        response = self._query(
-            bind_values(query.text, bindings),
-            accept,
-            default_graphs=default_graphs,
-            named_graphs=named_graphs,
-            timeout=limit,
-        )
+        text = bind_values(query.text, bindings)
         try:
+            response = self._query(
+                text,
+                accept,
+                default_graphs=default_graphs,
+                named_graphs=named_graphs,
+                timeout=limit,
+            )
             result = self._answer(response, request, deadline)
         except QueryTimeoutError:
             with self._lock:
