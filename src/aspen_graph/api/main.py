@@ -27,6 +27,7 @@ from aspen_graph.api.deps import AppState
 from aspen_graph.api.fastpath import ResponseCacheMiddleware
 from aspen_graph.api.release import ReleaseInfo, read_release
 from aspen_graph.api.routes import analytics, editor, linked_data, meta, queries, resources, sparql
+from aspen_graph.api.routes import versions as version_routes
 from aspen_graph.api.routes.meta import api_version
 from aspen_graph.config import Settings, get_settings
 from aspen_graph.errors import AspenError, DataLoadError, StoreUnavailableError
@@ -218,6 +219,7 @@ def create_app(settings: Settings | None = None, store: ServingStore | None = No
     app.include_router(sparql.router)
     app.include_router(queries.build_router(catalog))
     app.include_router(analytics.router)
+    app.include_router(version_routes.router)
     app.include_router(editor.router)
     app.include_router(resources.router)
     app.include_router(linked_data.router)

@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from aspen_graph.cli import analysis, build, imports, publish, query, release, report, serve
+from aspen_graph.cli import analysis, build, diff, imports, publish, query, release, report, serve
 from aspen_graph.errors import AspenError
 
 _app = typer.Typer(
@@ -24,6 +24,7 @@ _app.command()(serve.serve)
 _app.command()(analysis.coverage)
 _app.command()(analysis.gaps)
 _app.command()(analysis.explain)
+_app.command()(diff.diff)
 _app.command()(report.report)
 _app.command()(release.release)
 _app.command()(publish.publish)
