@@ -122,12 +122,17 @@ def test_void_counts_from_the_store_equal_rdflib_counts(
     assert store_counts(store, QueryCatalog(tiny_settings.sparql_dir), base) == count(graphs, base)
 
 
-@pytest.mark.parametrize("large_above", [10**9, 0], ids=["small", "large"])
+@pytest.mark.parametrize(
+    ("large_above", "engine"),
+    [(10**9, "pyshacl"), (0, "pyshacl"), (10**9, "sparql"), (0, "sparql")],
+    ids=["small-pyshacl", "large-pyshacl", "small-sparql", "large-sparql"],
+)
 def test_finding_in_an_included_file_names_it(
-    tiny_settings: Settings, tmp_path: Path, large_above: int
+    tiny_settings: Settings, tmp_path: Path, large_above: int, engine: str
 ) -> None:
     extra = write(tmp_path, quads(label=False))
-    result = run_build(tiny_settings, reason=False, include=[extra], large_above=large_above)
+    settings = tiny_settings.model_copy(update={"shacl_engine": engine})
+    result = run_build(settings, reason=False, include=[extra], large_above=large_above)
     assert not result.ok
     assert result.dist is None
     assert [(f.focus, f.path, f.source_file) for f in result.report.findings] == [

@@ -35,13 +35,15 @@ from aspen_graph.publish import Stamp, build_release, plan_stamp, stamp_ontology
 from aspen_graph.queries import QueryCatalog
 from aspen_graph.store import OxigraphStore, open_store
 from aspen_graph.validation import Finding, ValidationReport, run_shacl
+from aspen_graph.validation.sparql_shacl import choose_engine, validate_store
 
 MAX_DERIVATION_ROUNDS = 10
 LARGE_BUILD_TRIPLES = 150_000
-"""Above this many triples in the store the build stays in the store: SHACL runs on the store
-(the SPARQL engine, when it is there), HermiT sees only the sources, and the RDF release files
-are written by pyoxigraph. Measured: rdflib needs ~10 s per 200k triples just to parse, and
-~2 GiB per 2M triples (bench/README.md, "Scale")."""
+"""Above this many triples in the store the build stays in the store: HermiT sees only the
+sources and the RDF release files are written by pyoxigraph. (Which SHACL engine runs is
+:func:`~aspen_graph.validation.sparql_shacl.choose_engine`'s choice: SPARQL on the store above
+300k triples, or as ``ASPEN_SHACL_ENGINE`` says.) Measured: rdflib needs ~10 s per 200k
+triples just to parse, and ~2 GiB per 2M triples (bench/README.md, "Scale")."""
 DERIVED_TRIPLES_QUERY = "system/derived-triples"
 GRAPHS_OF_SUBJECT_QUERY = "system/graphs-of-subject"
 
@@ -161,7 +163,13 @@ def run_build(
 
     progress("validating with SHACL")
     mark = time.perf_counter()
-    if large:
+    engine = choose_engine(total, settings.shacl_engine)
+    if engine == "sparql":
+        findings = validate_store(store, inputs.shapes, origins=inputs.origins)
+        findings = [_with_file(store, catalog, finding, included) for finding in findings]
+        if large:
+            notes.append("SHACL: the SPARQL engine, on the store.")
+    elif large:
         findings = _validate_large(store, inputs, catalog, included, notes)
     else:
         findings = run_shacl(
@@ -215,15 +223,10 @@ def _validate_large(
     included: dict[str, Path],
     notes: list[str],
 ) -> list[Finding]:
-    """SHACL for a build too big for rdflib.
-
-    SEAM: the SPARQL SHACL engine (``aspen_graph.validation.sparql_shacl``: ``validate_store``,
-    ``choose_engine``) validates the store in place; until it is there, the store's content is
-    copied into one rdflib Graph for pyshacl, which is correct but slow and memory-hungry.
-    """
-    notes.append(
-        "SHACL: pyshacl over a copy of the store (the SPARQL SHACL engine is not there yet)."
-    )
+    """pyshacl for a build too big for rdflib, when it is asked for (``ASPEN_SHACL_ENGINE``):
+    the sources, the derived graph and the included files parsed again with rdflib (the
+    store folds xsd:positiveInteger into xsd:integer, which pyshacl would reject)."""
+    notes.append("SHACL: pyshacl over rdflib copies of everything (slow at this size).")
     data = inputs.data_union()
     data += derived_graph(store, catalog)
     for graph in read_included_graphs(list(dict.fromkeys(included.values()))).values():
