@@ -1,0 +1,239 @@
+"""``aspen publish``: into a real Oxigraph server (graph by graph, dropping what the release no
+longer has, the publication record last) and into an on-disk store directory (swapped in whole);
+a publish stopped midway — the server killed, the publish process killed — leaves every graph it
+did not reach serving its previous content, and the next publish succeeds."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from aspen_graph.api import create_app
+from aspen_graph.api.main import release_of
+from aspen_graph.cli.main import _app
+from aspen_graph.config import Settings
+from aspen_graph.errors import DataLoadError, StoreUnavailableError
+from aspen_graph.publish.to_store import (
+    PUBLICATION_FILE,
+    publish_directory,
+    publish_remote,
+    recover_directory,
+)
+from aspen_graph.store import OxigraphStore, RemoteStore
+from oxigraph_server import OxigraphServer
+
+EX = "http://example.org/"
+GRAPH = "https://w3id.org/aspen/graph/"
+ROOT = Path(__file__).resolve().parents[2]
+FOREIGN = "http://other.example/graph"
+
+
+def write_dist(root: Path, version: str, graphs: Sequence[str], per_graph: int) -> Path:
+    """A release in ``root/dist-<version>``: each triple's object names the version."""
+    dist = root / f"dist-{version}"
+    dist.mkdir(parents=True)
+    lines = [
+        f'<{EX}{name}/s{j}> <{EX}p> "{version}-{j}" <{GRAPH}{name}> .'
+        for name in graphs
+        for j in range(per_graph)
+    ]
+    (dist / "aspen.nq").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    manifest = {
+        "version": version,
+        "graphs": {GRAPH + name: per_graph for name in graphs},
+        "triples": len(lines),
+    }
+    (dist / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    return dist
+
+
+def versions_per_graph(store: RemoteStore | OxigraphStore) -> dict[str, dict[str, int]]:
+    """For each graph, how many of its triples come from each release version."""
+    table = store.select(
+        f"""SELECT ?g ?version (COUNT(*) AS ?n) WHERE {{
+          GRAPH ?g {{ ?s <{EX}p> ?o }} BIND(STRBEFORE(STR(?o), "-") AS ?version)
+        }} GROUP BY ?g ?version"""
+    )
+    found: dict[str, dict[str, int]] = {}
+    for graph, version, count in table.rows:
+        found.setdefault(str(graph), {})[str(version)] = int(str(count))
+    return found
+
+
+def cli(*args: str) -> None:
+    result = CliRunner().invoke(_app, ["publish", *args])
+    assert result.exit_code == 0, (result.output, result.exception)
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> OxigraphServer:
+    running = OxigraphServer(tmp_path / "store").start()
+    yield running  # type: ignore[misc]
+    running.stop()
+
+
+def test_publish_replaces_graphs_drops_ours_and_records_last(
+    server: OxigraphServer, tmp_path: Path
+) -> None:
+    server.load_nquads(f'<{EX}x> <{EX}y> "kept" <{FOREIGN}> .\n'.encode())
+    cli("--store", server.url, "--dist", str(write_dist(tmp_path, "v1", "abc", 5)))
+    store = server.store()
+    assert versions_per_graph(store) == {GRAPH + n: {"v1": 5} for n in "abc"}
+    cli("--store", server.url, "--dist", str(write_dist(tmp_path, "v2", "ab", 7)))
+    store.forget_sizes()
+    assert versions_per_graph(store) == {GRAPH + n: {"v2": 7} for n in "ab"}
+    assert store.graph_sizes() == {GRAPH + "a": 7, GRAPH + "b": 7, FOREIGN: 1}  # c dropped
+    record = store.publication()
+    assert record is not None and record["version"] == "v2"
+    assert record["manifest"]["published_graphs"] == {GRAPH + "a": 7, GRAPH + "b": 7}
+    # `aspen serve --store URL` needs no dist/: the release comes from the record.
+    settings = Settings(root=ROOT, dist_dir=tmp_path / "no-dist", store=server.url)
+    with TestClient(create_app(settings)) as client:
+        assert client.get("/version").json()["version"] == "v2"
+        health = client.get("/health").json()
+        assert (health["status"], health["quads"]) == ("ok", 15)
+
+
+def test_a_publish_cut_off_midway_leaves_the_rest_serving(
+    server: OxigraphServer, tmp_path: Path
+) -> None:
+    names = "abcde"
+    cli("--store", server.url, "--dist", str(write_dist(tmp_path, "v1", names, 50)))
+    second = write_dist(tmp_path, "v2", names, 60)
+    done: list[str] = []
+
+    def cut_after_two(graph: str, triples: int, size: int) -> None:
+        done.append(graph)
+        if len(done) == 2:
+            server.kill()  # the network is cut / the store crashes mid-publish
+
+    with (
+        server.store(probe=False) as store,
+        pytest.raises(StoreUnavailableError, match="cannot be reached"),
+    ):
+        publish_remote(store, second, progress=cut_after_two)
+    server.start()
+    store = server.store()
+    expected = {GRAPH + n: {"v2": 60} if i < 2 else {"v1": 50} for i, n in enumerate(names)}
+    assert versions_per_graph(store) == expected
+    assert store.publication()["version"] == "v1"  # type: ignore[index]
+    cli("--store", server.url, "--dist", str(second))
+    assert versions_per_graph(store) == {GRAPH + n: {"v2": 60} for n in names}
+    assert store.publication()["version"] == "v2"  # type: ignore[index]
+
+
+@pytest.mark.slow
+def test_a_killed_publish_process_leaves_every_graph_whole(
+    server: OxigraphServer, tmp_path: Path
+) -> None:
+    names = [f"g{i:02d}" for i in range(12)]
+    cli("--store", server.url, "--dist", str(write_dist(tmp_path, "v1", names, 10)))
+    second = write_dist(tmp_path, "v2", names, 4000)
+    store = server.store()
+    command = [str(Path(sys.executable).parent / "aspen"), "publish", "--store", server.url]
+    process = subprocess.Popen(
+        [*command, "--dist", str(second)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "ASPEN_ROOT": str(ROOT)},
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        if store.ask(f'ASK {{ GRAPH <{GRAPH}g00> {{ ?s <{EX}p> "v2-0" }} }}'):
+            break
+        time.sleep(0.02)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    found = versions_per_graph(store)
+    assert found[GRAPH + "g00"] == {"v2": 4000}, "the publish was not under way"
+    replaced = [g for g, counts in found.items() if counts == {"v2": 4000}]
+    assert len(replaced) < len(names), "the publish finished before it was killed"
+    for counts in found.values():
+        assert counts in ({"v1": 10}, {"v2": 4000})  # each graph whole: old or new
+    assert store.publication()["version"] == "v1"  # type: ignore[index]
+    cli("--store", server.url, "--dist", str(second))
+    assert versions_per_graph(store) == {GRAPH + n: {"v2": 4000} for n in names}
+
+
+def test_credentials_in_the_url_are_refused(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        _app,
+        [
+            "publish",
+            "--store",
+            "http://aspen:pw-5521@127.0.0.1:9",
+            "--dist",
+            str(write_dist(tmp_path, "v1", "a", 1)),
+        ],
+    )
+    assert isinstance(result.exception, StoreUnavailableError)
+    assert "pw-5521" not in str(result.exception) + result.output
+
+
+# -- the embedded on-disk store ----------------------------------------------------------------
+
+
+def test_publish_into_a_directory_swaps_whole_stores(tmp_path: Path) -> None:
+    target = tmp_path / "stores" / "aspen"
+    cli("--location", str(target), "--dist", str(write_dist(tmp_path, "v1", "abc", 5)))
+    store = OxigraphStore(target, read_only=True)
+    assert versions_per_graph(store) == {GRAPH + n: {"v1": 5} for n in "abc"}
+    del store
+    cli("--store", str(target), "--dist", str(write_dist(tmp_path, "v2", "ab", 7)))
+    store = OxigraphStore(target, read_only=True)
+    assert versions_per_graph(store) == {GRAPH + n: {"v2": 7} for n in "ab"}
+    record = json.loads((target / PUBLICATION_FILE).read_text(encoding="utf-8"))
+    assert record["version"] == "v2" and record["graphs"] == {GRAPH + "a": 7, GRAPH + "b": 7}
+    assert sorted(p.name for p in target.parent.iterdir()) == ["aspen"]  # nothing left over
+    settings = Settings(root=ROOT, dist_dir=tmp_path / "no-dist", store=str(target))
+    assert release_of(settings, None).version == "v2"
+
+
+def test_a_crash_midway_through_a_directory_publish_is_recovered(tmp_path: Path) -> None:
+    target = tmp_path / "aspen"
+    publish_directory(target, write_dist(tmp_path, "v1", "ab", 3))
+    # A crash between the two renames of the fallback swap: the store waits under .old-*.
+    old = tmp_path / ".aspen.old-4242"
+    target.rename(old)
+    (tmp_path / ".aspen.new-4242").mkdir()  # and a half-loaded new one was left behind
+    recover_directory(target)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".aspen")) == []
+    assert versions_per_graph(OxigraphStore(target, read_only=True)) == {
+        GRAPH + n: {"v1": 3} for n in "ab"
+    }
+    result = publish_directory(target, write_dist(tmp_path, "v2", "ab", 4))
+    assert result.version == "v2" and sum(result.graphs.values()) == 8
+
+
+def test_a_directory_that_is_not_a_store_is_never_replaced(tmp_path: Path) -> None:
+    precious = tmp_path / "documents"
+    precious.mkdir()
+    (precious / "thesis.txt").write_text("keep me", encoding="utf-8")
+    with pytest.raises(DataLoadError, match="not an Oxigraph store"):
+        publish_directory(precious, write_dist(tmp_path, "v1", "a", 1))
+    assert (precious / "thesis.txt").read_text(encoding="utf-8") == "keep me"
+
+
+def test_publish_needs_a_target_and_a_release(tmp_path: Path) -> None:
+    result = CliRunner().invoke(_app, ["publish", "--dist", str(tmp_path)])
+    assert isinstance(result.exception, DataLoadError)
+    result = CliRunner().invoke(
+        _app, ["publish", "--store", str(tmp_path / "s"), "--dist", str(tmp_path)]
+    )
+    assert isinstance(result.exception, DataLoadError)
+    assert "aspen build" in str(result.exception)
+
+
+def test_the_publish_command_is_registered() -> None:
+    result = CliRunner().invoke(_app, ["publish", "--help"])
+    assert result.exit_code == 0 and "--location" in result.output
