@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table as RichTable
 
 from aspen_graph.analysis import AlignmentNetwork, Step, load_network
+from aspen_graph.analysis.versions import version_reference
 from aspen_graph.cli.context import catalog, release_store
 from aspen_graph.cli.output import OutputFormat, render
 from aspen_graph.errors import UnknownReferenceError
@@ -27,7 +28,8 @@ PLAN = typer.Option(
 VERSION = typer.Option(
     None,
     "--version",
-    help="The plan version whose elements count (plan-version:…; default: the plan's latest).",
+    help="The plan version whose elements count (plan-version:… or its key; default: the plan's "
+    "latest).",
 )
 LANG = typer.Option("en", "--lang", help="Language of labels (en, vi …); English fills gaps.")
 CHALLENGE = typer.Option(
@@ -58,7 +60,7 @@ def _challenge_params(
     if plan:
         params["plan"] = plan
     if version:
-        params["version"] = version
+        params["version"] = version_reference(version)
     if challenge:
         params["challenge"] = _challenge(challenge) or ""
     return params

@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from aspen_graph.analysis.versions import version_reference
 from aspen_graph.cli.context import catalog, release_store
 
 console = Console()
@@ -84,7 +85,7 @@ def report(
             out_dir=out,
             progress=advance,
             earlier=earlier,
-            version=version,
+            version=version_reference(version) if version else None,
         )
     for path in files:
         console.print(f"wrote {path}", highlight=False)
