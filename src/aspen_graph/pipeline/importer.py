@@ -16,7 +16,7 @@ import io
 import os
 import re
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,6 +47,7 @@ from aspen_graph.sources.table import (
 from aspen_graph.sources.turtle import read_turtle
 from aspen_graph.validation import run_shacl
 from aspen_graph.validation.report import Finding
+from aspen_graph.validation.sparql_shacl import choose_engine, validate_store
 
 _VERSION_PREFIX = str(ASPENID["plan-version/"])
 
@@ -136,6 +137,8 @@ def _target(settings: Settings, inputs: BuildInputs, name: str) -> TargetVersion
             for s in graph.subjects(RDF.type, ASPEN.PlanVersion)
         )
         hint = f"; known versions: {', '.join(versions)}" if versions else ""
+        if not settings.examples:
+            hint += " (the example versions with --examples)"
         raise DataLoadError(
             f"--into: {compress(str(iri))} is not an aspen:PlanVersion of the build{hint}"
         )
@@ -291,9 +294,12 @@ def _relative(path: Path, root: Path) -> str:
 
 
 def _validate(settings: Settings, inputs: BuildInputs) -> list[Finding]:
-    """SHACL over everything, after the build's derivation rules (some shapes need them)."""
+    """SHACL over everything, after the build's derivation rules (some shapes need them),
+    with the engine the build would choose (``ASPEN_SHACL_ENGINE``)."""
     store = load_into_store(inputs)
     inputs.graphs[DERIVED_GRAPH] = derive(store, QueryCatalog(settings.sparql_dir))
+    if choose_engine(len(store), settings.shacl_engine) == "sparql":
+        return validate_store(store, inputs.shapes, origins=inputs.origins)
     return run_shacl(inputs.data_union(), inputs.shapes, inputs.ontology, origins=inputs.origins)
 
 
@@ -323,9 +329,21 @@ def _map_findings(
             problems.append(problem)
         elif row is not None:
             warnings.append(problem)
-    problems.sort(key=lambda p: (p.row is None, p.row or 0, p.column, p.reason))
-    warnings.sort(key=lambda p: (p.row or 0, p.column, p.reason))
+    # One problem once: a node can fail several constraints of one shape with the same message.
+    problems = sorted(set(problems), key=_problem_order(incoming.kind))
+    warnings = sorted(set(warnings), key=_problem_order(incoming.kind))
     return problems, warnings
+
+
+def _problem_order(kind: TableKind) -> Callable[[ImportProblem], tuple[bool, int, int, str]]:
+    """Rows in file order, then the row's columns from left to right; others last."""
+    columns = list(kind.columns)
+
+    def key(problem: ImportProblem) -> tuple[bool, int, int, str]:
+        column = columns.index(problem.column) if problem.column in columns else len(columns)
+        return (problem.row is None, problem.row or 0, column, problem.reason)
+
+    return key
 
 
 __all__ = [
