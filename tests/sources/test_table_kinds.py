@@ -320,7 +320,7 @@ def test_mel_indicator_cells(example_graphs: list[Graph]) -> None:
         (
             4,
             "measures",
-            "no goal or priority or focal-area or intervention has code 'X9' in version "
+            "no goal, priority, focal-area, intervention or milestone has code 'X9' in version "
             "example-plan-draft-2",
         ),
         (4, "targets", "year 2030 is given twice"),

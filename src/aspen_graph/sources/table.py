@@ -57,7 +57,7 @@ _WHOLE_NUMBER = re.compile(r"^[+-]?\d+$")
 _AGENT_KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _CODE = re.compile(r"^[A-Za-z0-9]+(?:[._-][A-Za-z0-9]+)*$")
 _PLAN_ELEMENT_KINDS = ("goal", "priority", "focal-area", "intervention", "milestone")
-_MEASURED_KINDS = ("goal", "priority", "focal-area", "intervention")
+_MEASURED_KINDS = _PLAN_ELEMENT_KINDS  # docs/mel.md: a goal … intervention or milestone
 
 
 class RowError(ValueError):
@@ -365,7 +365,8 @@ def _year(row: Row, column: str) -> Literal:
 
 
 def _kinds_text(kinds: tuple[str, ...]) -> str:
-    return " or ".join(kinds)
+    """``goal, priority or focal-area``."""
+    return kinds[0] if len(kinds) == 1 else f"{', '.join(kinds[:-1])} or {kinds[-1]}"
 
 
 def _element(
@@ -860,8 +861,8 @@ MEL_INDICATORS = TableKind(
     summary="MEL indicators of one plan version: what they measure, baseline, targets",
     columns={
         "code": _CODE_DOC.format(what="indicator", example="IND-3"),
-        "measures": "codes of the goals, priorities, focal areas or interventions it measures, "
-        "separated by ' ; ' (P2 ; P2.FA1)",
+        "measures": "codes of the goals, priorities, focal areas, interventions or milestones "
+        "it measures, separated by ' ; ' (P2 ; P2.FA1)",
         **_COMMON_COLUMNS,
         "unit": "unit of every value, a UCUM code such as % or ug/m3",
         "baseline_value": "value in the baseline year, a number",
