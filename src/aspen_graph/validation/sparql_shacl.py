@@ -51,6 +51,7 @@ import re
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import combinations, count
 from typing import Literal as TypingLiteral
 
@@ -90,15 +91,6 @@ _Q_COUNT = (
     "SELECT ?this WHERE {{ {focus} OPTIONAL {{ ?this {path} ?_sh_v . {filter} }} }} "
     "GROUP BY ?this HAVING ({having})"
 )
-_Q_UNIQUE_LANG = (
-    "SELECT DISTINCT ?this WHERE {{ {focus} ?this {path} ?_sh_a, ?_sh_b . "
-    'FILTER (!sameTerm(?_sh_a, ?_sh_b) && lang(?_sh_a) != "" '
-    "&& LCASE(lang(?_sh_a)) = LCASE(lang(?_sh_b))) }}"
-)
-_Q_HAS_VALUE = (
-    "SELECT DISTINCT ?this WHERE {{ {focus} FILTER NOT EXISTS "
-    "{{ ?this {path} ?_sh_h . FILTER (sameTerm(?_sh_h, {value})) }} }}"
-)
 _Q_NODE_HAS_VALUE = "SELECT DISTINCT ?this WHERE {{ {focus} FILTER (!sameTerm(?this, {value})) }}"
 _Q_DISJOINT = (
     "SELECT DISTINCT ?this ?value WHERE {{ {focus} ?this {path} ?value . ?this {other} ?value . }}"
@@ -123,7 +115,6 @@ _COND_LANGUAGE_IN = (
     '!(isLiteral({v}) && lang({v}) != "" && (LCASE(lang({v})) IN ({langs}) '
     '|| STRBEFORE(CONCAT(LCASE(lang({v})), "-"), "-") IN ({langs})))'
 )
-_COND_NODE = "EXISTS {{ {pattern} }}"
 
 _NODE_KINDS = {
     SH.IRI: "isIRI({v})",
@@ -246,8 +237,12 @@ def _describe(shapes: Graph, node: Node, depth: int = 0) -> str:
     return _text(node)
 
 
+_compress = lru_cache(maxsize=1 << 16)(compress)
+"""Findings repeat the same shapes, paths and values: compress each IRI once."""
+
+
 def _text(node: Node) -> str:
-    return compress(str(node)) if isinstance(node, URIRef) else str(node)
+    return _compress(str(node)) if isinstance(node, URIRef) else str(node)
 
 
 def _n3(node: Node) -> str:
@@ -418,12 +413,9 @@ class _Compiler:
             for limit in g.objects(shape, predicate):
                 conds.append(_COND_RANGE.format(v=v, op=op, limit=_n3(limit)))
         for nested in g.objects(shape, SH.node):
-            conds.append(_COND_NODE.format(pattern=self.violation(nested, v, "reports", stack)))
+            conds.append(self.violation(nested, v, "reports", stack))
         for members in g.objects(shape, SH["or"]):
-            alternatives = [
-                _COND_NODE.format(pattern=self.violation(m, v, "conform", stack))
-                for m in Collection(g, members)
-            ]
+            alternatives = [self.violation(m, v, "conform", stack) for m in Collection(g, members)]
             conds.append("(" + " && ".join(alternatives or ["true"]) + ")")
         return conds
 
@@ -450,32 +442,32 @@ class _Compiler:
 
     # --- "shape is violated at ?x" as a graph pattern (for EXISTS) ------------------------
     def violation(self, node: Node, x: str, mode: str, stack: tuple[Node, ...]) -> str:
-        """A pattern that has solutions iff ``node`` fails at the term bound to ``x``.
+        """A boolean expression, true iff ``node`` fails at the term bound to ``x``.
 
         ``mode`` "reports": any result at all (what sh:node asks); "conform": pyshacl's
         conformance with allow_warnings, where a Warning/Info shape always conforms (what
-        sh:or, sh:qualifiedValueShape and sh:property ask).
+        sh:or, sh:qualifiedValueShape and sh:property ask). Checks that need triples are
+        ``EXISTS { ... }``; the others stay plain expressions, which pyoxigraph evaluates
+        without a sub-pattern.
         """
         if node in stack:
             raise UnsupportedShapeError(node, "recursive shape reference")
         stack = (*stack, node)
         shape = self.shape(node)
         if shape.deactivated or (mode == "conform" and shape.severity != SH.Violation):
-            return "FILTER (false)"
+            return "false"
         self.check_parameters(node)
         if (node, SH.sparql, None) in self.g:
             raise UnsupportedShapeError(node, "sh:sparql", "in a nested shape, it is")
-        groups: list[str] = []
+        fails: list[str] = []
         if shape.path is None:
-            conds = self.conditions(node, x, stack)
-            if conds:
-                groups.append("FILTER (" + " || ".join(conds) + ")")
+            fails += self.conditions(node, x, stack)
             for prop in self.g.objects(node, SH.property):
-                groups.append(self.violation(prop, x, mode, stack))
+                fails.append(self.violation(prop, x, mode, stack))
             for value in self.g.objects(node, SH.hasValue):
-                groups.append(f"FILTER (!sameTerm({x}, {_n3(value)}))")
+                fails.append(f"!sameTerm({x}, {_n3(value)})")
             for other in self.g.objects(node, SH.disjoint):
-                groups.append(f"{x} {_n3(other)} {x} .")
+                fails.append(f"EXISTS {{ {x} {_n3(other)} {x} . }}")
             for predicate in (SH.minCount, SH.maxCount, SH.qualifiedValueShape, SH.uniqueLang):
                 if (node, predicate, None) in self.g:
                     raise UnsupportedShapeError(node, _curie(predicate), "on a node shape, it is")
@@ -487,46 +479,45 @@ class _Compiler:
             v = self.var()
             conds = self.conditions(node, v, stack)
             if conds:
-                groups.append(f"{x} {path} {v} . FILTER (" + " || ".join(conds) + ")")
+                fails.append(f"EXISTS {{ {x} {path} {v} . FILTER (" + " || ".join(conds) + ") }")
             for prop in self.g.objects(node, SH.property):
                 w = self.var()
-                groups.append(f"{x} {path} {w} . " + self.violation(prop, w, mode, stack))
+                inner = self.violation(prop, w, mode, stack)
+                fails.append(f"EXISTS {{ {x} {path} {w} . FILTER ({inner}) }}")
             if (node, SH.minCount, None) in self.g:
                 n = self.integer(node, SH.minCount)
                 if n > 0:
-                    groups.append(
-                        f"FILTER NOT EXISTS {{ {self.distinct_values(node, x, path, n)} }}"
-                    )
+                    fails.append(f"NOT EXISTS {{ {self.distinct_values(node, x, path, n)} }}")
             if (node, SH.maxCount, None) in self.g:
                 n = self.integer(node, SH.maxCount)
-                groups.append(self.distinct_values(node, x, path, n + 1))
+                fails.append(f"EXISTS {{ {self.distinct_values(node, x, path, n + 1)} }}")
             if (node, SH.qualifiedValueShape, None) in self.g:
-                groups.extend(self.nested_qualified(node, x, path, stack))
+                fails.extend(self.nested_qualified(node, x, path, stack))
             unique = self.g.value(node, SH.uniqueLang)
             if isinstance(unique, Literal) and unique.value is True:
                 a, b = self.var(), self.var()
-                groups.append(
-                    f'{x} {path} {a}, {b} . FILTER (!sameTerm({a}, {b}) && lang({a}) != "" '
-                    f"&& LCASE(lang({a})) = LCASE(lang({b})))"
+                fails.append(
+                    f"EXISTS {{ {x} {path} {a}, {b} . FILTER (!sameTerm({a}, {b}) "
+                    f'&& lang({a}) != "" && LCASE(lang({a})) = LCASE(lang({b}))) }}'
                 )
             for value in self.g.objects(node, SH.hasValue):
                 h = self.var()
-                groups.append(
-                    f"FILTER NOT EXISTS {{ {x} {path} {h} . FILTER (sameTerm({h}, {_n3(value)})) }}"
+                fails.append(
+                    f"NOT EXISTS {{ {x} {path} {h} . FILTER (sameTerm({h}, {_n3(value)})) }}"
                 )
             for other in self.g.objects(node, SH.disjoint):
                 w = self.var()
-                groups.append(f"{x} {path} {w} . {x} {_n3(other)} {w} .")
+                fails.append(f"EXISTS {{ {x} {path} {w} . {x} {_n3(other)} {w} . }}")
             for predicate, op in _COMPARISONS.items():
                 for other in self.g.objects(node, predicate):
                     w, o = self.var(), self.var()
-                    groups.append(
-                        f"{x} {path} {w} . {x} {_n3(other)} {o} . FILTER (!COALESCE("
-                        f"{_comparable(w)} {op} {_comparable(o)}, false))"
+                    fails.append(
+                        f"EXISTS {{ {x} {path} {w} . {x} {_n3(other)} {o} . FILTER (!COALESCE("
+                        f"{_comparable(w)} {op} {_comparable(o)}, false)) }}"
                     )
-        if not groups:
-            return "FILTER (false)"
-        return " UNION ".join("{ " + group + " }" for group in groups)
+        if not fails:
+            return "false"
+        return "(" + " || ".join(fails) + ")"
 
     def distinct_values(self, shape: Node, x: str, path: str, n: int, keep: str = "") -> str:
         """A pattern matching when ``x`` has at least ``n`` distinct values (each kept)."""
@@ -546,29 +537,28 @@ class _Compiler:
     def nested_qualified(self, node: Node, x: str, path: str, stack: tuple[Node, ...]) -> list[str]:
         keep = "FILTER (" + self.qualified_condition(node, "{v}", stack) + ")"
         keep = keep.replace("{", "{{").replace("}", "}}").replace("{{v}}", "{v}")
-        groups = []
+        fails = []
         if (node, SH.qualifiedMinCount, None) in self.g:
             n = self.integer(node, SH.qualifiedMinCount)
             if n > 0:
                 pattern = self.distinct_values(node, x, path, n, keep)
-                groups.append(f"FILTER NOT EXISTS {{ {pattern} }}")
+                fails.append(f"NOT EXISTS {{ {pattern} }}")
         if (node, SH.qualifiedMaxCount, None) in self.g:
             n = self.integer(node, SH.qualifiedMaxCount)
-            groups.append(self.distinct_values(node, x, path, n + 1, keep))
-        return groups
+            fails.append(f"EXISTS {{ {self.distinct_values(node, x, path, n + 1, keep)} }}")
+        return fails
 
     def qualified_condition(self, node: Node, v: str, stack: tuple[Node, ...]) -> str:
         """True when value ``v`` counts for sh:qualifiedValueShape of ``node``."""
         qualified = self.one(node, SH.qualifiedValueShape)
-        parts = [f"NOT EXISTS {{ {self.violation(qualified, v, 'conform', stack)} }}"]
+        parts = [f"!{self.violation(qualified, v, 'conform', stack)}"]
         disjoint = self.g.value(node, SH.qualifiedValueShapesDisjoint)
         if isinstance(disjoint, Literal) and disjoint.value is True:
             for parent in self.g.subjects(SH.property, node):
                 for sibling_property in self.g.objects(parent, SH.property):
                     for sibling in self.g.objects(sibling_property, SH.qualifiedValueShape):
                         if sibling != qualified:
-                            inner = self.violation(sibling, v, "conform", stack)
-                            parts.append(f"EXISTS {{ {inner} }}")
+                            parts.append(self.violation(sibling, v, "conform", stack))
         return " && ".join(parts)
 
     # --- top-level result queries ---------------------------------------------------------
@@ -652,48 +642,7 @@ class _Compiler:
                     "value",
                     has_value=True,
                 )
-            if (node, SH.minCount, None) in self.g:
-                n = self.integer(node, SH.minCount)
-                if n == 1:
-                    emit(_Q_MIN_ONE.format(focus=focus, path=path), "sh:minCount")
-                elif n > 1:
-                    having = f"COUNT(DISTINCT ?_sh_v) < {n}"
-                    emit(
-                        _Q_COUNT.format(focus=focus, path=path, filter="", having=having),
-                        "sh:minCount",
-                    )
-            if (node, SH.maxCount, None) in self.g:
-                n = self.integer(node, SH.maxCount)
-                having = f"COUNT(DISTINCT ?_sh_v) > {n}"
-                emit(
-                    _Q_COUNT.format(focus=focus, path=path, filter="", having=having), "sh:maxCount"
-                )
-            if (node, SH.qualifiedValueShape, None) in self.g:
-                checks = []
-                if (node, SH.qualifiedMinCount, None) in self.g:
-                    checks.append(
-                        f"COUNT(DISTINCT ?_sh_v) < {self.integer(node, SH.qualifiedMinCount)}"
-                    )
-                if (node, SH.qualifiedMaxCount, None) in self.g:
-                    checks.append(
-                        f"COUNT(DISTINCT ?_sh_v) > {self.integer(node, SH.qualifiedMaxCount)}"
-                    )
-                if not checks:
-                    raise UnsupportedShapeError(
-                        node, "sh:qualifiedValueShape", "without counts, it is"
-                    )
-                keep = "FILTER (" + self.qualified_condition(node, "?_sh_v", stack) + ")"
-                emit(
-                    _Q_COUNT.format(
-                        focus=focus, path=path, filter=keep, having=" || ".join(checks)
-                    ),
-                    "sh:qualifiedValueShape",
-                )
-            unique = self.g.value(node, SH.uniqueLang)
-            if isinstance(unique, Literal) and unique.value is True:
-                emit(_Q_UNIQUE_LANG.format(focus=focus, path=path), "sh:uniqueLang")
-            for value in self.g.objects(node, SH.hasValue):
-                emit(_Q_HAS_VALUE.format(focus=focus, path=path, value=_n3(value)), "sh:hasValue")
+            self.count_checks(node, focus, path, stack, emit)
             for other in self.g.objects(node, SH.disjoint):
                 emit(
                     _Q_DISJOINT.format(focus=focus, path=path, other=_n3(other)),
@@ -723,6 +672,54 @@ class _Compiler:
                     self.results(prop, inner, out, depth + 1)
         for constraint in self.g.objects(node, SH.sparql):
             out.append(self.sparql_constraint(node, constraint, focus, shape))
+
+    def count_checks(
+        self,
+        node: Node,
+        focus: str,
+        path: str,
+        stack: tuple[Node, ...],
+        emit: Callable[..., None],
+    ) -> None:
+        """min/maxCount, qualified counts, uniqueLang and hasValue in ONE grouped query.
+
+        Their results are all (focus, path, no value, shape): which one fired does not show
+        in a finding, so one pass over the values of each focus node answers them all.
+        """
+        having: list[str] = []
+        binds: list[str] = []
+        min_count = self.integer(node, SH.minCount) if (node, SH.minCount, None) in self.g else 0
+        if min_count > 0:
+            having.append(f"COUNT(DISTINCT ?_sh_v) < {min_count}")
+        if (node, SH.maxCount, None) in self.g:
+            having.append(f"COUNT(DISTINCT ?_sh_v) > {self.integer(node, SH.maxCount)}")
+        if (node, SH.qualifiedValueShape, None) in self.g:
+            keep = self.qualified_condition(node, "?_sh_v", stack)
+            binds.append(f"BIND (IF(COALESCE({keep}, false), ?_sh_v, ?_sh_none) AS ?_sh_q)")
+            if (node, SH.qualifiedMinCount, None) in self.g:
+                minimum = self.integer(node, SH.qualifiedMinCount)
+                having.append(f"COUNT(DISTINCT ?_sh_q) < {minimum}")
+            if (node, SH.qualifiedMaxCount, None) in self.g:
+                maximum = self.integer(node, SH.qualifiedMaxCount)
+                having.append(f"COUNT(DISTINCT ?_sh_q) > {maximum}")
+        unique = self.g.value(node, SH.uniqueLang)
+        if isinstance(unique, Literal) and unique.value is True:
+            binds.append('BIND (IF(lang(?_sh_v) != "", ?_sh_v, ?_sh_none) AS ?_sh_lv)')
+            binds.append('BIND (IF(lang(?_sh_v) != "", LCASE(lang(?_sh_v)), ?_sh_none) AS ?_sh_l)')
+            having.append("COUNT(DISTINCT ?_sh_lv) > COUNT(DISTINCT ?_sh_l)")
+        for value in self.g.objects(node, SH.hasValue):
+            having.append(f"SUM(IF(COALESCE(sameTerm(?_sh_v, {_n3(value)}), false), 1, 0)) = 0")
+        if not having:
+            return
+        if having == ["COUNT(DISTINCT ?_sh_v) < 1"]:
+            emit(_Q_MIN_ONE.format(focus=focus, path=path), "sh:minCount")
+            return
+        emit(
+            _Q_COUNT.format(
+                focus=focus, path=path, filter=" ".join(binds), having=" || ".join(having)
+            ),
+            "counts",
+        )
 
     def sparql_constraint(
         self, node: Node, constraint: Node, focus: str, shape: _Shape
@@ -977,32 +974,30 @@ def _short(text: str | None) -> str | None:
     if text is None:
         return None
     if re.fullmatch(r"<[^<>]*>", text):
-        return compress(text[1:-1])
-    return re.sub(r"<([^<>]*)>", lambda m: compress(m.group(1)), text)
+        return _compress(text[1:-1])
+    return re.sub(r"<([^<>]*)>", lambda m: _compress(m.group(1)), text)
 
 
 def _labels(store: GraphStore, focus_nodes: Iterable[Node]) -> dict[Node, str]:
     """English rdfs:label, else any, else skos:prefLabel -- the label run_shacl shows."""
     iris = sorted({f for f in focus_nodes if isinstance(f, URIRef)}, key=str)
     labels: dict[Node, str] = {}
-    for start in range(0, len(iris), 2000):
-        chunk = " ".join(_n3(i) for i in iris[start : start + 2000])
-        table = store.select(
-            f"SELECT ?f ?p ?l WHERE {{ VALUES ?f {{ {chunk} }} "
-            f"VALUES ?p {{ <{RDFS.label}> <{SKOS.prefLabel}> }} ?f ?p ?l }}"
-        )
-        options: dict[Node, dict[Node, list[Literal]]] = {}
-        for f, p, label in table.rows:
-            if f is not None and p is not None and isinstance(label, Literal):
-                options.setdefault(f, {}).setdefault(p, []).append(label)
-        for f, by_predicate in options.items():
-            for predicate in (RDFS.label, SKOS.prefLabel):
-                found = sorted(by_predicate.get(predicate, []), key=str)
+    for predicate in (RDFS.label, SKOS.prefLabel):
+        # One predicate per query: pyoxigraph then looks each VALUES row up in its index.
+        missing = [i for i in iris if i not in labels]
+        for start in range(0, len(missing), 5000):
+            chunk = " ".join(_n3(i) for i in missing[start : start + 5000])
+            table = store.select(
+                f"SELECT ?f ?l WHERE {{ VALUES ?f {{ {chunk} }} ?f <{predicate}> ?l }}"
+            )
+            options: dict[Node, list[Literal]] = {}
+            for f, label in table.rows:
+                if f is not None and isinstance(label, Literal):
+                    options.setdefault(f, []).append(label)
+            for f, found in options.items():
+                found.sort(key=str)
                 english = [label for label in found if label.language == "en"]
-                chosen = english or found
-                if chosen:
-                    labels[f] = str(chosen[0])
-                    break
+                labels[f] = str((english or found)[0])
     return labels
 
 
@@ -1024,9 +1019,7 @@ def to_findings(
                 message="; ".join(result.messages) or "constraint not met",
                 focus_label=labels.get(result.focus),
                 path=_short(result.path),
-                value=(compress(str(value)) if isinstance(value, URIRef) else str(value))
-                if value is not None
-                else None,
+                value=_text(value) if value is not None else None,
                 shape=_text(result.shape),
                 source_file=(origins or {}).get(result.focus),
             )
