@@ -71,8 +71,10 @@ def versions_per_graph(store: RemoteStore | OxigraphStore) -> dict[str, dict[str
 
 
 def cli(*args: str) -> None:
+    environment = dict(os.environ)
     result = CliRunner().invoke(_app, ["publish", *args])
     assert result.exit_code == 0, (result.output, result.exception)
+    assert dict(os.environ) == environment  # --store is for this command only
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ is told in :mod:`aspen_graph.publish.to_store`.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated
 
@@ -16,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from aspen_graph.config import get_settings
+from aspen_graph.config import Settings, get_settings
 from aspen_graph.errors import DataLoadError
 from aspen_graph.publish.to_store import (
     PublishResult,
@@ -47,10 +46,8 @@ def publish(
     keeps serving until each graph is replaced."""
     if store is not None and location is not None:
         raise typer.BadParameter("give --store or --location, not both")
-    if store is not None:
-        os.environ["ASPEN_STORE"] = store  # so the settings (and their URL checks) see it
-    get_settings.cache_clear()
-    settings = get_settings()
+    # The option overrides ASPEN_STORE for this command only (the environment is left alone).
+    settings = Settings(store=store) if store is not None else get_settings()
     folder = dist if dist is not None else settings.dist
     target = str(location) if location is not None else settings.store
     console = Console(stderr=True)

@@ -723,19 +723,6 @@ def replace_graph_update(graph_iri: str, ntriples: str) -> str:
     return f"DROP SILENT GRAPH {name} ;\nINSERT DATA {{ GRAPH {name} {{\n{ntriples}}} }}"
 
 
-__all__ = [
-    "PUBLICATION_GRAPH",
-    "Endpoints",
-    "RemoteStore",
-    "bind_values",
-    "dataset_graphs",
-    "is_remote",
-    "redact",
-    "replace_graph_update",
-    "store_auth",
-]
-
-
 def dataset_graphs(path: Path) -> Iterator[tuple[str, bytes, int]]:
     """The named graphs of a release file (N-Quads or TriG): ``(graph IRI, N-Triples, triples)``
     for each, in IRI order. Triples in the file's default graph are refused: queries over the
@@ -762,3 +749,16 @@ def dataset_graphs(path: Path) -> Iterator[tuple[str, bytes, int]]:
         triples = [quad.triple for quad in store.quads_for_pattern(None, None, None, name)]
         body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
         yield str(name.value), body, len(triples)
+
+
+__all__ = [
+    "PUBLICATION_GRAPH",
+    "Endpoints",
+    "RemoteStore",
+    "bind_values",
+    "dataset_graphs",
+    "is_remote",
+    "redact",
+    "replace_graph_update",
+    "store_auth",
+]
