@@ -247,3 +247,44 @@ def resolve_version(
     found_plan, found_version = bindings.get("plan"), bindings.get("version")
     assert isinstance(found_plan, URIRef) and isinstance(found_version, URIRef)
     return found_plan, found_version
+
+
+_PREFIXED = re.compile(r"(?<![\w<?$])([a-z][\w-]*):([A-Za-z_][\w-]*)")
+_WHERE_BODY = re.compile(r"WHERE\s*\{(?P<body>.*)\}\s*(?P<tail>ORDER BY.*)$", re.DOTALL)
+
+
+def latest_version_clause(latest_query: str, plan: Node, variable: str = "version") -> str:
+    """A sub-SELECT binding ``?variable`` to the latest version of ``plan``, made from the text
+    of ``sparql/system/latest-version.rq``: for query text that must pick the latest version by
+    itself (the editor's examples run on ``/sparql``, where nothing binds parameters).
+
+    Prefixed names are written out in full, since the query it goes into may not declare them.
+
+    >>> text = '''PREFIX aspen: <https://w3id.org/aspen/ont/>
+    ... SELECT ?version WHERE {
+    ...   ?version aspen:versionOf ?plan .
+    ... }
+    ... ORDER BY DESC(?version)
+    ... LIMIT 1'''
+    >>> clause = latest_version_clause(text, URIRef("https://example.org/p"), "later_version")
+    >>> clause.startswith("{ SELECT ?later_version WHERE { VALUES ?plan { <https://example.org/p")
+    True
+    >>> clause.endswith(
+    ...     "?later_version <https://w3id.org/aspen/ont/versionOf> ?plan . } "
+    ...     "ORDER BY DESC(?later_version) LIMIT 1 }"
+    ... )
+    True
+    """
+    lines = [line for line in latest_query.splitlines() if not line.lstrip().startswith("#")]
+    match = _WHERE_BODY.search("\n".join(lines))
+    if match is None:
+        raise ValueError("the latest-version query has no 'WHERE { … } ORDER BY' to reuse")
+
+    def full(found: re.Match[str]) -> str:
+        namespace = PREFIXES.get(found[1])
+        return f"<{namespace}{found[2]}>" if namespace else found[0]
+
+    body = " ".join(_PREFIXED.sub(full, match["body"]).split())
+    tail = " ".join(match["tail"].split())
+    clause = f"{{ SELECT ?version WHERE {{ VALUES ?plan {{ {plan.n3()} }} {body} }} {tail} }}"
+    return re.sub(r"\?version\b", f"?{variable}", clause)

@@ -21,6 +21,7 @@ from rdflib.term import Node
 from aspen_graph.api.deps import CatalogDep, ReleaseDep
 from aspen_graph.errors import QueryParameterError
 from aspen_graph.queries import Param, QuerySpec, bind_params
+from aspen_graph.queries.bind import latest_version_clause, version_params
 from aspen_graph.sources.curie import converter
 
 GROUP = "api"
@@ -107,6 +108,22 @@ def values_clause(bindings: dict[str, Node]) -> str:
     return f"VALUES ({names}) {{ ({terms}) }}"
 
 
+def latest_versions(spec: QuerySpec, bindings: dict[str, Node]) -> str:
+    """Sub-SELECTs giving each version parameter left at ``latest`` the latest version of its
+    plan, so the example answers what ``/queries/{name}`` answers (sparql/system/latest-version.rq
+    in the same query folder)."""
+    root = spec.path.parents[spec.group.count("/") + 1]
+    latest = None
+    clauses = []
+    for version, plan in version_params(spec).items():
+        if version in bindings or plan is None or plan not in bindings:
+            continue
+        if latest is None:
+            latest = (root / "system" / "latest-version.rq").read_text(encoding="utf-8")
+        clauses.append(latest_version_clause(latest, bindings[plan], version))
+    return "".join(f"\n  {clause}" for clause in clauses)
+
+
 def _describe(setting: Setting) -> str:
     param = setting.param
     if setting.origin == "unset":
@@ -125,7 +142,7 @@ def example_text(spec: QuerySpec, settings: tuple[Setting, ...]) -> str:
     bindings = bind_params(spec, given) if given else {}
     body = "\n".join(line for line in spec.text.splitlines() if not line.startswith("#+"))
     if bindings:
-        values = values_clause(bindings)
+        values = values_clause(bindings) + latest_versions(spec, bindings)
         match = _WHERE.search(body)
         if match is not None:
             body = f"{body[: match.end(1)]}\n  {values}{body[match.end(1) :]}"
