@@ -33,13 +33,14 @@ from aspen_graph.config import Settings, get_settings
 from aspen_graph.errors import AspenError, DataLoadError, StoreUnavailableError
 from aspen_graph.queries import QueryCatalog
 from aspen_graph.store import Endpoints, RemoteStore, SandboxStore, ServingStore
+from aspen_graph.store.worker import PUBLICATION_FILE
 
 log = logging.getLogger(__name__)
 
 PUBLICATION_POLL_SECONDS = 10.0
 """How often the app asks a remote store for its publication record: a new publish changes the
 release tag, so ETags and cached answers of the previous release stop being served."""
-DIRECTORY_RECORD = "aspen-publication.json"
+DIRECTORY_RECORD = PUBLICATION_FILE
 """Written by ``aspen publish --store DIR`` inside the store directory."""
 
 

@@ -45,9 +45,8 @@ from aspen_graph.errors import DataLoadError
 from aspen_graph.namespaces import GRAPH
 from aspen_graph.store import PUBLICATION_GRAPH, OxigraphStore, RemoteStore
 from aspen_graph.store.remote import dataset_graphs, replace_graph_update
+from aspen_graph.store.worker import PUBLICATION_FILE
 
-PUBLICATION_FILE = "aspen-publication.json"
-"""The publication record of an on-disk store, kept inside its directory."""
 RELEASE_FILES = ("aspen.nq", "aspen.trig")
 
 Progress = Callable[[str, int, int], None]
