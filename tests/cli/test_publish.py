@@ -239,3 +239,21 @@ def test_publish_needs_a_target_and_a_release(tmp_path: Path) -> None:
 def test_the_publish_command_is_registered() -> None:
     result = CliRunner().invoke(_app, ["publish", "--help"])
     assert result.exit_code == 0 and "--location" in result.output
+
+
+def test_workers_take_a_published_directory_size_from_its_record(tmp_path: Path) -> None:
+    """Counting every quad at each worker start took seconds at 2M triples; the record knows."""
+    from aspen_graph.store import SandboxStore
+
+    target = tmp_path / "aspen"
+    publish_directory(target, write_dist(tmp_path, "v1", "ab", 3))
+    with SandboxStore(target, workers=1) as pool:
+        assert len(pool) == 6
+    record = json.loads((target / PUBLICATION_FILE).read_text(encoding="utf-8"))
+    record["graphs"] = {"x": 12345}
+    (target / PUBLICATION_FILE).write_text(json.dumps(record), encoding="utf-8")
+    with SandboxStore(target, workers=1) as pool:
+        assert len(pool) == 12345
+    (target / PUBLICATION_FILE).unlink()
+    with SandboxStore(target, workers=1) as pool:
+        assert len(pool) == 6  # no record: counted
