@@ -327,3 +327,13 @@ def test_graph_of_the_version_is_exactly_turtle_plus_tables(
         "example-plan-draft-2-p5.fa1",
         "example-plan-draft-2-p5.fa2",
     }
+
+
+def test_an_empty_file_changes_nothing(
+    settings: Settings, import_root: Path, tmp_path: Path
+) -> None:
+    before = tree_hash(import_root)
+    path = write_csv(tmp_path / "focal-areas.csv", FOCAL_AREAS, [])
+    result = import_rows(settings, path, DRAFT_2)
+    assert (result.ok, result.rows, result.added, result.written) == (True, 0, 0, False)
+    assert tree_hash(import_root) == before

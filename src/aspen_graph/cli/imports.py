@@ -83,6 +83,8 @@ def _report(result: ImportResult, path: Path) -> None:
         console.print("dry run: nothing written", style="yellow")
     elif result.written:
         console.print(f"wrote {result.target}", style="green", highlight=False)
+    elif result.rows == 0:
+        console.print("the file has no rows; nothing to import", style="yellow")
     else:
         console.print(f"{result.target} already holds these rows; not touched", style="dim")
 

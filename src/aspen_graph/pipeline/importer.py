@@ -239,6 +239,10 @@ def import_rows(
         converted.append(current)
     assert incoming is not None
     result.rows = len(incoming.rows)
+    if not result.added and not result.changed:
+        # Every row is already there as it is: nothing would change, so nothing to validate
+        # or write (a file of only unchanged rows, or none, leaves every byte as it was).
+        return result
 
     version_data = base
     for current in converted:
