@@ -232,17 +232,18 @@ def import_rows(
             except TableError as error:
                 result.problems = _problems(error)
                 return result
+            result.rows = len(incoming.rows)
             merged = _merge(result, sources.get(kind_name), incoming, seen, context)
+            if not result.added and not result.changed:
+                # Every row is already there as it is: nothing would change, so nothing to
+                # validate or write (a file of only unchanged rows, or none, leaves every
+                # byte as it was).
+                return result
             current = convert_table(parse_csv(merged, table, str(csv_path)), seen, context)
         seen |= typed_subjects(current.graph)
         register(context, current)
         converted.append(current)
     assert incoming is not None
-    result.rows = len(incoming.rows)
-    if not result.added and not result.changed:
-        # Every row is already there as it is: nothing would change, so nothing to validate
-        # or write (a file of only unchanged rows, or none, leaves every byte as it was).
-        return result
 
     version_data = base
     for current in converted:
