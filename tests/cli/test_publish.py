@@ -257,3 +257,29 @@ def test_workers_take_a_published_directory_size_from_its_record(tmp_path: Path)
     (target / PUBLICATION_FILE).unlink()
     with SandboxStore(target, workers=1) as pool:
         assert len(pool) == 6  # no record: counted
+
+
+def test_republishing_sends_only_what_changed(server: OxigraphServer, tmp_path: Path) -> None:
+    first = write_dist(tmp_path, "v1", "abc", 4)
+    with server.store(probe=False) as store:
+        assert publish_remote(store, first).unchanged == []
+        again = publish_remote(store, first)
+        assert again.unchanged == [GRAPH + n for n in "abc"]
+        assert sum(again.graphs.values()) == 12
+        # A graph changed behind our back (here: a triple removed) is sent again.
+        store.update(f'DELETE DATA {{ GRAPH <{GRAPH}b> {{ <{EX}b/s0> <{EX}p> "v1-0" }} }}')
+        store.forget_sizes()
+        assert publish_remote(store, first).unchanged == [GRAPH + "a", GRAPH + "c"]
+        assert versions_per_graph(store)[GRAPH + "b"] == {"v1": 4}
+        assert publish_remote(store, first, force=True).unchanged == []
+        # One graph of a new release differs: only it is sent.
+        second = tmp_path / "dist-v1b"
+        second.mkdir()
+        text = (first / "aspen.nq").read_text(encoding="utf-8")
+        (second / "aspen.nq").write_text(
+            text.replace('"v1-3" <' + GRAPH + "c>", '"v9-3" <' + GRAPH + "c>")
+        )
+        (second / "manifest.json").write_text((first / "manifest.json").read_text())
+        result = publish_remote(store, second)
+        assert result.unchanged == [GRAPH + "a", GRAPH + "b"]
+        assert versions_per_graph(store)[GRAPH + "c"] == {"v1": 3, "v9": 1}

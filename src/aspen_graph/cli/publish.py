@@ -41,6 +41,14 @@ def publish(
     dist: Annotated[
         Path | None, typer.Option(help="The built release to publish [default: dist/].")
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Replace every graph of a remote store, even those the previous publication "
+            "left with the same content.",
+        ),
+    ] = False,
 ) -> None:
     """Publish the built release (dist/) into a store, graph by graph; the previous content
     keeps serving until each graph is replaced."""
@@ -86,7 +94,11 @@ def publish(
                 probe=False,
             ) as remote_store:
                 result = publish_remote(
-                    remote_store, folder, timeout=settings.store_timeout, progress=advance
+                    remote_store,
+                    folder,
+                    timeout=settings.store_timeout,
+                    progress=advance,
+                    force=force,
                 )
         else:
             result = publish_directory(Path(target), folder, progress=advance)
@@ -99,6 +111,8 @@ def _report(console: Console, result: PublishResult) -> None:
         f"published {result.version}: {len(result.graphs)} graphs, {triples:,} triples "
         f"into {result.target} in {result.seconds:.1f} s"
     )
+    if result.unchanged:
+        console.print(f"{len(result.unchanged)} graphs unchanged since the last publication")
     for graph in result.dropped:
         console.print(f"dropped {graph} (not in this release)")
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import hashlib
 import json
 import os
 import shutil
@@ -44,7 +45,7 @@ from rdflib.namespace import DCTERMS, XSD
 from aspen_graph.errors import DataLoadError
 from aspen_graph.namespaces import GRAPH
 from aspen_graph.store import PUBLICATION_GRAPH, OxigraphStore, RemoteStore
-from aspen_graph.store.remote import dataset_graphs, replace_graph_update
+from aspen_graph.store.remote import ReleaseGraphs, replace_graph_update
 from aspen_graph.store.worker import PUBLICATION_FILE
 
 RELEASE_FILES = ("aspen.nq", "aspen.trig")
@@ -61,6 +62,8 @@ class PublishResult:
     version: str
     graphs: dict[str, int] = field(default_factory=dict)
     dropped: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    """Graphs left as they were: the same content as the previous publication's."""
     seconds: float = 0.0
 
 
@@ -96,12 +99,14 @@ def publication_record(manifest: dict[str, Any], graphs: dict[str, int]) -> dict
     }
 
 
-def record_graph(record: dict[str, Any]) -> Graph:
-    """The publication record as RDF (what ``sparql/system/publication-record.rq`` reads)."""
+def record_graph(record: dict[str, Any], digests: dict[str, str] | None = None) -> Graph:
+    """The publication record as RDF (what ``sparql/system/publication-record.rq`` reads), with
+    each graph's size and the SHA-256 of the N-Triples sent for it."""
     graph = Graph()
     subject = URIRef(PUBLICATION_GRAPH)
     manifest = dict(record["manifest"])
     manifest["published_graphs"] = record["graphs"]
+    manifest["published_digests"] = digests or {}
     graph.add((subject, DCTERMS.hasVersion, Literal(record["version"])))
     graph.add((subject, DCTERMS.issued, Literal(record["issued"], datatype=XSD.dateTime)))
     graph.add((subject, DCTERMS.description, Literal(json.dumps(manifest, sort_keys=True))))
@@ -115,31 +120,52 @@ def _ours(store: RemoteStore, previous: dict[str, Any] | None) -> set[str]:
 
 
 def publish_remote(
-    store: RemoteStore, dist: Path, *, timeout: float = 600.0, progress: Progress | None = None
+    store: RemoteStore,
+    dist: Path,
+    *,
+    timeout: float = 600.0,
+    progress: Progress | None = None,
+    force: bool = False,
 ) -> PublishResult:
-    """Load the release in ``dist`` into a remote store, graph by graph (module docstring)."""
+    """Load the release in ``dist`` into a remote store, graph by graph (module docstring).
+
+    A graph whose N-Triples have the digest the previous publication recorded, and which still
+    holds that many triples, is left as it is (``force`` replaces it anyway): re-publishing a
+    release where one table changed sends one graph, not all of them.
+    """
     started = time.monotonic()
     manifest = read_manifest(dist)
     source = release_file(dist)
-    previous = store.publication()
-    result = PublishResult(store.name, str(manifest.get("version", "unknown")))
-    for graph_iri, ntriples, count in dataset_graphs(source):
-        store.update(replace_graph_update(graph_iri, ntriples.decode("utf-8")), timeout=timeout)
-        result.graphs[graph_iri] = count
-        if progress is not None:
-            progress(graph_iri, count, len(ntriples))
+    release = ReleaseGraphs(source)
     expected = manifest.get("graphs")
-    if isinstance(expected, dict) and set(expected) != set(result.graphs):
+    if isinstance(expected, dict) and set(expected) != set(release.names):
         raise DataLoadError(
             "the release's graphs differ from its manifest's; rebuild it ('aspen build')",
             path=str(source),
         )
+    previous = store.publication()
+    published = (previous or {}).get("manifest", {})
+    digests_before: dict[str, str] = published.get("published_digests", {})
+    sizes_before = store.graph_sizes()
+    result = PublishResult(store.name, str(manifest.get("version", "unknown")))
+    digests: dict[str, str] = {}
+    for graph_iri, ntriples, count in release:
+        digests[graph_iri] = hashlib.sha256(ntriples).hexdigest()
+        unchanged = digests_before.get(graph_iri) == digests[graph_iri]
+        if force or not unchanged or sizes_before.get(graph_iri) != count:
+            update = replace_graph_update(graph_iri, ntriples.decode("utf-8"))
+            store.update(update, timeout=timeout)
+        else:
+            result.unchanged.append(graph_iri)
+        result.graphs[graph_iri] = count
+        if progress is not None:
+            progress(graph_iri, count, len(ntriples))
     store.forget_sizes()
     for graph_iri in sorted(_ours(store, previous) - set(result.graphs)):
         store.update(f"DROP SILENT GRAPH <{graph_iri}>", timeout=timeout)
         result.dropped.append(graph_iri)
     record = publication_record(manifest, result.graphs)
-    store.replace_graph(PUBLICATION_GRAPH, record_graph(record))
+    store.replace_graph(PUBLICATION_GRAPH, record_graph(record, digests))
     store.forget_sizes()
     result.seconds = time.monotonic() - started
     return result

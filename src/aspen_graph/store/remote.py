@@ -723,37 +723,54 @@ def replace_graph_update(graph_iri: str, ntriples: str) -> str:
     return f"DROP SILENT GRAPH {name} ;\nINSERT DATA {{ GRAPH {name} {{\n{ntriples}}} }}"
 
 
-def dataset_graphs(path: Path) -> Iterator[tuple[str, bytes, int]]:
-    """The named graphs of a release file (N-Quads or TriG): ``(graph IRI, N-Triples, triples)``
-    for each, in IRI order. Triples in the file's default graph are refused: queries over the
-    union of the named graphs would not see them.
+class ReleaseGraphs:
+    """The named graphs of a release file (N-Quads or TriG), parsed once: their sizes at once,
+    then each as N-Triples in IRI order. Triples in the file's default graph are refused:
+    queries over the union of the named graphs would not see them.
     """
-    fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".")) if path.suffix else None
-    if fmt not in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
-        raise DataLoadError(
-            "a release to publish must be N-Quads (.nq) or TriG (.trig)", path=str(path)
-        )
-    store = ox.Store()
-    try:
-        store.bulk_load(path=str(path), format=fmt)
-    except SyntaxError as error:
-        raise DataLoadError(str(error), path=str(path)) from error
-    except OSError as error:
-        raise DataLoadError(error.strerror or str(error), path=str(path)) from error
-    if next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None:
-        raise DataLoadError(
-            "the release has triples outside any named graph; publish only named graphs",
-            path=str(path),
-        )
-    for name in sorted(store.named_graphs(), key=lambda graph: str(graph.value)):
-        triples = [quad.triple for quad in store.quads_for_pattern(None, None, None, name)]
-        body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
-        yield str(name.value), body, len(triples)
+
+    def __init__(self, path: Path) -> None:
+        fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".")) if path.suffix else None
+        if fmt not in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
+            raise DataLoadError(
+                "a release to publish must be N-Quads (.nq) or TriG (.trig)", path=str(path)
+            )
+        self._store = ox.Store()
+        try:
+            self._store.bulk_load(path=str(path), format=fmt)
+        except SyntaxError as error:
+            raise DataLoadError(str(error), path=str(path)) from error
+        except OSError as error:
+            raise DataLoadError(error.strerror or str(error), path=str(path)) from error
+        default = ox.DefaultGraph()
+        if next(iter(self._store.quads_for_pattern(None, None, None, default)), None) is not None:
+            raise DataLoadError(
+                "the release has triples outside any named graph; publish only named graphs",
+                path=str(path),
+            )
+        self.names = sorted(str(graph.value) for graph in self._store.named_graphs())
+
+    def ntriples(self, graph_iri: str) -> tuple[bytes, int]:
+        """One graph as N-Triples, and its number of triples."""
+        name = ox.NamedNode(graph_iri)
+        triples = [quad.triple for quad in self._store.quads_for_pattern(None, None, None, name)]
+        return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"", len(triples)
+
+    def __iter__(self) -> Iterator[tuple[str, bytes, int]]:
+        """``(graph IRI, N-Triples, triples)`` for each graph."""
+        for graph_iri in self.names:
+            yield (graph_iri, *self.ntriples(graph_iri))
+
+
+def dataset_graphs(path: Path) -> Iterator[tuple[str, bytes, int]]:
+    """``(graph IRI, N-Triples, triples)`` for each named graph of a release file."""
+    return iter(ReleaseGraphs(path))
 
 
 __all__ = [
     "PUBLICATION_GRAPH",
     "Endpoints",
+    "ReleaseGraphs",
     "RemoteStore",
     "bind_values",
     "dataset_graphs",
