@@ -8,6 +8,7 @@ import io
 from rdflib import URIRef
 from rdflib.term import Node
 
+from aspen_graph.errors import QueryParameterError
 from aspen_graph.queries import QueryCatalog, bind_params
 from aspen_graph.sources.curie import compress
 from aspen_graph.store import GraphStore, Table
@@ -43,10 +44,15 @@ def table_csv(table: Table) -> str:
 
 
 def run_table(store: GraphStore, catalog: QueryCatalog, name: str) -> Table:
-    """Run a catalogue query with its defaults; a default naming nothing gives no rows, not an
-    error (a project without the ASPEN 2026-2035 plan still gets its tables, empty)."""
+    """Run a catalogue query with its defaults, the version defaulting to the plan's latest as
+    everywhere else. A default naming nothing gives no rows, not an error (a project without
+    the ASPEN 2026-2035 plan still gets its tables, empty)."""
     spec = catalog.get(name)
-    return store.select(spec.text, bindings=bind_params(spec, {}))
+    try:
+        bindings = bind_params(spec, {}, store=store, catalog=catalog)
+    except QueryParameterError:
+        bindings = bind_params(spec, {})  # the plan is not in this graph: its empty table
+    return store.select(spec.text, bindings=bindings)
 
 
 def write_tables(store: GraphStore, catalog: QueryCatalog) -> dict[str, str]:
