@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 from example_helpers import DRAFT_1, DRAFT_2, PLAN, rows, select
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS
 
 from aspen_graph.queries import QueryCatalog
 from aspen_graph.store import GraphStore
@@ -164,3 +167,17 @@ def test_observations_form_one_data_cube(examples_store: GraphStore) -> None:
     # 29 observations against draft 1 (IND-3 has no 2025 there) + 1 against draft 2; no two
     # share indicator and year.
     assert cube == [("dataset:example-plan-mel", "aspen:MELDataStructure", "30", "30")]
+
+
+def test_mel_terms_are_documented(root: Path) -> None:
+    """Every term of ontology/aspen-mel.ttl has English and Vietnamese labels, an English
+    definition and rdfs:isDefinedBy aspen:, like the terms of aspen.ttl."""
+    graph = Graph().parse(root / "ontology" / "aspen-mel.ttl", format="turtle")
+    aspen = "https://w3id.org/aspen/ont/"
+    terms = {s for s in graph.subjects(RDF.type, None) if str(s).startswith(aspen)}
+    assert len(terms) == 14
+    for term in terms:
+        labels = {getattr(label, "language", None) for label in graph.objects(term, RDFS.label)}
+        definitions = {getattr(d, "language", None) for d in graph.objects(term, SKOS.definition)}
+        assert labels == {"en", "vi"} and definitions == {"en"}, term
+        assert (term, RDFS.isDefinedBy, URIRef(aspen)) in graph, term
