@@ -71,6 +71,7 @@ def run(nq: Path, engine: str, top: int) -> dict[str, object]:
         timings: dict[str, float] = {}
         mark = time.perf_counter()
         results = run_queries(store, program, timings=timings)
+        report["queries_s"] = round(time.perf_counter() - mark, 2)
         findings = to_findings(store, results)
         report["validate_s"] = round(time.perf_counter() - mark, 2)
         slowest = sorted(timings.items(), key=lambda kv: -kv[1])[:top]
