@@ -33,7 +33,6 @@ BOTH_BACKENDS = (
     "tests/analysis/test_network.py",
     "tests/api/test_pages.py",
     "tests/api/test_api_analytics.py",
-    "tests/store/test_backends.py",
 )
 """Tests (folders or files, from the repository root) that run on both backends."""
 
