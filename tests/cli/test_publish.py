@@ -106,25 +106,33 @@ def test_publish_replaces_graphs_drops_ours_and_records_last(
         assert (health["status"], health["quads"]) == ("ok", 15)
 
 
+@pytest.mark.parametrize("fault", ["store killed", "store error"])
 def test_a_publish_cut_off_midway_leaves_the_rest_serving(
-    server: OxigraphServer, tmp_path: Path
+    server: OxigraphServer, tmp_path: Path, fault: str
 ) -> None:
     names = "abcde"
     cli("--store", server.url, "--dist", str(write_dist(tmp_path, "v1", names, 50)))
     second = write_dist(tmp_path, "v2", names, 60)
     done: list[str] = []
+    store = server.store(probe=False)
+    send = store.update
 
     def cut_after_two(graph: str, triples: int, size: int) -> None:
         done.append(graph)
-        if len(done) == 2:
+        if len(done) == 2 and fault == "store killed":
             server.kill()  # the network is cut / the store crashes mid-publish
 
-    with (
-        server.store(probe=False) as store,
-        pytest.raises(StoreUnavailableError, match="cannot be reached"),
-    ):
+    def failing_third(text: str, *, timeout: float | None = None) -> None:
+        if len(done) == 2 and fault == "store error":
+            raise StoreUnavailableError(f"the store at {store.name} answered 500: disk full")
+        send(text, timeout=timeout)
+
+    store.update = failing_third  # type: ignore[method-assign]
+    with pytest.raises(StoreUnavailableError, match="cannot be reached|answered 500"):
         publish_remote(store, second, progress=cut_after_two)
-    server.start()
+    store.close()
+    if fault == "store killed":
+        server.start()
     store = server.store()
     expected = {GRAPH + n: {"v2": 60} if i < 2 else {"v1": 50} for i, n in enumerate(names)}
     assert versions_per_graph(store) == expected
