@@ -128,7 +128,7 @@ def test_a_publish_cut_off_midway_leaves_the_rest_serving(
         send(text, timeout=timeout)
 
     store.update = failing_third  # type: ignore[method-assign]
-    with pytest.raises(StoreUnavailableError, match="cannot be reached|answered 500"):
+    with pytest.raises(StoreUnavailableError, match=r"cannot be reached|answered 500"):
         publish_remote(store, second, progress=cut_after_two)
     store.close()
     if fault == "store killed":
