@@ -112,4 +112,4 @@ def test_import_good_then_again(
     assert "1 added, 0 changed, 0 unchanged" in out and "wrote" in out
     code, out, _ = run_app(monkeypatch, capsys, *args)
     assert code == 0
-    assert "0 added, 0 changed, 1 unchanged" in out and "not touched" in out
+    assert "0 added, 0 changed, 1 unchanged" in out and "nothing written" in out

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook  # type: ignore[import-untyped]
+from tests.imports.conftest import tree_hash
 
 from aspen_graph.config import Settings
 from aspen_graph.errors import DataLoadError
@@ -222,3 +223,93 @@ def test_xlsx_template_round_trips(settings: Settings, import_root: Path, tmp_pa
     again = import_rows(settings, target.rename(tmp_path / "focal-areas.csv"), DRAFT_2)
     assert (again.added, again.changed, again.unchanged) == (2, 0, 0)
     assert target.read_bytes() == written
+
+
+def workbook_of(path: Path, sheets: dict[str, list[dict[str, object]]]) -> Path:
+    """A workbook with one sheet per kind, filled with ``rows`` under the kind's header."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for kind, rows in sheets.items():
+        sheet = workbook.create_sheet(kind)
+        columns = list(TABLE_KINDS[kind].columns)
+        sheet.append(columns)
+        for row in rows:
+            sheet.append([row.get(column) for column in columns])
+    workbook.save(path)
+    return path
+
+
+def test_every_sheet_of_a_workbook_is_checked(settings: Settings, tmp_path: Path) -> None:
+    path = workbook_of(
+        tmp_path / "draft-2.xlsx",
+        {
+            "interventions": [
+                {"code": "P5.FA1.I1", "focal_area": "P5.FA1", "label_en": "Sensors (example)"},
+                {"code": "P5.FA1.I2", "focal_area": "P5.FA9", "label_en": "Typo (example)"},
+            ],
+            "focal-areas": [{"code": "P5.FA1", "priority": "P5", "label_en": "Haze"}],
+        },
+    )
+    before = tree_hash(settings.root)
+    result = import_rows(settings, path, DRAFT_2)
+    # sheets in reading order (focal areas first); the intervention under the focal area of
+    # the other sheet is fine, and the other's typo is found
+    assert [(p.sheet, p.row, p.column, p.reason) for p in result.problems] == [
+        ("focal-areas", 2, "label_en", "an example's English label ends with ' (example)'"),
+        ("focal-areas", 2, "source", "is empty"),
+        ("interventions", 2, "source", "is empty"),
+        (
+            "interventions",
+            3,
+            "focal_area",
+            "no focal-area has code 'P5.FA9' in version example-plan-draft-2",
+        ),
+        ("interventions", 3, "source", "is empty"),
+    ]
+    assert tree_hash(settings.root) == before
+
+
+@pytest.mark.slow  # SHACL over the whole build with the examples
+def test_a_workbook_imports_its_sheets_together(
+    settings: Settings, import_root: Path, tmp_path: Path
+) -> None:
+    source = {"source": "document:example-data", "label_vi": "Tiếng Việt (ví dụ)"}
+    path = workbook_of(
+        tmp_path / "draft-2.xlsx",
+        {
+            "focal-areas": [
+                {**source, "code": "P5.FA1", "priority": "P5", "label_en": "Haze (example)"}
+            ],
+            "interventions": [
+                {
+                    **source,
+                    "code": "P5.FA1.I1",
+                    "focal_area": "P5.FA1",
+                    "label_en": "Sensors (example)",
+                }
+            ],
+            "milestones": [
+                {
+                    **source,
+                    "code": "M2030-9",
+                    "milestone_of": "P5.FA1.I1",
+                    "due": 2030,
+                    "label_en": "Sensors in every capital (example)",
+                }
+            ],
+        },
+    )
+    result = import_rows(settings, path, DRAFT_2)
+    assert result.ok, result.problems
+    assert [(t.kind, t.added, t.written) for t in result.tables] == [
+        ("focal-areas", 1, True),
+        ("interventions", 1, True),
+        ("milestones", 1, True),
+    ]
+    folder = import_root / "data" / "examples" / "example-plan-draft-2"
+    assert (folder / "milestones.csv").read_text(encoding="utf-8").splitlines()[1] == (
+        "M2030-9,P5.FA1.I1,2030,Sensors in every capital (example),Tiếng Việt (ví dụ),,,,"
+        "document:example-data"
+    )
+    again = import_rows(settings, path, DRAFT_2)
+    assert (again.added, again.changed, again.unchanged, again.written) == (0, 0, 3, False)

@@ -55,10 +55,12 @@ def template(
 
 
 def _problem_table(title: str, problems: list[ImportProblem]) -> RichTable:
-    table = RichTable("row", "column", "reason", title=title, show_lines=False)
+    sheets = any(problem.sheet for problem in problems)
+    table = RichTable(*(["sheet"] if sheets else []), "row", "column", "reason", title=title)
     for problem in problems:
         row = str(problem.row) if problem.row is not None else "—"
-        table.add_row(row, problem.column or "—", problem.reason)
+        cells = [row, problem.column or "—", problem.reason]
+        table.add_row(*([problem.sheet or "—"] if sheets else []), *cells)
     return table
 
 
@@ -66,27 +68,29 @@ def _report(result: ImportResult, path: Path) -> None:
     if result.warnings:
         console.print(_problem_table("Warnings (the rows are imported)", result.warnings))
     if not result.ok:
-        rows = {problem.row for problem in result.problems if problem.row is not None}
+        rows = {(p.sheet, p.row) for p in result.problems if p.row is not None}
+        targets = ", ".join(str(table.target) for table in result.tables)
         console.print(_problem_table(f"Rejected: {path}", result.problems))
         err.print(
             f"{len(result.problems)} problem(s) in {len(rows)} row(s); nothing was imported "
-            f"({result.target} unchanged)",
+            f"({targets} unchanged)",
             style="red",
             highlight=False,
         )
         return
-    counts = f"{result.added} added, {result.changed} changed, {result.unchanged} unchanged"
-    console.print(
-        f"{result.kind} → {result.version}: {result.rows} row(s): {counts}", highlight=False
-    )
+    for table in result.tables:
+        counts = f"{table.added} added, {table.changed} changed, {table.unchanged} unchanged"
+        console.print(
+            f"{table.kind} → {result.version}: {table.rows} row(s): {counts}", highlight=False
+        )
+        if table.written:
+            console.print(f"wrote {table.target}", style="green", highlight=False)
     if result.dry_run:
         console.print("dry run: nothing written", style="yellow")
-    elif result.written:
-        console.print(f"wrote {result.target}", style="green", highlight=False)
     elif result.rows == 0:
         console.print("the file has no rows; nothing to import", style="yellow")
-    else:
-        console.print(f"{result.target} already holds these rows; not touched", style="dim")
+    elif not result.written:
+        console.print("the version already holds these rows; nothing written", style="dim")
 
 
 def import_file(

@@ -7,6 +7,10 @@ derived and validated with SHACL as it would be after the import, and only when 
 wrong is the table written: sorted by key, the kind's column order, UTF-8, ``\\n`` line ends,
 atomically (a temporary file renamed over the old one). A second import of the same file
 finds every row unchanged and leaves the file byte for byte as it was.
+
+A workbook whose sheets are named after kinds imports each of them, together: every sheet is
+checked, the build is validated once with all of them, and the tables are written only after
+that (one after the other, each atomically).
 """
 
 from __future__ import annotations
@@ -30,8 +34,10 @@ from aspen_graph.pipeline.build import derive, load_into_store
 from aspen_graph.pipeline.sources import DERIVED_GRAPH, BuildInputs, gather_inputs, version_graph
 from aspen_graph.queries import QueryCatalog
 from aspen_graph.sources.curie import compress, expand
-from aspen_graph.sources.spreadsheet import read_rows
+from aspen_graph.sources.spreadsheet import read_tables
 from aspen_graph.sources.table import (
+    CODE,
+    TABLE_KINDS,
     ConvertedTable,
     TableKind,
     TableRows,
@@ -55,32 +61,69 @@ _VERSION_PREFIX = str(ASPENID["plan-version/"])
 @dataclass(frozen=True, slots=True)
 class ImportProblem:
     """One reason a file was refused: its row (``None`` when no row of the file is to blame),
-    column (``""`` when the whole row is) and the reason."""
+    column (``""`` when the whole row is) and the reason; ``sheet`` names the table when the
+    file holds several."""
 
     row: int | None
     column: str
     reason: str
+    sheet: str = ""
 
 
 @dataclass
-class ImportResult:
-    """What an import found and did."""
+class TableImport:
+    """What an import did to one kind's table of the version."""
 
     kind: str
-    version: str
     target: Path
     rows: int = 0
     added: int = 0
     changed: int = 0
     unchanged: int = 0
+    written: bool = False
+
+
+@dataclass
+class ImportResult:
+    """What an import found and did: per table, and in total."""
+
+    version: str
+    tables: list[TableImport] = field(default_factory=list)
     problems: list[ImportProblem] = field(default_factory=list)
     warnings: list[ImportProblem] = field(default_factory=list)
-    written: bool = False
     dry_run: bool = False
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    @property
+    def kind(self) -> str:
+        return ", ".join(table.kind for table in self.tables)
+
+    @property
+    def target(self) -> Path:
+        return self.tables[0].target
+
+    @property
+    def rows(self) -> int:
+        return sum(table.rows for table in self.tables)
+
+    @property
+    def added(self) -> int:
+        return sum(table.added for table in self.tables)
+
+    @property
+    def changed(self) -> int:
+        return sum(table.changed for table in self.tables)
+
+    @property
+    def unchanged(self) -> int:
+        return sum(table.unchanged for table in self.tables)
+
+    @property
+    def written(self) -> bool:
+        return any(table.written for table in self.tables)
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,8 +219,27 @@ def _write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def _problems(error: TableError) -> list[ImportProblem]:
-    return [ImportProblem(row, column, reason) for row, column, reason in error.problems]
+def _problems(error: TableError, sheet: str) -> list[ImportProblem]:
+    return [ImportProblem(row, column, reason, sheet) for row, column, reason in error.problems]
+
+
+def _announce_codes(incoming: list[TableRows], context: VersionContext | None) -> None:
+    """Make every code of the file known to the version before any row is converted, so a
+    sheet may refer to a row of another sheet of the same workbook (interventions to the
+    focal areas beside them)."""
+    if context is None:
+        return
+    for rows in incoming:
+        kind = rows.kind.iri_kind
+        if kind is None or "code" not in rows.header:
+            continue
+        column = rows.header.index("code")
+        for _number, cells in rows.records:
+            code = cells[column].strip() if column < len(cells) else ""
+            if code and CODE.match(code):
+                context.elements.setdefault(
+                    (kind, code.casefold()), context.element_iri(kind, code)
+                )
 
 
 def import_rows(
@@ -190,60 +252,71 @@ def import_rows(
 ) -> ImportResult:
     """Import the rows of ``path`` into ``version``; see the module docstring.
 
-    Broken input (unreadable file, unknown kind or version, missing columns) raises
-    :class:`DataLoadError`; bad rows and SHACL violations are listed in the result, and then
-    nothing is written.
+    A workbook may hold several kinds, one sheet each (named after the kind); they are
+    imported together, all or none. Broken input (unreadable file, unknown kind or version,
+    missing columns) raises :class:`DataLoadError`; bad rows and SHACL violations are listed
+    in the result, and then nothing is written.
     """
-    rows = read_rows(path, kind)
-    table = rows.kind
+    incoming_rows = sorted(read_tables(path, kind), key=lambda rows: kind_order(rows.kind.name))
+    several = len(incoming_rows) > 1
     name = version_name(version)
     settings = _settings_for(settings, name)
     inputs = gather_inputs(settings)
     target = _target(settings, inputs, name)
     graph_iri = version_graph(name, example=target.example)
-    csv_path = target.folder / f"{table.name}.csv"
-    result = ImportResult(table.name, compress(str(target.iri)), csv_path, dry_run=dry_run)
+    result = ImportResult(compress(str(target.iri)), dry_run=dry_run)
+    for rows in incoming_rows:
+        result.tables.append(TableImport(rows.kind.name, target.folder / f"{rows.kind.name}.csv"))
 
-    # The version's graph is rebuilt from its Turtle and its tables, with this kind's table
-    # replaced by the merged one; every other graph stays as the build read it.
+    # The version's graph is rebuilt from its Turtle and its tables, with the imported kinds'
+    # tables replaced by the merged ones; every other graph stays as the build read it.
     base = Graph()
     turtle = sorted(target.folder.glob("*.ttl")) if target.folder.is_dir() else []
     for ttl in turtle:
         read_turtle(ttl, into=base)
     others = [graph for iri, graph in inputs.graphs.items() if iri != graph_iri]
     context = version_context(name, [*others, base], example=target.example)
-    if table.needs_version and context is None:  # pragma: no cover - _target checked it
-        raise DataLoadError(f"--into: {name} is not a plan version with a plan")
+    if context is None and any(rows.kind.needs_version for rows in incoming_rows):
+        raise DataLoadError(f"--into: {name} is not a plan version with a plan")  # pragma: no cover
     known: set[URIRef] = set()
     for graph in inputs.graphs.values():
         known |= typed_subjects(graph)
+    if several:
+        _announce_codes(incoming_rows, context)
 
+    by_kind = {rows.kind.name: rows for rows in incoming_rows}
+    counts = {table.kind: table for table in result.tables}
     sources = folder_tables(target.folder) if target.folder.is_dir() else {}
     converted: list[ConvertedTable] = []
-    incoming: ConvertedTable | None = None
-    merged = ""
+    incoming: list[ConvertedTable] = []
+    merged: dict[str, str] = {}
     seen = set(known)
-    for kind_name in sorted({*sources, table.name}, key=kind_order):
-        if kind_name != table.name:
+    for kind_name in sorted({*sources, *by_kind}, key=kind_order):
+        if kind_name not in by_kind:
             current = convert_table(sources[kind_name], seen, context)
         else:
             try:
-                incoming = convert_table(rows, seen, context)
+                mine = convert_table(by_kind[kind_name], seen, context)
             except TableError as error:
-                result.problems = _problems(error)
-                return result
-            result.rows = len(incoming.rows)
-            merged = _merge(result, sources.get(kind_name), incoming, seen, context)
-            if not result.added and not result.changed:
-                # Every row is already there as it is: nothing would change, so nothing to
-                # validate or write (a file of only unchanged rows, or none, leaves every
-                # byte as it was).
-                return result
-            current = convert_table(parse_csv(merged, table, str(csv_path)), seen, context)
+                # Keep going: the other sheets' problems are listed too.
+                result.problems += _problems(error, kind_name if several else "")
+                continue
+            incoming.append(mine)
+            counts[kind_name].rows = len(mine.rows)
+            existing = sources.get(kind_name)
+            merged[kind_name] = _merge(counts[kind_name], existing, mine, seen, context)
+            current = convert_table(
+                parse_csv(merged[kind_name], mine.kind, str(counts[kind_name].target)),
+                seen,
+                context,
+            )
         seen |= typed_subjects(current.graph)
         register(context, current)
         converted.append(current)
-    assert incoming is not None
+    if result.problems or not (result.added or result.changed):
+        # Bad rows: nothing more to learn. No row added or changed: every row is already
+        # there as it is, so nothing to validate or write (every byte stays as it was).
+        return result
 
     version_data = base
     for current in converted:
@@ -252,18 +325,19 @@ def import_rows(
             inputs.origins[subject] = _relative(Path(current.where), settings.root)
     inputs.graphs[graph_iri] = version_data
     findings = _validate(settings, inputs)
-    result.problems, result.warnings = _map_findings(findings, incoming)
-    if result.problems:
+    result.problems, result.warnings = _map_findings(findings, incoming, several=several)
+    if result.problems or dry_run:
         return result
-    data = merged.encode("utf-8")
-    if not dry_run and (not csv_path.is_file() or csv_path.read_bytes() != data):
-        _write_atomically(csv_path, data)
-        result.written = True
+    for table in result.tables:
+        data = merged[table.kind].encode("utf-8")
+        if not table.target.is_file() or table.target.read_bytes() != data:
+            _write_atomically(table.target, data)
+            table.written = True
     return result
 
 
 def _merge(
-    result: ImportResult,
+    counts: TableImport,
     existing_rows: TableRows | None,
     incoming: ConvertedTable,
     seen: set[URIRef],
@@ -278,11 +352,11 @@ def _merge(
         cells = _only_columns(incoming.kind, row.cells)
         before = merged.get(row.key)
         if before is None:
-            result.added += 1
+            counts.added += 1
         elif before != cells:
-            result.changed += 1
+            counts.changed += 1
         else:
-            result.unchanged += 1
+            counts.unchanged += 1
         merged[row.key] = cells
     return canonical_csv(incoming.kind, merged)
 
@@ -309,7 +383,7 @@ def _validate(settings: Settings, inputs: BuildInputs) -> list[Finding]:
 
 
 def _map_findings(
-    findings: list[Finding], incoming: ConvertedTable
+    findings: list[Finding], incoming: list[ConvertedTable], *, several: bool
 ) -> tuple[list[ImportProblem], list[ImportProblem]]:
     """Violations (problems) and warnings about the import, each at its row where possible.
 
@@ -318,35 +392,47 @@ def _map_findings(
     would not conform), without a row. Warnings elsewhere are not the file's business.
     """
     rows_by_node = {
-        str(subject): row for row in incoming.rows for subject in (row.node, *row.subjects)
+        str(subject): (table, row)
+        for table in incoming
+        for row in table.rows
+        for subject in (row.node, *row.subjects)
     }
     problems: list[ImportProblem] = []
     warnings: list[ImportProblem] = []
     for finding in findings:
-        row = rows_by_node.get(finding.focus)
-        column = incoming.kind.properties.get(finding.path or "", "") if row else ""
-        if column == "label_en" and (finding.shape or "").endswith("-vi"):
-            column = "label_vi"  # the shape of the Vietnamese label shares rdfs:label
-        where = "" if row else f"{compress(finding.focus)}: "
+        hit = rows_by_node.get(finding.focus)
+        column, sheet, number = "", "", None
+        if hit is not None:
+            table, row = hit
+            number, sheet = row.number, table.kind.name if several else ""
+            column = table.kind.properties.get(finding.path or "", "")
+            if column == "label_en" and (finding.shape or "").endswith("-vi"):
+                column = "label_vi"  # the shape of the Vietnamese label shares rdfs:label
+        where = "" if hit else f"{compress(finding.focus)}: "
         reason = where + finding.message + (f" (value {finding.value})" if finding.value else "")
-        problem = ImportProblem(row.number if row else None, column, reason)
+        problem = ImportProblem(number, column, reason, sheet)
         if finding.severity == "Violation":
             problems.append(problem)
-        elif row is not None:
+        elif hit is not None:
             warnings.append(problem)
     # One problem once: a node can fail several constraints of one shape with the same message.
-    problems = sorted(set(problems), key=_problem_order(incoming.kind))
-    warnings = sorted(set(warnings), key=_problem_order(incoming.kind))
-    return problems, warnings
+    order = _problem_order(incoming[0].kind if incoming and not several else None)
+    return sorted(set(problems), key=order), sorted(set(warnings), key=order)
 
 
-def _problem_order(kind: TableKind) -> Callable[[ImportProblem], tuple[bool, int, int, str]]:
-    """Rows in file order, then the row's columns from left to right; others last."""
-    columns = list(kind.columns)
+def _problem_order(
+    single: TableKind | None,
+) -> Callable[[ImportProblem], tuple[int, bool, int, int, str]]:
+    """Sheets in reading order, rows in file order, a row's columns left to right; others last.
 
-    def key(problem: ImportProblem) -> tuple[bool, int, int, str]:
+    ``single`` is the kind of a one-table file (its problems name no sheet)."""
+
+    def key(problem: ImportProblem) -> tuple[int, bool, int, int, str]:
+        kind = TABLE_KINDS.get(problem.sheet) or single
+        columns = list(kind.columns) if kind else []
         column = columns.index(problem.column) if problem.column in columns else len(columns)
-        return (problem.row is None, problem.row or 0, column, problem.reason)
+        place = kind_order(kind.name) if kind else len(TABLE_KINDS)
+        return (place, problem.row is None, problem.row or 0, column, problem.reason)
 
     return key
 
@@ -354,6 +440,7 @@ def _problem_order(kind: TableKind) -> Callable[[ImportProblem], tuple[bool, int
 __all__ = [
     "ImportProblem",
     "ImportResult",
+    "TableImport",
     "TargetVersion",
     "canonical_csv",
     "import_rows",

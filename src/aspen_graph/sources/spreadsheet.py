@@ -91,16 +91,42 @@ def read_rows(path: Path, kind: str | None = None) -> TableRows:
     )
 
 
-def _read_xlsx(path: Path, kind: str | None) -> TableRows:
+def read_tables(path: Path, kind: str | None = None) -> list[TableRows]:
+    """Every table of a file: a workbook's sheets named after kinds (``focal-areas``,
+    ``interventions`` …, so one file can hold a version's content), else its one table."""
+    if path.suffix.lower() != ".xlsx" or kind is not None:
+        return [read_rows(path, kind)]
+    if not path.is_file():
+        raise DataLoadError("file not found", path=str(path))
+    _check_zip(path)
+    workbook = _open(path)
+    try:
+        sheets = [name for name in workbook.sheetnames if name in TABLE_KINDS]
+    finally:
+        workbook.close()
+    if len(sheets) <= 1:
+        return [read_rows(path, kind)]
+    return [_read_xlsx(path, sheet) for sheet in sheets]
+
+
+def _check_zip(path: Path) -> None:
     # openpyxl's own message for a non-zip file is about file formats, not about this file.
     if not zipfile.is_zipfile(path):
         raise DataLoadError(
             "not an Excel workbook (.xlsx files are zip archives; this one is not)", path=str(path)
         )
+
+
+def _open(path: Path) -> Any:
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        return load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
         raise DataLoadError(f"cannot open the workbook ({error})", path=str(path)) from error
+
+
+def _read_xlsx(path: Path, kind: str | None) -> TableRows:
+    _check_zip(path)
+    workbook = _open(path)
     try:
         names = workbook.sheetnames
         wanted = kind or next((name for name in names if name in TABLE_KINDS), None)
@@ -236,6 +262,7 @@ __all__ = [
     "describe_columns",
     "detect_kind",
     "read_rows",
+    "read_tables",
     "template_kinds",
     "write_template",
 ]

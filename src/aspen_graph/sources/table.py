@@ -55,7 +55,8 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _YEAR = re.compile(r"^\d{4}$")
 _WHOLE_NUMBER = re.compile(r"^[+-]?\d+$")
 _AGENT_KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_CODE = re.compile(r"^[A-Za-z0-9]+(?:[._-][A-Za-z0-9]+)*$")
+CODE = re.compile(r"^[A-Za-z0-9]+(?:[._-][A-Za-z0-9]+)*$")
+"""What a code of plan content looks like: letters and digits joined by ``.``, ``-`` or ``_``."""
 _PLAN_ELEMENT_KINDS = ("goal", "priority", "focal-area", "intervention", "milestone")
 _MEASURED_KINDS = _PLAN_ELEMENT_KINDS  # docs/mel.md: a goal … intervention or milestone
 
@@ -327,7 +328,7 @@ def _code_key(row: Row) -> str:
 
 def _code(row: Row) -> str:
     code = _required(row, "code")
-    if not _CODE.match(code):
+    if not CODE.match(code):
         raise RowError(
             "code", f"{code!r} is not a code (letters and digits, joined by '.', '-' or '_')"
         )
@@ -1240,6 +1241,7 @@ def read_folder_tables(
 __all__ = [
     "ALIGNMENTS",
     "CHALLENGE_RELEVANCE",
+    "CODE",
     "CONSULTATION_INPUTS",
     "DISPOSITIONS",
     "EXAMPLE_SOURCE",
