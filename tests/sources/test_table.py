@@ -388,7 +388,8 @@ def test_read_table_unknown_kind(tmp_path: Path) -> None:
         read_table(path)
     assert str(caught.value) == (
         f"{path}: unknown table kind 'other'; expected one of focal-areas, interventions, "
-        "milestones, mel-indicators, alignments, consultation-inputs, challenge-relevance"
+        "milestones, mel-indicators, mel-observations, alignments, consultation-inputs, "
+        "challenge-relevance"
     )
 
 

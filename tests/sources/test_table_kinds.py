@@ -21,6 +21,7 @@ from aspen_graph.sources.table import (
     FOCAL_AREAS,
     INTERVENTIONS,
     MEL_INDICATORS,
+    MEL_OBSERVATIONS,
     MILESTONES,
     TableKind,
     VersionContext,
@@ -185,6 +186,30 @@ def test_mel_indicator_row_matches_the_example_turtle(example_graphs: list[Graph
         ASPENID["mel-target/example-plan-draft-2-ind-2-2035"],
     ]
     assert set(got) == described(turtle_union(example_graphs), *nodes)
+
+
+def test_mel_observation_row_matches_the_example_turtle(example_graphs: list[Graph]) -> None:
+    row = {"indicator": "IND-2", "year": "2024", "value": "4.5", "source": "document:example-data"}
+    context = context_of(example_graphs, "example-plan-draft-1")
+    known = {s for g in example_graphs for s in g.subjects(RDF.type, None)}
+    got = convert_rows(MEL_OBSERVATIONS, csv_text(MEL_OBSERVATIONS, [row]), "t", known, context)
+    node = ASPENID["observation/example-plan-draft-1-ind-2-2024"]
+    assert set(got) == described(turtle_union(example_graphs), node)
+    # a plan without a MEL data set has nowhere to put observations
+    with pytest.raises(TableError) as caught:
+        convert_rows(
+            MEL_OBSERVATIONS,
+            csv_text(MEL_OBSERVATIONS, [row, {**row, "indicator": "IND-99", "year": "24"}]),
+            "t",
+            known - {ASPENID["dataset/example-plan-mel"]},
+            context,
+        )
+    assert caught.value.problems == [
+        (2, "", f"the plan has no MEL data set ({ASPENID['dataset/example-plan-mel']}) to add to"),
+        (3, "indicator", "no mel-indicator has code 'IND-99' in version example-plan-draft-1"),
+        (3, "year", "'24' is not a year (YYYY)"),
+        (3, "", f"the plan has no MEL data set ({ASPENID['dataset/example-plan-mel']}) to add to"),
+    ]
 
 
 def test_consultation_input_row_matches_the_example_turtle(example_graphs: list[Graph]) -> None:

@@ -31,7 +31,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from aspen_graph.errors import DataLoadError, TableError, UnknownReferenceError
-from aspen_graph.namespaces import ASPEN, ASPENID
+from aspen_graph.namespaces import ASPEN, ASPENID, QB
 from aspen_graph.sources.curie import expand, is_valid_iri, slug
 
 INTERACTIONS = {
@@ -90,6 +90,13 @@ class VersionContext:
     mel_framework: URIRef | None = None
     elements: dict[tuple[str, str], URIRef] = field(default_factory=dict)
     previous: dict[tuple[str, str], URIRef] = field(default_factory=dict)
+    units: dict[URIRef, str] = field(default_factory=dict)
+    """The ``aspen:unit`` of each MEL indicator of the version (observation labels show it)."""
+
+    @property
+    def data_set(self) -> URIRef:
+        """The plan's data set of MEL observations, ``dataset:{plan-key}-mel`` (docs/mel.md)."""
+        return ASPENID[f"dataset/{str(self.plan).rsplit('/', 1)[-1]}-mel"]
 
     def element_iri(self, kind: str, code: str) -> URIRef:
         """The stable IRI of the element of ``kind`` with ``code`` in this version.
@@ -723,6 +730,59 @@ def _convert_input(
     return node
 
 
+def _observation_key(row: Row) -> str:
+    return f"{(row.get('indicator') or '').strip().upper()}@{(row.get('year') or '').strip()}"
+
+
+def _convert_observation(
+    row: Row, graph: Graph, known: Collection[URIRef], context: VersionContext | None
+) -> URIRef:
+    ctx = _need(context)
+
+    def data_set() -> URIRef:
+        if known and ctx.data_set not in known:
+            raise RowError("", f"the plan has no MEL data set ({ctx.data_set}) to add to")
+        return ctx.data_set
+
+    v = _collect(
+        {
+            "indicator": lambda: _element(
+                _required(row, "indicator"), "indicator", ("mel-indicator",), ctx, known
+            ),
+            "year": lambda: _year(row, "year"),
+            "value": lambda: _decimal(_required(row, "value"), "value"),
+            "source": lambda: _sources(row, "source"),
+            "": data_set,
+        }
+    )
+    indicator: URIRef = v["indicator"]
+    key = str(indicator).rsplit("/", 1)[-1]
+    node = ASPENID[f"observation/{key}-{v['year']}"]
+    code = next(
+        (
+            c
+            for (kind, c), iri in ctx.elements.items()
+            if kind == "mel-indicator" and iri == indicator
+        ),
+        key,
+    ).upper()
+    amount = f"{v['value']} {ctx.units.get(indicator, '')}".strip()
+    en, vi = f"{code} in {v['year']}: {amount}", f"{code} năm {v['year']}: {amount}"
+    graph.add((node, RDF.type, QB.Observation))
+    if ctx.example:
+        graph.add((node, RDF.type, ASPEN.ExampleResource))
+        en, vi = f"{en} {EXAMPLE_MARK}", f"{vi} (ví dụ)"
+    graph.add((node, RDFS.label, Literal(en, lang="en")))
+    graph.add((node, RDFS.label, Literal(vi, lang="vi")))
+    for iri in v["source"]:
+        graph.add((node, DCTERMS.source, iri))
+    graph.add((node, QB.dataSet, v[""]))
+    graph.add((node, ASPEN.indicator, indicator))
+    graph.add((node, ASPEN.observedValue, Literal(v["value"], datatype=XSD.decimal)))
+    graph.add((node, ASPEN.refYear, v["year"]))
+    return node
+
+
 ALIGNMENTS = TableKind(
     name="alignments",
     summary="qualified alignments: which element serves which target, how strongly, why",
@@ -890,6 +950,26 @@ MEL_INDICATORS = TableKind(
     key=_code_key,
 )
 
+MEL_OBSERVATIONS = TableKind(
+    name="mel-observations",
+    summary="yearly values of this version's MEL indicators (RDF Data Cube observations)",
+    columns={
+        "indicator": "code of the MEL indicator (IND-2), of this version",
+        "year": "the year the value refers to, YYYY",
+        "value": "the value, a number in the indicator's unit",
+        "source": _ELEMENT_COLUMNS["source"],
+    },
+    properties={
+        "aspen:indicator": "indicator",
+        "aspen:refYear": "year",
+        "aspen:observedValue": "value",
+        "dct:source": "source",
+    },
+    iri_kind="observation",
+    convert=_convert_observation,
+    key=_observation_key,
+)
+
 CONSULTATION_INPUTS = TableKind(
     name="consultation-inputs",
     summary="inputs made at a consultation on this version, and what became of each",
@@ -936,6 +1016,7 @@ TABLE_KINDS: dict[str, TableKind] = {
         INTERVENTIONS,
         MILESTONES,
         MEL_INDICATORS,
+        MEL_OBSERVATIONS,
         ALIGNMENTS,
         CONSULTATION_INPUTS,
         CHALLENGE_RELEVANCE,
@@ -1183,6 +1264,10 @@ def version_context(
     if frameworks and isinstance(frameworks[0], URIRef):
         context.mel_framework = frameworks[0]
     context.elements = _elements_of(version, graphs, prefix)
+    for (kind, _code), iri in context.elements.items():
+        units = [str(u) for g in graphs for u in g.objects(iri, ASPEN.unit)]
+        if kind == "mel-indicator" and units:
+            context.units[iri] = units[0]
     if previous and isinstance(previous[0], URIRef):
         previous_parts = _local_key(previous[0])
         previous_prefix = previous_parts[1] if previous_parts else ""
@@ -1205,6 +1290,8 @@ def register(context: VersionContext | None, table: ConvertedTable) -> None:
     if context is not None and table.kind.iri_kind is not None:
         for row in table.rows:
             context.elements[(table.kind.iri_kind, row.key.casefold())] = row.node
+            if table.kind.iri_kind == "mel-indicator":
+                context.units[row.node] = row.cells.get("unit", "")
 
 
 def typed_subjects(graph: Graph) -> set[URIRef]:
@@ -1248,6 +1335,7 @@ __all__ = [
     "FOCAL_AREAS",
     "INTERVENTIONS",
     "MEL_INDICATORS",
+    "MEL_OBSERVATIONS",
     "MILESTONES",
     "TABLE_KINDS",
     "ConvertedRow",
