@@ -292,3 +292,25 @@ def test_choose_engine() -> None:
     assert choose_engine(10**7, "pyshacl") == "pyshacl"
     with pytest.raises(ValueError, match="unknown SHACL engine"):
         choose_engine(1, "jena")
+
+
+@pytest.mark.parametrize("limit", [2, 6])
+def test_counts_small_and_grouped(limit: int) -> None:
+    """Counts up to 4 use pairwise-distinct values, larger ones GROUP BY: same answers."""
+    tiny = Graph().parse(
+        data=SHAPE_PREFIXES
+        + f"""
+ex:S a sh:NodeShape ; sh:targetClass ex:T ; sh:message "m"@en ;
+    sh:property [ sh:path ex:p ; sh:minCount {limit} ; sh:maxCount {limit} ; sh:uniqueLang true ;
+        sh:message "p"@en ] .
+""",
+        format="turtle",
+    )
+    values = ", ".join(f'"v{i}"@x-{chr(97 + i)}' for i in range(limit))
+    store = _store(
+        f"""ex:ok a ex:T ; ex:p {values} .
+        ex:few a ex:T ; ex:p "x"@en .
+        ex:many a ex:T ; ex:p {values}, "extra"@x-a ."""
+    )
+    found = _assert_same(store, tiny, f"counts {limit}")
+    assert {str(key[0]) for key in found} == {f"{EX}few", f"{EX}many"}
