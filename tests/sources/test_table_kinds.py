@@ -407,3 +407,12 @@ def test_folder_tables_see_each_other(tmp_path: Path, example_graphs: list[Graph
     assert union.value(milestone, DCTERMS.identifier) == Literal("M2035-9")
     assert (milestone, RDF.type, ASPEN.ExampleResource) in union
     assert union.value(milestone, RDFS.label) == Literal("Haze monitoring (example)", lang="en")
+
+
+def test_text_that_is_not_csv_names_the_line() -> None:
+    text = "code,priority\nP1,P1\nP2," + "x" * 200_000 + "\n"  # over csv's field limit
+    with pytest.raises(DataLoadError) as caught:
+        convert_rows(FOCAL_AREAS, text, "focal-areas.csv", ())
+    assert str(caught.value) == (
+        "focal-areas.csv:3: not readable as CSV (field larger than field limit (131072))"
+    )

@@ -387,7 +387,7 @@ def _element(
     """The element a cell names: a code of this version (``P2``), or a CURIE/IRI of one."""
     if ":" in text:
         iri = _resolve(text, column, known)
-        in_version = {iri for (kind, _code), iri in context.elements.items() if kind in kinds}
+        in_version = {node for (kind, _code), node in context.elements.items() if kind in kinds}
         if iri not in in_version:
             raise RowError(
                 column, f"{text!r} is not a {_kinds_text(kinds)} of version {context.name}"
@@ -1070,9 +1070,14 @@ def table_kind(name: str, where: str) -> TableKind:
 def parse_csv(text: str, kind: TableKind, where: str) -> TableRows:
     """Split CSV text into a header and numbered records (the header is row 1)."""
     records = csv.reader(io.StringIO(text, newline=""))
-    header = [column.strip() for column in next(records, [])]
-    # Row numbers count every record, blank ones too, as a spreadsheet shows them.
-    return TableRows(kind, where, header, list(enumerate(records, start=2)))
+    try:
+        header = [column.strip() for column in next(records, [])]
+        # Row numbers count every record, blank ones too, as a spreadsheet shows them.
+        numbered = list(enumerate(records, start=2))
+    except csv.Error as error:  # a cell over csv's size limit …
+        line = records.line_num
+        raise DataLoadError(f"not readable as CSV ({error})", path=where, line=line) from error
+    return TableRows(kind, where, header, numbered)
 
 
 def load_csv(path: Path, kind: str | None = None) -> TableRows:
