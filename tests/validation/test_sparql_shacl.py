@@ -314,3 +314,26 @@ ex:S a sh:NodeShape ; sh:targetClass ex:T ; sh:message "m"@en ;
     )
     found = _assert_same(store, tiny, f"counts {limit}")
     assert {str(key[0]) for key in found} == {f"{EX}few", f"{EX}many"}
+
+
+@pytest.mark.parametrize("extra", ["", "sh:minLength 3 ;"])
+def test_or_of_classes(extra: str) -> None:
+    """An sh:or of pure class checks is one type lookup; with more in it, the general form."""
+    tiny = Graph().parse(
+        data=SHAPE_PREFIXES
+        + f"""
+ex:S a sh:NodeShape ; sh:targetClass ex:T ; sh:message "m"@en ;
+    sh:property [ sh:path ex:p ; sh:or ( ex:IsA ex:AOrB ) ; sh:message "p"@en ] .
+ex:IsA a sh:NodeShape ; sh:class ex:A ; {extra} sh:message "a"@en .
+ex:AOrB a sh:NodeShape ; sh:or ( ex:IsB [ sh:class ex:C ] ) .
+ex:IsB a sh:NodeShape ; sh:class ex:B .
+""",
+        format="turtle",
+    )
+    store = _store(
+        """ex:Sub rdfs:subClassOf ex:C .
+        ex:t a ex:T ; ex:p ex:a, ex:b, ex:c, ex:none, "literal" .
+        ex:a a ex:A . ex:b a ex:B . ex:c a ex:Sub . ex:none a ex:D ."""
+    )
+    found = _assert_same(store, tiny, f"or of classes {extra!r}")
+    assert {str(key[2]) for key in found} >= {f"{EX}none", "literal"}

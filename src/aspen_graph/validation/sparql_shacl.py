@@ -422,9 +422,52 @@ class _Compiler:
         for nested in g.objects(shape, SH.node):
             conds.append(self.violation(nested, v, "reports", stack))
         for members in g.objects(shape, SH["or"]):
+            classes = self.class_union(list(Collection(g, members)), stack)
+            if classes:
+                # Every alternative is "is an instance of C": one lookup of the value's types
+                # instead of one NOT EXISTS per alternative (measured 4 s of 36 s at 2M).
+                branches = " UNION ".join(
+                    f"{{ {v} <{RDF.type}>/<{RDFS.subClassOf}>* {_n3(cls)} }}"
+                    for cls in sorted(classes, key=str)
+                )
+                conds.append(f"NOT EXISTS {{ {branches} }}")
+                continue
             alternatives = [self.violation(m, v, "conform", stack) for m in Collection(g, members)]
             conds.append("(" + " && ".join(alternatives or ["true"]) + ")")
         return conds
+
+    def class_union(self, members: list[Node], stack: tuple[Node, ...]) -> set[Node] | None:
+        """The classes of an sh:or whose alternatives only say "is an instance of C".
+
+        ``None`` when any alternative does more (or could conform on its own: deactivated,
+        not a Violation, recursive) -- then the general translation applies.
+        """
+        classes: set[Node] = set()
+        for member in members:
+            if member in stack:
+                return None
+            shape = self.shape(member)
+            if shape.deactivated or shape.severity != SH.Violation or shape.path is not None:
+                return None
+            parameters = {
+                p
+                for p in self.g.predicates(member, None)
+                if str(p).startswith(_SH) and p not in _NOT_CONSTRAINTS
+            }
+            if parameters == {SH["class"]}:
+                found = list(self.g.objects(member, SH["class"]))
+                if len(found) != 1:
+                    return None
+                classes.add(found[0])
+            elif parameters == {SH["or"]}:
+                lists = list(self.g.objects(member, SH["or"]))
+                inner = self.class_union(list(Collection(self.g, lists[0])), (*stack, member))
+                if len(lists) != 1 or inner is None:
+                    return None
+                classes |= inner
+            else:
+                return None
+        return classes or None
 
     def datatype(self, shape: Node, datatype: Node, v: str) -> str:
         if datatype == RDF.langString:
