@@ -61,6 +61,13 @@ def test_template_list_and_write(
     code, out, _ = run_app(monkeypatch, capsys, "template", "milestones", "--out", str(target))
     assert (code, target.is_file()) == (0, True)
     assert "wrote" in out
+    for_version = tmp_path / "out" / "for-draft-2.xlsx"
+    args = ("template", "interventions", "--into", "example-plan-draft-2", "--out")
+    code, _, _ = run_app(monkeypatch, capsys, *args, str(for_version))
+    assert (code, for_version.is_file()) == (0, True)
+    code, _, err = run_app(monkeypatch, capsys, *args[:3], "nowhere-draft-1", "--out", "x.xlsx")
+    assert code == 2
+    assert "plan-version:nowhere-draft-1 is not an aspen:PlanVersion" in err
     code, out, _ = run_app(monkeypatch, capsys, "template", "milestones", "--describe")
     assert code == 0
     assert "milestone_of" in out and "required" in out

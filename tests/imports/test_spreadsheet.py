@@ -12,9 +12,10 @@ from tests.imports.conftest import tree_hash
 
 from aspen_graph.config import Settings
 from aspen_graph.errors import DataLoadError
-from aspen_graph.pipeline.importer import import_rows
+from aspen_graph.pipeline.importer import import_rows, version_codes
 from aspen_graph.sources.spreadsheet import (
     ABOUT_SHEET,
+    CODES_SHEET,
     TEMPLATE_ROWS,
     describe_columns,
     read_rows,
@@ -24,6 +25,7 @@ from aspen_graph.sources.table import (
     ALIGNMENTS,
     CONSULTATION_INPUTS,
     FOCAL_AREAS,
+    INTERVENTIONS,
     MILESTONES,
     TABLE_KINDS,
 )
@@ -313,3 +315,33 @@ def test_a_workbook_imports_its_sheets_together(
     )
     again = import_rows(settings, path, DRAFT_2)
     assert (again.added, again.changed, again.unchanged, again.written) == (0, 0, 3, False)
+
+
+def test_a_template_for_a_version_offers_its_codes(settings: Settings, tmp_path: Path) -> None:
+    codes = version_codes(settings, DRAFT_2, INTERVENTIONS)
+    assert codes == {
+        "focal_area": ["P1.FA1", "P2.FA1", "P4.FA1"],
+        "priority": ["P1", "P2", "P3", "P4", "P5"],
+    }
+    path = write_template(INTERVENTIONS, tmp_path / "interventions.xlsx", codes=codes)
+    workbook = load_workbook(path)
+    assert workbook.sheetnames == ["interventions", ABOUT_SHEET, CODES_SHEET]
+    assert workbook[CODES_SHEET].sheet_state == "hidden"
+    listed = [
+        [cell.value for cell in column if cell.value is not None]
+        for column in workbook[CODES_SHEET].iter_cols()
+    ]
+    assert listed == [
+        ["focal_area", "P1.FA1", "P2.FA1", "P4.FA1"],
+        ["priority", "P1", "P2", "P3", "P4", "P5"],
+    ]
+    found = {
+        str(v.sqref): (v.formula1, v.errorStyle)
+        for v in workbook["interventions"].data_validations.dataValidation
+    }
+    assert found == {
+        f"B2:B{TEMPLATE_ROWS}": (f"{CODES_SHEET}!$A$2:$A$4", "warning"),
+        f"C2:C{TEMPLATE_ROWS}": (f"{CODES_SHEET}!$B$2:$B$6", "warning"),
+    }
+    # a kind with no reference column gets no code lists
+    assert version_codes(settings, DRAFT_2, ALIGNMENTS) == {}

@@ -10,7 +10,12 @@ from rich.table import Table as RichTable
 
 from aspen_graph.config import get_settings
 from aspen_graph.errors import DataLoadError
-from aspen_graph.pipeline.importer import ImportProblem, ImportResult, import_rows
+from aspen_graph.pipeline.importer import (
+    ImportProblem,
+    ImportResult,
+    import_rows,
+    version_codes,
+)
 from aspen_graph.sources.spreadsheet import describe_columns, template_kinds, write_template
 from aspen_graph.sources.table import TABLE_KINDS, table_kind
 
@@ -23,10 +28,16 @@ def template(
     out: Path = typer.Option(None, "--out", "-o", help="Where to write: FILE.xlsx or FILE.csv."),
     list_kinds: bool = typer.Option(False, "--list", help="List the kinds of table."),
     describe: bool = typer.Option(False, "--describe", help="Print the columns of KIND."),
+    into: str = typer.Option(
+        None,
+        "--into",
+        help="Make it for this plan version: its codes become the drop-downs of the columns "
+        "that name a priority, focal area … (.xlsx).",
+    ),
 ) -> None:
     """Write an empty, documented template for a kind of table (.xlsx with drop-downs, or .csv).
 
-    Exit 0 when written, 2 for a wrong kind or file name.
+    Exit 0 when written, 2 for a wrong kind, file name or version.
     """
     if list_kinds or kind is None:
         table = RichTable("kind", "what a row is", "needs --into", title="Kinds of table")
@@ -50,7 +61,8 @@ def template(
                 err.print("give --out FILE.xlsx|csv to write the template", style="red")
                 raise typer.Exit(2)
             return
-    written = write_template(chosen, out)
+    codes = version_codes(get_settings(), into, chosen) if into else None
+    written = write_template(chosen, out, codes=codes, version=into or "")
     console.print(f"wrote {written} ({chosen.name}, {len(chosen.columns)} columns)", style="green")
 
 

@@ -219,6 +219,19 @@ def _write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
+def version_codes(settings: Settings, version: str, kind: TableKind) -> dict[str, list[str]]:
+    """For a template made for ``version``: the codes each reference column of ``kind`` may
+    take (the version's priorities for ``priority`` …), from its Turtle and its tables."""
+    name = version_name(version)
+    settings = _settings_for(settings, name)
+    inputs = gather_inputs(settings)
+    _target(settings, inputs, name)
+    context = version_context(name, inputs.graphs.values())
+    if context is None:  # pragma: no cover - _target checked it is a version
+        return {}
+    return {column: context.codes(kinds) for column, kinds in kind.references.items()}
+
+
 def _problems(error: TableError, sheet: str) -> list[ImportProblem]:
     return [ImportProblem(row, column, reason, sheet) for row, column, reason in error.problems]
 
@@ -444,5 +457,6 @@ __all__ = [
     "TargetVersion",
     "canonical_csv",
     "import_rows",
+    "version_codes",
     "version_name",
 ]

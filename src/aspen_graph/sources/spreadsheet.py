@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,8 @@ from aspen_graph.sources.table import TABLE_KINDS, TableKind, TableRows, parse_c
 TEMPLATE_ROWS = 1000
 """Drop-downs and text format reach down to this row of a template."""
 ABOUT_SHEET = "About"
+CODES_SHEET = "Codes"
+"""Hidden sheet of a version's codes, behind the drop-downs of reference columns."""
 SUFFIXES = (".xlsx", ".csv")
 
 
@@ -156,8 +158,20 @@ def _trim(cells: list[str]) -> list[str]:
     return cells
 
 
-def write_template(kind: TableKind, path: Path) -> Path:
-    """Write an empty template for ``kind`` to ``path`` (``.xlsx`` or ``.csv``)."""
+def write_template(
+    kind: TableKind,
+    path: Path,
+    *,
+    codes: Mapping[str, Sequence[str]] | None = None,
+    version: str = "",
+) -> Path:
+    """Write an empty template for ``kind`` to ``path`` (``.xlsx`` or ``.csv``).
+
+    ``codes`` (for a template made for one version, ``version``) gives the codes a reference
+    column may take: the workbook lists them on a hidden sheet "Codes" and offers them as the
+    column's drop-down, warning (not refusing) on another value, since a code may also come
+    from another sheet of the same workbook.
+    """
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise DataLoadError("a template is .xlsx or .csv", path=str(path))
@@ -197,8 +211,39 @@ def write_template(kind: TableKind, path: Path) -> Path:
             sheet.add_data_validation(validation)
     sheet.freeze_panes = "A2"
     _about_sheet(workbook, kind)
+    if codes:
+        _code_lists(workbook, kind, codes, version)
     workbook.save(path)
     return path
+
+
+def _code_lists(
+    workbook: Workbook, kind: TableKind, codes: Mapping[str, Sequence[str]], version: str
+) -> None:
+    """The version's codes on a hidden sheet, as drop-downs of the reference columns."""
+    lists = workbook.create_sheet(CODES_SHEET)
+    sheet = workbook[kind.name]
+    columns = list(kind.columns)
+    for index, (column, values) in enumerate(
+        ((c, v) for c, v in codes.items() if v and c in columns), start=1
+    ):
+        letter = get_column_letter(index)
+        lists.cell(row=1, column=index, value=column)
+        for row, value in enumerate(values, start=2):
+            lists.cell(row=row, column=index, value=value)
+        target = get_column_letter(columns.index(column) + 1)
+        validation = DataValidation(
+            type="list",
+            formula1=f"{CODES_SHEET}!${letter}$2:${letter}${len(values) + 1}",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorStyle="warning",
+            errorTitle=f"{column}: not a code of {version or 'the version'}",
+            error="Keep it only if the code is defined in another sheet of this workbook.",
+        )
+        validation.add(f"{target}2:{target}{TEMPLATE_ROWS}")
+        sheet.add_data_validation(validation)
+    lists.sheet_state = "hidden"
 
 
 def _describe(kind: TableKind, column: str, description: str) -> str:
@@ -257,6 +302,7 @@ def template_kinds() -> Iterable[TableKind]:
 
 __all__ = [
     "ABOUT_SHEET",
+    "CODES_SHEET",
     "SUFFIXES",
     "TEMPLATE_ROWS",
     "describe_columns",

@@ -93,6 +93,11 @@ class VersionContext:
     units: dict[URIRef, str] = field(default_factory=dict)
     """The ``aspen:unit`` of each MEL indicator of the version (observation labels show it)."""
 
+    def codes(self, kinds: tuple[str, ...]) -> list[str]:
+        """The codes of this version's things of ``kinds`` (in upper case, as plans write them;
+        the import compares codes without regard to case)."""
+        return sorted({code.upper() for (kind, code) in self.elements if kind in kinds})
+
     @property
     def data_set(self) -> URIRef:
         """The plan's data set of MEL observations, ``dataset:{plan-key}-mel`` (docs/mel.md)."""
@@ -118,8 +123,10 @@ class TableKind:
     ``choices`` lists the allowed values of closed columns (spreadsheet drop-downs and the
     row check use the same tuple); ``optional`` names the columns that may be left empty;
     ``properties`` maps an RDF property (CURIE) to the column it comes from, so a SHACL finding
-    can point at a cell. ``iri_kind`` is the ``id/{kind}/`` segment of the things a row makes
-    when it belongs to a plan version (``None`` for the kinds that need no version).
+    can point at a cell; ``references`` names the columns holding one code of the version (a
+    template for a version lists its codes there). ``iri_kind`` is the ``id/{kind}/`` segment
+    of the things a row makes when it belongs to a plan version (``None`` for the kinds that
+    need no version).
     """
 
     name: str
@@ -131,6 +138,8 @@ class TableKind:
     properties: Mapping[str, str] = field(default_factory=dict)
     iri_kind: str | None = None
     summary: str = ""
+    references: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Columns that name one thing of the version by code, with the kinds it may be."""
 
     @property
     def needs_version(self) -> bool:
@@ -870,6 +879,7 @@ FOCAL_AREAS = TableKind(
     },
     optional=_OPTIONAL,
     properties={**_COMMON_PROPERTIES, "aspen:underPriority": "priority"},
+    references={"priority": ("priority",)},
     iri_kind="focal-area",
     convert=_convert_focal_area,
     key=_code_key,
@@ -891,6 +901,7 @@ INTERVENTIONS = TableKind(
         "aspen:underFocalArea": "focal_area",
         "aspen:underPriority": "priority",
     },
+    references={"focal_area": ("focal-area",), "priority": ("priority",)},
     iri_kind="intervention",
     convert=_convert_intervention,
     key=_code_key,
@@ -912,6 +923,7 @@ MILESTONES = TableKind(
         "aspen:milestoneOf": "milestone_of",
         "aspen:targetYear": "due",
     },
+    references={"milestone_of": _PLAN_ELEMENT_KINDS[:-1]},
     iri_kind="milestone",
     convert=_convert_milestone,
     key=_code_key,
@@ -965,6 +977,7 @@ MEL_OBSERVATIONS = TableKind(
         "aspen:observedValue": "value",
         "dct:source": "source",
     },
+    references={"indicator": ("mel-indicator",)},
     iri_kind="observation",
     convert=_convert_observation,
     key=_observation_key,
