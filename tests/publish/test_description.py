@@ -146,5 +146,6 @@ def test_distributions_listed_are_those_written() -> None:
         3, datatype=XSD.nonNegativeInteger
     )
 
+
 # The DCAT/VoID shapes' fixtures live with all the others in tests/fixtures/shapes/ and are
 # proven by tests/validation/test_shapes.py.
