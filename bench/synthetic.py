@@ -196,7 +196,7 @@ class Generator:
         g = state.graph
         self._subject(iri, cls, *names, g)
         q = self.out.quad
-        q(iri, _iri(ONT + "sequenceNumber"), _typed(str(sequence), "positiveInteger"), g)
+        q(iri, _iri(ONT + "sequenceNumber"), _typed(str(sequence), "integer"), g)
         q(iri, _iri(ONT + "partOfPlan"), _iri(f"{ID}plan/{state.plan_key}"), g)
         q(iri, _iri(ONT + "inVersion"), version, g)
         q(iri, IDENTIFIER, f'"{code}"', g)
