@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import sys
-
 import typer
 
 from aspen_graph.cli import analysis, build, diff, imports, publish, query, release, report, serve
-from aspen_graph.errors import AspenError
+from aspen_graph.cli.runner import run
 
 _app = typer.Typer(
     name="aspen",
@@ -35,9 +33,4 @@ _app.add_typer(analysis.export_app, name="export")
 
 def app() -> None:
     """Entry point: run the CLI, turning project errors into exit code 2 with the message."""
-    try:
-        _app()
-    except AspenError as error:
-        # Plain print: a Rich console would wrap "file:line:" across lines in CI logs.
-        print(f"error: {error}", file=sys.stderr)
-        sys.exit(2)
+    run(_app)

@@ -125,4 +125,17 @@ def serve(
     )
 
 
-__all__ = ["check_release", "option_environment", "serve"]
+def serve_app() -> typer.Typer:
+    """A Typer app holding only ``serve`` (the start-up fast path of ``aspen serve``)."""
+    single = typer.Typer(name="aspen", add_completion=False, pretty_exceptions_enable=False)
+    # A callback makes it a group, so the command line stays ``aspen serve …``.
+    single.callback()(_group)
+    single.command()(serve)
+    return single
+
+
+def _group() -> None:
+    """Build, validate and question the ASPEN knowledge graph."""
+
+
+__all__ = ["check_release", "option_environment", "serve", "serve_app"]
