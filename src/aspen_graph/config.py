@@ -64,8 +64,8 @@ class Settings(BaseSettings):
     examples: bool = False
     """Also build ``data/examples/`` (fictional example plans, each version in its own graph)."""
     shacl_engine: Literal["auto", "pyshacl", "sparql"] = "auto"
-    """SHACL engine of the build: ``auto`` = pyshacl up to 300k triples, else SPARQL on the store
-    (``aspen_graph.validation.sparql_shacl.choose_engine``)."""
+    """SHACL engine of the build: ``auto`` = SPARQL on the store (pyshacl only for shapes it cannot
+    compile, up to 100k triples: ``aspen_graph.validation.sparql_shacl.choose_engine``)."""
 
     @property
     def dist(self) -> Path:

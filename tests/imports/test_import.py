@@ -24,7 +24,7 @@ from aspen_graph.validation import run_shacl
 
 DRAFT_2 = "plan-version:example-plan-draft-2"
 FOLDER = Path("data") / "examples" / "example-plan-draft-2"
-XSD_POSITIVE = XSD.positiveInteger
+XSD_POSITIVE = XSD.integer  # whole numbers are xsd:integer; the shape says "from 1 up"
 
 
 def focal_area(code: str, priority: str = "P5", **cells: str) -> dict[str, str]:

@@ -6,10 +6,12 @@ from __future__ import annotations
 import csv
 import gzip
 import json
+from pathlib import Path
 
 import pytest
-from rdflib import Dataset, Graph, URIRef
+from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
+from rdflib.term import Node
 from sssom.parsers import parse_sssom_table
 from sssom.validators import validate
 
@@ -20,6 +22,8 @@ from aspen_graph.sources.curie import compress
 from aspen_graph.store import OxigraphStore
 
 pytestmark = pytest.mark.slow
+
+Quad = tuple[Node, Node, Node, str]
 
 ALIGNMENTS = """
 PREFIX aspen: <https://w3id.org/aspen/ont/>
@@ -48,8 +52,8 @@ def test_jsonld_download_is_the_dataset(built: Settings) -> None:
     assert document["@context"] == jsonld_context()  # inline, so no processor fetches anything
     from_jsonld = Dataset()
     from_jsonld.parse(data=json.dumps(document), format="json-ld")
-    # Compared with the TriG: both are written from the build's graphs. (aspen.nq is the store's
-    # dump, where pyoxigraph 0.5 turns xsd:positiveInteger literals into xsd:integer.)
+    # Compared with the TriG: both are written from the build's graphs. (aspen.nq, the store's
+    # dump, holds the same quads: test_nquads_and_trig_hold_the_same_quads.)
     from_trig = Dataset()
     from_trig.parse(built.dist / "aspen.trig", format="trig")
     graphs = {str(g.identifier) for g in from_trig.graphs() if len(g)}
@@ -60,6 +64,36 @@ def test_jsonld_download_is_the_dataset(built: Settings) -> None:
     assert len(list(from_jsonld.quads())) == nquads
     assert json.loads(context_document()) == {"@context": jsonld_context()}
     assert (built.dist / "context.jsonld").read_bytes() == context_document()
+
+
+def _ground_and_blank(path: Path, fmt: str) -> tuple[set[Quad], dict[str, Graph]]:
+    """The file's quads without blank nodes, and per named graph the triples with one."""
+    dataset = Dataset()
+    dataset.parse(path, format=fmt)
+    ground: set[Quad] = set()
+    blank: dict[str, Graph] = {}
+    for s, p, o, g in dataset.quads((None, None, None, None)):
+        name = str(g.identifier if isinstance(g, Graph) else g)
+        if any(isinstance(term, BNode) for term in (s, p, o)):
+            blank.setdefault(name, Graph()).add((s, p, o))
+        else:
+            ground.add((s, p, o, name))
+    return ground, blank
+
+
+def test_nquads_and_trig_hold_the_same_quads(built: Settings) -> None:
+    """aspen.nq is the store's dump, aspen.trig is written from rdflib's graphs: the same quads,
+    literal for literal (same lexical form and datatype -- a whole number written as a subtype
+    of xsd:integer would come out of the store as xsd:integer and differ here)."""
+    nq_ground, nq_blank = _ground_and_blank(built.dist / "aspen.nq", "nquads")
+    trig_ground, trig_blank = _ground_and_blank(built.dist / "aspen.trig", "trig")
+    only_nq = sorted(map(str, nq_ground - trig_ground))[:5]
+    only_trig = sorted(map(str, trig_ground - nq_ground))[:5]
+    assert not only_nq and not only_trig, f"only in .nq: {only_nq}; only in .trig: {only_trig}"
+    assert len(nq_ground) > 10_000
+    assert nq_blank.keys() == trig_blank.keys()
+    for name, graph in nq_blank.items():
+        assert isomorphic(graph, trig_blank[name]), name
 
 
 def test_gzip_ntriples_is_the_union(built: Settings, shipped_store: OxigraphStore) -> None:

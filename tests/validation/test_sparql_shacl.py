@@ -4,7 +4,9 @@ Both engines see the same triples: the fixture plus the concept schemes, with th
 in the way pyshacl mixes an ``ont_graph`` (its ``inoculate``), is loaded into a store; pyshacl
 validates the store's own dump (pyoxigraph canonicalises some literals, e.g. a valid
 ``xsd:positiveInteger`` is stored as ``xsd:integer``, so the dump, not the Turtle, is what the
-store holds). pyshacl runs with the options :func:`run_shacl` uses. Compared per result:
+store holds; the project writes whole numbers as xsd:integer, so its data has no such literal:
+test_whole_numbers_are_xsd_integer). pyshacl runs with the options :func:`run_shacl` uses.
+Compared per result:
 (focus, path, value, source shape, severity), and the messages.
 """
 
@@ -18,14 +20,14 @@ from pyshacl import validate
 from pyshacl.rdfutil.inoculate import inoculate
 from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import RDF, SH, XSD
 from rdflib.term import Node
 
 from aspen_graph.config import Settings
 from aspen_graph.store import OxigraphStore, open_store
 from aspen_graph.validation.report import Finding
 from aspen_graph.validation.sparql_shacl import (
-    SPARQL_ENGINE_THRESHOLD,
+    PYSHACL_MAX_TRIPLES,
     UnsupportedShapeError,
     choose_engine,
     compile_shapes,
@@ -107,7 +109,7 @@ def _pyshacl(data: Graph, shapes: Graph) -> dict[Key, set[str]]:
 
 
 def _sparql(store: OxigraphStore, shapes: Graph) -> dict[Key, set[str]]:
-    program = compile_shapes(shapes, canonical_integers=False)
+    program = compile_shapes(shapes)
     found: dict[Key, set[str]] = defaultdict(set)
     for r in run_queries(store, program):
         found[(_norm(r.focus), r.path, _norm(r.value), r.shape, r.severity)] |= set(r.messages)
@@ -224,8 +226,41 @@ ex:S a sh:NodeShape ; sh:targetClass ex:Thing ; sh:message "shape says {$this}"@
     assert list(found.values()) == [{f"value 3 of {EX}a", f"shape says {EX}a"}]
 
 
-def test_canonical_integers_follow_the_store() -> None:
-    """A valid positiveInteger comes back from pyoxigraph as xsd:integer (see module doc)."""
+INTEGER_SUBTYPES = {
+    XSD.positiveInteger,
+    XSD.nonNegativeInteger,
+    XSD.negativeInteger,
+    XSD.nonPositiveInteger,
+    XSD.long,
+    XSD.int,
+    XSD.short,
+    XSD.byte,
+    XSD.unsignedLong,
+    XSD.unsignedInt,
+    XSD.unsignedShort,
+    XSD.unsignedByte,
+}
+
+
+def test_whole_numbers_are_xsd_integer(shapes: Graph) -> None:
+    """No shape names, and no source writes, a subtype of xsd:integer: the store would hold it
+    as xsd:integer, so the engines and the release formats would disagree about it."""
+    named = {str(o) for o in shapes.objects(None, SH.datatype) if o in INTEGER_SUBTYPES}
+    assert named == set()
+    sources = sorted((ROOT / "ontology").glob("*.ttl")) + sorted((ROOT / "data").rglob("*.ttl"))
+    written = {
+        (path.relative_to(ROOT).as_posix(), str(o.datatype))
+        for path in sources
+        for o in Graph().parse(path, format="turtle").objects()
+        if getattr(o, "datatype", None) in INTEGER_SUBTYPES
+    }
+    assert written == set()
+    assert len(sources) > 10
+
+
+def test_canonical_integers_option() -> None:
+    """A valid positiveInteger comes back from pyoxigraph as xsd:integer (see module doc):
+    strict by default, as pyshacl on the dump; ``canonical_integers`` accepts it in range."""
     tiny = Graph().parse(
         data=SHAPE_PREFIXES
         + """
@@ -237,9 +272,10 @@ ex:S a sh:NodeShape ; sh:targetClass ex:Thing ;
     store = _store(
         'ex:a a ex:Thing ; ex:n "1"^^xsd:positiveInteger . ex:b a ex:Thing ; ex:n "0"^^xsd:positiveInteger .'
     )
-    assert {f.focus for f in validate_store(store, tiny)} == {f"{EX}b"}
-    strict = run_queries(store, compile_shapes(tiny, canonical_integers=False))
-    assert {str(r.focus) for r in strict} == {f"{EX}a", f"{EX}b"}
+    assert {f.focus for f in validate_store(store, tiny)} == {f"{EX}a", f"{EX}b"}
+    _assert_same(store, tiny, "strict integer subtypes")
+    lenient = run_queries(store, compile_shapes(tiny, canonical_integers=True))
+    assert {str(r.focus) for r in lenient} == {f"{EX}b"}
 
 
 @pytest.mark.parametrize(
@@ -287,12 +323,30 @@ def test_findings_carry_labels_and_origins() -> None:
     ]
 
 
+UNSUPPORTED = "ex:S a sh:NodeShape ; sh:targetClass ex:T ; sh:closed true ."
+
+
 def test_choose_engine() -> None:
-    assert choose_engine(SPARQL_ENGINE_THRESHOLD) == "pyshacl"
-    assert choose_engine(SPARQL_ENGINE_THRESHOLD + 1) == "sparql"
+    """SPARQL at every size; pyshacl when forced, or for shapes the compiler refuses on a
+    graph small enough for pyshacl (with a note); above that, the compile error with a hint."""
+    assert [choose_engine(n) for n in (10, 50_000, 300_001, 10**7)] == ["sparql"] * 4
     assert choose_engine(10**7, "pyshacl") == "pyshacl"
+    assert choose_engine(10, "sparql") == "sparql"
     with pytest.raises(ValueError, match="unknown SHACL engine"):
         choose_engine(1, "jena")
+
+    supported = Graph().parse(ROOT / "shapes" / "plan-element.ttl", format="turtle")
+    notes: list[str] = []
+    assert choose_engine(PYSHACL_MAX_TRIPLES, shapes=supported, notes=notes) == "sparql"
+    assert notes == []
+
+    unsupported = Graph().parse(data=SHAPE_PREFIXES + UNSUPPORTED, format="turtle")
+    assert choose_engine(PYSHACL_MAX_TRIPLES, shapes=unsupported, notes=notes) == "pyshacl"
+    assert len(notes) == 1 and "pyshacl" in notes[0] and "sh:closed" in notes[0]
+    with pytest.raises(UnsupportedShapeError, match="ASPEN_SHACL_ENGINE=pyshacl"):
+        choose_engine(PYSHACL_MAX_TRIPLES + 1, shapes=unsupported)
+    assert choose_engine(PYSHACL_MAX_TRIPLES + 1, "pyshacl", shapes=unsupported) == "pyshacl"
+    assert choose_engine(10, "sparql", shapes=unsupported) == "sparql"  # fails when it compiles
 
 
 @pytest.mark.parametrize("limit", [2, 6])
@@ -345,8 +399,9 @@ ex:IsB a sh:NodeShape ; sh:class ex:B .
 def test_build_inputs_same_as_run_shacl(examples: bool) -> None:
     """What the build would do: run_shacl on the rdflib union vs validate_store on its store.
 
-    Default settings (``canonical_integers=True``): the build's store has the canonical forms,
-    pyshacl the Turtle's own datatypes, and the findings still agree on the shipped data.
+    Default settings (strict datatypes): pyshacl sees the Turtle's own datatypes, the store its
+    canonical forms, and the findings agree because the project writes whole numbers as
+    xsd:integer.
     """
     from aspen_graph.pipeline.build import derive, load_into_store
     from aspen_graph.pipeline.sources import DERIVED_GRAPH, gather_inputs

@@ -222,7 +222,9 @@ def _add_distributions(
                 (
                     distribution,
                     DCAT.byteSize,
-                    Literal(sizes[item.file], datatype=XSD.nonNegativeInteger),
+                    # xsd:integer like every count here (DCAT 3 only says "typically"
+                    # nonNegativeInteger); the shape states the range, sh:minInclusive 0.
+                    Literal(sizes[item.file], datatype=XSD.integer),
                 )
             )
 

@@ -364,7 +364,9 @@ def _positive(row: Row, column: str) -> Literal | None:
         return None
     if not _WHOLE_NUMBER.match(text) or int(text) < 1:
         raise RowError(column, f"{text!r} is not a whole number from 1 up")
-    return Literal(str(int(text)), datatype=XSD.positiveInteger)
+    # xsd:integer, not xsd:positiveInteger: pyoxigraph stores the subtypes as xsd:integer, so
+    # the project writes every whole number so and the shapes state the range (sh:minInclusive).
+    return Literal(str(int(text)), datatype=XSD.integer)
 
 
 def _body(row: Row, column: str, known: Collection[URIRef]) -> URIRef | None:

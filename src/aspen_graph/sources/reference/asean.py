@@ -99,7 +99,7 @@ def build_aspen_2016_2025(source_dir: Path) -> Graph:
         sources = row.urls("source")
         plan_sources += [source for source in sources if source not in plan_sources]
         describe(graph, priority, [ASPEN.StrategicPriority], row.text("title_en"), sources)
-        graph.add((priority, ASPEN.sequenceNumber, Literal(number, datatype=XSD.positiveInteger)))
+        graph.add((priority, ASPEN.sequenceNumber, Literal(number, datatype=XSD.integer)))
         graph.add((priority, ASPEN.partOfPlan, ASPEN_2016_2025))
         graph.add((priority, ASPEN.inVersion, ASPEN_2016_2025_ADOPTED))
         graph.add((priority, DCTERMS.identifier, Literal(f"P{number}")))
