@@ -81,19 +81,9 @@ def _ground_and_blank(path: Path, fmt: str) -> tuple[set[Quad], dict[str, Graph]
     return ground, blank
 
 
-DECIMAL_SHORTHAND = pytest.mark.xfail(
-    strict=True,
-    reason="BUG: rdflib's TriG writer writes an xsd:decimal whose lexical form is '1650' as the "
-    "shorthand 1650.0 (lexical '1650.0'); the store's dump keeps the canonical '1650' (the "
-    "example MEL values). Fix in publish/release.py: write the TriG from the store.",
-)
-
-
-@pytest.mark.parametrize(
-    "build", ["built", pytest.param("built_examples", marks=DECIMAL_SHORTHAND)]
-)
+@pytest.mark.parametrize("build", ["built", "built_examples"])
 def test_nquads_and_trig_hold_the_same_quads(build: str, request: pytest.FixtureRequest) -> None:
-    """aspen.nq is the store's dump, aspen.trig is written from rdflib's graphs: the same quads,
+    """aspen.nq is the store's dump, aspen.trig is written from the same quads: the same quads,
     literal for literal (same lexical form and datatype -- a whole number written as a subtype
     of xsd:integer would come out of the store as xsd:integer and differ here)."""
     built: Settings = request.getfixturevalue(build)

@@ -41,8 +41,9 @@ MAX_DERIVATION_ROUNDS = 10
 LARGE_BUILD_TRIPLES = 150_000
 """Above this many triples in the store the build stays in the store: HermiT sees only the
 sources and the RDF release files are written by pyoxigraph. (Which SHACL engine runs is
-:func:`~aspen_graph.validation.sparql_shacl.choose_engine`'s choice: SPARQL on the store above
-300k triples, or as ``ASPEN_SHACL_ENGINE`` says.) Measured: rdflib needs ~10 s per 200k
+:func:`~aspen_graph.validation.sparql_shacl.choose_engine`'s choice: SPARQL on the store at
+every size unless ``ASPEN_SHACL_ENGINE`` says otherwise or a shape uses something the SPARQL
+compiler refuses.) Measured: rdflib needs ~10 s per 200k
 triples just to parse, and ~2 GiB per 2M triples (bench/README.md, "Scale")."""
 DERIVED_TRIPLES_QUERY = "system/derived-triples"
 GRAPHS_OF_SUBJECT_QUERY = "system/graphs-of-subject"
@@ -163,7 +164,7 @@ def run_build(
 
     progress("validating with SHACL")
     mark = time.perf_counter()
-    engine = choose_engine(total, settings.shacl_engine)
+    engine = choose_engine(total, settings.shacl_engine, shapes=inputs.shapes, notes=notes)
     if engine == "sparql":
         findings = validate_store(store, inputs.shapes, origins=inputs.origins)
         findings = [_with_file(store, catalog, finding, included) for finding in findings]
@@ -224,8 +225,8 @@ def _validate_large(
     notes: list[str],
 ) -> list[Finding]:
     """pyshacl for a build too big for rdflib, when it is asked for (``ASPEN_SHACL_ENGINE``):
-    the sources, the derived graph and the included files parsed again with rdflib (the
-    store folds xsd:positiveInteger into xsd:integer, which pyshacl would reject)."""
+    the sources, the derived graph and the included files parsed again with rdflib, so pyshacl
+    sees every literal exactly as written."""
     notes.append("SHACL: pyshacl over rdflib copies of everything (slow at this size).")
     data = inputs.data_union()
     data += derived_graph(store, catalog)

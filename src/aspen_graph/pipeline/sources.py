@@ -191,8 +191,7 @@ def include_datasets(
 
 def read_included_graphs(paths: Sequence[Path]) -> dict[str, Graph]:
     """The named graphs of included files, parsed with rdflib (for a build small enough for
-    pyshacl): rdflib keeps datatypes as written, where the store folds derived integer types
-    such as xsd:positiveInteger into xsd:integer, which the shapes would then reject."""
+    pyshacl, and for the rdflib-written release files of a small build)."""
     graphs: dict[str, Graph] = {}
     for path in paths:
         dataset = Dataset()

@@ -29,6 +29,7 @@ import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 
 from aspen_graph.namespaces import PREFIXES
@@ -115,8 +116,15 @@ def write_release(
 
 def _write_rdf(staging: Path, graphs: Mapping[str, Graph], nquads: bytes) -> None:
     (staging / "aspen.nq").write_bytes(nquads)
+    # The TriG comes from the same quads as the N-Quads (pyoxigraph's writer): rdflib's TriG
+    # writer turns an xsd:decimal "1650" into the shorthand 1650.0, another lexical form.
+    ox.serialize(
+        ox.parse(nquads, format=ox.RdfFormat.N_QUADS),
+        str(staging / "aspen.trig"),
+        format=ox.RdfFormat.TRIG,
+        prefixes=dict(PREFIXES),
+    )
     dataset = _dataset(graphs)
-    dataset.serialize(destination=str(staging / "aspen.trig"), format="trig")
     union = Graph()
     for graph in graphs.values():
         union += graph
