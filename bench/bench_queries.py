@@ -206,9 +206,7 @@ def main(argv: list[str] | None = None) -> int:
     for spec in catalog.in_group("api"):
         if args.queries and spec.name not in args.queries:
             continue
-        result = measure(
-            store, catalog, spec, overrides, args.runs, args.compare, args.values
-        )
+        result = measure(store, catalog, spec, overrides, args.runs, args.compare, args.values)
         results.append(result)
         print(row_of(result), flush=True)
         if result.problem:
