@@ -55,11 +55,12 @@ from aspen_graph.errors import (
     QueryTimeoutError,
     StoreUnavailableError,
 )
-from aspen_graph.store.base import Bindings, Table
+from aspen_graph.store.answers import SerializedAnswers
+from aspen_graph.store.base import Bindings
 from aspen_graph.store.guard import CheckedQuery, check_dataset, check_query, tokenize
 from aspen_graph.store.sandbox import PoolStats
 from aspen_graph.store.system import GRAPH_SIZES, sizes_of, system_query
-from aspen_graph.store.terms import to_oxigraph, to_rdflib
+from aspen_graph.store.terms import to_oxigraph
 from aspen_graph.store.worker import (
     GRAPH_MEDIA_TYPES,
     NTRIPLES,
@@ -323,7 +324,7 @@ def _media(response: httpx.Response) -> str:
     return header.split(";")[0].strip().lower()
 
 
-class RemoteStore:
+class RemoteStore(SerializedAnswers):
     """A store behind the SPARQL 1.1 Protocol (see the module docstring).
 
     Args:
@@ -602,34 +603,9 @@ class RemoteStore:
 
     # -- the GraphStore contract ------------------------------------------------------------
 
-    def _internal(self, query: str, bindings: Bindings | None, form: str) -> SerializedResult:
-        checked = check_query(query, local_graphs=None, max_length=self.max_query_length)
-        result = self.execute(checked, result_type=TSV, graph_type=NTRIPLES, bindings=bindings)
-        if result.form != form:
-            wanted = "CONSTRUCT or DESCRIBE" if form == "CONSTRUCT" else form
-            raise QuerySyntaxError(f"expected a {wanted} query")
-        return result
-
-    def select(self, query: str, *, bindings: Bindings | None = None) -> Table:
-        result = self._internal(query, bindings, "SELECT")
-        solutions = ox.parse_query_results(result.body, ox.QueryResultsFormat.TSV)
-        assert isinstance(solutions, ox.QuerySolutions)
-        columns = tuple(variable.value for variable in solutions.variables)
-        width = range(len(columns))
-        rows = [tuple(to_rdflib(solution[i]) for i in width) for solution in solutions]
-        return Table(columns, rows)
-
-    def ask(self, query: str, *, bindings: Bindings | None = None) -> bool:
-        return self._internal(query, bindings, "ASK").body.strip() == b"true"
-
-    def construct(self, query: str, *, bindings: Bindings | None = None) -> Graph:
-        result = self._internal(query, bindings, "CONSTRUCT")
-        graph = Graph()
-        for triple in ox.parse(result.body, ox.RdfFormat.N_TRIPLES):
-            graph.add(
-                (to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object))  # type: ignore[arg-type]
-            )
-        return graph
+    def check_internal(self, query: str) -> CheckedQuery:
+        # The project's own queries may also read graphs outside graph_names (the record).
+        return check_query(query, local_graphs=None, max_length=self.max_query_length)
 
     def update(self, text: str, *, timeout: float | None = None) -> None:
         """Run one SPARQL Update request (one transaction in Oxigraph, Fuseki and GraphDB)."""

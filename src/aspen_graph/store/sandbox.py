@@ -32,7 +32,6 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.term import Node
 
@@ -46,15 +45,14 @@ from aspen_graph.errors import (
     StoreUnavailableError,
 )
 from aspen_graph.store import worker as worker_side
-from aspen_graph.store.base import Bindings, Table
+from aspen_graph.store.answers import SerializedAnswers
+from aspen_graph.store.base import Bindings
 from aspen_graph.store.guard import CheckedQuery, check_dataset, check_query
 from aspen_graph.store.system import GRAPH_SIZES, sizes_of, system_query
-from aspen_graph.store.terms import to_oxigraph, to_rdflib
+from aspen_graph.store.terms import to_oxigraph
 from aspen_graph.store.worker import (
     GRAPH_MEDIA_TYPES,
-    NTRIPLES,
     RESULT_MEDIA_TYPES,
-    TSV,
     QueryRequest,
     SerializedResult,
     answer,
@@ -135,7 +133,7 @@ class PoolStats:
     started: list[float] = field(default_factory=list)
 
 
-class SandboxStore:
+class SandboxStore(SerializedAnswers):
     """A read-only :class:`~aspen_graph.store.base.GraphStore` whose queries run in killable
     worker processes.
 
@@ -396,35 +394,8 @@ class SandboxStore:
 
     # -- the GraphStore contract -----------------------------------------------------------
 
-    def _internal(self, query: str, bindings: Bindings | None, form: str) -> SerializedResult:
-        result = self.execute(
-            self.check(query), result_type=TSV, graph_type=NTRIPLES, bindings=bindings
-        )
-        if result.form != form:
-            wanted = "CONSTRUCT or DESCRIBE" if form == "CONSTRUCT" else form
-            raise QuerySyntaxError(f"expected a {wanted} query")
-        return result
-
-    def select(self, query: str, *, bindings: Bindings | None = None) -> Table:
-        result = self._internal(query, bindings, "SELECT")
-        solutions = ox.parse_query_results(result.body, ox.QueryResultsFormat.TSV)
-        assert isinstance(solutions, ox.QuerySolutions)
-        columns = tuple(variable.value for variable in solutions.variables)
-        width = range(len(columns))
-        rows = [tuple(to_rdflib(solution[i]) for i in width) for solution in solutions]
-        return Table(columns, rows)
-
-    def ask(self, query: str, *, bindings: Bindings | None = None) -> bool:
-        return self._internal(query, bindings, "ASK").body.strip() == b"true"
-
-    def construct(self, query: str, *, bindings: Bindings | None = None) -> Graph:
-        result = self._internal(query, bindings, "CONSTRUCT")
-        graph = Graph()
-        for triple in ox.parse(result.body, ox.RdfFormat.N_TRIPLES):
-            graph.add(
-                (to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object))  # type: ignore[arg-type]
-            )
-        return graph
+    def check_internal(self, query: str) -> CheckedQuery:
+        return self.check(query)
 
     def replace_graph(self, graph_iri: str, graph: Graph) -> None:
         raise QueryRefusedError("the serving store is read-only")
