@@ -8,31 +8,14 @@ query is run with TSV (SELECT, ASK) or N-Triples (CONSTRUCT) answers, which are 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Protocol
-
 import pyoxigraph as ox
 from rdflib import Graph
 
 from aspen_graph.errors import QuerySyntaxError
-from aspen_graph.store.base import Bindings, Table
+from aspen_graph.store.base import Bindings, ServingStore, Table
 from aspen_graph.store.guard import CheckedQuery
 from aspen_graph.store.terms import to_rdflib
 from aspen_graph.store.worker import NTRIPLES, TSV, SerializedResult
-
-
-class _Executes(Protocol):
-    def execute(
-        self,
-        query: CheckedQuery,
-        *,
-        result_type: str | None = None,
-        graph_type: str | None = None,
-        default_graphs: Sequence[str] = (),
-        named_graphs: Sequence[str] = (),
-        bindings: Bindings | None = None,
-        timeout: float | None = None,
-    ) -> SerializedResult: ...
 
 
 class SerializedAnswers:
@@ -46,7 +29,7 @@ class SerializedAnswers:
         raise NotImplementedError
 
     def _own_query(self, query: str, bindings: Bindings | None, form: str) -> SerializedResult:
-        store: _Executes = self  # type: ignore[assignment]
+        store: ServingStore = self  # type: ignore[assignment]
         result = store.execute(
             self.check_internal(query), result_type=TSV, graph_type=NTRIPLES, bindings=bindings
         )
