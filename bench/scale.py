@@ -39,7 +39,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from servers import free_port, wait_until_up  # noqa: E402
+from servers import free_port, spawn, stop, wait_until_up  # noqa: E402
 
 CACHE = HERE / ".cache"
 BIN = Path(sys.executable).parent
@@ -242,26 +242,6 @@ def child(step: str, *args: object) -> dict[str, Any]:
 # --- steps with servers, run from the parent ------------------------------------------------
 
 
-def _spawn(command: list[str], env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        command,
-        env={**os.environ, **(env or {})},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, 15)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, 9)
-            process.wait()
-
-
 def _rss_mib(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -275,7 +255,7 @@ def serve_starts(dist: Path, location: Path, times: int = 2) -> list[float]:
     for _ in range(times):
         port = free_port()
         started = time.perf_counter()
-        process = _spawn(
+        process = spawn(
             [str(BIN / "aspen"), "serve", "--store", str(location), "--port", str(port)],
             {"ASPEN_DIST_DIR": str(dist), "ASPEN_LOG_LEVEL": "warning"},
         )
@@ -283,7 +263,7 @@ def serve_starts(dist: Path, location: Path, times: int = 2) -> list[float]:
             wait_until_up(f"http://127.0.0.1:{port}/health", timeout=300)
             seconds.append(time.perf_counter() - started)
         finally:
-            _stop(process)
+            stop(process)
     return seconds
 
 
@@ -291,7 +271,7 @@ def load_remote(dist: Path) -> dict[str, Any]:
     """A fresh on-disk Oxigraph server, loaded by an HTTP POST of the release's N-Quads."""
     location = Path(tempfile.mkdtemp(prefix="oxigraph-", dir=CACHE))
     port = free_port()
-    process = _spawn(
+    process = spawn(
         [
             str(BIN / "oxigraph"),
             "serve",
@@ -320,7 +300,7 @@ def load_remote(dist: Path) -> dict[str, Any]:
         seconds = time.perf_counter() - started
         return {"seconds": seconds, "server_rss_mib": _rss_mib(process.pid)}
     finally:
-        _stop(process)
+        stop(process)
         shutil.rmtree(location, ignore_errors=True)
 
 

@@ -67,17 +67,24 @@ class Server:
         return total / 1024
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
+        stop(self.process)
         if self.workdir is not None:
             shutil.rmtree(self.workdir, ignore_errors=True)
 
 
-def _spawn(command: list[str], env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+def stop(process: subprocess.Popen[bytes], timeout: float = 20) -> None:
+    """Stop a process started by :func:`spawn` and its children: TERM, then KILL."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def spawn(command: list[str], env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+    """Start a server quietly in its own session (so :func:`stop` reaches its workers)."""
     return subprocess.Popen(
         command,
         env={**os.environ, **(env or {})},
@@ -96,7 +103,7 @@ def start_aspen(dist: Path, *, cache: bool, workers: int = 2) -> Server:
         "ASPEN_WORKERS": str(workers),
         "ASPEN_QUERY_TIMEOUT": "60",
     }
-    process = _spawn(
+    process = spawn(
         [str(BIN / "aspen"), "serve", "--port", str(port), "--log-level", "warning"], env
     )
     name = "aspen" if cache else "aspen-nocache"
@@ -108,7 +115,7 @@ def start_aspen(dist: Path, *, cache: bool, workers: int = 2) -> Server:
 def start_oxigraph(nquads: Path) -> Server:
     """Oxigraph server (in memory, union default graph), loaded over the Graph Store protocol."""
     port = free_port()
-    process = _spawn(
+    process = spawn(
         [str(BIN / "oxigraph"), "serve", "--bind", f"127.0.0.1:{port}", "--union-default-graph"]
     )
     server = Server("oxigraph", f"http://127.0.0.1:{port}/query", process)
@@ -129,7 +136,7 @@ def start_oxigraph(nquads: Path) -> Server:
 def start_rdflib_endpoint(nquads: Path) -> Server:
     """rdflib-endpoint serving the same file with rdflib's own SPARQL engine."""
     port = free_port()
-    process = _spawn(
+    process = spawn(
         [
             str(BIN / "rdflib-endpoint"),
             "serve",
