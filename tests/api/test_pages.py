@@ -386,3 +386,15 @@ def test_links_leave_the_host_only_for_external_pages(client: TestClient) -> Non
     for href in page.hrefs:
         parts = urlsplit(href)
         assert not parts.netloc or parts.netloc not in {"w3id.org", "testserver"}, href
+
+
+@pytest.mark.parametrize("kind", ["priority", "dataset"])
+def test_pages_link_their_data_formats(client: TestClient, kind: str) -> None:
+    text = client.get(PAGES[kind], headers={"Accept": BROWSER}).text
+    for media in (
+        "text/turtle",
+        "application/ld+json",
+        "application/n-triples",
+        "application/rdf+xml",
+    ):
+        assert f'type="{media}"' in text, (kind, media)
