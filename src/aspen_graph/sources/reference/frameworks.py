@@ -1,8 +1,8 @@
 """The framework graphs: GBF goals and targets, agreements, ASEAN 2045 documents and ASCC areas.
 
 Reads ``gbf_goals.csv``/``gbf_targets.csv`` (graph ``gbf``), ``agreements.csv`` with the
-project's ``agreement_corrections.csv`` (graph ``agreements``), and ``asean_2045.csv`` with ``ascc_blueprint_2025.csv`` (graph ``asean-2045``,
-which also holds the 2030 Agenda).
+project's ``agreement_corrections.csv`` (graph ``agreements``), and ``asean_2045.csv`` with
+``ascc_blueprint_2025.csv`` (graph ``asean-2045``, which also holds the 2030 Agenda).
 """
 
 from __future__ import annotations
@@ -170,10 +170,12 @@ def _add_signature(graph: Graph, agreement: URIRef, event: SourceRow) -> None:
     """Add the opening for signature (a date, or a year and month) and its place, and the note."""
     value = event.optional("signature_date")
     if value is not None:
-        if _YEAR_MONTH.match(value):
-            graph.add((agreement, ASPEN.openedForSignature, Literal(value, datatype=XSD.gYearMonth)))
-        else:
-            graph.add((agreement, ASPEN.openedForSignature, event.date("signature_date")))
+        opened = (
+            Literal(value, datatype=XSD.gYearMonth)
+            if _YEAR_MONTH.match(value)
+            else event.date("signature_date")
+        )
+        graph.add((agreement, ASPEN.openedForSignature, opened))
     place = event.optional("signature_place")
     if place is not None:
         graph.add((agreement, ASPEN.openedForSignatureAt, Literal(place)))
