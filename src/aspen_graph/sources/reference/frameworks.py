@@ -1,8 +1,8 @@
 """The framework graphs: GBF goals and targets, agreements, ASEAN 2045 documents and ASCC areas.
 
-Reads ``gbf_goals.csv``/``gbf_targets.csv`` (graph ``gbf``), ``agreements.csv`` (graph
-``agreements``), and ``asean_2045.csv`` with ``ascc_blueprint_2025.csv`` (graph ``asean-2045``,
-which also holds the 2030 Agenda).
+Reads ``gbf_goals.csv``/``gbf_targets.csv`` (graph ``gbf``), ``agreements.csv`` with the
+project's ``agreement_corrections.csv`` (graph ``agreements``), and ``asean_2045.csv`` with
+``ascc_blueprint_2025.csv`` (graph ``asean-2045``, which also holds the 2030 Agenda).
 """
 
 from __future__ import annotations
@@ -11,15 +11,15 @@ import re
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, SKOS
+from rdflib.namespace import DCTERMS, SKOS, XSD
 
 from aspen_graph.errors import DataLoadError
 from aspen_graph.namespaces import ASPEN, FOAF
 from aspen_graph.sources.reference.iris import (
     AGENDA_2030,
+    AGENDA_2030_RESOLUTION,
     GBF_SCHEME,
     KMGBF,
-    LOD4STATS,
     SCBD_WEBSITE,
 )
 from aspen_graph.sources.reference.rows import KEY_PATTERN, SourceRow, check_unique, read_rows
@@ -35,6 +35,15 @@ AGREEMENT_COLUMNS = (
     "entry_into_force_date", "untc_status_url", "ecolex_url", "informea_url", "date_sources",
     "notes",
 )  # fmt: skip
+AGREEMENT_CORRECTION_COLUMNS = (
+    "key", "adoption_date", "adoption_place", "signature_date", "signature_place", "sources",
+    "replaces_sources", "note",
+)  # fmt: skip
+"""``agreement_corrections.csv``, the project's own table (not a shared reference file): where the
+reference row gives the opening for signature as the adoption, the date and place the text was
+adopted, and the date and place it was opened for signature; where the row cites a secondary page
+for which a primary document is known, that document (``sources``) in place of the page
+(``replaces_sources``). Every row says why in ``note``."""
 DOCUMENT_COLUMNS = ("key", "title_en", "doc_type", "adopted", "adopted_at", "relation", "source")
 ASCC_COLUMNS = ("code", "title_en", "parent_code", "level", "source")
 
@@ -59,6 +68,7 @@ ASCC_LEVELS = ("characteristic", "key result area")
 _GBF_GOAL_CODE = re.compile(r"^[A-Z]$")
 _GBF_TARGET_CODE = re.compile(r"^[1-9]\d?$")
 _ASCC_CODE = re.compile(r"^[A-Z](?:\.\d{1,2})?$")
+_YEAR_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 # --- GBF ------------------------------------------------------------------------------------
@@ -109,17 +119,31 @@ def build_agreements(source_dir: Path) -> Graph:
     graph = new_graph()
     rows = read_rows(source_dir / "agreements.csv", AGREEMENT_COLUMNS)
     check_unique(rows, "key")
+    events = _read_agreement_corrections(source_dir, {row.text("key") for row in rows})
     for row in rows:
         key = row.matching("key", KEY_PATTERN, "a key (lower-case letters, digits, hyphens)")
         agreement = id_iri("agreement", key)
+        event = events.get(key)
         sources = row.urls("date_sources")
+        if event is not None:
+            dropped = event.optional_urls("replaces_sources")
+            for url in dropped:
+                if url not in sources:
+                    raise event.fail(f"column 'replaces_sources': {url} is not a source of {key}")
+            kept = [url for url in sources if url not in dropped]
+            sources = kept + [url for url in event.urls("sources") if url not in kept]
         describe(graph, agreement, [ASPEN.Agreement], row.text("title_en"), sources)
         graph.add((agreement, SKOS.altLabel, en(row.text("short_name"))))
         graph.add((agreement, ASPEN.instrumentType, Literal(row.text("instrument_type"))))
-        graph.add((agreement, DCTERMS.issued, row.date("adoption_date")))
-        place = row.optional("adoption_place")
+        adopted = event.optional_date("adoption_date") if event is not None else None
+        graph.add((agreement, DCTERMS.issued, adopted or row.date("adoption_date")))
+        place = (event.optional("adoption_place") if event is not None else None) or row.optional(
+            "adoption_place"
+        )
         if place is not None:
             graph.add((agreement, ASPEN.adoptedAt, Literal(place)))
+        if event is not None:
+            _add_signature(graph, agreement, event)
         in_force = row.optional_date("entry_into_force_date")
         if in_force is not None:
             graph.add((agreement, ASPEN.entryIntoForce, in_force))
@@ -129,6 +153,33 @@ def build_agreements(source_dir: Path) -> Graph:
                 graph.add((agreement, FOAF.page, page))
         add_note(graph, agreement, row, "notes")
     return graph
+
+
+def _read_agreement_corrections(source_dir: Path, keys: set[str]) -> dict[str, SourceRow]:
+    """The rows of ``agreement_corrections.csv`` by key; each names a row of agreements.csv."""
+    rows = read_rows(source_dir / "agreement_corrections.csv", AGREEMENT_CORRECTION_COLUMNS)
+    check_unique(rows, "key")
+    for row in rows:
+        if row.text("key") not in keys:
+            raise row.fail(f"column 'key': {row.text('key')!r} is not a key of agreements.csv")
+        row.text("note")
+    return {row.text("key"): row for row in rows}
+
+
+def _add_signature(graph: Graph, agreement: URIRef, event: SourceRow) -> None:
+    """Add the opening for signature (a date, or a year and month) and its place, and the note."""
+    value = event.optional("signature_date")
+    if value is not None:
+        opened = (
+            Literal(value, datatype=XSD.gYearMonth)
+            if _YEAR_MONTH.match(value)
+            else event.date("signature_date")
+        )
+        graph.add((agreement, ASPEN.openedForSignature, opened))
+    place = event.optional("signature_place")
+    if place is not None:
+        graph.add((agreement, ASPEN.openedForSignatureAt, Literal(place)))
+    add_note(graph, agreement, event, "note")
 
 
 # --- ASEAN 2045 documents, ASCC Blueprint 2025, the 2030 Agenda -----------------------------
@@ -142,7 +193,7 @@ def build_asean_2045(source_dir: Path) -> Graph:
         AGENDA_2030,
         [ASPEN.GlobalAgenda],
         "Transforming our world: the 2030 Agenda for Sustainable Development",
-        [LOD4STATS],
+        [AGENDA_2030_RESOLUTION],
     )
     rows = read_rows(source_dir / "asean_2045.csv", DOCUMENT_COLUMNS)
     check_unique(rows, "key")

@@ -77,13 +77,18 @@ class SourceRow:
             raise self.fail(f"column {column!r} is empty")
         return value
 
-    def urls(self, column: str) -> list[URIRef]:
-        """Every http(s) URL found in the cell's text, in order; at least one is required."""
+    def optional_urls(self, column: str) -> list[URIRef]:
+        """Every http(s) URL found in the cell's text, in order; none for an empty cell."""
         found: list[URIRef] = []
         for match in _URL.finditer(self.cells[column]):
             iri = URIRef(match.group(0).rstrip(".,;)"))
             if iri not in found:
                 found.append(iri)
+        return found
+
+    def urls(self, column: str) -> list[URIRef]:
+        """Every http(s) URL found in the cell's text, in order; at least one is required."""
+        found = self.optional_urls(column)
         if not found:
             raise self.fail(f"column {column!r} names no http(s) source URL")
         return found

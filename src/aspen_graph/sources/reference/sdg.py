@@ -199,9 +199,14 @@ def _add_sdg_indicator(
     label = f"{' / '.join(codes)} {first.text('title_en')}"
     describe(graph, indicator, [SDGO.Indicator, SKOS.Concept], label, _sdg_sources(group))
     for column, language in SDG_INDICATOR_TITLES:
-        value = next((row.optional(column) for row in group if row.optional(column)), None)
-        if value is not None:
-            graph.add((indicator, SKOS.prefLabel, Literal(value, lang=language)))
+        # A repeated indicator's translations can differ from listing to listing (open-sdg
+        # keys them by indicator number): the first listing's is the prefLabel, and every
+        # other variant is kept as an altLabel so that none of the reference's titles is lost.
+        variants = list(dict.fromkeys(v for row in group if (v := row.optional(column))))
+        if variants:
+            graph.add((indicator, SKOS.prefLabel, Literal(variants[0], lang=language)))
+        for variant in variants[1:]:
+            graph.add((indicator, SKOS.altLabel, Literal(variant, lang=language)))
     for code in codes:
         graph.add((indicator, SKOS.notation, Literal(code)))
     graph.add((indicator, DCTERMS.identifier, Literal(unsd_code)))
@@ -228,6 +233,16 @@ def _indicator_notes(unsd_code: str, group: list[SourceRow]) -> list[str]:
         notes.append(
             f"One indicator (UNSD code {unsd_code}) listed under {len(group)} targets "
             f"as {', '.join(codes)}."
+        )
+    differing = [
+        language
+        for column, language in SDG_INDICATOR_TITLES
+        if len({value for row in group if (value := row.optional(column))}) > 1
+    ]
+    if differing:
+        notes.append(
+            f"The {', '.join(differing)} titles differ between the listings: the prefLabel is "
+            f"the title given for {codes[0]}, the altLabels those given for the other listings."
         )
     if not group[0].flag("iri_in_kos_2020_snapshot"):
         notes.append(
