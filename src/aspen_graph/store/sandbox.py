@@ -13,7 +13,9 @@ the server lives on; the caller learns why from the worker's stderr
 panic (the same query fails again), else :class:`~aspen_graph.errors.StoreUnavailableError`.
 
 Every query passes :func:`~aspen_graph.store.guard.check_query` first (updates, ``SERVICE``,
-remote ``FROM``, depth and length limits). This module is the parent's side (the pool); what
+remote ``FROM``, depth and length limits), and its ``ORDER BY`` gets the keys of
+:func:`~aspen_graph.store.order_by.total_order_by`, which keep pyoxigraph from panicking on
+numbers mixed with strings. This module is the parent's side (the pool); what
 runs inside a worker — its loop, the messages, and the serialisation that cuts a result off at
 ``max_results`` rows or triples — lives in :mod:`aspen_graph.store.worker`.
 """
@@ -53,6 +55,7 @@ from aspen_graph.store.answers import SerializedAnswers
 from aspen_graph.store.base import Bindings
 from aspen_graph.store.failure import STDERR_TAIL, failure_error
 from aspen_graph.store.guard import CheckedQuery, check_dataset, check_query
+from aspen_graph.store.order_by import total_order_by
 from aspen_graph.store.system import GRAPH_SIZES, sizes_of, system_query
 from aspen_graph.store.terms import to_oxigraph
 from aspen_graph.store.worker import (
@@ -400,7 +403,7 @@ class SandboxStore(SerializedAnswers):
         """
         check_dataset(default_graphs, named_graphs, self._graphs)
         request = QueryRequest(
-            query=query.text,
+            query=total_order_by(query.text),  # pyoxigraph's ORDER BY panic, avoided
             result_type=result_type or next(iter(RESULT_MEDIA_TYPES)),
             graph_type=graph_type or next(iter(GRAPH_MEDIA_TYPES)),
             default_graphs=tuple(default_graphs),
