@@ -67,6 +67,12 @@ class StoreUnavailableError(AspenError, ConnectionError):
     """The store cannot be reached or answered with an error."""
 
 
+class QueryEngineError(AspenError, RuntimeError):
+    """The query engine itself failed on a query (a bug of the engine, not of the query or the
+    data: e.g. pyoxigraph's ORDER BY panic, ``docs/oxigraph-order-by-panic.md``); the message
+    says what failed and why, in one line. Retrying the same query fails the same way."""
+
+
 class BuildError(AspenError, RuntimeError):
     """The build could not complete; the previous release is untouched."""
 
@@ -75,6 +81,7 @@ __all__ = [
     "AspenError",
     "BuildError",
     "DataLoadError",
+    "QueryEngineError",
     "QueryNotFoundError",
     "QueryParameterError",
     "QueryRefusedError",

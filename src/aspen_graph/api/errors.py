@@ -10,6 +10,8 @@ QueryRefusedError                          400     update, SERVICE, remote FROM,
 QueryNotFoundError, UnknownReferenceError  404
 QueryTimeoutError                          503     ``Retry-After``; the query was stopped
 StoreUnavailableError                      503     ``Retry-After``; workers busy or restarting
+QueryEngineError                           500     the engine failed on this query (a Rust
+                                                   panic); the message says what and why
 ProtocolError                              its own 400 / 406 / 413 / 415 from the protocol layer
 anything else                              500     a generic message; details go to the log
 =========================================  ======  =============================================
@@ -25,6 +27,7 @@ from fastapi.responses import Response
 
 from aspen_graph.errors import (
     AspenError,
+    QueryEngineError,
     QueryNotFoundError,
     QueryParameterError,
     QueryRefusedError,
@@ -57,6 +60,7 @@ STATUS: tuple[tuple[type[AspenError], int], ...] = (
     (UnknownReferenceError, 404),
     (QueryTimeoutError, 503),
     (StoreUnavailableError, 503),
+    (QueryEngineError, 500),
 )
 
 
@@ -77,7 +81,8 @@ def status_of(error: BaseException) -> int:
 def error_response(error: BaseException) -> Response:
     """The JSON response for an error: ``{"error": <kind>, "detail": <message>}``."""
     status = status_of(error)
-    if status >= 500 and not isinstance(error, QueryTimeoutError | StoreUnavailableError):
+    shown = QueryTimeoutError | StoreUnavailableError | QueryEngineError
+    if status >= 500 and not isinstance(error, shown):
         log.error("internal error", exc_info=error)
         kind, message = "InternalError", GENERIC_MESSAGE
     else:

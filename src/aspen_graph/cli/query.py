@@ -1,19 +1,50 @@
-"""``aspen query``: list the catalogue, run a named query, or run a file or query text."""
+"""``aspen query``: list the catalogue, run a named query, or run a file or query text.
+
+Queries run the way the server runs them: through the guard (read-only; a misspelt query form
+is named) and in a separate worker process (:class:`~aspen_graph.store.SandboxStore`), because
+a Rust panic in pyoxigraph aborts the process that runs it (``docs/oxigraph-order-by-panic.md``);
+the command then prints one line saying what failed and why, instead of dying with a backtrace.
+"""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import typer
 from rich.console import Console
 from rich.table import Table as RichTable
 
-from aspen_graph.cli.context import catalog, release_store
+from aspen_graph.cli.context import catalog, release_path
 from aspen_graph.cli.output import OutputFormat, render
-from aspen_graph.errors import QueryParameterError
+from aspen_graph.errors import QueryParameterError, QuerySyntaxError
 from aspen_graph.queries import run_select
+from aspen_graph.store import SandboxStore, check_form, check_query, syntax_message
 
 console = Console()
+
+CLI_TIMEOUT = 600.0
+"""Seconds a query may run from the command line (the server's limit is for many users)."""
+CLI_MAX_RESULTS = 1_000_000_000
+"""Rows a query may return from the command line: no practical limit."""
+
+
+@contextmanager
+def _isolated() -> Iterator[SandboxStore]:
+    """The release in one worker process, which a crash of the engine cannot take down."""
+    path = release_path()
+    # The sandbox logs a dead worker's whole stderr (a Rust backtrace) for servers; here the
+    # one-line error is the message, so that log record has no handler to print it.
+    logging.getLogger("aspen_graph.store.sandbox").addHandler(logging.NullHandler())
+    logging.getLogger("aspen_graph.store.sandbox").propagate = False
+    # fork: the child starts with the modules already imported (forkserver, the server's
+    # choice, re-imports them: ~2 s more per command); this process runs no threads yet.
+    with SandboxStore(
+        path, workers=1, timeout=CLI_TIMEOUT, max_results=CLI_MAX_RESULTS, start_method="fork"
+    ) as store:
+        yield store
 
 
 def _parse_params(pairs: list[str]) -> dict[str, str]:
@@ -69,14 +100,20 @@ def query(
     if head == "list" and not rest:
         _list()
         return
-    store = release_store()
     if head == "run":
         if len(rest) != 1:
             raise QueryParameterError("write: aspen query run NAME [--param key=value …]")
-        result = run_select(store, catalog(), rest[0], _parse_params(param))
+        with _isolated() as store:
+            result = run_select(store, catalog(), rest[0], _parse_params(param))
     else:
         text = " ".join(args)
         if _looks_like_file(text):
             text = Path(text).read_text(encoding="utf-8")
-        result = store.select(text)
+        check_query(text)  # refuses updates with the server's words, before the form check
+        check_form(text)
+        with _isolated() as store:
+            try:
+                result = store.select(text)
+            except QuerySyntaxError as error:
+                raise QuerySyntaxError(syntax_message(str(error))) from None
     render(result, fmt, console)

@@ -6,13 +6,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from aspen_graph.config import Settings
 from aspen_graph.errors import DataLoadError
 from aspen_graph.namespaces import GRAPH
+from aspen_graph.sources.canonical import has_blank_nodes, stable_blank_nodes
 from aspen_graph.sources.table import read_folder_tables, read_table, version_context
 from aspen_graph.sources.turtle import read_turtle
 from aspen_graph.store import OxigraphStore
@@ -116,7 +117,21 @@ def gather_inputs(settings: Settings, *, extra_graph_dirs: tuple[Path, ...] = ()
             inputs.graphs[graph_iri] += table.graph
             _note_origins(inputs, table.graph, _relative(Path(table.where), root))
             inputs.files.append(Path(table.where))
+    for graph_iri, graph in inputs.graphs.items():
+        _stabilise(inputs, graph_iri, graph)
     return inputs
+
+
+def _stabilise(inputs: BuildInputs, graph_iri: str, graph: Graph) -> None:
+    """Give the graph's blank nodes labels from its content (the same in every build), and
+    keep saying which file they came from when that is one file."""
+    if not has_blank_nodes(graph):
+        return
+    blank = [s for s in set(graph.subjects()) if isinstance(s, BNode)]
+    origins = {inputs.origins.pop(s) for s in blank if s in inputs.origins}
+    stable_blank_nodes(graph, graph_iri)
+    if len(origins) == 1:
+        _note_origins(inputs, graph, origins.pop())
 
 
 def _version_folders(parent: Path, *, example: bool) -> list[tuple[Path, str]]:

@@ -15,13 +15,14 @@ import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, VOID, XSD
 from rdflib.term import Node
 
 from aspen_graph.namespaces import DCAT_VERSION, PREFIXES, SD
+from aspen_graph.publish.build_date import build_date
 from aspen_graph.sources.curie import compress
 
 DCAT_PREVIOUS_VERSION = URIRef(f"{DCAT}previousVersion")
@@ -292,7 +293,7 @@ def describe_dataset(
     g.add((publisher, RDF.type, FOAF.Agent))
     g.add((publisher, FOAF.name, Literal("aspen-graph project")))
     g.add((publisher, RDFS.label, Literal("aspen-graph project", lang="en")))
-    issued = today or datetime.now(UTC).date()
+    issued = today or build_date()
     g.add((dataset, DCTERMS.modified, Literal(issued, datatype=XSD.date)))
     g.add((dataset, DCAT_VERSION, Literal(version)))
     if prior is not None:

@@ -20,6 +20,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from aspen_graph.namespaces import SCHEMA
+from aspen_graph.sources.canonical import ordered_copy
 from aspen_graph.sources.curie import compress
 
 log = logging.getLogger(__name__)
@@ -199,7 +200,7 @@ def pylode_view(graph: Graph, namespace: str) -> Graph:
             view.add((subject, predicate, value))
             if isinstance(value, BNode):
                 pending.append(value)
-    return view
+    return ordered_copy(view)  # pyLODE lists values in the order it iterates them
 
 
 def render_pylode(graph: Graph, namespace: str) -> str:

@@ -34,6 +34,7 @@ from rdflib import Dataset, Graph, URIRef
 
 from aspen_graph.namespaces import PREFIXES
 from aspen_graph.publish.context import CONTEXT_FILE, context_document, jsonld_context
+from aspen_graph.sources.canonical import sorted_jsonld
 from aspen_graph.store import OxigraphStore
 
 MEDIA_TYPES: dict[str, str] = {
@@ -128,15 +129,17 @@ def _write_rdf(staging: Path, graphs: Mapping[str, Graph], nquads: bytes) -> Non
     union = Graph()
     for graph in graphs.values():
         union += graph
-    union.serialize(destination=str(staging / "aspen.nt"), format="nt", encoding="utf-8")
+    # Sorted lines and JSON arrays: rdflib writes in an order that changes from run to run
+    # (Python's string hashes), and a release must be the same bytes for the same sources.
+    lines = union.serialize(format="nt", encoding="utf-8").splitlines(keepends=True)
+    (staging / "aspen.nt").write_bytes(b"".join(sorted(lines)))
     (staging / "aspen.nt.gz").write_bytes(
         gzip.compress((staging / "aspen.nt").read_bytes(), compresslevel=9, mtime=0)
     )
-    dataset.serialize(
-        destination=str(staging / "aspen.jsonld"),
-        format="json-ld",
-        context=jsonld_context(),
-        indent=1,
+    document = json.loads(dataset.serialize(format="json-ld", context=jsonld_context()))
+    (staging / "aspen.jsonld").write_text(
+        json.dumps(sorted_jsonld(document), indent=1, sort_keys=True, ensure_ascii=False) + "\n",
+        encoding="utf-8",
     )
 
 

@@ -10,6 +10,7 @@ from rdflib import Literal
 from rdflib.term import Node
 
 from aspen_graph.namespaces import ASPEN, ASPENID, ID_KINDS, SDG
+from aspen_graph.publish.build_date import build_date
 from aspen_graph.sources.curie import compress
 from aspen_graph.store import Table
 
@@ -79,7 +80,7 @@ def _header(today: date) -> str:
 def write_sssom(mappings: Table, *, today: date | None = None) -> str:
     """The SSSOM/TSV text for rows of the ``export/sssom-mappings`` query."""
     buffer = io.StringIO()
-    buffer.write(_header(today or date.today()))
+    buffer.write(_header(today or build_date()))
     writer = csv.writer(buffer, delimiter="\t", lineterminator="\n")
     writer.writerow(COLUMNS)
     for row in mappings.records():

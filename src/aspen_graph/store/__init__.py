@@ -5,7 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from aspen_graph.store.base import Bindings, GraphStore, ServingStore, Table
-from aspen_graph.store.guard import CheckedQuery, check_dataset, check_query
+from aspen_graph.store.guard import (
+    CheckedQuery,
+    check_dataset,
+    check_form,
+    check_query,
+    syntax_message,
+)
 from aspen_graph.store.oxigraph import OxigraphStore
 from aspen_graph.store.remote import (
     PUBLICATION_GRAPH,
@@ -51,9 +57,11 @@ __all__ = [
     "ServingStore",
     "Table",
     "check_dataset",
+    "check_form",
     "check_query",
     "is_remote",
     "open_store",
     "redact",
     "store_auth",
+    "syntax_message",
 ]

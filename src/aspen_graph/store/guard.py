@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urljoin
 
-from aspen_graph.errors import QueryRefusedError
+from aspen_graph.errors import QueryRefusedError, QuerySyntaxError
 
 MAX_DEPTH = 200
 """Deepest bracket nesting (``{``, ``(``, ``[``) accepted."""
@@ -225,6 +225,51 @@ def _dataset_clause(
     return named, _expand(target[0], prefixes, base, text)
 
 
+_SYNTAX_ERROR = re.compile(r"^error at (\d+):(\d+): ", re.IGNORECASE)
+
+
+def syntax_message(engine_message: str) -> str:
+    """The engine's syntax error as one sentence (``error at 1:10: …`` printed after an
+    ``error:`` prefix read "error: error at …").
+
+    >>> syntax_message("error at 1:10: expected one of Prefix, ...")
+    'SPARQL syntax error at line 1, column 10: expected one of Prefix, ...'
+    """
+    return _SYNTAX_ERROR.sub(r"SPARQL syntax error at line \1, column \2: ", engine_message, 1)
+
+
+def check_form(text: str) -> str:
+    """The query form, read where SPARQL puts it: the first word after the prologue (``PREFIX``
+    and ``BASE`` declarations); raise :class:`QuerySyntaxError` naming what is there instead.
+    Run it after :func:`check_query`, which refuses updates with their own message.
+
+    The engine's own error for a misspelt form is "expected CONSTRUCT" (the last alternative it
+    tried), which sends the user looking for the wrong thing.
+
+    >>> check_form("PREFIX ex: <http://x/> # c\n ask { }")
+    'ASK'
+    >>> check_form("SELEC ?s WHERE { ?s ?p ?o }")
+    Traceback (most recent call last):
+    ...
+    aspen_graph.errors.QuerySyntaxError: not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE, found 'SELEC' (line 1, column 1)
+    """  # noqa: E501
+    code = [t for t in tokenize(text) if t.kind not in ("ws", "comment")]
+    index = 0
+    while index < len(code) and code[index].text.upper() in ("PREFIX", "BASE"):
+        index += 3 if code[index].text.upper() == "PREFIX" else 2
+    if index >= len(code):
+        raise QuerySyntaxError(
+            "not a SPARQL query: it is empty; write SELECT, ASK, CONSTRUCT or DESCRIBE"
+        )
+    token = code[index]
+    if token.kind != "word" or token.text.upper() not in QUERY_FORMS:
+        raise QuerySyntaxError(
+            "not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE, found "
+            f"{token.text[:40]!r} ({position(text, token.start)})"
+        )
+    return token.text.upper()
+
+
 @lru_cache(maxsize=256)
 def _check(
     text: str, local_graphs: frozenset[str] | None, max_depth: int, max_operators: int
@@ -306,7 +351,9 @@ __all__ = [
     "CheckedQuery",
     "Token",
     "check_dataset",
+    "check_form",
     "check_query",
     "position",
+    "syntax_message",
     "tokenize",
 ]

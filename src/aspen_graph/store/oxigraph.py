@@ -103,8 +103,13 @@ class OxigraphStore:
             raise DataLoadError(error.strerror or str(error), path=str(path)) from error
 
     def replace_graph(self, graph_iri: str, graph: Graph) -> None:
-        """Replace one named graph; the new content is parsed before the old is dropped."""
-        data = graph.serialize(format="nt", encoding="utf-8")
+        """Replace one named graph; the new content is parsed before the old is dropped.
+
+        The triples go in sorted: rdflib iterates a graph in an order set by Python's
+        per-process string hashes, and the store's answers (rows without a total ORDER BY,
+        GROUP_CONCAT, dumps) follow the order triples went in, so builds differed.
+        """
+        data = b"".join(sorted(graph.serialize(format="nt", encoding="utf-8").splitlines(True)))
         name = ox.NamedNode(graph_iri)
         try:
             quads = [

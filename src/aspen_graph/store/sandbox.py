@@ -7,11 +7,15 @@ an on-disk store directory is opened read-only by every worker instead, which sa
 answers more slowly). The parent sends a query to an idle worker and waits with a deadline; at
 the deadline it kills the worker (SIGKILL), starts a replacement in the background and raises
 :class:`~aspen_graph.errors.QueryTimeoutError`. A worker that dies (a stack overflow on a
-pathological query, the OOM killer) is replaced the same way; the caller gets
-:class:`~aspen_graph.errors.StoreUnavailableError` and the server lives on.
+pathological query, the OOM killer, a Rust panic in the engine) is replaced the same way and
+the server lives on; the caller learns why from the worker's stderr
+(:mod:`aspen_graph.store.failure`): :class:`~aspen_graph.errors.QueryEngineError` for an engine
+panic (the same query fails again), else :class:`~aspen_graph.errors.StoreUnavailableError`.
 
 Every query passes :func:`~aspen_graph.store.guard.check_query` first (updates, ``SERVICE``,
-remote ``FROM``, depth and length limits). This module is the parent's side (the pool); what
+remote ``FROM``, depth and length limits), and its ``ORDER BY`` gets the keys of
+:func:`~aspen_graph.store.order_by.total_order_by`, which keep pyoxigraph from panicking on
+numbers mixed with strings. This module is the parent's side (the pool); what
 runs inside a worker — its loop, the messages, and the serialisation that cuts a result off at
 ``max_results`` rows or triples — lives in :mod:`aspen_graph.store.worker`.
 """
@@ -20,9 +24,11 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import pickle
 import queue
 import sys
+import tempfile
 import threading
 import time
 import types
@@ -47,7 +53,9 @@ from aspen_graph.errors import (
 from aspen_graph.store import worker as worker_side
 from aspen_graph.store.answers import SerializedAnswers
 from aspen_graph.store.base import Bindings
+from aspen_graph.store.failure import STDERR_TAIL, failure_error
 from aspen_graph.store.guard import CheckedQuery, check_dataset, check_query
+from aspen_graph.store.order_by import total_order_by
 from aspen_graph.store.system import GRAPH_SIZES, sizes_of, system_query
 from aspen_graph.store.terms import to_oxigraph
 from aspen_graph.store.worker import (
@@ -117,7 +125,18 @@ def _substitutions(bindings: Bindings | None) -> tuple[tuple[str, Node], ...]:
 class _Worker:
     process: multiprocessing.process.BaseProcess
     conn: Connection
+    stderr: Path
+    """Where the worker's stderr goes: read when it dies, to say why (a Rust panic)."""
     served: int = 0
+
+    def last_words(self) -> str:
+        """The end of the worker's stderr ('' when there is none)."""
+        try:
+            with self.stderr.open("rb") as file:
+                file.seek(max(file.seek(0, os.SEEK_END) - STDERR_TAIL, 0))
+                return file.read().decode("utf-8", "replace")
+        except OSError:
+            return ""
 
 
 @dataclass
@@ -202,9 +221,11 @@ class SandboxStore(SerializedAnswers):
 
     def _launch(self) -> tuple[_Worker, float]:
         parent, child = self._context.Pipe(duplex=True)
+        handle, name = tempfile.mkstemp(prefix="aspen-worker-", suffix=".stderr")
+        os.close(handle)
         process = self._context.Process(
             target=worker_side.serve,
-            args=(child, str(self.source), self.memory_mb),
+            args=(child, str(self.source), self.memory_mb, name),
             name="aspen-query-worker",
             daemon=True,
         )
@@ -213,7 +234,7 @@ class SandboxStore(SerializedAnswers):
         child.close()
         with self._lock:
             self.stats.starting += 1
-        return _Worker(process, parent), started
+        return _Worker(process, parent, Path(name)), started
 
     def _await_ready(self, worker: _Worker, started: float) -> None:
         try:
@@ -243,6 +264,7 @@ class SandboxStore(SerializedAnswers):
             worker.process.kill()
         worker.process.join(5)
         worker.conn.close()
+        worker.stderr.unlink(missing_ok=True)
 
     def _discard(self, worker: _Worker) -> None:
         """Kill a worker and start its replacement in the background."""
@@ -255,10 +277,11 @@ class SandboxStore(SerializedAnswers):
 
     def _replace(self) -> None:
         for attempt in range(5):
+            worker, started = self._launch()
             try:
-                worker, started = self._launch()
                 self._await_ready(worker, started)
             except AspenError as error:
+                self._kill(worker)
                 log.error("could not start a query worker (attempt %d): %s", attempt + 1, error)
                 time.sleep(min(2.0**attempt, 30.0))
                 continue
@@ -334,13 +357,12 @@ class SandboxStore(SerializedAnswers):
     def _crashed(self, worker: _Worker) -> None:
         with self._lock:
             self.stats.crashes += 1
+        worker.process.join(5)  # its exit code and all it wrote, before the file goes
+        words = worker.last_words()
         self._discard(worker)
-        code = worker.process.exitcode
-        log.error("a query worker died (exit code %s); it is being replaced", code)
-        raise StoreUnavailableError(
-            "the query worker stopped while running this query (it may be too complex for the "
-            "engine); it is being replaced"
-        )
+        error = failure_error(words, worker.process.exitcode)
+        log.error("a query worker died (%s); it is being replaced\n%s", error, words.strip())
+        raise error
 
     # -- protocol-level queries ------------------------------------------------------------
 
@@ -381,7 +403,7 @@ class SandboxStore(SerializedAnswers):
         """
         check_dataset(default_graphs, named_graphs, self._graphs)
         request = QueryRequest(
-            query=query.text,
+            query=total_order_by(query.text),  # pyoxigraph's ORDER BY panic, avoided
             result_type=result_type or next(iter(RESULT_MEDIA_TYPES)),
             graph_type=graph_type or next(iter(GRAPH_MEDIA_TYPES)),
             default_graphs=tuple(default_graphs),

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import pickle
 import signal
 import sys
@@ -240,9 +241,20 @@ def _reply(engine: ox.Store, payload: bytes) -> tuple[str, object]:
         return "error", f"{type(error).__name__}: {error}"
 
 
-def serve(conn: Connection, source: str, memory_mb: int | None) -> None:
+def _stderr_to(path: str) -> None:
+    """Send this process's stderr (file descriptor 2, where a Rust panic writes) to ``path``,
+    so the parent can say why the worker died (:mod:`aspen_graph.store.failure`)."""
+    with open(path, "ab") as file:
+        os.dup2(file.fileno(), 2)
+
+
+def serve(
+    conn: Connection, source: str, memory_mb: int | None, stderr_path: str | None = None
+) -> None:
     """A worker's main loop: load the release, then answer requests until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers stop
+    if stderr_path is not None:
+        _stderr_to(stderr_path)
     if memory_mb is not None and sys.platform.startswith("linux"):
         import resource
 
