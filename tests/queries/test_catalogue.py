@@ -99,9 +99,17 @@ def test_elements_by_target(mini_store: OxigraphStore, catalog: QueryCatalog) ->
     ]
     # The rejected alignment of new-p2 to 13.2 is not listed; the old plan's is, but only when
     # the old plan is asked for: like every question, one plan's latest version at a time.
-    assert rows(
-        mini_store, catalog, "elements-by-target", ("element", "how"), target="sdg:13.2", plan=NEW
-    ) == []
+    assert (
+        rows(
+            mini_store,
+            catalog,
+            "elements-by-target",
+            ("element", "how"),
+            target="sdg:13.2",
+            plan=NEW,
+        )
+        == []
+    )
     assert rows(
         mini_store,
         catalog,
