@@ -103,6 +103,18 @@ def test_unsupported_lang_is_a_usage_error(
     assert not (tmp_path / "unused").exists()
 
 
+@pytest.mark.parametrize("command", LANG_COMMANDS, ids=lambda c: c[0])
+def test_help_shows_the_languages_and_the_mark(
+    command: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    result = invoke(command[0], "--help")
+    assert result.exit_code == 0
+    assert "<en|vi>" in result.output or "[en|vi]" in result.output
+    if command[0] in ("coverage", "gaps", "explain", "diff"):
+        assert "marked [en]" in result.output
+
+
 @pytest.mark.parametrize("command", ["coverage", "gaps"])
 def test_unknown_challenge_lists_the_keys(command: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "200")

@@ -44,8 +44,11 @@ def check_challenge(value: str | None) -> str | None:
     return CHALLENGE_PREFIX + key
 
 
+# "\\[" keeps Rich (which renders --help) from reading "[en]" as markup and dropping it.
 LANG = typer.Option(
-    Language.en, "--lang", help="Language of labels and texts; English fills gaps, marked [en]."
+    Language.en,
+    "--lang",
+    help="Language of labels and texts; English standing in is marked \\[en].",
 )
 CHALLENGE = typer.Option(
     None,
