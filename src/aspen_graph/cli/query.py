@@ -9,16 +9,17 @@ the command then prints one line saying what failed and why, instead of dying wi
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.table import Table as RichTable
 
 from aspen_graph.cli.context import catalog, release_path
-from aspen_graph.cli.output import OutputFormat, render
+from aspen_graph.cli.hints import empty_answer
+from aspen_graph.cli.output import OutputFormat, render, show_table
 from aspen_graph.errors import QueryParameterError, QuerySyntaxError
 from aspen_graph.queries import run_select
 from aspen_graph.store import SandboxStore, check_form, check_query, syntax_message
@@ -68,14 +69,18 @@ def _looks_like_file(text: str) -> bool:
 
 
 def _list() -> None:
-    table = RichTable("name", "summary", "parameters", title="Query catalogue")
-    for spec in catalog().in_group("api"):
-        params = ", ".join(
-            f"{p.name}: {p.type}" + ("" if p.required else f" = {p.default or '—'}")
-            for p in spec.params
-        )
-        table.add_row(spec.name, spec.summary, params)
-    console.print(table)
+    rows = [
+        [
+            spec.name,
+            spec.summary,
+            ", ".join(
+                f"{p.name}: {p.type}" + ("" if p.required else f" = {p.default or '—'}")
+                for p in spec.params
+            ),
+        ]
+        for spec in catalog().in_group("api")
+    ]
+    show_table(console, ["name", "summary", "parameters"], rows, title="Query catalogue")
 
 
 def query(
@@ -103,8 +108,12 @@ def query(
     if head == "run":
         if len(rest) != 1:
             raise QueryParameterError("write: aspen query run NAME [--param key=value …]")
+        values = _parse_params(param)
         with _isolated() as store:
-            result = run_select(store, catalog(), rest[0], _parse_params(param))
+            result = run_select(store, catalog(), rest[0], values)
+        if not len(result):
+            for line in empty_answer(catalog().get(rest[0]), values):
+                print(line, file=sys.stderr)
     else:
         text = " ".join(args)
         if _looks_like_file(text):

@@ -12,16 +12,10 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from aspen_graph.analysis.versions import version_reference
+from aspen_graph.cli.choices import Language
 from aspen_graph.cli.context import catalog, release_store
 
 console = Console()
-
-
-class ReportLanguage(StrEnum):
-    """Languages the report's own words exist in."""
-
-    en = "en"
-    vi = "vi"
 
 
 class ReportFormat(StrEnum):
@@ -34,8 +28,8 @@ class ReportFormat(StrEnum):
 
 def report(
     out: Path = typer.Option(..., "--out", "-o", help="Folder to write the report into."),
-    lang: ReportLanguage = typer.Option(
-        ReportLanguage.en, "--lang", help="Language of the report (labels fall back to English)."
+    lang: Language = typer.Option(
+        Language.en, "--lang", help="Language of the report (labels fall back to English)."
     ),
     fmt: ReportFormat = typer.Option(
         ReportFormat.html,

@@ -6,6 +6,7 @@ import sys
 
 import typer
 
+from aspen_graph.cli.hints import unknown_name
 from aspen_graph.errors import AspenError
 
 
@@ -16,6 +17,9 @@ def run(typer_app: typer.Typer) -> None:
     except AspenError as error:
         # Plain print: a Rich console would wrap "file:line:" across lines in CI logs.
         print(f"error: {error}", file=sys.stderr)
+        hint = unknown_name(str(error))
+        if hint:
+            print(hint, file=sys.stderr)
         sys.exit(2)
 
 
