@@ -7,6 +7,7 @@ import csv
 import json
 import re
 import struct
+from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -99,6 +100,17 @@ def _md_cell(cell: Cell) -> str:
     return f"{text} ({FALLBACK_MARKER})" if cell.fallback else text
 
 
+@lru_cache(maxsize=1)
+def inline_styles() -> tuple[str, ...]:
+    """The bodies of the HTML report's ``<style>`` elements, as the template writes them (no
+    template code inside: the same for every report). A server gives their hashes in its
+    Content-Security-Policy, so the report keeps its look with no other inline style allowed."""
+    source = _environment(autoescape=True).loader.get_source(  # type: ignore[union-attr]
+        _environment(autoescape=True), "report.html.j2"
+    )[0]
+    return tuple(re.findall(r"<style>(.*?)</style>", source, re.DOTALL))
+
+
 def render_html(report: Report) -> str:
     """The report as one HTML document: CSS inline, charts as base64 PNG, nothing fetched."""
     words = Words(report.lang)
@@ -138,4 +150,12 @@ def csv_names(report: Report) -> dict[str, TableView]:
     return {f"{table.key}.csv": table for table in report.tables()}
 
 
-__all__ = ["csv_names", "png_size", "render_html", "render_markdown", "write_csv"]
+__all__ = [
+    "csv_names",
+    "inline_styles",
+    "md_text",
+    "png_size",
+    "render_html",
+    "render_markdown",
+    "write_csv",
+]

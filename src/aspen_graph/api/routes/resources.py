@@ -22,7 +22,7 @@ from starlette.routing import NoMatchFound
 
 from aspen_graph.api.cache import CACHE_CONTROL, CachedAnswer, etag_matches, make_etag
 from aspen_graph.api.deps import AppState, CatalogDep, StoreDep, app_state
-from aspen_graph.api.errors import ProtocolError, error_response, status_of
+from aspen_graph.api.errors import ProtocolError, error_headers, public_message, status_of
 from aspen_graph.api.negotiation import content_type
 from aspen_graph.api.pages import (
     FORMATS,
@@ -109,20 +109,33 @@ def wants_html(request: Request, fmt: Format | None = None) -> bool:
     return "text/html" in accept
 
 
+ERROR_TITLES = {
+    400: "Bad request",
+    404: "Not found",
+    406: "Not acceptable",
+    422: "Bad request",
+    500: "Server error",
+    503: "Temporarily unavailable",
+}
+
+
 def html_error(request: Request, error: BaseException, lang: str = "en") -> Response:
     """An error as a page (status from ``api/errors.py``; messages only, never tracebacks)."""
     status = status_of(error)
-    if status >= 500:
-        return error_response(error)
-    titles = {404: "Not found", 406: "Not acceptable", 400: "Bad request", 422: "Bad request"}
+    _, message = public_message(error)
     body = render(
         "error.html",
         ctx=page_context(request, lang),
         status=status,
-        title=titles.get(status, "Error"),
-        message=str(error),
+        title=ERROR_TITLES.get(status, "Error"),
+        message=message,
     )
-    return Response(body, status_code=status, media_type="text/html; charset=utf-8")
+    return Response(
+        body,
+        status_code=status,
+        media_type="text/html; charset=utf-8",
+        headers=error_headers(error),
+    )
 
 
 def _memo(request: Request) -> dict[str, object]:
