@@ -67,6 +67,19 @@ def test_editor_scripts_are_files() -> None:
         ) or 'type="application/json"' in attributes
 
 
+@pytest.mark.slow
+def test_vocabulary_page_policy_names_its_stylesheet(built: Settings) -> None:
+    """pyLODE's page (dist/ontology.html of the shipped release) keeps its inline CSS."""
+    with TestClient(create_app(built)) as client:
+        response = client.get("/ont/", headers={"Accept": BROWSER})
+    assert response.status_code == 200
+    styles = re.findall(r"<style[^>]*>(.*?)</style>", response.text, re.DOTALL)
+    assert styles  # pyLODE writes its CSS inline
+    policy = policy_of(response.headers["content-security-policy"])
+    assert policy["style-src"].split() == ["'self'", *(source_hash(s) for s in styles)]
+    assert "script-src" not in policy and policy["default-src"] == "'self'"
+
+
 def test_swagger_ui_policy_names_its_inline_script(client: TestClient) -> None:
     response = client.get("/docs")
     inline = re.findall(r"<script>(.*?)</script>", response.text, re.DOTALL)

@@ -297,6 +297,7 @@ def test_editor_runs_an_example(
         pytest.param("/", "home.png", id="home"),
         pytest.param("/id/priority/aspen-2026-2035-p2", "priority.png", id="priority"),
         pytest.param("/report", "report-served.png", id="report"),
+        pytest.param("/ont/", "vocabulary.png", id="vocabulary"),
     ],
 )
 def test_page_in_chromium(server: str, chromium: Chromium, path: str, shot: str) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from urllib.parse import urlsplit
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -29,6 +30,7 @@ EDITOR_POLICY = PAGE_POLICY.replace(
 """The editor's: YASGUI writes style attributes and ``<style>`` elements at run time (column
 resizing, tooltips), which no hash can name; styles cannot run code, and scripts stay
 this server's files only."""
+_STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.DOTALL)
 NOSNIFF = (b"x-content-type-options", b"nosniff")
 FRAME = (b"x-frame-options", b"DENY")
 
@@ -41,6 +43,19 @@ def source_hash(text: str) -> str:
     """
     digest = hashlib.sha256(text.encode("utf-8")).digest()
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def with_styles(html: str) -> str:
+    """:data:`PAGE_POLICY` that also allows the ``<style>`` elements of ``html``, by hash: for a
+    document the build wrote (pyLODE's vocabulary page), never for one holding request text.
+
+    >>> with_styles("<style>body{}</style>").split("; ")[1]
+    "style-src 'self' 'sha256-fJgEClQWV1hGkK4qHMO0KotTsVnMYMXTq7/suurGyUo='"
+    """
+    hashes = " ".join(source_hash(body) for body in _STYLE.findall(html))
+    return PAGE_POLICY.replace(
+        "default-src 'self';", f"default-src 'self'; style-src 'self' {hashes};"
+    )
 
 
 def _own_location(location: bytes, host: bytes | None) -> bytes:
@@ -97,4 +112,4 @@ def _headers(headers: list[tuple[bytes, bytes]], host: bytes | None) -> list[tup
     return out
 
 
-__all__ = ["EDITOR_POLICY", "PAGE_POLICY", "EdgeHeadersMiddleware", "source_hash"]
+__all__ = ["EDITOR_POLICY", "PAGE_POLICY", "EdgeHeadersMiddleware", "source_hash", "with_styles"]

@@ -22,6 +22,7 @@ from starlette.routing import NoMatchFound
 
 from aspen_graph.api.cache import CACHE_CONTROL, CachedAnswer, etag_matches, make_etag
 from aspen_graph.api.deps import AppState, CatalogDep, StoreDep, app_state
+from aspen_graph.api.edge import with_styles
 from aspen_graph.api.errors import ProtocolError, error_headers, public_message, status_of
 from aspen_graph.api.negotiation import content_type
 from aspen_graph.api.pages import (
@@ -242,6 +243,8 @@ def respond(request: Request, target: Target, store: GraphStore, catalog: QueryC
             body = _body(request, target, fmt, lang, store, catalog)
             if state.cache is not None:
                 state.cache.put(key, CachedAnswer(body, fmt.media_type))
+        if fmt.html and target.ontology:  # pyLODE's page: its own stylesheet, inline
+            headers["Content-Security-Policy"] = with_styles(body.decode("utf-8"))
         return Response(body, media_type=content_type(fmt.media_type), headers=headers)
     except AspenError as error:
         if wants_html(request, fmt):
