@@ -164,6 +164,11 @@ def chromium() -> Iterator[Chromium]:
             browser.close()
 
 
+def blocked(console_text: str) -> list[str]:
+    """A console message of Chromium's that reports a Content-Security-Policy violation."""
+    return [console_text] if "Content Security Policy" in console_text else []
+
+
 def shoot(page: Page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.evaluate("window.scrollTo(0, 0)")
@@ -234,8 +239,13 @@ def test_editor_runs_an_example(
     try:
         page = context.new_page()
         page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("console", lambda message: errors.extend(blocked(message.text)))
         page.on("request", lambda request: sent.append(f"{request.method} {request.url}"))
-        page.goto(server + "/editor")
+        response = page.goto(server + "/editor")
+        # The editor works under its policy: no inline script allowed, nothing blocked.
+        assert response is not None
+        policy = response.headers["content-security-policy"]
+        assert "script-src" not in policy and "default-src 'self'" in policy
         page.wait_for_selector(".tabPanel.active .CodeMirror")
         assert page.locator("#plain-form").is_hidden()
         assert page.locator(".tabPanel.active .CodeMirror .cm-keyword").count() > 0, (
@@ -286,18 +296,31 @@ def test_editor_runs_an_example(
     [
         pytest.param("/", "home.png", id="home"),
         pytest.param("/id/priority/aspen-2026-2035-p2", "priority.png", id="priority"),
+        pytest.param("/report", "report-served.png", id="report"),
+        pytest.param("/ont/", "vocabulary.png", id="vocabulary"),
     ],
 )
 def test_page_in_chromium(server: str, chromium: Chromium, path: str, shot: str) -> None:
-    """The HTML pages of the site render in a browser (pages by another module)."""
+    """The HTML pages of the site render in a browser (pages by another module), their
+    Content-Security-Policy blocking nothing they need (the report's inline CSS by hash)."""
     context = chromium.context()
+    violations: list[str] = []
     try:
         page = context.new_page()
+        page.on("console", lambda message: violations.extend(blocked(message.text)))
         response = page.goto(server + path, wait_until="load")
         shoot(page, shot)
         assert response is not None and response.status == 200
         assert response.headers["content-type"].startswith("text/html")
         assert page.locator("h1").count() >= 1
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+        if path == "/report":  # styled: the inline stylesheet applied (a hash allows it)
+            assert (
+                page.evaluate("getComputedStyle(document.querySelector('header')).maxWidth")
+                != "none"
+            )
     finally:
         context.close()
+    assert violations == []
     assert chromium.outside == []

@@ -48,6 +48,20 @@ def get_settings(request: Request) -> Settings:
     return app_state(request).settings
 
 
+def public_url(request: Request, path: str = "") -> str:
+    """The public URL of ``path`` on this server: under ``settings.base_iri`` (the base the
+    identifiers and VoID use), never the request's ``Host`` header, which the client chooses.
+
+    >>> from types import SimpleNamespace
+    >>> state = SimpleNamespace(settings=Settings(base_iri="https://w3id.org/aspen/"))
+    >>> request = SimpleNamespace(app=SimpleNamespace(state=SimpleNamespace(aspen=state)))
+    >>> public_url(request, "/sparql"), public_url(request)  # type: ignore[arg-type]
+    ('https://w3id.org/aspen/sparql', 'https://w3id.org/aspen/')
+    """
+    base = app_state(request).settings.base_iri
+    return base.rstrip("/") + "/" + path.lstrip("/")
+
+
 def get_store(request: Request) -> ServingStore:
     """The serving store; 503 while it is not open."""
     store = app_state(request).store
@@ -91,5 +105,6 @@ __all__ = [
     "get_release",
     "get_settings",
     "get_store",
+    "public_url",
     "resolve",
 ]

@@ -21,9 +21,13 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 
+import mimeparse  # type: ignore[import-untyped]
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from aspen_graph.errors import (
     AspenError,
@@ -78,32 +82,88 @@ def status_of(error: BaseException) -> int:
     return 500
 
 
+def public_message(error: BaseException) -> tuple[str, str]:
+    """The kind and message an answer may show: a 500's details go to the log only.
+
+    >>> public_message(StoreUnavailableError("down")), public_message(KeyError("secret"))[1]
+    (('StoreUnavailableError', 'down'), 'internal error; the server log has the details')
+    """
+    shown = QueryTimeoutError | StoreUnavailableError | QueryEngineError
+    if status_of(error) >= 500 and not isinstance(error, shown):
+        log.error("internal error", exc_info=error)
+        return "InternalError", GENERIC_MESSAGE
+    return type(error).__name__, str(error)
+
+
+def error_headers(error: BaseException) -> dict[str, str]:
+    """``Retry-After`` for a time-out or an unavailable store."""
+    if isinstance(error, QueryTimeoutError):
+        return {"Retry-After": str(TIMEOUT_RETRY_AFTER)}
+    if isinstance(error, StoreUnavailableError):
+        return {"Retry-After": str(UNAVAILABLE_RETRY_AFTER)}
+    return {}
+
+
 def error_response(error: BaseException) -> Response:
     """The JSON response for an error: ``{"error": <kind>, "detail": <message>}``."""
-    status = status_of(error)
-    shown = QueryTimeoutError | StoreUnavailableError | QueryEngineError
-    if status >= 500 and not isinstance(error, shown):
-        log.error("internal error", exc_info=error)
-        kind, message = "InternalError", GENERIC_MESSAGE
-    else:
-        kind, message = type(error).__name__, str(error)
-    headers = {}
-    if isinstance(error, QueryTimeoutError):
-        headers["Retry-After"] = str(TIMEOUT_RETRY_AFTER)
-    elif isinstance(error, StoreUnavailableError):
-        headers["Retry-After"] = str(UNAVAILABLE_RETRY_AFTER)
+    kind, message = public_message(error)
     body = json.dumps({"error": kind, "detail": message}, ensure_ascii=False)
-    return Response(body, status_code=status, media_type="application/json", headers=headers)
+    return Response(
+        body,
+        status_code=status_of(error),
+        media_type="application/json",
+        headers=error_headers(error),
+    )
 
 
-async def _handle(request: Request, error: Exception) -> Response:
-    return error_response(error)
+HtmlErrorPage = Callable[[Request, BaseException], Response]
 
 
-def install(app: FastAPI) -> None:
-    """Register the handlers on ``app``."""
-    app.add_exception_handler(AspenError, _handle)
-    app.add_exception_handler(Exception, _handle)
+def prefers_html(accept: str | None) -> bool:
+    """Whether a client would rather read a page than JSON: a browser, not an API client.
+
+    >>> [prefers_html(a) for a in ("text/html,*/*;q=0.8", "*/*", None, "application/json")]
+    [True, False, False, False]
+    """
+    if not accept or "text/html" not in accept.lower():
+        return False
+    try:
+        best = mimeparse.best_match(["application/json", "text/html"], accept)
+    except (ValueError, IndexError):
+        return False
+    return bool(best == "text/html")
 
 
-__all__ = ["ProtocolError", "error_response", "install", "status_of"]
+def install(app: FastAPI, *, html: HtmlErrorPage | None = None) -> None:
+    """Register the handlers on ``app``; with ``html``, a browser (Accept preferring
+    ``text/html``) gets that page instead of JSON, with the same status and headers."""
+
+    async def handle(request: Request, error: Exception) -> Response:
+        if html is not None and prefers_html(request.headers.get("accept")):
+            return html(request, error)
+        return error_response(error)
+
+    async def handle_http(request: Request, error: Exception) -> Response:
+        # Routing's own answers (no such path, method not allowed): a page for a browser too.
+        assert isinstance(error, StarletteHTTPException)
+        if html is not None and prefers_html(request.headers.get("accept")):
+            page = html(request, ProtocolError(error.status_code, str(error.detail)))
+            page.headers.update(error.headers or {})
+            return page
+        return await http_exception_handler(request, error)
+
+    app.add_exception_handler(AspenError, handle)
+    app.add_exception_handler(StarletteHTTPException, handle_http)
+    app.add_exception_handler(Exception, handle)
+
+
+__all__ = [
+    "HtmlErrorPage",
+    "ProtocolError",
+    "error_headers",
+    "error_response",
+    "install",
+    "prefers_html",
+    "public_message",
+    "status_of",
+]

@@ -24,9 +24,19 @@ from starlette.concurrency import run_in_threadpool
 from aspen_graph.api import errors
 from aspen_graph.api.cache import ResultCache
 from aspen_graph.api.deps import AppState
+from aspen_graph.api.edge import EdgeHeadersMiddleware
 from aspen_graph.api.fastpath import ResponseCacheMiddleware
 from aspen_graph.api.release import ReleaseInfo, read_release
-from aspen_graph.api.routes import analytics, editor, linked_data, meta, queries, resources, sparql
+from aspen_graph.api.routes import (
+    analytics,
+    docs,
+    editor,
+    linked_data,
+    meta,
+    queries,
+    resources,
+    sparql,
+)
 from aspen_graph.api.routes import versions as version_routes
 from aspen_graph.api.routes.meta import api_version
 from aspen_graph.config import Settings, get_settings
@@ -202,9 +212,11 @@ def create_app(settings: Settings | None = None, store: ServingStore | None = No
         "Queries run in killable worker processes with a time limit "
         f"({settings.query_timeout:g} s) and a result limit ({settings.max_results:,} rows).",
         lifespan=lifespan,
+        docs_url=None,  # routes/docs.py: the same pages with their own CSP
+        redoc_url=None,
     )
     app.state.aspen = state
-    errors.install(app)
+    errors.install(app, html=resources.html_error)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],
@@ -216,7 +228,10 @@ def create_app(settings: Settings | None = None, store: ServingStore | None = No
     if settings.result_cache and not remote:
         # Outermost: repeated GETs are answered before CORS, routing and the worker pool.
         app.add_middleware(ResponseCacheMiddleware)
+    # Outermost of all: cached answers get the security headers too.
+    app.add_middleware(EdgeHeadersMiddleware)
     app.include_router(meta.router)
+    app.include_router(docs.router)
     app.include_router(sparql.router)
     app.include_router(queries.build_router(catalog))
     app.include_router(analytics.router)

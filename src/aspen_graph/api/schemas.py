@@ -54,6 +54,9 @@ class Health(BaseModel):
     queries: int
     timeouts: int
     crashes: int
+    """Query workers that died (embedded store)."""
+    store_unavailable: int = 0
+    """Requests that found the remote store unreachable or failing."""
     last_worker_start_seconds: float
     cache_entries: int | None = None
 

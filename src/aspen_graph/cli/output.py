@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.table import Table as RichTable
 from rich.text import Text
 
+from aspen_graph.sources.cells import safe_cell
 from aspen_graph.sources.curie import compress
 from aspen_graph.store import Table
 
@@ -58,7 +59,7 @@ def render(result: Table, fmt: OutputFormat, console: Console) -> None:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(result.columns)
-        writer.writerows([[cell(v, short=False) for v in row] for row in result.rows])
+        writer.writerows([[safe_cell(cell(v, short=False)) for v in row] for row in result.rows])
         console.out(buffer.getvalue(), end="", highlight=False)
     elif fmt is OutputFormat.json:
         records = [

@@ -11,6 +11,7 @@ from rdflib.term import Node
 
 from aspen_graph.namespaces import ASPEN, ASPENID, ID_KINDS, SDG
 from aspen_graph.publish.build_date import build_date
+from aspen_graph.sources.cells import safe_cell
 from aspen_graph.sources.curie import compress
 from aspen_graph.store import Table
 
@@ -78,7 +79,8 @@ def _header(today: date) -> str:
 
 
 def write_sssom(mappings: Table, *, today: date | None = None) -> str:
-    """The SSSOM/TSV text for rows of the ``export/sssom-mappings`` query."""
+    """The SSSOM/TSV text for rows of the ``export/sssom-mappings`` query; no cell starts a
+    spreadsheet formula (:func:`~aspen_graph.sources.cells.safe_cell`)."""
     buffer = io.StringIO()
     buffer.write(_header(today or build_date()))
     writer = csv.writer(buffer, delimiter="\t", lineterminator="\n")
@@ -86,21 +88,20 @@ def write_sssom(mappings: Table, *, today: date | None = None) -> str:
     for row in mappings.records():
         score = _score(row["score"])
         predicate, predicate_label = PREDICATES[(score > 0) - (score < 0)]
-        writer.writerow(
-            [
-                compress(str(row["subject"])),
-                _text(row["subject_label"]),
-                predicate,
-                predicate_label,
-                compress(str(row["object"])),
-                _text(row["object_label"]),
-                "semapv:ManualMappingCuration",
-                compress(str(row["author"])),
-                _text(row["date"]),
-                _text(row["confidence"]),
-                _text(row["see_also"]),
-                f"Interaction {score:+d} ({_text(row['interaction'])}). {_text(row['rationale'])}",
-                f"interaction_score={score}|status={_text(row['status'])}",
-            ]
-        )
+        cells = [
+            compress(str(row["subject"])),
+            _text(row["subject_label"]),
+            predicate,
+            predicate_label,
+            compress(str(row["object"])),
+            _text(row["object_label"]),
+            "semapv:ManualMappingCuration",
+            compress(str(row["author"])),
+            _text(row["date"]),
+            _text(row["confidence"]),
+            _text(row["see_also"]),
+            f"Interaction {score:+d} ({_text(row['interaction'])}). {_text(row['rationale'])}",
+            f"interaction_score={score}|status={_text(row['status'])}",
+        ]
+        writer.writerow([safe_cell(text) for text in cells])
     return buffer.getvalue()

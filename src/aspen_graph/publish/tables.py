@@ -10,6 +10,7 @@ from rdflib.term import Node
 
 from aspen_graph.errors import QueryParameterError
 from aspen_graph.queries import QueryCatalog, bind_params
+from aspen_graph.sources.cells import safe_cell
 from aspen_graph.sources.curie import compress
 from aspen_graph.store import GraphStore, Table
 
@@ -35,11 +36,12 @@ def cell(value: Node | None) -> str:
 
 
 def table_csv(table: Table) -> str:
-    """A table as CSV text (RFC 4180 line ends, a header row of the column names)."""
+    """A table as CSV text (RFC 4180 line ends, a header row of the column names); no cell
+    starts a spreadsheet formula (:func:`~aspen_graph.sources.cells.safe_cell`)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(table.columns)
-    writer.writerows([cell(value) for value in row] for row in table.rows)
+    writer.writerows([safe_cell(cell(value)) for value in row] for row in table.rows)
     return buffer.getvalue()
 
 

@@ -29,6 +29,7 @@ from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[impor
 from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
 
 from aspen_graph.errors import DataLoadError
+from aspen_graph.sources.cells import safe_cell
 from aspen_graph.sources.table import TABLE_KINDS, TableKind, TableRows, parse_csv, table_kind
 
 TEMPLATE_ROWS = 1000
@@ -230,7 +231,8 @@ def _code_lists(
         letter = get_column_letter(index)
         lists.cell(row=1, column=index, value=column)
         for row, value in enumerate(values, start=2):
-            lists.cell(row=row, column=index, value=value)
+            # openpyxl writes text starting with '=' as a formula: a code must stay text.
+            lists.cell(row=row, column=index, value=safe_cell(value))
         target = get_column_letter(columns.index(column) + 1)
         validation = DataValidation(
             type="list",

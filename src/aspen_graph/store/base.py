@@ -118,9 +118,15 @@ class ServingStore(GraphStore, Protocol):
         ...
 
     def check(
-        self, query: str, *, default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = ()
+        self,
+        query: str,
+        *,
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
+        base: str | None = None,
     ) -> CheckedQuery:
-        """Run the guard on a query and its dataset parameters (refusals raise)."""
+        """Run the guard on a query and its dataset parameters (refusals raise); relative IRIs
+        resolve against ``base`` (the endpoint's URL) unless the query has its own ``BASE``."""
         ...
 
     def execute(

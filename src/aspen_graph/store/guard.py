@@ -109,6 +109,9 @@ class CheckedQuery:
     """SELECT, ASK, CONSTRUCT or DESCRIBE (``None`` when no form keyword was found)."""
     from_graphs: tuple[str, ...] = ()
     from_named_graphs: tuple[str, ...] = ()
+    base: str | None = None
+    """The IRI relative IRIs resolve against before any ``BASE`` of the query (the endpoint's
+    URL, as the SPARQL 1.1 Protocol has it); ``None``: the engine's own rule."""
 
     @property
     def has_dataset(self) -> bool:
@@ -178,6 +181,7 @@ def check_query(
     text: str,
     *,
     local_graphs: Collection[str] | None = None,
+    base: str | None = None,
     max_length: int = MAX_LENGTH,
     max_depth: int = MAX_DEPTH,
     max_operators: int = MAX_OPERATORS,
@@ -185,10 +189,14 @@ def check_query(
     """Check one query; raise :class:`QueryRefusedError` for anything the endpoint never runs.
 
     ``local_graphs`` are the store's named graphs: ``FROM`` may name only those (``None`` skips
-    that check). Syntax errors are left to the engine, which reports them with a position.
+    that check). ``base`` is the IRI relative IRIs resolve against until the query's own
+    ``BASE`` (the endpoint's URL); it is kept on the result for the engine. Syntax errors are
+    left to the engine, which reports them with a position.
 
     >>> check_query("PREFIX ex: <http://g/> SELECT * FROM ex:a { ?s ?p ?o }").from_graphs
     ('http://g/a',)
+    >>> check_query("SELECT * FROM <g> { ?s ?p ?o }", base="http://h/sparql").from_graphs
+    ('http://h/g',)
     >>> check_query("INSERT DATA { <a> <b> <c> }")
     Traceback (most recent call last):
     ...
@@ -199,7 +207,7 @@ def check_query(
             f"the query is {len(text):,} characters long; the limit is {max_length:,}"
         )
     graphs = frozenset(local_graphs) if local_graphs is not None else None
-    return _check(text, graphs, max_depth, max_operators)
+    return _check(text, graphs, max_depth, max_operators, base)
 
 
 def _keyword(token: Token) -> str:
@@ -272,10 +280,14 @@ def check_form(text: str) -> str:
 
 @lru_cache(maxsize=256)
 def _check(
-    text: str, local_graphs: frozenset[str] | None, max_depth: int, max_operators: int
+    text: str,
+    local_graphs: frozenset[str] | None,
+    max_depth: int,
+    max_operators: int,
+    initial_base: str | None,
 ) -> CheckedQuery:
     prefixes: dict[str, str] = {}
-    base: str | None = None
+    base = initial_base
     form: str | None = None
     datasets: dict[bool, list[str]] = {False: [], True: []}
     parts: list[str] = []
@@ -342,6 +354,7 @@ def _check(
         form=form,
         from_graphs=tuple(datasets[False]),
         from_named_graphs=tuple(datasets[True]),
+        base=initial_base,
     )
 
 

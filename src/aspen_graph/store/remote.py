@@ -463,7 +463,8 @@ class RemoteStore(SerializedAnswers):
             self._reachable = reachable
             self.stats.workers = 1 if reachable else 0
             if not reachable:
-                self.stats.crashes += 1
+                # An outage of the store, not a crash of ours: /health counts them apart.
+                self.stats.store_unavailable += 1
 
     def ping(self, timeout: float = 2.0) -> bool:
         """Whether the store answers a trivial query now (for /health); never raises."""
@@ -549,10 +550,13 @@ class RemoteStore(SerializedAnswers):
         *,
         default_graphs: Sequence[str] = (),
         named_graphs: Sequence[str] = (),
+        base: str | None = None,
     ) -> CheckedQuery:
         """Run the guard on a query and its dataset parameters (refusals raise)."""
         graphs = self.graph_names
-        checked = check_query(query, local_graphs=graphs, max_length=self.max_query_length)
+        checked = check_query(
+            query, local_graphs=graphs, base=base, max_length=self.max_query_length
+        )
         check_dataset(default_graphs, named_graphs, graphs)
         return checked
 
@@ -584,6 +588,10 @@ class RemoteStore(SerializedAnswers):
             accept = _ACCEPT_ANY
         deadline = time.monotonic() + limit
         text = bind_values(query.text, bindings)
+        if query.base is not None:
+            # The store would resolve relative IRIs against its own URL: name ours. A BASE of
+            # the query comes later in the prologue and wins; same line, so line numbers hold.
+            text = f"BASE <{query.base}> {text}"
         try:
             response = self._query(
                 text,

@@ -148,6 +148,9 @@ class PoolStats:
     queries: int = 0
     timeouts: int = 0
     crashes: int = 0
+    """Query workers that died (a remote store has none: it never counts here)."""
+    store_unavailable: int = 0
+    """Requests that found a remote store unreachable or failing (5xx, refused credentials)."""
     last_start_seconds: float = 0.0
     started: list[float] = field(default_factory=list)
 
@@ -377,9 +380,12 @@ class SandboxStore(SerializedAnswers):
         *,
         default_graphs: Sequence[str] = (),
         named_graphs: Sequence[str] = (),
+        base: str | None = None,
     ) -> CheckedQuery:
         """Run the guard on a query and its dataset parameters (refusals raise)."""
-        checked = check_query(query, local_graphs=self._graphs, max_length=self.max_query_length)
+        checked = check_query(
+            query, local_graphs=self._graphs, base=base, max_length=self.max_query_length
+        )
         check_dataset(default_graphs, named_graphs, self._graphs)
         return checked
 
@@ -411,6 +417,7 @@ class SandboxStore(SerializedAnswers):
             union_default=not query.has_dataset,
             substitutions=_substitutions(bindings),
             max_results=self.max_results,
+            base_iri=query.base,
         )
         return self._call(request, timeout)
 

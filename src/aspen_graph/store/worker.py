@@ -83,6 +83,8 @@ class QueryRequest:
     union_default: bool = True
     substitutions: tuple[tuple[str, Node], ...] = ()
     max_results: int = 100_000
+    base_iri: str | None = None
+    """What relative IRIs of the query resolve against (the endpoint's URL)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +128,8 @@ def _evaluate(engine: ox.Store, request: QueryRequest) -> object:
         dataset["named_graphs"] = [ox.NamedNode(g) for g in request.named_graphs]
     else:
         dataset["use_default_graph_as_union"] = request.union_default
+    if request.base_iri is not None:
+        dataset["base_iri"] = request.base_iri
     return engine.query(request.query, substitutions=substitutions or None, **dataset)
 
 

@@ -19,6 +19,7 @@ from fastapi.templating import Jinja2Templates
 from rdflib.term import Node
 
 from aspen_graph.api.deps import CatalogDep, ReleaseDep
+from aspen_graph.api.edge import EDITOR_POLICY
 from aspen_graph.errors import QueryParameterError
 from aspen_graph.queries import Param, QuerySpec, bind_params
 from aspen_graph.queries.bind import latest_version_clause, version_params
@@ -193,6 +194,7 @@ def editor(request: Request, catalog: CatalogDep, release: ReleaseDep) -> HTMLRe
             "starter": starter,
             "version": release.version,
         },
+        headers={"Content-Security-Policy": EDITOR_POLICY},
     )
 
 

@@ -10,7 +10,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from rdflib import Literal as RdfLiteral
 
-from aspen_graph.api.deps import ReleaseDep, app_state, get_catalog, get_store, resolve
+from aspen_graph.api.deps import (
+    ReleaseDep,
+    app_state,
+    get_catalog,
+    get_store,
+    public_url,
+    resolve,
+)
 from aspen_graph.api.errors import ProtocolError
 from aspen_graph.api.negotiation import negotiate
 from aspen_graph.api.pages import Text, choose_language, render, resource_href
@@ -105,7 +112,7 @@ def home_page(request: Request, release: ReleaseInfo) -> Response:
             ctx=page_context(request, lang),
             release=release,
             plan="/" + PLAN,
-            server=str(request.base_url).rstrip("/"),
+            server=public_url(request).rstrip("/"),
             goals=[e for e in elements if e[0] == "goal"],
             priorities=[e for e in elements if e[0] == "priority"],
             downloads=release_downloads(request),
@@ -180,6 +187,7 @@ def health(request: Request) -> JSONResponse:
         queries=stats.queries,
         timeouts=stats.timeouts,
         crashes=stats.crashes,
+        store_unavailable=stats.store_unavailable,
         last_worker_start_seconds=round(stats.last_start_seconds, 4),
         cache_entries=len(state.cache) if state.cache is not None else None,
     )

@@ -27,6 +27,7 @@ from aspen_graph.api.protocol import query_params
 from aspen_graph.api.schemas import ParameterInfo, QueryInfo, QueryList, QueryResult
 from aspen_graph.errors import QueryParameterError
 from aspen_graph.queries import Param, QueryCatalog, QuerySpec, run_select
+from aspen_graph.sources.cells import safe_cell
 from aspen_graph.sources.curie import compress
 from aspen_graph.store import Table
 
@@ -85,7 +86,7 @@ def render_csv(table: Table) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(table.columns)
-    writer.writerows([["" if v is None else str(v) for v in row] for row in table.rows])
+    writer.writerows([["" if v is None else safe_cell(str(v)) for v in row] for row in table.rows])
     return buffer.getvalue().encode("utf-8")
 
 

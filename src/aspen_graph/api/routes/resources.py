@@ -22,7 +22,8 @@ from starlette.routing import NoMatchFound
 
 from aspen_graph.api.cache import CACHE_CONTROL, CachedAnswer, etag_matches, make_etag
 from aspen_graph.api.deps import AppState, CatalogDep, StoreDep, app_state
-from aspen_graph.api.errors import ProtocolError, error_response, status_of
+from aspen_graph.api.edge import with_styles
+from aspen_graph.api.errors import ProtocolError, error_headers, public_message, status_of
 from aspen_graph.api.negotiation import content_type
 from aspen_graph.api.pages import (
     FORMATS,
@@ -109,20 +110,33 @@ def wants_html(request: Request, fmt: Format | None = None) -> bool:
     return "text/html" in accept
 
 
+ERROR_TITLES = {
+    400: "Bad request",
+    404: "Not found",
+    406: "Not acceptable",
+    422: "Bad request",
+    500: "Server error",
+    503: "Temporarily unavailable",
+}
+
+
 def html_error(request: Request, error: BaseException, lang: str = "en") -> Response:
     """An error as a page (status from ``api/errors.py``; messages only, never tracebacks)."""
     status = status_of(error)
-    if status >= 500:
-        return error_response(error)
-    titles = {404: "Not found", 406: "Not acceptable", 400: "Bad request", 422: "Bad request"}
+    _, message = public_message(error)
     body = render(
         "error.html",
         ctx=page_context(request, lang),
         status=status,
-        title=titles.get(status, "Error"),
-        message=str(error),
+        title=ERROR_TITLES.get(status, "Error"),
+        message=message,
     )
-    return Response(body, status_code=status, media_type="text/html; charset=utf-8")
+    return Response(
+        body,
+        status_code=status,
+        media_type="text/html; charset=utf-8",
+        headers=error_headers(error),
+    )
 
 
 def _memo(request: Request) -> dict[str, object]:
@@ -229,6 +243,8 @@ def respond(request: Request, target: Target, store: GraphStore, catalog: QueryC
             body = _body(request, target, fmt, lang, store, catalog)
             if state.cache is not None:
                 state.cache.put(key, CachedAnswer(body, fmt.media_type))
+        if fmt.html and target.ontology:  # pyLODE's page: its own stylesheet, inline
+            headers["Content-Security-Policy"] = with_styles(body.decode("utf-8"))
         return Response(body, media_type=content_type(fmt.media_type), headers=headers)
     except AspenError as error:
         if wants_html(request, fmt):

@@ -24,7 +24,7 @@ from aspen_graph.api.cache import (
     etag_matches,
     make_etag,
 )
-from aspen_graph.api.deps import AppState, app_state, get_store, resolve
+from aspen_graph.api.deps import AppState, app_state, get_store, public_url, resolve
 from aspen_graph.api.description import describe_service, serialize_description
 from aspen_graph.api.errors import ProtocolError
 from aspen_graph.api.negotiation import ALIASES, GRAPHS, RESULTS, content_type, negotiate
@@ -204,8 +204,9 @@ async def sparql(request: Request) -> Response:
     if query is None:
         if request.method == "POST":
             raise ProtocolError(400, "no query given: send one as 'query'")
-        endpoint = str(request.url.replace(query=""))
-        return await run_in_threadpool(_description, state, store, endpoint, accept)
+        return await run_in_threadpool(
+            _description, state, store, public_url(request, "sparql"), accept
+        )
     if not query.strip():
         raise ProtocolError(400, "the query is empty")
     return await run_in_threadpool(
@@ -217,6 +218,7 @@ async def sparql(request: Request) -> Response:
         request.headers.get("if-none-match"),
         params.get("default-graph-uri", []),
         params.get("named-graph-uri", []),
+        public_url(request, "sparql"),
     )
 
 
@@ -228,8 +230,13 @@ def _answer(
     if_none_match: str | None,
     default_graphs: list[str],
     named_graphs: list[str],
+    endpoint: str,
 ) -> Response:
-    checked = store.check(query, default_graphs=default_graphs, named_graphs=named_graphs)
+    # Relative IRIs resolve against the endpoint's URL (SPARQL 1.1 Protocol, W3C test
+    # "query with relative IRIs and no BASE"); the query's own BASE wins.
+    checked = store.check(
+        query, default_graphs=default_graphs, named_graphs=named_graphs, base=endpoint
+    )
     graph_form = checked.form in _GRAPH_FORMS
     if checked.form is None:  # not a query the engine will accept: let it say why
         media = RESULTS[-1]
