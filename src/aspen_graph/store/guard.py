@@ -254,7 +254,7 @@ def check_form(text: str) -> str:
     The engine's own error for a misspelt form is "expected CONSTRUCT" (the last alternative it
     tried), which sends the user looking for the wrong thing.
 
-    >>> check_form("PREFIX ex: <http://x/> # c\n ask { }")
+    >>> check_form("PREFIX ex: <http://x/> # c\\n ask { }")
     'ASK'
     >>> check_form("SELEC ?s WHERE { ?s ?p ?o }")
     Traceback (most recent call last):
