@@ -77,7 +77,7 @@ def test_connection_limits_reach_uvicorn(calls: list[dict[str, Any]]) -> None:
     assert (limits.max_header_bytes, limits.header_timeout, limits.body_timeout) == (4096, 3, 7.5)
     assert (limits.keep_alive_timeout, limits.max_connections) == (2, 50)
     assert call["timeout_keep_alive"] == 2
-    assert call["limit_concurrency"] == 51  # uvicorn counts the connection asking
+    assert "limit_concurrency" not in call  # the protocol counts connections (cli/limits.py)
     fields = Settings.model_fields  # the documented defaults (docs/serving.md)
     assert (fields["max_header_bytes"].default, fields["max_connections"].default) == (65536, 2048)
 

@@ -204,12 +204,16 @@ def test_connections_over_the_limit_get_a_clean_503(
         max_connections="400",
         header_timeout="60",
     )
+    early = served.connect()  # within the limit: still served while the crowd is refused
     crowd = _idle_crowd(served, 200)
     try:
         response = httpx.get(served.url + "/health", timeout=10)
         assert response.status_code == 503
         assert response.headers["retry-after"] == "1"
+        early.sendall(b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        assert status(read_until_closed(early)) == 200
     finally:
+        early.close()
         for sock in crowd:
             sock.close()
     try:

@@ -18,8 +18,9 @@ per connection:
 * a **connection limit**: a connection opened while ``max_connections`` are open is answered
   503 at once and closed a moment later.
 
-The keep-alive timeout is uvicorn's own (``timeout_keep_alive``), as is a limit on requests
-in progress (``limit_concurrency``: over it, 503). :func:`raise_file_limit`
+The keep-alive timeout is uvicorn's own (``timeout_keep_alive``). uvicorn's
+``limit_concurrency`` is not used: it would also count the refused connections still closing,
+and answer 503 on connections within the limit. :func:`raise_file_limit`
 lifts the process's soft limit on open files so that the connection limit, not the kernel,
 is what turns clients away: running out of descriptors makes the server reset connections.
 """
@@ -209,7 +210,7 @@ class LimitedHttpProtocol(HttpToolsProtocol):
         if self.transport.is_closing():
             return
         cycle = self.cycle
-        if cycle.response_started:
+        if cycle is not None and cycle.response_started:
             self.transport.close()  # answered already; the rest of the body is not awaited
             return
         self._refuse(408, "Request body not received in time.")

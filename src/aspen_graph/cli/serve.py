@@ -163,8 +163,6 @@ def serve(
         timeout_graceful_shutdown=5,
         http=protocol_for(limits),
         timeout_keep_alive=limits.keep_alive_timeout,
-        # uvicorn counts the connection asking, so +1 serves exactly ``connections`` at once.
-        limit_concurrency=connections + 1,
     )
 
 
