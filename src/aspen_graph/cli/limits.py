@@ -1,7 +1,7 @@
 """Connection limits for ``aspen serve``: what uvicorn's httptools protocol lacks.
 
 uvicorn (0.55) bounds neither the size of a request's header block with httptools (llhttp
-buffers a header of any length: three 100 MB headers cost ~380 MB) nor the time a client may
+buffers a header of any length: three 100 MB headers cost 113-380 MB) nor the time a client may
 take to send it or its body, and it arms its keep-alive timer only after a response, so a
 connection that never sends a byte stays open for ever. :class:`LimitedHttpProtocol` adds,
 per connection:
@@ -10,9 +10,9 @@ per connection:
   ``max_header_bytes``; past that the client gets 431 and the connection is closed (the parser
   is never fed more than the limit, so memory stays bounded);
 * a **header deadline**: the header block must be complete ``header_timeout`` seconds after the
-  connection opened (or the previous request's first byte arrived); else 408 (or a silent
-  close when nothing was sent at all) — slow-header clients (slowloris) and idle fresh
-  connections are shed;
+  connection opened (on a kept-alive one, after the next request's first byte); else 408 (or
+  a silent close when nothing was sent at all) — slow-header clients (slowloris) and idle
+  fresh connections are shed;
 * a **body deadline**: the body must be complete ``body_timeout`` seconds after the headers;
   else 408, the app sees a disconnect, and the connection is closed;
 * a **connection limit**: a connection opened while ``max_connections`` are open is answered
