@@ -108,7 +108,8 @@ def oversize_headers(port: int, pid: int, size_mb: int = 100, count: int = 3) ->
     print(f"  answers: {answers}")
 
 
-def idle_crowd(port: int, count: int = 1100) -> None:
+def idle_crowd(port: int, pid: int, count: int = 1100) -> None:
+    before = rss_mib(pid)
     crowd: list[socket.socket] = []
     failed = 0
     for _ in range(count):
@@ -116,7 +117,11 @@ def idle_crowd(port: int, count: int = 1100) -> None:
             crowd.append(socket.create_connection(("127.0.0.1", port), timeout=5))
         except OSError:
             failed += 1
-    print(f"  {len(crowd)} idle connections open ({failed} failed to connect)")
+    time.sleep(1)
+    print(
+        f"  {len(crowd)} idle connections open ({failed} failed to connect); "
+        f"memory {before:.0f} -> {rss_mib(pid):.0f} MiB"
+    )
     probe = socket.create_connection(("127.0.0.1", port), timeout=5)
     try:
         probe.sendall(b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
@@ -159,7 +164,7 @@ def main() -> None:
             print(" three 100 MB headers:")
             oversize_headers(port, process.pid)
             print(" 1,100 idle connections:")
-            idle_crowd(port)
+            idle_crowd(port, process.pid)
         finally:
             stop(process)
 
