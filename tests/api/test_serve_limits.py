@@ -153,6 +153,35 @@ def test_an_idle_keep_alive_connection_is_closed(limited: Served) -> None:
     assert b"connection: close" not in answer.lower()  # kept alive, then closed when idle
 
 
+def read_one_response(sock: socket.socket) -> bytes:
+    """One whole answer (by its Content-Length) from a connection left open."""
+    sock.settimeout(WAIT)
+    data = b""
+    while b"\r\n\r\n" not in data:
+        data += sock.recv(65536)
+    head, body = data.split(b"\r\n\r\n", 1)
+    length = next(
+        int(line.split(b":", 1)[1])
+        for line in head.split(b"\r\n")
+        if line.lower().startswith(b"content-length:")
+    )
+    while len(body) < length:
+        body += sock.recv(65536)
+    return head + b"\r\n\r\n" + body
+
+
+def test_a_stalled_second_request_on_a_kept_alive_connection_is_disconnected(
+    limited: Served,
+) -> None:
+    """The header deadline also runs for the next request on a kept-alive connection (its
+    first byte stops the keep-alive timer)."""
+    with limited.connect() as sock:
+        sock.sendall(b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        assert status(read_one_response(sock)) == 200
+        sock.sendall(b"GET /hea")
+        assert status(read_until_closed(sock)) == 408
+
+
 def _low_file_limit(soft: int, hard: int | None = None) -> None:
     _, current = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (soft, current if hard is None else hard))
