@@ -60,6 +60,19 @@ class Settings(BaseSettings):
     max_results: int = 100_000
     max_query_length: int = 100_000
     max_body_bytes: int = 1_000_000
+    max_header_bytes: int = 65_536
+    """``aspen serve``: most bytes in a request line and its headers together (431 past it).
+    64 KiB holds a GET of a long SPARQL query; longer ones go in a POST body."""
+    header_timeout: float = 10.0
+    """``aspen serve``: seconds a client has to send a request's headers, counted from the
+    connection (or the request's first byte); then 408 and the connection is closed."""
+    body_timeout: float = 30.0
+    """``aspen serve``: seconds a client has to send a request's body after its headers."""
+    keep_alive_timeout: int = 5
+    """``aspen serve``: seconds an idle connection is kept open for its next request."""
+    max_connections: int = 2048
+    """``aspen serve``: connections served at once; requests on more get 503. Lowered to fit
+    the process's limit on open files (raised toward its hard limit at start-up)."""
     result_cache: bool = True
     examples: bool = False
     """Also build ``data/examples/`` (fictional example plans, each version in its own graph)."""

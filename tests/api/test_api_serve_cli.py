@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from aspen_graph.api import create_app
 from aspen_graph.cli.serve import serve
-from aspen_graph.config import get_settings
+from aspen_graph.config import Settings, get_settings
 from aspen_graph.errors import AspenError, DataLoadError
 
 cli = typer.Typer()
@@ -65,6 +65,21 @@ def test_defaults(calls: list[dict[str, Any]]) -> None:
     settings = get_settings()
     assert (settings.port, settings.query_timeout, settings.result_cache) == (8123, 10.0, True)
     assert calls[0]["port"] == 8123
+
+
+def test_connection_limits_reach_uvicorn(calls: list[dict[str, Any]]) -> None:
+    os.environ["ASPEN_BODY_TIMEOUT"] = "7.5"
+    options = ["--max-header-bytes", "4096", "--header-timeout", "3", "--keep-alive-timeout", "2"]
+    result = CliRunner().invoke(cli, [*options, "--max-connections", "50"])
+    assert result.exit_code == 0, result.output
+    (call,) = calls
+    limits = call["http"].limits
+    assert (limits.max_header_bytes, limits.header_timeout, limits.body_timeout) == (4096, 3, 7.5)
+    assert (limits.keep_alive_timeout, limits.max_connections) == (2, 50)
+    assert call["timeout_keep_alive"] == 2
+    assert "limit_concurrency" not in call  # the protocol counts connections (cli/limits.py)
+    fields = Settings.model_fields  # the documented defaults (docs/serving.md)
+    assert (fields["max_header_bytes"].default, fields["max_connections"].default) == (65536, 2048)
 
 
 def test_missing_release_is_a_clear_error(calls: list[dict[str, Any]], release: Release) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 
 from aspen_graph.api.errors import ProtocolError
 
@@ -50,11 +50,16 @@ async def read_body(request: Request, limit: int) -> bytes:
             raise ProtocolError(413, f"the request body is larger than {limit:,} bytes")
     chunks: list[bytes] = []
     received = 0
-    async for chunk in request.stream():
-        received += len(chunk)
-        if received > limit:
-            raise ProtocolError(413, f"the request body is larger than {limit:,} bytes")
-        chunks.append(chunk)
+    try:
+        async for chunk in request.stream():
+            received += len(chunk)
+            if received > limit:
+                raise ProtocolError(413, f"the request body is larger than {limit:,} bytes")
+            chunks.append(chunk)
+    except ClientDisconnect:
+        # The client went away, or the server cut a body too slow to arrive (it answered 408
+        # then): an answer, not an internal error with a traceback in the log.
+        raise ProtocolError(408, "the request body did not arrive") from None
     return b"".join(chunks)
 
 

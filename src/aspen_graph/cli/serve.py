@@ -4,12 +4,16 @@ The CLI and the API are sibling layers, so the app is handed to uvicorn by its i
 (``aspen_graph.api:create_app``, a factory) and the options reach it as ``ASPEN_*`` variables:
 command-line option > environment variable > default.
 
+Connections are bounded (header size, header/body/keep-alive deadlines, a connection limit):
+see :mod:`aspen_graph.cli.limits` and docs/serving.md.
+
 One uvicorn process on purpose: concurrency comes from the query worker pool, and with several
 uvicorn workers requests on a reused connection got ~40 ms slower.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 from typing import Annotated
@@ -85,6 +89,25 @@ def serve(
             "--result-cache/--no-result-cache", help="Cache answers [ASPEN_RESULT_CACHE]."
         ),
     ] = None,
+    max_header_bytes: Annotated[
+        int | None,
+        typer.Option(help="Most bytes in a request's line and headers [ASPEN_MAX_HEADER_BYTES]."),
+    ] = None,
+    header_timeout: Annotated[
+        float | None,
+        typer.Option(help="Seconds to send a request's headers [ASPEN_HEADER_TIMEOUT]."),
+    ] = None,
+    body_timeout: Annotated[
+        float | None, typer.Option(help="Seconds to send a request's body [ASPEN_BODY_TIMEOUT].")
+    ] = None,
+    keep_alive_timeout: Annotated[
+        int | None,
+        typer.Option(help="Seconds an idle connection stays open [ASPEN_KEEP_ALIVE_TIMEOUT]."),
+    ] = None,
+    max_connections: Annotated[
+        int | None,
+        typer.Option(help="Connections served at once; more get 503 [ASPEN_MAX_CONNECTIONS]."),
+    ] = None,
     log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
 ) -> None:
     """Serve the built release over HTTP: /sparql, /queries, /health, /docs.
@@ -93,6 +116,8 @@ def serve(
     that 'aspen publish' loaded.
     """
     import uvicorn
+
+    from aspen_graph.cli.limits import ConnectionLimits, protocol_for, raise_file_limit
 
     if store is not None and location is not None:
         raise typer.BadParameter("give --store or --location, not both")
@@ -108,12 +133,26 @@ def serve(
             "query_timeout": query_timeout,
             "max_results": max_results,
             "result_cache": result_cache,
+            "max_header_bytes": max_header_bytes,
+            "header_timeout": header_timeout,
+            "body_timeout": body_timeout,
+            "keep_alive_timeout": keep_alive_timeout,
+            "max_connections": max_connections,
         }
     )
     os.environ.update(environment)  # the factory below reads its settings from there
     get_settings.cache_clear()
     settings = get_settings()
     check_release(settings)
+    limits = ConnectionLimits.from_settings(settings)
+    connections = raise_file_limit(limits.max_connections)
+    if connections < limits.max_connections:
+        typer.echo(
+            f"warning: only {connections} connections fit under this process's limit on open "
+            f"files (ulimit -n); serving at most that many",
+            err=True,
+        )
+        limits = dataclasses.replace(limits, max_connections=connections)
     uvicorn.run(
         APP,
         factory=True,
@@ -122,6 +161,8 @@ def serve(
         workers=1,
         log_level=log_level,
         timeout_graceful_shutdown=5,
+        http=protocol_for(limits),
+        timeout_keep_alive=limits.keep_alive_timeout,
     )
 
 
