@@ -10,16 +10,21 @@ finds every row unchanged and leaves the file byte for byte as it was.
 
 A workbook whose sheets are named after kinds imports each of them, together: every sheet is
 checked, the build is validated once with all of them, and the tables are written only after
-that (one after the other, each atomically).
+that, in one step: the version folder is staged beside itself with the new tables and swapped
+in (:func:`~aspen_graph.sources.folders.replace_files`), so a crash leaves it wholly old or
+wholly new.
+
+One import at a time: an import holds a lock on ``data/`` from before it reads the version
+until it has written it, so a second import waits and then merges into what the first wrote;
+and the folder is checked to be, just before the swap, what was read (another editor may
+have saved a file meanwhile: then nothing is written and the import asks to be run again).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +39,7 @@ from aspen_graph.pipeline.build import derive, load_into_store
 from aspen_graph.pipeline.sources import DERIVED_GRAPH, BuildInputs, gather_inputs, version_graph
 from aspen_graph.queries import QueryCatalog
 from aspen_graph.sources.curie import compress, expand
+from aspen_graph.sources.folders import exclusive, fingerprint, recover_folder, replace_files
 from aspen_graph.sources.spreadsheet import read_tables
 from aspen_graph.sources.table import (
     CODE,
@@ -205,20 +211,6 @@ def canonical_csv(kind: TableKind, rows: Mapping[str, Mapping[str, str]]) -> str
     return buffer.getvalue()
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def version_codes(settings: Settings, version: str, kind: TableKind) -> dict[str, list[str]]:
     """For a template made for ``version``: the codes each reference column of ``kind`` may
     take (the version's priorities for ``priority`` …), from its Turtle and its tables."""
@@ -271,11 +263,23 @@ def import_rows(
     in the result, and then nothing is written.
     """
     incoming_rows = sorted(read_tables(path, kind), key=lambda rows: kind_order(rows.kind.name))
-    several = len(incoming_rows) > 1
     name = version_name(version)
     settings = _settings_for(settings, name)
+    if not settings.data_dir.is_dir():
+        raise DataLoadError("no data folder", path=str(settings.data_dir))
+    with exclusive(settings.data_dir):
+        for parent in (settings.versions_dir, settings.examples_dir):
+            recover_folder(parent / name)
+        return _import_locked(settings, name, incoming_rows, dry_run=dry_run)
+
+
+def _import_locked(
+    settings: Settings, name: str, incoming_rows: list[TableRows], *, dry_run: bool
+) -> ImportResult:
+    several = len(incoming_rows) > 1
     inputs = gather_inputs(settings)
     target = _target(settings, inputs, name)
+    read = fingerprint(target.folder)
     graph_iri = version_graph(name, example=target.example)
     result = ImportResult(compress(str(target.iri)), dry_run=dry_run)
     for rows in incoming_rows:
@@ -341,11 +345,20 @@ def import_rows(
     result.problems, result.warnings = _map_findings(findings, incoming, several=several)
     if result.problems or dry_run:
         return result
+    changed: dict[str, bytes] = {}
     for table in result.tables:
         data = merged[table.kind].encode("utf-8")
         if not table.target.is_file() or table.target.read_bytes() != data:
-            _write_atomically(table.target, data)
+            changed[table.target.name] = data
             table.written = True
+    if changed:
+        if fingerprint(target.folder) != read:
+            raise DataLoadError(
+                "the folder changed while the import was checking it (a file was saved); "
+                "nothing was written: run the import again",
+                path=str(target.folder),
+            )
+        replace_files(target.folder, changed)
     return result
 
 
