@@ -322,11 +322,14 @@ def _import_locked(
             counts[kind_name].rows = len(mine.rows)
             existing = sources.get(kind_name)
             merged[kind_name] = _merge(counts[kind_name], existing, mine, seen, context)
-            current = convert_table(
-                parse_csv(merged[kind_name], mine.kind, str(counts[kind_name].target)),
-                seen,
-                context,
-            )
+            where = str(counts[kind_name].target)
+            if existing is None:
+                # The merged table is the file's rows: converting them again gives the same.
+                current = ConvertedTable(mine.kind, where, mine.graph, mine.rows)
+            else:
+                current = convert_table(
+                    parse_csv(merged[kind_name], mine.kind, where), seen, context
+                )
         seen |= typed_subjects(current.graph)
         register(context, current)
         converted.append(current)
@@ -338,8 +341,9 @@ def _import_locked(
     version_data = base
     for current in converted:
         version_data += current.graph
+        origin = _relative(Path(current.where), settings.root)
         for subject in current.graph.subjects():
-            inputs.origins[subject] = _relative(Path(current.where), settings.root)
+            inputs.origins[subject] = origin
     inputs.graphs[graph_iri] = version_data
     findings = _validate(settings, inputs)
     result.problems, result.warnings = _map_findings(findings, incoming, several=several)

@@ -57,6 +57,11 @@ _WHOLE_NUMBER = re.compile(r"^[+-]?\d+$")
 _AGENT_KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CODE = re.compile(r"^[A-Za-z0-9]+(?:[._-][A-Za-z0-9]+)*$")
 """What a code of plan content looks like: letters and digits joined by ``.``, ``-`` or ``_``."""
+MAX_CELL_CHARS = 10_000
+"""Longest cell a table may hold, in characters (Excel's own limit is 32,767)."""
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+"""Control characters (all but tab, LF and CR), lone surrogates and the two non-characters
+XML cannot hold: a cell with one would make RDF/XML that no parser reads."""
 _PLAN_ELEMENT_KINDS = ("goal", "priority", "focal-area", "intervention", "milestone")
 _MEASURED_KINDS = _PLAN_ELEMENT_KINDS  # docs/mel.md: a goal … intervention or milestone
 
@@ -1168,12 +1173,12 @@ def convert_table(
         if len(cells) > len(header):
             problems.append((number, "", "more cells than columns"))
             continue
-        clean = {
-            column: value.strip()
-            for column, value in zip(
-                header, [*cells, *[""] * (len(header) - len(cells))], strict=True
-            )
-        }
+        padded = dict(zip(header, [*cells, *[""] * (len(header) - len(cells))], strict=True))
+        unreadable = _cell_problems(number, padded)
+        if unreadable:
+            problems += unreadable
+            continue
+        clean = {column: value.strip() for column, value in padded.items()}
         row_problems: list[tuple[int, str, str]] = []
         node: URIRef | None = None
         # Each row into its own graph first: the subjects it made (the row's node, and the
@@ -1204,6 +1209,31 @@ def convert_table(
     if problems:
         raise TableError(rows.where, problems)
     return ConvertedTable(table, rows.where, graph, converted)
+
+
+def _cell_problems(number: int, cells: Mapping[str, str]) -> list[tuple[int, str, str]]:
+    """Cells no converter should see: too long, or holding a control character.
+
+    >>> _cell_problems(3, {"code": "P1", "label_en": "Air\\x00quality"})
+    [(3, 'label_en', 'holds the control character U+0000 at character 4; remove it')]
+    """
+    found = []
+    for column, value in cells.items():
+        if len(value) > MAX_CELL_CHARS:
+            found.append(
+                (
+                    number,
+                    column,
+                    f"is {len(value)} characters long; a cell holds at most {MAX_CELL_CHARS}",
+                )
+            )
+        elif (bad := _CONTROL.search(value)) is not None:
+            character = f"U+{ord(bad[0]):04X}"
+            where = f"at character {bad.start() + 1}"
+            found.append(
+                (number, column, f"holds the control character {character} {where}; remove it")
+            )
+    return found
 
 
 # --- the tables of one version folder -----------------------------------------------------------
@@ -1354,6 +1384,7 @@ __all__ = [
     "EXAMPLE_SOURCE",
     "FOCAL_AREAS",
     "INTERVENTIONS",
+    "MAX_CELL_CHARS",
     "MEL_INDICATORS",
     "MEL_OBSERVATIONS",
     "MILESTONES",
