@@ -26,7 +26,7 @@ import csv
 import io
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rdflib import Graph, URIRef
@@ -289,8 +289,11 @@ def _import_locked(
     # tables replaced by the merged ones; every other graph stays as the build read it.
     base = Graph()
     turtle = sorted(target.folder.glob("*.ttl")) if target.folder.is_dir() else []
+    written_in: dict[URIRef, Path] = {}  # what the version's Turtle defines, and where
     for ttl in turtle:
-        read_turtle(ttl, into=base)
+        graph = read_turtle(ttl)
+        written_in.update(dict.fromkeys(typed_subjects(graph), ttl))
+        base += graph
     others = [graph for iri, graph in inputs.graphs.items() if iri != graph_iri]
     context = version_context(name, [*others, base], example=target.example)
     if context is None and any(rows.kind.needs_version for rows in incoming_rows):
@@ -317,6 +320,10 @@ def _import_locked(
             except TableError as error:
                 # Keep going: the other sheets' problems are listed too.
                 result.problems += _problems(error, kind_name if several else "")
+                continue
+            taken = _defined_in_turtle(mine, written_in, settings.root)
+            if taken:
+                result.problems += [replace(p, sheet=kind_name if several else "") for p in taken]
                 continue
             incoming.append(mine)
             counts[kind_name].rows = len(mine.rows)
@@ -364,6 +371,27 @@ def _import_locked(
             )
         replace_files(target.folder, changed)
     return result
+
+
+def _defined_in_turtle(
+    table: ConvertedTable, written_in: Mapping[URIRef, Path], root: Path
+) -> list[ImportProblem]:
+    """Rows whose code the version's Turtle already defines: a table row cannot replace a
+    Turtle element (both would stand, with two labels), so say where it is and what to do."""
+    problems = []
+    for row in table.rows:
+        where = written_in.get(row.node)
+        if where is not None:
+            file = _relative(where, root)
+            problems.append(
+                ImportProblem(
+                    row.number,
+                    "code" if "code" in table.kind.columns else "",
+                    f"code {row.key} already exists in the version's Turtle ({file}); to "
+                    f"change it, edit {file}; to add an element, use a new code",
+                )
+            )
+    return problems
 
 
 def _merge(

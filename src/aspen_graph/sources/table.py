@@ -245,12 +245,27 @@ def _collect(steps: dict[str, Callable[[], object]]) -> dict[str, Any]:
     return values
 
 
+def _alignment_source(
+    row: Row, known: Collection[URIRef], context: VersionContext | None
+) -> URIRef:
+    """The source element; in a version's folder, one of that version's elements (the row
+    sits in the version and changes its coverage, never another version's)."""
+    iri = _reference(row, "source", known)
+    if context is not None and iri not in context.elements.values():
+        raise RowError(
+            "source",
+            f"{row['source'].strip()!r} is not an element of version {context.name}; an "
+            "alignment imported into a version starts from one of its own elements",
+        )
+    return iri
+
+
 def _convert_alignment(
-    row: Row, graph: Graph, known: Collection[URIRef], _context: VersionContext | None
+    row: Row, graph: Graph, known: Collection[URIRef], context: VersionContext | None
 ) -> URIRef:
     v = _collect(
         {
-            "source": lambda: _reference(row, "source", known),
+            "source": lambda: _alignment_source(row, known, context),
             "target": lambda: _reference(row, "target", known),
             "interaction": lambda: _score(row),
             "confidence": lambda: _confidence(row),
