@@ -48,10 +48,16 @@ def sheet_xml(rows: Iterable[Iterable[str]], *, doctype: str = "", extra: str = 
     )
 
 
-def workbook(path: Path, parts: dict[str, bytes | str], *, shared_strings: bool = False) -> Path:
-    """The base workbook with ``parts`` replaced or added (``shared_strings``: registered as
-    the workbook's shared strings, as Excel does)."""
-    source = zipfile.ZipFile(io.BytesIO(base_workbook()))
+def workbook(
+    path: Path,
+    parts: dict[str, bytes | str],
+    *,
+    shared_strings: bool = False,
+    kind: str = "focal-areas",
+) -> Path:
+    """The base workbook (one sheet named ``kind``) with ``parts`` replaced or added
+    (``shared_strings``: registered as the workbook's shared strings, as Excel does)."""
+    source = zipfile.ZipFile(io.BytesIO(base_workbook(kind)))
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
         for info in source.infolist():
             if info.filename in parts:

@@ -102,8 +102,9 @@ def check_workbook(path: Path) -> dict[str, SheetPart]:
             if member.is_dir():
                 continue
             try:
+                xml = member.filename.lower().endswith((".xml", ".rels"))
                 with archive.open(member) as stream:
-                    if not _looks_like_xml(stream):
+                    if not (xml or _looks_like_xml(stream)):
                         continue
                 with archive.open(member) as stream:
                     sheet = _scan(stream)
