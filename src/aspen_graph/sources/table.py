@@ -29,6 +29,7 @@ from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.term import Node
 
 from aspen_graph.errors import DataLoadError, TableError, UnknownReferenceError
 from aspen_graph.namespaces import ASPEN, ASPENID, QB
@@ -1166,6 +1167,19 @@ def check_header(rows: TableRows) -> None:
         raise DataLoadError("; ".join(detail), path=rows.where, line=1)
 
 
+class _RowTriples(Graph):
+    """One row's triples, kept in a list: the converters only add, and indexing each row's
+    triples in a graph of its own before the table's took a third of an import's time."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.triples_added: list[tuple[Node, Node, Node]] = []
+
+    def add(self, triple: tuple[Node, Node, Node]) -> _RowTriples:
+        self.triples_added.append(triple)
+        return self
+
+
 def convert_table(
     rows: TableRows, known: Collection[URIRef], context: VersionContext | None = None
 ) -> ConvertedTable:
@@ -1198,7 +1212,7 @@ def convert_table(
         node: URIRef | None = None
         # Each row into its own graph first: the subjects it made (the row's node, and the
         # target nodes of a MEL indicator) let a SHACL finding point back at the row.
-        made = Graph()
+        made = _RowTriples()
         try:
             node = table.convert(clean, made, known, context)
         except* RowError as group:
@@ -1218,8 +1232,8 @@ def convert_table(
             problems.append((number, "", f"duplicate of row {seen[key]} (same key {key})"))
             continue
         seen[key] = number
-        graph += made
-        subjects = frozenset(s for s in made.subjects() if isinstance(s, URIRef))
+        graph.addN((*triple, graph) for triple in made.triples_added)
+        subjects = frozenset(s for s, _p, _o in made.triples_added if isinstance(s, URIRef))
         converted.append(ConvertedRow(number, key, clean, node, subjects))
     if problems:
         raise TableError(rows.where, problems)
