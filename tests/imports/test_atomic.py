@@ -161,6 +161,8 @@ def test_a_killed_import_leaves_the_folder_wholly_old_or_wholly_new(
     # The build does not see leftovers as versions; the next import removes them (and puts
     # back the old folder when the two-rename fallback was stopped between its renames).
     settings = Settings(root=import_root, dist_dir=import_root / "dist", examples=True)
+    graphs = gather_inputs(settings).graphs
+    assert not [iri for iri in graphs if "staged" in iri or "retired" in iri]
     again = write_csv(tmp_path / "focal-areas.csv", FOCAL_AREAS, [focal_area("P5.FA1")])
     import_rows(settings, again, DRAFT_2, dry_run=True)
     gather_inputs(settings)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import socket
+import stat
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -275,3 +276,39 @@ def test_a_cell_past_the_length_limit_is_refused(
     path = workbook(tmp_path / "focal-areas.xlsx", {SHEET: sheet_xml(rows)})
     out = refused(project, monkeypatch, capsys, path, code=1)
     assert f"is {MAX_CELL_CHARS + 1} characters long; a cell holds at most" in out
+
+
+def test_a_template_that_cannot_be_written_is_one_line(
+    project: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    folder = tmp_path / "taken.xlsx"
+    folder.mkdir()
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    for out in (folder, blocker / "under-a-file.csv"):
+        code, _out, err = run_app(monkeypatch, capsys, "template", "focal-areas", "--out", str(out))
+        assert code == 2
+        assert err.strip().startswith(f"error: {out}: cannot write (")
+        assert len(err.strip().splitlines()) == 1
+
+
+def test_a_template_keeps_the_mode_of_the_file_it_replaces(
+    project: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    out = tmp_path / "templates" / "focal-areas.xlsx"
+    previous = os.umask(0o022)
+    try:
+        assert run_app(monkeypatch, capsys, "template", "focal-areas", "--out", str(out))[0] == 0
+        assert stat.S_IMODE(out.stat().st_mode) == 0o644
+        out.chmod(0o640)
+        assert run_app(monkeypatch, capsys, "template", "focal-areas", "--out", str(out))[0] == 0
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o640
+    assert [p.name for p in out.parent.iterdir()] == ["focal-areas.xlsx"]  # no temporary left

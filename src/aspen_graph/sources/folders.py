@@ -20,9 +20,10 @@ import fcntl
 import hashlib
 import os
 import shutil
+import stat
 import time
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from aspen_graph.errors import DataLoadError
@@ -144,6 +145,29 @@ def replace_files(folder: Path, files: Mapping[str, bytes]) -> None:
         shutil.rmtree(staged, ignore_errors=True)
 
 
+def write_file(path: Path, data: bytes) -> None:
+    """Write one file atomically (a hidden temporary file renamed over it), keeping the mode of
+    the file it replaces; a new file gets the mode any new file gets (umask). A path that
+    cannot be written is a :class:`DataLoadError` naming it."""
+    temporary = path.parent / f".{path.name}.{os.getpid()}.tmp"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.is_dir():
+            raise IsADirectoryError(21, "is a directory")
+        mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else None
+        with open(temporary, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if mode is not None:
+            temporary.chmod(mode)
+        os.replace(temporary, path)
+    except OSError as error:
+        with suppress(OSError):  # there may be no folder to hold it
+            temporary.unlink(missing_ok=True)
+        raise DataLoadError(f"cannot write ({error.strerror or error})", path=str(path)) from error
+
+
 def _swap(staged: Path, folder: Path) -> None:
     if not folder.exists():
         staged.rename(folder)
@@ -172,4 +196,5 @@ __all__ = [
     "fingerprint",
     "recover_folder",
     "replace_files",
+    "write_file",
 ]

@@ -27,6 +27,7 @@ from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
 
 from aspen_graph.errors import DataLoadError, TableError
+from aspen_graph.sources.folders import write_file
 from aspen_graph.sources.table import TABLE_KINDS, TableKind, TableRows, parse_csv, table_kind
 from aspen_graph.sources.workbook import (
     MAX_FILE_BYTES,
@@ -228,12 +229,11 @@ def write_template(
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise DataLoadError("a template is .xlsx or .csv", path=str(path))
-    path.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".csv":
         buffer = io.StringIO()
         csv.writer(buffer, lineterminator="\n").writerow(kind.columns)
         # A byte-order mark makes Excel open the file as UTF-8 (Vietnamese labels survive).
-        path.write_bytes(("\ufeff" + buffer.getvalue()).encode("utf-8"))
+        write_file(path, ("\ufeff" + buffer.getvalue()).encode("utf-8"))
         return path
     workbook = Workbook()
     sheet = workbook.active
@@ -266,7 +266,9 @@ def write_template(
     _about_sheet(workbook, kind)
     if codes:
         _code_lists(workbook, kind, codes, version)
-    workbook.save(path)
+    saved = io.BytesIO()
+    workbook.save(saved)
+    write_file(path, saved.getvalue())
     return path
 
 
