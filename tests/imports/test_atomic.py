@@ -19,6 +19,7 @@ from openpyxl import Workbook  # type: ignore[import-untyped]
 from tests.imports.conftest import write_csv
 
 from aspen_graph.config import Settings
+from aspen_graph.errors import DataLoadError
 from aspen_graph.pipeline.importer import import_rows
 from aspen_graph.pipeline.sources import gather_inputs
 from aspen_graph.sources.folders import fingerprint
@@ -208,3 +209,14 @@ def test_modes_are_kept(settings: Settings, import_root: Path, tmp_path: Path) -
     assert stat.S_IMODE(table.stat().st_mode) == 0o664
     assert stat.S_IMODE((folder / "plan.ttl").stat().st_mode) == 0o640
     assert stat.S_IMODE(folder.stat().st_mode) == 0o751
+
+
+@pytest.mark.parametrize("into", ["..", ".example-plan-draft-2.staged-1", "plan-version:../x"])
+def test_a_version_key_never_names_a_folder_outside_the_versions(
+    settings: Settings, import_root: Path, tmp_path: Path, into: str
+) -> None:
+    (import_root / "data" / ".keep.tmp").write_text("not ours to remove")
+    path = write_csv(tmp_path / "focal-areas.csv", FOCAL_AREAS, [focal_area("P5.FA1")])
+    with pytest.raises(DataLoadError, match="names no plan version"):
+        import_rows(settings, path, into)
+    assert (import_root / "data" / ".keep.tmp").exists()

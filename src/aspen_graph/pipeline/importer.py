@@ -62,6 +62,7 @@ from aspen_graph.validation.report import Finding
 from aspen_graph.validation.sparql_shacl import choose_engine, validate_store
 
 _VERSION_PREFIX = str(ASPENID["plan-version/"])
+_FOLDER_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +150,9 @@ def version_name(text: str) -> str:
     'example-plan-draft-2'
     >>> version_name("data/examples/example-plan-draft-2/")
     'example-plan-draft-2'
+    >>> version_name("plan-version:../examples")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    aspen_graph.errors.DataLoadError: --into: 'plan-version:../examples' names no plan version...
     """
     text = text.strip()
     if text.startswith("plan-version:") or text.startswith(("http://", "https://")):
@@ -158,9 +162,11 @@ def version_name(text: str) -> str:
             raise DataLoadError(f"--into: {error}") from error
         if not iri.startswith(_VERSION_PREFIX) or iri == _VERSION_PREFIX:
             raise DataLoadError(f"--into: {text!r} is not a plan version ({_VERSION_PREFIX}…)")
-        return iri[len(_VERSION_PREFIX) :]
-    name = Path(text).name if "/" in text else text
-    if not name or ":" in name:
+        name = iri[len(_VERSION_PREFIX) :]
+    else:
+        name = Path(text).name if "/" in text else text
+    # The key names a folder: never a hidden one, a parent, or one under another.
+    if not _FOLDER_KEY.match(name):
         raise DataLoadError(
             f"--into: {text!r} names no plan version; write plan-version:<key>, its IRI, "
             "or the folder name"
