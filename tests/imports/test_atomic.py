@@ -220,3 +220,22 @@ def test_a_version_key_never_names_a_folder_outside_the_versions(
     with pytest.raises(DataLoadError, match="names no plan version"):
         import_rows(settings, path, into)
     assert (import_root / "data" / ".keep.tmp").exists()
+
+
+def test_a_folder_saved_during_the_import_is_not_overwritten(
+    settings: Settings, import_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = import_root / FOLDER
+    plan = folder / "plan.ttl"
+
+    def someone_saves(*_args: object) -> list[object]:
+        plan.write_text(plan.read_text("utf-8") + "\n# saved by hand meanwhile\n", "utf-8")
+        return []  # no findings
+
+    monkeypatch.setattr("aspen_graph.pipeline.importer._validate", someone_saves)
+    path = write_csv(tmp_path / "focal-areas.csv", FOCAL_AREAS, [focal_area("P5.FA1")])
+    with pytest.raises(DataLoadError, match="the folder changed while the import was checking"):
+        import_rows(settings, path, DRAFT_2)
+    assert plan.read_text("utf-8").endswith("# saved by hand meanwhile\n")
+    assert not (folder / "focal-areas.csv").exists()
+    assert [p.name for p in folder.parent.iterdir() if p.name.startswith(".")] == []

@@ -369,13 +369,7 @@ def _import_locked(
             changed[table.target.name] = data
             table.written = True
     if changed:
-        if fingerprint(target.folder) != read:
-            raise DataLoadError(
-                "the folder changed while the import was checking it (a file was saved); "
-                "nothing was written: run the import again",
-                path=str(target.folder),
-            )
-        replace_files(target.folder, changed)
+        replace_files(target.folder, changed, read=read)
     return result
 
 

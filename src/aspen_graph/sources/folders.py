@@ -118,11 +118,13 @@ def fingerprint(folder: Path) -> str:
     return digest.hexdigest()
 
 
-def replace_files(folder: Path, files: Mapping[str, bytes]) -> None:
+def replace_files(folder: Path, files: Mapping[str, bytes], *, read: str | None = None) -> None:
     """Write ``files`` (name → bytes) into ``folder`` as one step: all of them or none.
 
     Every other file of the folder is kept as it was (bytes and mode); a file that is
-    replaced keeps its mode, a new one gets the mode any new file gets (umask).
+    replaced keeps its mode, a new one gets the mode any new file gets (umask). ``read`` is
+    the :func:`fingerprint` of the folder as the caller read it: when the copy differs (a file
+    was saved meanwhile), nothing is written.
     """
     staged = folder.parent / f".{folder.name}.{STAGED}-{os.getpid()}"
     shutil.rmtree(staged, ignore_errors=True)
@@ -132,6 +134,12 @@ def replace_files(folder: Path, files: Mapping[str, bytes]) -> None:
             shutil.copytree(folder, staged, symlinks=True)
         else:
             staged.mkdir()
+        if read is not None and fingerprint(staged) != read:
+            raise DataLoadError(
+                "the folder changed while the import was checking it (a file was saved); "
+                "nothing was written: run the import again",
+                path=str(folder),
+            )
         for name, data in files.items():
             # Opening an existing file for writing keeps its mode; a new one honours umask.
             with open(staged / name, "wb") as stream:
