@@ -112,8 +112,11 @@ def fingerprint(folder: Path) -> str:
     """One digest of the names and bytes of the files directly in ``folder`` ("" if none)."""
     if not folder.is_dir():
         return ""
+    files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    if not files:  # an empty folder is as good as none (a new version's folder is staged so)
+        return ""
     digest = hashlib.sha256()
-    for path in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")):
+    for path in files:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
