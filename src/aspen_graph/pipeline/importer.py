@@ -10,18 +10,23 @@ finds every row unchanged and leaves the file byte for byte as it was.
 
 A workbook whose sheets are named after kinds imports each of them, together: every sheet is
 checked, the build is validated once with all of them, and the tables are written only after
-that (one after the other, each atomically).
+that, in one step: the version folder is staged beside itself with the new tables and swapped
+in (:func:`~aspen_graph.sources.folders.replace_files`), so a crash leaves it wholly old or
+wholly new.
+
+One import at a time: an import holds a lock on ``data/`` from before it reads the version
+until it has written it, so a second import waits and then merges into what the first wrote;
+and the folder is checked to be, just before the swap, what was read (another editor may
+have saved a file meanwhile: then nothing is written and the import asks to be run again).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import tempfile
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rdflib import Graph, URIRef
@@ -34,6 +39,7 @@ from aspen_graph.pipeline.build import derive, load_into_store
 from aspen_graph.pipeline.sources import DERIVED_GRAPH, BuildInputs, gather_inputs, version_graph
 from aspen_graph.queries import QueryCatalog
 from aspen_graph.sources.curie import compress, expand
+from aspen_graph.sources.folders import exclusive, fingerprint, recover_folder, replace_files
 from aspen_graph.sources.spreadsheet import read_tables
 from aspen_graph.sources.table import (
     CODE,
@@ -56,6 +62,7 @@ from aspen_graph.validation.report import Finding
 from aspen_graph.validation.sparql_shacl import choose_engine, validate_store
 
 _VERSION_PREFIX = str(ASPENID["plan-version/"])
+_FOLDER_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +150,9 @@ def version_name(text: str) -> str:
     'example-plan-draft-2'
     >>> version_name("data/examples/example-plan-draft-2/")
     'example-plan-draft-2'
+    >>> version_name("plan-version:../examples")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    aspen_graph.errors.DataLoadError: --into: 'plan-version:../examples' names no plan version...
     """
     text = text.strip()
     if text.startswith("plan-version:") or text.startswith(("http://", "https://")):
@@ -152,9 +162,11 @@ def version_name(text: str) -> str:
             raise DataLoadError(f"--into: {error}") from error
         if not iri.startswith(_VERSION_PREFIX) or iri == _VERSION_PREFIX:
             raise DataLoadError(f"--into: {text!r} is not a plan version ({_VERSION_PREFIX}…)")
-        return iri[len(_VERSION_PREFIX) :]
-    name = Path(text).name if "/" in text else text
-    if not name or ":" in name:
+        name = iri[len(_VERSION_PREFIX) :]
+    else:
+        name = Path(text).name if "/" in text else text
+    # The key names a folder: never a hidden one, a parent, or one under another.
+    if not _FOLDER_KEY.match(name):
         raise DataLoadError(
             f"--into: {text!r} names no plan version; write plan-version:<key>, its IRI, "
             "or the folder name"
@@ -203,20 +215,6 @@ def canonical_csv(kind: TableKind, rows: Mapping[str, Mapping[str, str]]) -> str
     for key in sorted(rows, key=_natural):
         writer.writerow([rows[key].get(column, "") for column in kind.columns])
     return buffer.getvalue()
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def version_codes(settings: Settings, version: str, kind: TableKind) -> dict[str, list[str]]:
@@ -271,11 +269,23 @@ def import_rows(
     in the result, and then nothing is written.
     """
     incoming_rows = sorted(read_tables(path, kind), key=lambda rows: kind_order(rows.kind.name))
-    several = len(incoming_rows) > 1
     name = version_name(version)
     settings = _settings_for(settings, name)
+    if not settings.data_dir.is_dir():
+        raise DataLoadError("no data folder", path=str(settings.data_dir))
+    with exclusive(settings.data_dir):
+        for parent in (settings.versions_dir, settings.examples_dir):
+            recover_folder(parent / name)
+        return _import_locked(settings, name, incoming_rows, dry_run=dry_run)
+
+
+def _import_locked(
+    settings: Settings, name: str, incoming_rows: list[TableRows], *, dry_run: bool
+) -> ImportResult:
+    several = len(incoming_rows) > 1
     inputs = gather_inputs(settings)
     target = _target(settings, inputs, name)
+    read = fingerprint(target.folder)
     graph_iri = version_graph(name, example=target.example)
     result = ImportResult(compress(str(target.iri)), dry_run=dry_run)
     for rows in incoming_rows:
@@ -285,8 +295,11 @@ def import_rows(
     # tables replaced by the merged ones; every other graph stays as the build read it.
     base = Graph()
     turtle = sorted(target.folder.glob("*.ttl")) if target.folder.is_dir() else []
+    written_in: dict[URIRef, Path] = {}  # what the version's Turtle defines, and where
     for ttl in turtle:
-        read_turtle(ttl, into=base)
+        graph = read_turtle(ttl)
+        written_in.update(dict.fromkeys(typed_subjects(graph), ttl))
+        base += graph
     others = [graph for iri, graph in inputs.graphs.items() if iri != graph_iri]
     context = version_context(name, [*others, base], example=target.example)
     if context is None and any(rows.kind.needs_version for rows in incoming_rows):
@@ -314,15 +327,22 @@ def import_rows(
                 # Keep going: the other sheets' problems are listed too.
                 result.problems += _problems(error, kind_name if several else "")
                 continue
+            taken = _defined_in_turtle(mine, written_in, settings.root)
+            if taken:
+                result.problems += [replace(p, sheet=kind_name if several else "") for p in taken]
+                continue
             incoming.append(mine)
             counts[kind_name].rows = len(mine.rows)
             existing = sources.get(kind_name)
             merged[kind_name] = _merge(counts[kind_name], existing, mine, seen, context)
-            current = convert_table(
-                parse_csv(merged[kind_name], mine.kind, str(counts[kind_name].target)),
-                seen,
-                context,
-            )
+            where = str(counts[kind_name].target)
+            if existing is None:
+                # The merged table is the file's rows: converting them again gives the same.
+                current = ConvertedTable(mine.kind, where, mine.graph, mine.rows)
+            else:
+                current = convert_table(
+                    parse_csv(merged[kind_name], mine.kind, where), seen, context
+                )
         seen |= typed_subjects(current.graph)
         register(context, current)
         converted.append(current)
@@ -334,19 +354,44 @@ def import_rows(
     version_data = base
     for current in converted:
         version_data += current.graph
+        origin = _relative(Path(current.where), settings.root)
         for subject in current.graph.subjects():
-            inputs.origins[subject] = _relative(Path(current.where), settings.root)
+            inputs.origins[subject] = origin
     inputs.graphs[graph_iri] = version_data
     findings = _validate(settings, inputs)
     result.problems, result.warnings = _map_findings(findings, incoming, several=several)
     if result.problems or dry_run:
         return result
+    changed: dict[str, bytes] = {}
     for table in result.tables:
         data = merged[table.kind].encode("utf-8")
         if not table.target.is_file() or table.target.read_bytes() != data:
-            _write_atomically(table.target, data)
+            changed[table.target.name] = data
             table.written = True
+    if changed:
+        replace_files(target.folder, changed, read=read)
     return result
+
+
+def _defined_in_turtle(
+    table: ConvertedTable, written_in: Mapping[URIRef, Path], root: Path
+) -> list[ImportProblem]:
+    """Rows whose code the version's Turtle already defines: a table row cannot replace a
+    Turtle element (both would stand, with two labels), so say where it is and what to do."""
+    problems = []
+    for row in table.rows:
+        where = written_in.get(row.node)
+        if where is not None:
+            file = _relative(where, root)
+            problems.append(
+                ImportProblem(
+                    row.number,
+                    "code" if "code" in table.kind.columns else "",
+                    f"code {row.key} already exists in the version's Turtle ({file}); to "
+                    f"change it, edit {file}; to add an element, use a new code",
+                )
+            )
+    return problems
 
 
 def _merge(

@@ -135,12 +135,17 @@ def _stabilise(inputs: BuildInputs, graph_iri: str, graph: Graph) -> None:
 
 
 def _version_folders(parent: Path, *, example: bool) -> list[tuple[Path, str]]:
-    """Each sub-folder of ``parent`` with the named graph it loads into."""
+    """Each sub-folder of ``parent`` with the named graph it loads into.
+
+    Hidden folders are skipped: an import stages a version folder as ``.{name}.staged-*``
+    beside it (:mod:`aspen_graph.sources.folders`), and a crash may leave one there.
+    """
     if not parent.is_dir():
         return []
     return [
         (folder, version_graph(folder.name, example=example))
         for folder in sorted(p for p in parent.iterdir() if p.is_dir())
+        if not folder.name.startswith(".")
     ]
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
@@ -25,12 +24,18 @@ from openpyxl import Workbook, load_workbook  # type: ignore[import-untyped]
 from openpyxl.comments import Comment  # type: ignore[import-untyped]
 from openpyxl.styles import Alignment, Font  # type: ignore[import-untyped]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
-from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped]
 from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
 
-from aspen_graph.errors import DataLoadError
+from aspen_graph.errors import DataLoadError, TableError
 from aspen_graph.sources.cells import safe_cell
+from aspen_graph.sources.folders import write_file
 from aspen_graph.sources.table import TABLE_KINDS, TableKind, TableRows, parse_csv, table_kind
+from aspen_graph.sources.workbook import (
+    MAX_FILE_BYTES,
+    MAX_ROWS,
+    SheetPart,
+    check_workbook,
+)
 
 TEMPLATE_ROWS = 1000
 """Drop-downs and text format reach down to this row of a template."""
@@ -78,6 +83,7 @@ def read_rows(path: Path, kind: str | None = None) -> TableRows:
     suffix = path.suffix.lower()
     if not path.is_file():
         raise DataLoadError("file not found", path=str(path))
+    _check_file_size(path)
     if suffix == ".csv":
         table = detect_kind(path, kind)
         try:
@@ -86,9 +92,11 @@ def read_rows(path: Path, kind: str | None = None) -> TableRows:
             raise DataLoadError(
                 f"not valid UTF-8 ({error.reason}); save the CSV as 'CSV UTF-8'", path=str(path)
             ) from error
-        return parse_csv(text, table, str(path))
+        rows = parse_csv(text, table, str(path))
+        _check_rows(rows, len(rows.records) + 1)
+        return rows
     if suffix == ".xlsx":
-        return _read_xlsx(path, kind)
+        return read_tables(path, kind)[0]
     raise DataLoadError(
         f"cannot read {suffix or 'a file without suffix'}; expected .xlsx or .csv", path=str(path)
     )
@@ -96,60 +104,106 @@ def read_rows(path: Path, kind: str | None = None) -> TableRows:
 
 def read_tables(path: Path, kind: str | None = None) -> list[TableRows]:
     """Every table of a file: a workbook's sheets named after kinds (``focal-areas``,
-    ``interventions`` …, so one file can hold a version's content), else its one table."""
-    if path.suffix.lower() != ".xlsx" or kind is not None:
+    ``interventions`` …, so one file can hold a version's content), else its one table.
+
+    A workbook is checked before openpyxl reads it (:func:`~aspen_graph.sources.workbook.
+    check_workbook`: sizes, well-formed XML without DTDs, no formulas, no cells past the
+    limits); anything openpyxl still cannot read is broken input naming the file.
+    """
+    if path.suffix.lower() != ".xlsx":
         return [read_rows(path, kind)]
     if not path.is_file():
         raise DataLoadError("file not found", path=str(path))
-    _check_zip(path)
+    _check_file_size(path)
+    parts = check_workbook(path)
     workbook = _open(path)
     try:
-        sheets = [name for name in workbook.sheetnames if name in TABLE_KINDS]
+        names = workbook.sheetnames
+        sheets = [name for name in names if name in TABLE_KINDS] if kind is None else []
+        if len(sheets) <= 1:
+            wanted = kind or (sheets[0] if sheets else None)
+            sheets = [wanted if wanted in names else names[0]]
+        return [_read_sheet(path, workbook, sheet, kind, parts) for sheet in sheets]
+    except (DataLoadError, MemoryError):
+        raise
+    except Exception as error:  # openpyxl on untrusted input: any failure is broken input
+        raise DataLoadError(f"cannot read the workbook ({error!r})", path=str(path)) from error
     finally:
         workbook.close()
-    if len(sheets) <= 1:
-        return [read_rows(path, kind)]
-    return [_read_xlsx(path, sheet) for sheet in sheets]
 
 
-def _check_zip(path: Path) -> None:
-    # openpyxl's own message for a non-zip file is about file formats, not about this file.
-    if not zipfile.is_zipfile(path):
+def _check_file_size(path: Path) -> None:
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
         raise DataLoadError(
-            "not an Excel workbook (.xlsx files are zip archives; this one is not)", path=str(path)
+            f"the file is {size / 2**20:.1f} MiB; an import takes at most "
+            f"{MAX_FILE_BYTES // 2**20} MiB (split it into several files)",
+            path=str(path),
+        )
+
+
+def _check_rows(rows: TableRows, last: int) -> None:
+    if last - 1 > MAX_ROWS:
+        raise DataLoadError(
+            f"{last - 1} rows; an import takes at most {MAX_ROWS} rows per table "
+            "(split it into several files)",
+            path=rows.where,
         )
 
 
 def _open(path: Path) -> Any:
     try:
         return load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise DataLoadError(f"cannot open the workbook ({error})", path=str(path)) from error
+    except MemoryError:
+        raise
+    except Exception as error:  # openpyxl on untrusted input: any failure is broken input
+        raise DataLoadError(f"cannot open the workbook ({error!r})", path=str(path)) from error
 
 
-def _read_xlsx(path: Path, kind: str | None) -> TableRows:
-    _check_zip(path)
-    workbook = _open(path)
-    try:
-        names = workbook.sheetnames
-        wanted = kind or next((name for name in names if name in TABLE_KINDS), None)
-        sheet = wanted if wanted in names else names[0]
-        table = detect_kind(path, kind, sheet)
-        worksheet = workbook[sheet]
-        # Some writers store a wrong size; reading without it sees every row that is there.
-        worksheet.reset_dimensions()
-        rows = list(worksheet.iter_rows(min_row=1, values_only=True))
-    finally:
-        workbook.close()
+def _read_sheet(
+    path: Path, workbook: Any, sheet: str, kind: str | None, parts: dict[str, SheetPart]
+) -> TableRows:
+    table = detect_kind(path, kind, sheet)
+    worksheet = workbook[sheet]
     where = f"{path} (sheet {sheet})"
-    if not rows:
+    part = parts.get(str(getattr(worksheet, "_worksheet_path", "")).lstrip("/"))
+    if part is None:  # pragma: no cover - openpyxl read a sheet the check did not see
+        raise DataLoadError(f"sheet {sheet}: its part was not checked", path=str(path))
+    # Some writers store a wrong size; reading without it sees every row that is there, and
+    # the check knows the last row and column holding a value.
+    worksheet.reset_dimensions()
+    if part.formulas:
+        first = next(worksheet.iter_rows(max_row=1, values_only=True), ())
+        _refuse_formulas(where, part, _trim([_cell_text(value).strip() for value in first]))
+    if part.last_row == 0:
         return TableRows(table, where, [], [])
-    header = _trim([_cell_text(value).strip() for value in rows[0]])
+    _check_rows(TableRows(table, where, [], []), part.last_row)
+    rows = list(
+        worksheet.iter_rows(
+            min_row=1, max_row=part.last_row, max_col=part.last_column, values_only=True
+        )
+    )
+    header = _trim([_cell_text(value).strip() for value in rows[0]]) if rows else []
     records = [
         (number, _trim([_cell_text(value) for value in values]))
         for number, values in enumerate(rows[1:], start=2)
     ]
     return TableRows(table, where, header, records)
+
+
+def _refuse_formulas(where: str, part: SheetPart, header: list[str]) -> None:
+    """Every formula cell, named by row and column: the import takes values only (a cached
+    result may be stale, and there may be none)."""
+    problems = [
+        (
+            row,
+            header[column - 1] if 0 < column <= len(header) else get_column_letter(column),
+            f"cell {get_column_letter(column)}{row} holds a formula; formulas are not "
+            "accepted: type the value (or paste it as values)",
+        )
+        for row, column in part.formulas
+    ]
+    raise TableError(where, problems)
 
 
 def _trim(cells: list[str]) -> list[str]:
@@ -176,12 +230,11 @@ def write_template(
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise DataLoadError("a template is .xlsx or .csv", path=str(path))
-    path.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".csv":
         buffer = io.StringIO()
         csv.writer(buffer, lineterminator="\n").writerow(kind.columns)
         # A byte-order mark makes Excel open the file as UTF-8 (Vietnamese labels survive).
-        path.write_bytes(("\ufeff" + buffer.getvalue()).encode("utf-8"))
+        write_file(path, ("\ufeff" + buffer.getvalue()).encode("utf-8"))
         return path
     workbook = Workbook()
     sheet = workbook.active
@@ -214,7 +267,9 @@ def write_template(
     _about_sheet(workbook, kind)
     if codes:
         _code_lists(workbook, kind, codes, version)
-    workbook.save(path)
+    saved = io.BytesIO()
+    workbook.save(saved)
+    write_file(path, saved.getvalue())
     return path
 
 

@@ -29,6 +29,7 @@ from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.term import Node
 
 from aspen_graph.errors import DataLoadError, TableError, UnknownReferenceError
 from aspen_graph.namespaces import ASPEN, ASPENID, QB
@@ -57,6 +58,11 @@ _WHOLE_NUMBER = re.compile(r"^[+-]?\d+$")
 _AGENT_KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CODE = re.compile(r"^[A-Za-z0-9]+(?:[._-][A-Za-z0-9]+)*$")
 """What a code of plan content looks like: letters and digits joined by ``.``, ``-`` or ``_``."""
+MAX_CELL_CHARS = 10_000
+"""Longest cell a table may hold, in characters (Excel's own limit is 32,767)."""
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+"""Control characters (all but tab, LF and CR), lone surrogates and the two non-characters
+XML cannot hold: a cell with one would make RDF/XML that no parser reads."""
 _PLAN_ELEMENT_KINDS = ("goal", "priority", "focal-area", "intervention", "milestone")
 _MEASURED_KINDS = _PLAN_ELEMENT_KINDS  # docs/mel.md: a goal … intervention or milestone
 
@@ -240,12 +246,27 @@ def _collect(steps: dict[str, Callable[[], object]]) -> dict[str, Any]:
     return values
 
 
+def _alignment_source(
+    row: Row, known: Collection[URIRef], context: VersionContext | None
+) -> URIRef:
+    """The source element; in a version's folder, one of that version's elements (the row
+    sits in the version and changes its coverage, never another version's)."""
+    iri = _reference(row, "source", known)
+    if context is not None and iri not in context.elements.values():
+        raise RowError(
+            "source",
+            f"{row['source'].strip()!r} is not an element of version {context.name}; an "
+            "alignment imported into a version starts from one of its own elements",
+        )
+    return iri
+
+
 def _convert_alignment(
-    row: Row, graph: Graph, known: Collection[URIRef], _context: VersionContext | None
+    row: Row, graph: Graph, known: Collection[URIRef], context: VersionContext | None
 ) -> URIRef:
     v = _collect(
         {
-            "source": lambda: _reference(row, "source", known),
+            "source": lambda: _alignment_source(row, known, context),
             "target": lambda: _reference(row, "target", known),
             "interaction": lambda: _score(row),
             "confidence": lambda: _confidence(row),
@@ -1146,6 +1167,19 @@ def check_header(rows: TableRows) -> None:
         raise DataLoadError("; ".join(detail), path=rows.where, line=1)
 
 
+class _RowTriples(Graph):
+    """One row's triples, kept in a list: the converters only add, and indexing each row's
+    triples in a graph of its own before the table's took a third of an import's time."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.triples_added: list[tuple[Node, Node, Node]] = []
+
+    def add(self, triple: tuple[Node, Node, Node]) -> _RowTriples:
+        self.triples_added.append(triple)
+        return self
+
+
 def convert_table(
     rows: TableRows, known: Collection[URIRef], context: VersionContext | None = None
 ) -> ConvertedTable:
@@ -1168,17 +1202,17 @@ def convert_table(
         if len(cells) > len(header):
             problems.append((number, "", "more cells than columns"))
             continue
-        clean = {
-            column: value.strip()
-            for column, value in zip(
-                header, [*cells, *[""] * (len(header) - len(cells))], strict=True
-            )
-        }
+        padded = dict(zip(header, [*cells, *[""] * (len(header) - len(cells))], strict=True))
+        unreadable = _cell_problems(number, padded)
+        if unreadable:
+            problems += unreadable
+            continue
+        clean = {column: value.strip() for column, value in padded.items()}
         row_problems: list[tuple[int, str, str]] = []
         node: URIRef | None = None
         # Each row into its own graph first: the subjects it made (the row's node, and the
         # target nodes of a MEL indicator) let a SHACL finding point back at the row.
-        made = Graph()
+        made = _RowTriples()
         try:
             node = table.convert(clean, made, known, context)
         except* RowError as group:
@@ -1198,12 +1232,37 @@ def convert_table(
             problems.append((number, "", f"duplicate of row {seen[key]} (same key {key})"))
             continue
         seen[key] = number
-        graph += made
-        subjects = frozenset(s for s in made.subjects() if isinstance(s, URIRef))
+        graph.addN((*triple, graph) for triple in made.triples_added)
+        subjects = frozenset(s for s, _p, _o in made.triples_added if isinstance(s, URIRef))
         converted.append(ConvertedRow(number, key, clean, node, subjects))
     if problems:
         raise TableError(rows.where, problems)
     return ConvertedTable(table, rows.where, graph, converted)
+
+
+def _cell_problems(number: int, cells: Mapping[str, str]) -> list[tuple[int, str, str]]:
+    """Cells no converter should see: too long, or holding a control character.
+
+    >>> _cell_problems(3, {"code": "P1", "label_en": "Air\\x00quality"})
+    [(3, 'label_en', 'holds the control character U+0000 at character 4; remove it')]
+    """
+    found = []
+    for column, value in cells.items():
+        if len(value) > MAX_CELL_CHARS:
+            found.append(
+                (
+                    number,
+                    column,
+                    f"is {len(value)} characters long; a cell holds at most {MAX_CELL_CHARS}",
+                )
+            )
+        elif (bad := _CONTROL.search(value)) is not None:
+            character = f"U+{ord(bad[0]):04X}"
+            where = f"at character {bad.start() + 1}"
+            found.append(
+                (number, column, f"holds the control character {character} {where}; remove it")
+            )
+    return found
 
 
 # --- the tables of one version folder -----------------------------------------------------------
@@ -1354,6 +1413,7 @@ __all__ = [
     "EXAMPLE_SOURCE",
     "FOCAL_AREAS",
     "INTERVENTIONS",
+    "MAX_CELL_CHARS",
     "MEL_INDICATORS",
     "MEL_OBSERVATIONS",
     "MILESTONES",

@@ -1,0 +1,46 @@
+"""The import under a bounded fuzz (tests/imports/fuzz_import.py), in a process of its own."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = 100
+PEAK_MIB = 600
+"""The fuzzing process (interpreter, libraries, build inputs and every import) stays below."""
+
+
+@pytest.mark.slow  # ~100 imports; most are refused before SHACL, some go through it
+def test_fuzzed_files_end_in_0_1_or_2_and_refusals_change_nothing(
+    import_root: Path, tmp_path: Path
+) -> None:
+    script = (
+        "import resource, sys\n"
+        "from pathlib import Path\n"
+        "from tests.imports.fuzz_import import run\n"
+        f"run(Path({str(import_root)!r}), Path({str(tmp_path)!r}), {EXAMPLES})\n"
+        "print('peak', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+    )
+    env = {**os.environ, "ASPEN_ROOT": str(import_root), "COLUMNS": "200"}
+    env.pop("ASPEN_EXAMPLES", None)
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert done.returncode == 0, done.stderr[-5000:]
+    assert "Traceback" not in done.stderr
+    outcomes = re.search(r"outcomes (.*)", done.stderr)
+    assert outcomes is not None
+    peak = re.search(r"peak (\d+)", done.stderr)
+    assert peak is not None
+    assert int(peak[1]) < PEAK_MIB * 1024, f"peak RSS {int(peak[1]) // 1024} MiB"
