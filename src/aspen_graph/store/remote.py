@@ -34,6 +34,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import re
 import threading
 import time
 from collections.abc import Generator, Iterator, Mapping, Sequence
@@ -51,16 +52,17 @@ from aspen_graph.errors import (
     AspenError,
     DataLoadError,
     QueryParameterError,
+    QueryRefusedError,
     QuerySyntaxError,
     QueryTimeoutError,
     StoreUnavailableError,
 )
 from aspen_graph.store.answers import SerializedAnswers
-from aspen_graph.store.base import Bindings
+from aspen_graph.store.base import Bindings, Table
 from aspen_graph.store.guard import CheckedQuery, check_dataset, check_query, tokenize
 from aspen_graph.store.sandbox import PoolStats
 from aspen_graph.store.system import GRAPH_SIZES, sizes_of, system_query
-from aspen_graph.store.terms import to_oxigraph
+from aspen_graph.store.terms import to_oxigraph, to_rdflib
 from aspen_graph.store.worker import (
     GRAPH_MEDIA_TYPES,
     NTRIPLES,
@@ -94,6 +96,22 @@ _GRAPH_FORMATS = {
     "text/turtle": ox.RdfFormat.TURTLE,
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
 }
+VIRTUOSO_SYSTEM_GRAPHS = (
+    "http://www.openlinksw.com/schemas/",
+    "http://www.w3.org/ns/ldp#",
+    "http://www.w3.org/2002/07/owl#",
+    "http://localuriqaserver/",
+    "http://localhost:8890/",
+)
+"""IRI prefixes of the graphs Virtuoso creates for itself (its RDF views' metadata, LDP and OWL
+vocabularies, the endpoint's service description). They are not the store's content: a store
+found to be Virtuoso leaves them out of its graph list and of every query's dataset."""
+_ASK_COLUMN = "__ASK_RETVAL"
+"""Virtuoso 7.2 answers ``ASK`` as a table with this one column (a row means true)."""
+INSERT_DATA_TRIPLES = 2000
+"""Most triples in one ``INSERT DATA`` operation: Virtuoso's SPARQL parser runs out of stack
+near 5,000 lines (``SP030 … memory exhausted``); a larger graph is sent as several operations
+in the same request (still one transaction)."""
 _SIZES_TTL = 30.0
 """Seconds the graph list is trusted before it is asked again (the guard reads it per query)."""
 
@@ -159,15 +177,22 @@ class Endpoints:
         """The endpoints ``settings`` name, or ``None`` for the embedded store.
 
         ``ASPEN_STORE=http://host:port`` gives Oxigraph server's ``/query``, ``/update`` and
-        ``/store``; ``ASPEN_STORE_QUERY_URL`` / ``_UPDATE_URL`` / ``_GSP_URL`` override each
-        (and alone make the store remote), for Fuseki, GraphDB, Virtuoso and the like.
+        ``/store``; a URL with a path (``http://host:8890/sparql``) is one endpoint for both
+        queries and updates (Virtuoso's ``/sparql``); ``ASPEN_STORE_QUERY_URL`` /
+        ``_UPDATE_URL`` / ``_GSP_URL`` override each (and alone make the store remote), for
+        Fuseki, GraphDB and the like.
 
         >>> Endpoints.from_settings(Settings(store="http://h:1")).query
         'http://h:1/query'
+        >>> Endpoints.from_settings(Settings(store="http://h:8890/sparql")).update
+        'http://h:8890/sparql'
         >>> Endpoints.from_settings(Settings(store_query_url="http://h/ds/sparql")).update is None
         True
         """
-        base = cls.oxigraph(settings.store) if is_remote(settings.store) else None
+        base = None
+        if is_remote(settings.store):
+            one = _endpoint_path(settings.store)
+            base = cls(settings.store, settings.store) if one else cls.oxigraph(settings.store)
         query = settings.store_query_url or (base.query if base else None)
         if query is None:
             return None
@@ -178,6 +203,25 @@ class Endpoints:
                 settings.store_gsp_url or (base.graph_store if base else None), "graph store"
             ),
         )
+
+
+def _endpoint_path(url: str) -> bool:
+    """Whether a store URL names an endpoint (has a path) rather than a server's root."""
+    try:
+        return httpx.URL(url).path.strip("/") != ""
+    except (httpx.InvalidURL, TypeError):
+        return False
+
+
+def is_virtuoso_system_graph(graph_iri: str) -> bool:
+    """Whether a graph is one Virtuoso made for itself (:data:`VIRTUOSO_SYSTEM_GRAPHS`).
+
+    >>> is_virtuoso_system_graph("http://www.openlinksw.com/schemas/virtrdf#")
+    True
+    >>> is_virtuoso_system_graph("https://w3id.org/aspen/graph/catalogue")
+    False
+    """
+    return graph_iri.startswith(VIRTUOSO_SYSTEM_GRAPHS)
 
 
 def _optional_url(url: str | None, what: str) -> str | None:
@@ -370,6 +414,9 @@ class RemoteStore(SerializedAnswers):
         self._sizes: dict[str, int] | None = None
         self._sizes_at = 0.0
         self._reachable: bool | None = None
+        self.virtuoso = False
+        """Whether the store announced itself as Virtuoso (its ``Server`` header): then its
+        own system graphs are left out of every query's dataset (docs/remote-stores.md)."""
         if probe:
             self.probe()
 
@@ -431,6 +478,8 @@ class RemoteStore(SerializedAnswers):
             raise _unreachable(self.name, error) from None
         if response.status_code < 400:
             self._mark(reachable=True)
+            if not self.virtuoso and response.headers.get("server", "").startswith("Virtuoso/"):
+                self.virtuoso = True
             return response
         try:
             detail = response.read()[:400].decode("utf-8", "replace").strip()
@@ -495,15 +544,25 @@ class RemoteStore(SerializedAnswers):
         return self._send(self.query_url, data=data, headers={"Accept": accept}, timeout=timeout)
 
     def _answer(
-        self, response: httpx.Response, request: QueryRequest, deadline: float
+        self,
+        response: httpx.Response,
+        request: QueryRequest,
+        deadline: float,
+        form: str | None = None,
     ) -> SerializedResult:
         """Parse the streaming answer and serialise it as ``request`` asks (with the cap)."""
         media = _media(response)
+        cut = response.headers.get("x-sparql-maxrows")
+        if cut is not None:  # Virtuoso's ResultSetMaxRows cut the answer (otherwise silently)
+            response.close()
+            raise self._cut_answer(cut, request.max_results)
         stream = _Stream(response, deadline, self.name)
         source = cast(IO[bytes], stream)
         try:
             if media in _RESULT_FORMATS:
                 parsed: Any = ox.parse_query_results(source, _RESULT_FORMATS[media])
+                if form == "ASK" and isinstance(parsed, ox.QuerySolutions):
+                    parsed = _ask_table(parsed)
             elif media in _GRAPH_FORMATS:
                 parsed = (quad.triple for quad in ox.parse(source, _GRAPH_FORMATS[media]))
             else:
@@ -522,6 +581,17 @@ class RemoteStore(SerializedAnswers):
             ) from None
         finally:
             response.close()
+
+    def _cut_answer(self, cut: str, max_results: int) -> AspenError:
+        rows = int(cut) if cut.strip().isdigit() else 0
+        if rows > max_results:  # more rows than we serve anyway: the usual refusal
+            return QueryRefusedError(
+                f"the query returns more than {max_results:,} rows; add a LIMIT or narrow it"
+            )
+        return QueryRefusedError(
+            f"the store at {self.name} cut the answer at {rows:,} rows (Virtuoso's "
+            f"ResultSetMaxRows); set it above ASPEN_MAX_RESULTS ({max_results:,}), or add a LIMIT"
+        )
 
     # -- the serving interface ------------------------------------------------------------------
 
@@ -569,6 +639,31 @@ class RemoteStore(SerializedAnswers):
     ) -> SerializedResult:
         """Run a checked query on the store; the answer comes back serialised (as the
         sandbox's :meth:`~aspen_graph.store.sandbox.SandboxStore.execute`)."""
+        if self.virtuoso and not (query.has_dataset or default_graphs or named_graphs):
+            # Virtuoso's default graph and GRAPH ?g also hold its own system graphs: name
+            # ours (the publication record's graph included, as a union store has it).
+            default_graphs = named_graphs = self._dataset()
+        return self._execute(
+            query,
+            result_type=result_type,
+            graph_type=graph_type,
+            default_graphs=default_graphs,
+            named_graphs=named_graphs,
+            bindings=bindings,
+            timeout=timeout,
+        )
+
+    def _execute(
+        self,
+        query: CheckedQuery,
+        *,
+        result_type: str | None = None,
+        graph_type: str | None = None,
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
+        bindings: Bindings | None = None,
+        timeout: float | None = None,
+    ) -> SerializedResult:
         limit = self.timeout if timeout is None else timeout
         request = QueryRequest(
             query=query.text,
@@ -592,7 +687,7 @@ class RemoteStore(SerializedAnswers):
                 named_graphs=named_graphs,
                 timeout=limit,
             )
-            result = self._answer(response, request, deadline)
+            result = self._answer(response, request, deadline, query.form)
         except QueryTimeoutError:
             with self._lock:
                 self.stats.timeouts += 1
@@ -622,6 +717,10 @@ class RemoteStore(SerializedAnswers):
         )
         response.close()
 
+    def _dataset(self) -> list[str]:
+        """The graphs a Virtuoso query is given as its dataset: ours and the record's."""
+        return sorted({*self._graph_sizes(), PUBLICATION_GRAPH})
+
     def replace_graph(self, graph_iri: str, graph: Graph) -> None:
         """Replace one named graph in one update request (see :mod:`aspen_graph.publish`)."""
         data = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
@@ -632,8 +731,14 @@ class RemoteStore(SerializedAnswers):
             fresh = self._sizes is not None and time.monotonic() - self._sizes_at < _SIZES_TTL
             if fresh and self._sizes is not None:
                 return self._sizes
-        sizes = sizes_of(self.select(system_query(GRAPH_SIZES)))
+        # Unscoped: this query finds the graphs every other query is scoped to.
+        answer = self._execute(
+            self.check_internal(system_query(GRAPH_SIZES)), result_type=TSV, graph_type=NTRIPLES
+        )
+        sizes = sizes_of(_table(answer.body))
         sizes.pop(PUBLICATION_GRAPH, None)
+        if self.virtuoso:
+            sizes = {g: n for g, n in sizes.items() if not is_virtuoso_system_graph(g)}
         with self._lock:
             self._sizes, self._sizes_at = sizes, time.monotonic()
         return sizes
@@ -684,10 +789,30 @@ class RemoteStore(SerializedAnswers):
         return f"RemoteStore({self.name!r})"
 
 
+def _ask_table(solutions: ox.QuerySolutions) -> ox.QueryBoolean | ox.QuerySolutions:
+    """An ASK answer Virtuoso sent as a one-column table (a row with a true value: true)."""
+    if [variable.value for variable in solutions.variables] != [_ASK_COLUMN]:
+        return solutions
+    truth = any(row[0] is not None and row[0].value not in ("0", "false") for row in solutions)
+    text = b'{"head": {}, "boolean": true}' if truth else b'{"head": {}, "boolean": false}'
+    parsed = ox.parse_query_results(text, ox.QueryResultsFormat.JSON)
+    assert isinstance(parsed, ox.QueryBoolean)
+    return parsed
+
+
+def _table(tsv: bytes) -> Table:
+    solutions = ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV)
+    assert isinstance(solutions, ox.QuerySolutions)
+    columns = tuple(variable.value for variable in solutions.variables)
+    rows = [tuple(to_rdflib(row[i]) for i in range(len(columns))) for row in solutions]
+    return Table(columns, rows)
+
+
 def replace_graph_update(graph_iri: str, ntriples: str) -> str:
     """The update that replaces one graph: ``DROP SILENT GRAPH`` then ``INSERT DATA``, in one
     request, hence one transaction where the store makes each request one (Oxigraph, Fuseki
-    TDB2, GraphDB).
+    TDB2, GraphDB; Virtuoso too, as measured: docs/remote-stores.md). A graph of more than
+    :data:`INSERT_DATA_TRIPLES` triples is inserted by several operations of that request.
 
     >>> print(replace_graph_update("http://g", "<http://a> <http://b> <http://c> .\\n"))
     DROP SILENT GRAPH <http://g> ;
@@ -696,7 +821,67 @@ def replace_graph_update(graph_iri: str, ntriples: str) -> str:
     } }
     """
     name = str(ox.NamedNode(graph_iri))
-    return f"DROP SILENT GRAPH {name} ;\nINSERT DATA {{ GRAPH {name} {{\n{ntriples}}} }}"
+    return " ;\n".join([f"DROP SILENT GRAPH {name}", *insert_data_updates(graph_iri, ntriples)])
+
+
+def insert_data_updates(graph_iri: str, ntriples: str) -> list[str]:
+    """``INSERT DATA`` operations adding N-Triples to a graph, each of at most
+    :data:`INSERT_DATA_TRIPLES` triples, except that the triples sharing a blank node stay in
+    one operation (a blank node label means a new node in each operation).
+
+    >>> insert_data_updates("http://g", "_:b <http://p> <http://o> .\\n")
+    ['INSERT { GRAPH <http://g> {\\n_:b <http://p> <http://o> .\\n} } WHERE {}']
+
+    >>> lines = "".join(f"<http://a> <http://b> <http://c{i}> .\\n" for i in range(2500))
+    >>> [part.count("\\n") for part in insert_data_updates("http://g", lines)]
+    [2001, 501]
+    """
+    name = str(ox.NamedNode(graph_iri))
+    lines = [line for line in ntriples.splitlines() if line.strip()]
+    if not lines:
+        return []
+    if len(lines) <= INSERT_DATA_TRIPLES and not _BLANK_LABEL.search(_LITERAL.sub("", ntriples)):
+        return [f"INSERT DATA {{ GRAPH {name} {{\n{ntriples}}} }}"] if lines else []
+    parent: dict[str, str] = {}
+
+    def root(label: str) -> str:
+        while parent[label] != label:
+            parent[label] = parent[parent[label]]
+            label = parent[label]
+        return label
+
+    labels_of = [_BLANK_LABEL.findall(_LITERAL.sub("", line)) for line in lines]
+    for labels in labels_of:  # union the blank nodes that share a triple
+        for label in labels:
+            parent.setdefault(label, label)
+        for label in labels[1:]:
+            parent[root(label)] = root(labels[0])
+    groups: dict[str | int, list[str]] = {}
+    for index, (line, labels) in enumerate(zip(lines, labels_of, strict=True)):
+        groups.setdefault(root(labels[0]) if labels else index, []).append(line)
+    operations: list[str] = []
+    chunk: list[str] = []
+    for group in groups.values():
+        if chunk and len(chunk) + len(group) > INSERT_DATA_TRIPLES:
+            operations.append(_insert_data(name, chunk))
+            chunk = []
+        chunk.extend(group)
+    if chunk:
+        operations.append(_insert_data(name, chunk))
+    return operations
+
+
+_LITERAL = re.compile(r'"(?:[^"\\]|\\.)*"')
+_BLANK_LABEL = re.compile(r"_:[A-Za-z0-9_.\-]+")
+
+
+def _insert_data(name: str, lines: list[str]) -> str:
+    """One ``INSERT DATA``, or ``INSERT … WHERE {}`` when blank nodes are in it: Virtuoso
+    refuses them in ``INSERT DATA`` (SP031), and the template makes the same fresh nodes."""
+    body = "\n".join(lines)
+    if any(_BLANK_LABEL.search(_LITERAL.sub("", line)) for line in lines):
+        return f"INSERT {{ GRAPH {name} {{\n{body}\n}} }} WHERE {{}}"
+    return f"INSERT DATA {{ GRAPH {name} {{\n{body}\n}} }}"
 
 
 class ReleaseGraphs:
@@ -750,7 +935,9 @@ __all__ = [
     "RemoteStore",
     "bind_values",
     "dataset_graphs",
+    "insert_data_updates",
     "is_remote",
+    "is_virtuoso_system_graph",
     "redact",
     "replace_graph_update",
     "store_auth",
