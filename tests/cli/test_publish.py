@@ -1,7 +1,9 @@
-"""``aspen publish``: into a real Oxigraph server (graph by graph, dropping what the release no
-longer has, the publication record last) and into an on-disk store directory (swapped in whole);
-a publish stopped midway — the server killed, the publish process killed — leaves every graph it
-did not reach serving its previous content, and the next publish succeeds."""
+"""``aspen publish``: into a real Oxigraph server and a real Virtuoso (graph by graph, dropping
+what the release no longer has, the publication record last) and into an on-disk store directory
+(swapped in whole); a publish stopped midway — the server killed, the publish process killed —
+leaves every graph it did not reach serving its previous content, and the next publish succeeds.
+The remote tests run on both servers (``[oxigraph]``, ``[virtuoso]``); the Virtuoso one is
+started once for this module and emptied before each test."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -29,8 +31,9 @@ from aspen_graph.publish.to_store import (
     publish_remote,
     recover_directory,
 )
-from aspen_graph.store import OxigraphStore, RemoteStore
+from aspen_graph.store import PUBLICATION_GRAPH, OxigraphStore, RemoteStore
 from oxigraph_server import OxigraphServer
+from virtuoso_server import VirtuosoServer
 
 EX = "http://example.org/"
 GRAPH = "https://w3id.org/aspen/graph/"
@@ -77,15 +80,37 @@ def cli(*args: str) -> None:
     assert dict(os.environ) == environment  # --store is for this command only
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> OxigraphServer:
+@pytest.fixture(scope="module")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VirtuosoServer]:
+    running = VirtuosoServer(tmp_path_factory.mktemp("virtuoso-publish")).start()
+    yield running
+    running.stop()
+
+
+def emptied(server: VirtuosoServer) -> VirtuosoServer:
+    """The module's Virtuoso with every graph but its own system graphs dropped."""
+    if server.process is None:
+        server.start()
+    with server.store() as store:
+        for graph in [*store.graph_sizes(), PUBLICATION_GRAPH]:
+            store.update(f"DROP SILENT GRAPH <{graph}>")
+    return server
+
+
+@pytest.fixture(params=["oxigraph", "virtuoso"])
+def server(
+    tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[OxigraphServer | VirtuosoServer]:
+    if request.param == "virtuoso":
+        yield emptied(request.getfixturevalue("virtuoso"))
+        return
     running = OxigraphServer(tmp_path / "store").start()
-    yield running  # type: ignore[misc]
+    yield running
     running.stop()
 
 
 def test_publish_replaces_graphs_drops_ours_and_records_last(
-    server: OxigraphServer, tmp_path: Path
+    server: OxigraphServer | VirtuosoServer, tmp_path: Path
 ) -> None:
     server.load_nquads(f'<{EX}x> <{EX}y> "kept" <{FOREIGN}> .\n'.encode())
     cli("--store", server.url, "--dist", str(write_dist(tmp_path, "v1", "abc", 5)))
@@ -108,7 +133,7 @@ def test_publish_replaces_graphs_drops_ours_and_records_last(
 
 @pytest.mark.parametrize("fault", ["store killed", "store error"])
 def test_a_publish_cut_off_midway_leaves_the_rest_serving(
-    server: OxigraphServer, tmp_path: Path, fault: str
+    server: OxigraphServer | VirtuosoServer, tmp_path: Path, fault: str
 ) -> None:
     names = "abcde"
     cli("--store", server.url, "--dist", str(write_dist(tmp_path, "v1", names, 50)))
@@ -144,7 +169,7 @@ def test_a_publish_cut_off_midway_leaves_the_rest_serving(
 
 @pytest.mark.slow
 def test_a_killed_publish_process_leaves_every_graph_whole(
-    server: OxigraphServer, tmp_path: Path
+    server: OxigraphServer | VirtuosoServer, tmp_path: Path
 ) -> None:
     names = [f"g{i:02d}" for i in range(12)]
     cli("--store", server.url, "--dist", str(write_dist(tmp_path, "v1", names, 10)))
@@ -267,7 +292,9 @@ def test_workers_take_a_published_directory_size_from_its_record(tmp_path: Path)
         assert len(pool) == 6  # no record: counted
 
 
-def test_republishing_sends_only_what_changed(server: OxigraphServer, tmp_path: Path) -> None:
+def test_republishing_sends_only_what_changed(
+    server: OxigraphServer | VirtuosoServer, tmp_path: Path
+) -> None:
     first = write_dist(tmp_path, "v1", "abc", 4)
     with server.store(probe=False) as store:
         assert publish_remote(store, first).unchanged == []
