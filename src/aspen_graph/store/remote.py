@@ -213,6 +213,59 @@ def _endpoint_path(url: str) -> bool:
         return False
 
 
+VENDOR_FUNCTIONS = (
+    "bif:",
+    "sql:",
+    "http://www.openlinksw.com/schemas/bif#",
+    "http://www.openlinksw.com/schemas/sql#",
+)
+"""IRIs Virtuoso runs as its own SQL built-ins (``bif:``) or stored procedures (``sql:``)."""
+_SYNTAX_BASE = "http://syntax-check.invalid/"
+_SYNTAX_STORE = ox.Store()
+"""An empty store whose query parser is the standard check (answers are never read)."""
+
+
+def check_standard(query: str) -> None:
+    """Refuse a query that is not standard SPARQL 1.1, or names a Virtuoso built-in.
+
+    A remote store may accept more than the standard: Virtuoso runs ``DEFINE`` pragmas,
+    ``bif:`` and ``sql:`` functions (SQL, files, sequences …) with its prefixes undeclared, and
+    ``OPTION (…)`` clauses. The query is parsed by pyoxigraph's SPARQL 1.1 parser (it is not
+    evaluated: the answer of the empty store is never read), and the IRIs it names are checked.
+
+    >>> check_standard("DEFINE input:inference 'r' SELECT * {}")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    aspen_graph.errors.QuerySyntaxError: the query is not standard SPARQL 1.1: error at 1:10: ...
+    >>> check_standard("PREFIX b: <bif:> SELECT (b:sequence_next('s') AS ?n) {}")
+    Traceback (most recent call last):
+    ...
+    aspen_graph.errors.QueryRefusedError: b: is a store extension (bif:); this endpoint runs standard SPARQL only
+    """  # noqa: E501
+    prefixes: dict[str, str] = {}
+    code = [t for t in tokenize(query) if t.kind not in ("ws", "comment")]
+    for index, token in enumerate(code):
+        if token.kind == "word" and token.text.upper() == "PREFIX" and index + 2 < len(code):
+            prefixes[code[index + 1].text.rstrip(":")] = code[index + 2].text[1:-1]
+        elif token.kind in ("iri", "pname"):
+            if token.kind == "iri":
+                iri = token.text[1:-1]
+            else:
+                prefix, _, local = token.text.partition(":")
+                iri = prefixes.get(prefix, prefix + ":") + local
+            if iri.startswith(VENDOR_FUNCTIONS):
+                raise QueryRefusedError(
+                    f"{token.text} is a store extension ({iri}); this endpoint runs standard "
+                    "SPARQL only"
+                )
+    try:
+        _SYNTAX_STORE.query(query, base_iri=_SYNTAX_BASE)
+    except SyntaxError as error:
+        raise QuerySyntaxError(f"the query is not standard SPARQL 1.1: {error}") from None
+    except (OSError, RuntimeError, ValueError):
+        pass  # planning or evaluating on the empty store failed: the syntax was fine
+
+
 def is_virtuoso_system_graph(graph_iri: str) -> bool:
     """Whether a graph is one Virtuoso made for itself (:data:`VIRTUOSO_SYSTEM_GRAPHS`).
 
@@ -240,8 +293,51 @@ def store_auth(settings: Settings) -> httpx.Auth | None:
         return _Bearer(token)
     if settings.store_user:
         password = settings.store_password.get_secret_value() if settings.store_password else ""
-        return httpx.BasicAuth(settings.store_user, password)
+        return _BasicOrDigest(settings.store_user, password)
     return None
+
+
+class _BasicOrDigest(httpx.Auth):
+    """Basic auth, sent at once; a 401 that asks for Digest (Virtuoso's ``/sparql-auth``) is
+    answered with Digest, which the following requests then use from the start."""
+
+    def __init__(self, user: str, password: str) -> None:
+        self._basic = httpx.BasicAuth(user, password)
+        self._digest = httpx.DigestAuth(user, password)
+        self._use_digest = False
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        if self._use_digest:
+            yield from self._digest.auth_flow(request)
+            return
+        response = yield from _one(self._basic.auth_flow(request))
+        challenge = response.headers.get("www-authenticate", "")
+        if response.status_code != 401 or not challenge.lower().startswith("digest"):
+            return
+        self._use_digest = True
+        request.headers.pop("Authorization", None)
+        flow = self._digest.auth_flow(request)
+        next(flow)  # the digest flow first sends the request bare: we already have its 401
+        try:
+            retry = flow.send(response)
+        except StopIteration:
+            return
+        response = yield retry
+        try:
+            flow.send(response)
+        except StopIteration:
+            pass
+
+    def __repr__(self) -> str:  # never show the password
+        return "_BasicOrDigest(<redacted>)"
+
+
+def _one(
+    flow: Generator[httpx.Request, httpx.Response, None],
+) -> Generator[httpx.Request, httpx.Response, httpx.Response]:
+    """Send the one request a simple auth flow makes; return its response."""
+    response = yield next(flow)
+    return response
 
 
 class _Bearer(httpx.Auth):
@@ -563,8 +659,12 @@ class RemoteStore(SerializedAnswers):
                 parsed: Any = ox.parse_query_results(source, _RESULT_FORMATS[media])
                 if form == "ASK" and isinstance(parsed, ox.QuerySolutions):
                     parsed = _ask_table(parsed)
+                elif self.virtuoso and isinstance(parsed, ox.QuerySolutions):
+                    parsed = _boolean_rows(parsed)
             elif media in _GRAPH_FORMATS:
                 parsed = (quad.triple for quad in ox.parse(source, _GRAPH_FORMATS[media]))
+                if self.virtuoso:
+                    parsed = _boolean_triples(parsed)
             else:
                 raise StoreUnavailableError(
                     f"the store at {self.name} answered in {media or 'no media type'}, "
@@ -620,10 +720,12 @@ class RemoteStore(SerializedAnswers):
         default_graphs: Sequence[str] = (),
         named_graphs: Sequence[str] = (),
     ) -> CheckedQuery:
-        """Run the guard on a query and its dataset parameters (refusals raise)."""
+        """Run the guard on a query and its dataset parameters (refusals raise), then check that
+        it is standard SPARQL 1.1 (:func:`check_standard`): no store extension gets through."""
         graphs = self.graph_names
         checked = check_query(query, local_graphs=graphs, max_length=self.max_query_length)
         check_dataset(default_graphs, named_graphs, graphs)
+        check_standard(query)
         return checked
 
     def execute(
@@ -800,6 +902,35 @@ def _ask_table(solutions: ox.QuerySolutions) -> ox.QueryBoolean | ox.QuerySoluti
     return parsed
 
 
+_BOOLEAN = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
+_BOOLEAN_FORMS = {
+    b'"1"^^<http://www.w3.org/2001/XMLSchema#boolean>': b"true",
+    b'"0"^^<http://www.w3.org/2001/XMLSchema#boolean>': b"false",
+}
+_BOOLEAN_TERM = re.compile(rb'"[01]"\^\^<http://www\.w3\.org/2001/XMLSchema#boolean>')
+
+
+def _boolean_rows(solutions: ox.QuerySolutions) -> ox.QuerySolutions:
+    """Virtuoso's ``"1"``/``"0"`` booleans written ``true``/``false`` (the same values, in the
+    canonical form the data and the embedded store have)."""
+    tsv = solutions.serialize(format=ox.QueryResultsFormat.TSV) or b""
+    if _BOOLEAN_TERM.search(tsv):
+        tsv = _BOOLEAN_TERM.sub(lambda match: _BOOLEAN_FORMS[match.group(0)], tsv)
+    parsed = ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV)
+    assert isinstance(parsed, ox.QuerySolutions)
+    return parsed
+
+
+def _boolean_triples(triples: Iterator[ox.Triple]) -> Iterator[ox.Triple]:
+    """The triples with Virtuoso's ``"1"``/``"0"`` booleans made ``"true"``/``"false"``."""
+    for triple in triples:
+        value = triple.object
+        if isinstance(value, ox.Literal) and value.datatype == _BOOLEAN and value.value in ("0", "1"):
+            value = ox.Literal("true" if value.value == "1" else "false", datatype=_BOOLEAN)
+            triple = ox.Triple(triple.subject, triple.predicate, value)
+        yield triple
+
+
 def _table(tsv: bytes) -> Table:
     solutions = ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV)
     assert isinstance(solutions, ox.QuerySolutions)
@@ -934,6 +1065,7 @@ __all__ = [
     "ReleaseGraphs",
     "RemoteStore",
     "bind_values",
+    "check_standard",
     "dataset_graphs",
     "insert_data_updates",
     "is_remote",
