@@ -148,7 +148,12 @@ class VirtuosoServer:
             self.kill()
             raise RuntimeError(f"virtuoso-t did not start on {self.url}: see {self.log}")
         if not self._granted:
-            self.sql('GRANT SPARQL_UPDATE TO "SPARQL";')
+            try:
+                self.sql('GRANT SPARQL_UPDATE TO "SPARQL";')
+            except RuntimeError as error:  # a database started before: granted then
+                if "already have role" not in str(error):
+                    self.kill()
+                    raise
             self._granted = True
         return self
 

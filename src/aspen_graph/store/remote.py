@@ -112,6 +112,9 @@ INSERT_DATA_TRIPLES = 2000
 """Most triples in one ``INSERT DATA`` operation: Virtuoso's SPARQL parser runs out of stack
 near 5,000 lines (``SP030 … memory exhausted``); a larger graph is sent as several operations
 in the same request (still one transaction)."""
+INSERT_TEMPLATE_TRIPLES = 500
+"""Most triples in one ``INSERT { … } WHERE {}`` (used for blank nodes): Virtuoso compiles it to
+SQL and refuses more than 10,000 lines of that (SP031), about 1,000 triples."""
 _SIZES_TTL = 30.0
 """Seconds the graph list is trusted before it is asked again (the guard reads it per query)."""
 
@@ -298,8 +301,8 @@ def store_auth(settings: Settings) -> httpx.Auth | None:
 
 
 class _BasicOrDigest(httpx.Auth):
-    """Basic auth, sent at once; a 401 that asks for Digest (Virtuoso's ``/sparql-auth``) is
-    answered with Digest, which the following requests then use from the start."""
+    """Basic auth, sent at once; a 401 that asks for Digest, or a bare 401 (Virtuoso's
+    ``/sparql-auth``), is answered with Digest, which the following requests then use."""
 
     def __init__(self, user: str, password: str) -> None:
         self._basic = httpx.BasicAuth(user, password)
@@ -312,16 +315,21 @@ class _BasicOrDigest(httpx.Auth):
             return
         response = yield from _one(self._basic.auth_flow(request))
         challenge = response.headers.get("www-authenticate", "")
-        if response.status_code != 401 or not challenge.lower().startswith("digest"):
+        if response.status_code != 401 or challenge[:6].lower() not in ("", "digest"):
             return
-        self._use_digest = True
+        # Virtuoso answers Basic with a bare 401: ask again without it to get the challenge.
         request.headers.pop("Authorization", None)
         flow = self._digest.auth_flow(request)
-        next(flow)  # the digest flow first sends the request bare: we already have its 401
+        bare = next(flow)
+        if not challenge:
+            response = yield bare
+            if not response.headers.get("www-authenticate", "").lower().startswith("digest"):
+                return
         try:
             retry = flow.send(response)
         except StopIteration:
             return
+        self._use_digest = True
         response = yield retry
         try:
             flow.send(response)
@@ -990,16 +998,24 @@ def insert_data_updates(graph_iri: str, ntriples: str) -> list[str]:
     groups: dict[str | int, list[str]] = {}
     for index, (line, labels) in enumerate(zip(lines, labels_of, strict=True)):
         groups.setdefault(root(labels[0]) if labels else index, []).append(line)
-    operations: list[str] = []
+    plain = [group for key, group in groups.items() if isinstance(key, int)]
+    blank = [group for key, group in groups.items() if isinstance(key, str)]
+    return [
+        *(_insert_data(name, chunk) for chunk in _packed(plain, INSERT_DATA_TRIPLES)),
+        *(_insert_data(name, chunk) for chunk in _packed(blank, INSERT_TEMPLATE_TRIPLES)),
+    ]
+
+
+def _packed(groups: list[list[str]], size: int) -> Iterator[list[str]]:
+    """The groups' lines in chunks of at most ``size`` (a larger group is a chunk of its own)."""
     chunk: list[str] = []
-    for group in groups.values():
-        if chunk and len(chunk) + len(group) > INSERT_DATA_TRIPLES:
-            operations.append(_insert_data(name, chunk))
+    for group in groups:
+        if chunk and len(chunk) + len(group) > size:
+            yield chunk
             chunk = []
         chunk.extend(group)
     if chunk:
-        operations.append(_insert_data(name, chunk))
-    return operations
+        yield chunk
 
 
 _LITERAL = re.compile(r'"(?:[^"\\]|\\.)*"')
