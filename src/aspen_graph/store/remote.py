@@ -31,6 +31,7 @@ its redacted URL (:func:`redact`).
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import logging
@@ -331,10 +332,8 @@ class _BasicOrDigest(httpx.Auth):
             return
         self._use_digest = True
         response = yield retry
-        try:
+        with contextlib.suppress(StopIteration):
             flow.send(response)
-        except StopIteration:
-            pass
 
     def __repr__(self) -> str:  # never show the password
         return "_BasicOrDigest(<redacted>)"
@@ -933,7 +932,11 @@ def _boolean_triples(triples: Iterator[ox.Triple]) -> Iterator[ox.Triple]:
     """The triples with Virtuoso's ``"1"``/``"0"`` booleans made ``"true"``/``"false"``."""
     for triple in triples:
         value = triple.object
-        if isinstance(value, ox.Literal) and value.datatype == _BOOLEAN and value.value in ("0", "1"):
+        if (
+            isinstance(value, ox.Literal)
+            and value.datatype == _BOOLEAN
+            and value.value in {"0", "1"}
+        ):
             value = ox.Literal("true" if value.value == "1" else "false", datatype=_BOOLEAN)
             triple = ox.Triple(triple.subject, triple.predicate, value)
         yield triple
