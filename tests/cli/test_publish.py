@@ -318,3 +318,28 @@ def test_republishing_sends_only_what_changed(
         result = publish_remote(store, second)
         assert result.unchanged == [GRAPH + "a", GRAPH + "b"]
         assert versions_per_graph(store)[GRAPH + "c"] == {"v1": 3, "v9": 1}
+
+
+def test_virtuoso_refuses_a_release_whose_doubles_it_would_write_otherwise(
+    virtuoso: VirtuosoServer, tmp_path: Path
+) -> None:
+    server = emptied(virtuoso)
+    dist = write_dist(tmp_path, "v1", "a", 2)
+    double = "<http://www.w3.org/2001/XMLSchema#double>"
+    with (dist / "aspen.nq").open("a", encoding="utf-8") as release:
+        release.write(f'<{EX}x> <{EX}q> "1.0E1"^^{double} <{GRAPH}a> .\n')
+    manifest = json.loads((dist / "manifest.json").read_text(encoding="utf-8"))
+    manifest["graphs"][GRAPH + "a"] = 3
+    (dist / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    result = CliRunner().invoke(_app, ["publish", "--store", server.url, "--dist", str(dist)])
+    assert isinstance(result.exception, DataLoadError)  # the entry point makes it exit 2
+    # pyoxigraph (the embedded store) writes this double "10", Virtuoso "10.0".
+    assert '"10"^^' in str(result.exception) and 'as "10.0"' in str(result.exception)
+    with server.store() as store:
+        assert store.graph_sizes() == {} and store.publication() is None  # nothing was sent
+    canonical = (dist / "aspen.nq").read_text(encoding="utf-8").replace('"1.0E1"', '"1.5E0"')
+    (dist / "aspen.nq").write_text(canonical, encoding="utf-8")
+    cli("--store", server.url, "--dist", str(dist))
+    with server.store() as store:
+        answer = store.select(f"SELECT ?v WHERE {{ <{EX}x> <{EX}q> ?v }}").rows
+        assert [str(row[0]) for row in answer] == ["1.5"]  # as the embedded store has it

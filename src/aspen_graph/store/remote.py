@@ -1067,6 +1067,10 @@ class ReleaseGraphs:
         triples = [quad.triple for quad in self._store.quads_for_pattern(None, None, None, name)]
         return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"", len(triples)
 
+    def quads(self) -> Iterator[ox.Quad]:
+        """Every quad of the release."""
+        return iter(self._store.quads_for_pattern(None, None, None, None))
+
     def __iter__(self) -> Iterator[tuple[str, bytes, int]]:
         """``(graph IRI, N-Triples, triples)`` for each graph."""
         for graph_iri in self.names:
