@@ -142,6 +142,10 @@ EXTENSIONS = {
     "bif, full IRI": (
         f"SELECT (<http://www.openlinksw.com/schemas/bif#sequence_next>('{SEQUENCE}') AS ?n) {{}}"
     ),
+    "bif, through BASE": (
+        "BASE <http://www.openlinksw.com/schemas/> "
+        f"SELECT (<bif#sequence_next>('{SEQUENCE}') AS ?n) {{}}"
+    ),
     "sql procedure": "SELECT (sql:ASPEN_TOUCH() AS ?n) {}",
     "sql procedure, IRI": "SELECT (<sql:ASPEN_TOUCH>() AS ?n) {}",
     "DEFINE pragma": (

@@ -42,6 +42,7 @@ from collections.abc import Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, cast
+from urllib.parse import urljoin
 
 import httpx
 import pyoxigraph as ox
@@ -247,17 +248,21 @@ def check_standard(query: str) -> None:
     aspen_graph.errors.QueryRefusedError: b: is a store extension (bif:); this endpoint runs standard SPARQL only
     """  # noqa: E501
     prefixes: dict[str, str] = {}
+    base = ""
     code = [t for t in tokenize(query) if t.kind not in ("ws", "comment")]
     for index, token in enumerate(code):
-        if token.kind == "word" and token.text.upper() == "PREFIX" and index + 2 < len(code):
-            prefixes[code[index + 1].text.rstrip(":")] = code[index + 2].text[1:-1]
-        elif token.kind in ("iri", "pname"):
+        word = token.text.upper() if token.kind == "word" else ""
+        if word == "PREFIX" and index + 2 < len(code):
+            prefixes[code[index + 1].text.rstrip(":")] = urljoin(base, code[index + 2].text[1:-1])
+        elif word == "BASE" and index + 1 < len(code):
+            base = urljoin(base, code[index + 1].text[1:-1])
+        if token.kind in ("iri", "pname"):
             if token.kind == "iri":
-                iri = token.text[1:-1]
+                iri = urljoin(base, token.text[1:-1]) if base else token.text[1:-1]
             else:
                 prefix, _, local = token.text.partition(":")
                 iri = prefixes.get(prefix, prefix + ":") + local
-            if iri.startswith(VENDOR_FUNCTIONS):
+            if iri.lower().startswith(VENDOR_FUNCTIONS):
                 raise QueryRefusedError(
                     f"{token.text} is a store extension ({iri}); this endpoint runs standard "
                     "SPARQL only"
