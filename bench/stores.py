@@ -57,12 +57,14 @@ def catalogue() -> list[tuple[str, dict[str, str]]]:
 
 def publish(target: str, dist: Path) -> float:
     started = time.perf_counter()
-    subprocess.run(
+    done = subprocess.run(
         [str(BIN / "aspen"), "publish", "--store", target, "--dist", str(dist)],
-        check=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        check=False,
     )
+    if done.returncode != 0:
+        raise RuntimeError(f"aspen publish failed: {done.stderr[-2000:]}")
     return time.perf_counter() - started
 
 
@@ -190,6 +192,8 @@ def main(argv: list[str] | None = None) -> int:
     for name in args.stores:
         print(f"[{args.size:,}] {name} …", flush=True)
         figures[name] = runners[name](dist, args.runs)
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(figures, indent=1), encoding="utf-8")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(figures, indent=1), encoding="utf-8")
     print(f"\n| {args.size:,} triples | " + " | ".join(args.stores) + " |")

@@ -47,7 +47,12 @@ from rdflib.namespace import DCTERMS, XSD
 from aspen_graph.errors import DataLoadError
 from aspen_graph.namespaces import GRAPH
 from aspen_graph.store import PUBLICATION_GRAPH, OxigraphStore, RemoteStore
-from aspen_graph.store.remote import ReleaseGraphs, replace_graph_update
+from aspen_graph.store.remote import (
+    STAGING_GRAPHS,
+    ReleaseGraphs,
+    insert_data_updates,
+    replace_graph_update,
+)
 from aspen_graph.store.worker import PUBLICATION_FILE
 
 RELEASE_FILES = ("aspen.nq", "aspen.trig")
@@ -182,6 +187,41 @@ def check_virtuoso_forms(release: ReleaseGraphs, source: Path) -> None:
         )
 
 
+VIRTUOSO_REQUEST_BYTES = 4_000_000
+"""Largest update request sent to Virtuoso: it refuses a request body over 10 MB (``HT057 The
+STRING session … is longer than 10Mb``)."""
+
+
+def replace_graph(store: RemoteStore, graph_iri: str, ntriples: str, timeout: float) -> None:
+    """Replace one graph atomically: in one update request (``replace_graph_update``), or, for
+    a graph too large for one Virtuoso request, by loading it into a staging graph in several
+    requests and switching it in with one (``DROP``, copy, ``DROP`` staging: one transaction,
+    measured). The staging graph is outside every query's dataset on Virtuoso (the remote store
+    names the graphs it queries there and leaves staging graphs out)."""
+    update = replace_graph_update(graph_iri, ntriples)
+    if not store.virtuoso or len(update.encode("utf-8")) <= VIRTUOSO_REQUEST_BYTES:
+        store.update(update, timeout=timeout)
+        return
+    target, staging = f"<{graph_iri}>", f"<{STAGING_GRAPHS}{graph_iri}>"
+    store.update(f"DROP SILENT GRAPH {staging}", timeout=timeout)  # a crashed publish's
+    batch: list[str] = []
+    size = 0
+    for operation in insert_data_updates(f"{STAGING_GRAPHS}{graph_iri}", ntriples):
+        if batch and size + len(operation) > VIRTUOSO_REQUEST_BYTES:
+            store.update(" ;\n".join(batch), timeout=timeout)
+            batch, size = [], 0
+        batch.append(operation)
+        size += len(operation.encode("utf-8"))
+    if batch:
+        store.update(" ;\n".join(batch), timeout=timeout)
+    store.update(
+        f"DROP SILENT GRAPH {target} ;\n"
+        f"INSERT {{ GRAPH {target} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {staging} {{ ?s ?p ?o }} }} ;\n"
+        f"DROP SILENT GRAPH {staging}",
+        timeout=timeout,
+    )
+
+
 def _ours(store: RemoteStore, previous: dict[str, Any] | None) -> set[str]:
     """Graphs a previous publish wrote: named in its record, or under the project's namespace."""
     named = set((previous or {}).get("manifest", {}).get("published_graphs", {}))
@@ -224,8 +264,7 @@ def publish_remote(
         digests[graph_iri] = hashlib.sha256(ntriples).hexdigest()
         unchanged = digests_before.get(graph_iri) == digests[graph_iri]
         if force or not unchanged or sizes_before.get(graph_iri) != count:
-            update = replace_graph_update(graph_iri, ntriples.decode("utf-8"))
-            store.update(update, timeout=timeout)
+            replace_graph(store, graph_iri, ntriples.decode("utf-8"), timeout)
         else:
             result.unchanged.append(graph_iri)
         result.graphs[graph_iri] = count

@@ -117,6 +117,9 @@ in the same request (still one transaction)."""
 INSERT_TEMPLATE_TRIPLES = 500
 """Most triples in one ``INSERT { … } WHERE {}`` (used for blank nodes): Virtuoso compiles it to
 SQL and refuses more than 10,000 lines of that (SP031), about 1,000 triples."""
+STAGING_GRAPHS = "urn:aspen:staging:"
+"""Prefix of the graphs a publish to Virtuoso loads a large graph into before switching it in
+(``aspen_graph.publish.to_store``); never part of the store's graph list or of a query."""
 _SIZES_TTL = 30.0
 """Seconds the graph list is trusted before it is asked again (the guard reads it per query)."""
 
@@ -853,6 +856,7 @@ class RemoteStore(SerializedAnswers):
         sizes.pop(PUBLICATION_GRAPH, None)
         if self.virtuoso:
             sizes = {g: n for g, n in sizes.items() if not is_virtuoso_system_graph(g)}
+        sizes = {g: n for g, n in sizes.items() if not g.startswith(STAGING_GRAPHS)}
         with self._lock:
             self._sizes, self._sizes_at = sizes, time.monotonic()
         return sizes
@@ -1089,6 +1093,7 @@ def dataset_graphs(path: Path) -> Iterator[tuple[str, bytes, int]]:
 
 __all__ = [
     "PUBLICATION_GRAPH",
+    "STAGING_GRAPHS",
     "Endpoints",
     "ReleaseGraphs",
     "RemoteStore",
