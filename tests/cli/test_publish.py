@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
@@ -25,6 +26,7 @@ from aspen_graph.api.main import release_of
 from aspen_graph.cli.main import _app
 from aspen_graph.config import Settings
 from aspen_graph.errors import DataLoadError, StoreUnavailableError
+from aspen_graph.publish import to_store
 from aspen_graph.publish.to_store import (
     PUBLICATION_FILE,
     publish_directory,
@@ -32,6 +34,7 @@ from aspen_graph.publish.to_store import (
     recover_directory,
 )
 from aspen_graph.store import PUBLICATION_GRAPH, OxigraphStore, RemoteStore
+from aspen_graph.store.remote import STAGING_GRAPHS, is_virtuoso_system_graph
 from oxigraph_server import OxigraphServer
 from virtuoso_server import VirtuosoServer
 
@@ -343,3 +346,50 @@ def test_virtuoso_refuses_a_release_whose_doubles_it_would_write_otherwise(
     with server.store() as store:
         answer = store.select(f"SELECT ?v WHERE {{ <{EX}x> <{EX}q> ?v }}").rows
         assert [str(row[0]) for row in answer] == ["1.5"]  # as the embedded store has it
+
+
+def graphs_in(server: VirtuosoServer) -> set[str]:
+    """Every graph of the server but its own system graphs, staging graphs included: asked
+    directly, past the remote store (which leaves staging graphs out of every query)."""
+    answer = httpx.post(
+        server.url,
+        data={"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"},
+        headers={"Accept": "application/sparql-results+json"},
+        timeout=30,
+    )
+    names = {row["g"]["value"] for row in answer.json()["results"]["bindings"]}
+    return {name for name in names if not is_virtuoso_system_graph(name)}
+
+
+def test_large_graphs_go_through_staging_on_virtuoso_and_stay_whole(
+    virtuoso: VirtuosoServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server = emptied(virtuoso)
+    monkeypatch.setattr(to_store, "VIRTUOSO_REQUEST_BYTES", 20_000)  # ~300 triples a request
+    names = "abcd"
+    cli("--store", server.url, "--dist", str(write_dist(tmp_path, "v1", names, 600)))
+    second = write_dist(tmp_path, "v2", names, 700)
+    store = server.store(probe=False)
+    send = store.update
+    switches: list[str] = []
+
+    def failing_third_switch(text: str, *, timeout: float | None = None) -> None:
+        if "WHERE { GRAPH <urn:aspen:staging:" in text:
+            switches.append(text)
+            if len(switches) == 3:
+                raise StoreUnavailableError(f"the store at {store.name} answered 500: disk full")
+        send(text, timeout=timeout)
+
+    store.update = failing_third_switch  # type: ignore[method-assign]
+    with pytest.raises(StoreUnavailableError, match="answered 500"):
+        publish_remote(store, second)
+    store.close()
+    store = server.store()
+    expected = {GRAPH + n: {"v2": 700} if i < 2 else {"v1": 600} for i, n in enumerate(names)}
+    assert versions_per_graph(store) == expected  # each graph whole: old or new
+    assert store.graph_sizes() == {GRAPH + n: 700 if i < 2 else 600 for i, n in enumerate(names)}
+    assert f"{STAGING_GRAPHS}{GRAPH}c" in graphs_in(server)  # left behind, yet never queried
+    assert store.publication()["version"] == "v1"  # type: ignore[index]
+    cli("--store", server.url, "--dist", str(second))
+    assert versions_per_graph(store) == {GRAPH + n: {"v2": 700} for n in names}
+    assert not any(name.startswith(STAGING_GRAPHS) for name in graphs_in(server))
