@@ -75,7 +75,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             continue
         if name in VIRTUOSO_GAPS:
             reason = f"Virtuoso 7.2.5 bug: {VIRTUOSO_GAPS[name]} (docs/remote-stores.md)"
-            item.add_marker(pytest.mark.xfail(reason=reason, strict=True))
+            # The tests that fail only through continuity.rq are not run (they are slow);
+            # test_continuity itself runs, so a fixed Virtuoso shows (strict: XPASS fails).
+            run = name in ("test_continuity", "test_components_by_framework")
+            item.add_marker(pytest.mark.xfail(reason=reason, strict=True, run=run))
 
 
 @pytest.fixture(scope="session")
