@@ -12,6 +12,7 @@ set), where that is a failure: ``.ci/run`` installs the package.
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import subprocess
@@ -110,9 +111,14 @@ class VirtuosoServer:
         (directory / "virtuoso.ini").write_text(ini, encoding="utf-8")
         self.process: subprocess.Popen[bytes] | None = None
         self._granted = False
+        self._registered = False
 
     def launch(self) -> None:
-        """Start the process (without waiting: see :meth:`wait`)."""
+        """Start the process (without waiting: see :meth:`wait`); it is stopped at the latest
+        when the test process exits, even if a fixture's clean-up never ran."""
+        if self.process is None and not self._registered:
+            atexit.register(self.kill)
+            self._registered = True
         with (self.directory / "stdout.log").open("ab") as out:
             self.process = subprocess.Popen(
                 [VIRTUOSO, "+foreground", "+configfile", str(self.directory / "virtuoso.ini")],

@@ -42,22 +42,24 @@ def chunked_ntriples() -> str:
 @pytest.fixture(scope="module")
 def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VirtuosoServer]:
     server = VirtuosoServer(tmp_path_factory.mktemp("virtuoso-store"), max_rows=50).start()
-    small = (
-        f'<{EX}s> <{EX}flag> "true"^^<{XSD}boolean> .\n'
-        f'<{EX}s> <{EX}label> "s"@en .\n'
-        f"<{EX}s> <{EX}p> <{EX}o> .\n"
-    )
-    rows = "".join(f"<{EX}r{i}> <{EX}p> {i} .\n" for i in range(60))
-    with server.store(probe=False) as store:
-        for graph, ntriples in ((SMALL, small), (ROWS, rows), (CHUNKED, chunked_ntriples())):
-            store.update(replace_graph_update(graph, ntriples), timeout=120.0)
-    server.sql(f"sequence_set('{SEQUENCE}', 0, 0)")
-    server.sql(
-        "CREATE PROCEDURE DB.DBA.ASPEN_TOUCH () { return sequence_next('" + SEQUENCE + "'); }"
-    )
-    server.sql('GRANT EXECUTE ON DB.DBA.ASPEN_TOUCH TO "SPARQL"')
-    yield server
-    server.stop()
+    try:
+        small = (
+            f'<{EX}s> <{EX}flag> "true"^^<{XSD}boolean> .\n'
+            f'<{EX}s> <{EX}label> "s"@en .\n'
+            f"<{EX}s> <{EX}p> <{EX}o> .\n"
+        )
+        rows = "".join(f"<{EX}r{i}> <{EX}p> {i} .\n" for i in range(60))
+        with server.store(probe=False) as store:
+            for graph, ntriples in ((SMALL, small), (ROWS, rows), (CHUNKED, chunked_ntriples())):
+                store.update(replace_graph_update(graph, ntriples), timeout=120.0)
+        server.sql(f"sequence_set('{SEQUENCE}', 0, 0)")
+        server.sql(
+            "CREATE PROCEDURE DB.DBA.ASPEN_TOUCH () { return sequence_next('" + SEQUENCE + "'); }"
+        )
+        server.sql('GRANT EXECUTE ON DB.DBA.ASPEN_TOUCH TO "SPARQL"')
+        yield server
+    finally:  # also when the set-up above fails
+        server.stop()
 
 
 @pytest.fixture
