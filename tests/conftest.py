@@ -1,12 +1,16 @@
 """Shared fixtures: the repository's paths, the catalogue, and stores built from fixtures.
 
-**Two backends.** The catalogue, coverage and page tests run twice: on the embedded store and on
-a real Oxigraph server (the ``oxigraph`` package's binary) started here on a free loopback port,
-loaded with ``aspen publish`` (the shipped build) or through the Graph Store Protocol (the small
-fixtures). This is done by parametrising fixtures, not by copying tests: ``store_backend`` is
-``embedded`` or ``remote`` for the tests under :data:`BOTH_BACKENDS`, and ``embedded`` for the
-rest; ``mini_store``, ``shipped_store``, ``examples_store`` and ``shipped_serving_store`` hand out
-the matching store. A test id ends in ``[embedded]`` or ``[remote]``.
+**Three backends.** The catalogue, coverage and page tests run three times: on the embedded
+store, on a real Oxigraph server (the ``oxigraph`` package's binary) and on a real Virtuoso
+(Debian's ``virtuoso-opensource-7-bin``; tests/virtuoso_server.py), each started here on free
+loopback ports, loaded with ``aspen publish`` (the shipped build) or through the Graph Store
+Protocol / SPARQL Update (the small fixtures). This is done by parametrising fixtures, not by
+copying tests: ``store_backend`` is ``embedded``, ``remote`` or ``virtuoso`` for the tests under
+:data:`BOTH_BACKENDS`, and ``embedded`` for the rest; ``mini_store``, ``shipped_store``,
+``examples_store`` and ``shipped_serving_store`` hand out the matching store. A test id ends in
+``[embedded]``, ``[remote]`` or ``[virtuoso]``. The Virtuoso servers (one per data set) start
+together, once per session; without ``virtuoso-t`` the ``[virtuoso]`` tests are skipped, except
+under CI, where they fail.
 """
 
 from __future__ import annotations
@@ -23,10 +27,11 @@ from aspen_graph.pipeline.build import derive
 from aspen_graph.queries import QueryCatalog
 from aspen_graph.store import GraphStore, OxigraphStore, RemoteStore, SandboxStore, open_store
 from oxigraph_server import OxigraphServer, publish_with_cli
+from virtuoso_server import VirtuosoServer, start_all
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
-BACKENDS = ("embedded", "remote")
+BACKENDS = ("embedded", "remote", "virtuoso")
 BOTH_BACKENDS = (
     "tests/queries/",
     "tests/test_shipped_data.py",
@@ -34,7 +39,7 @@ BOTH_BACKENDS = (
     "tests/api/test_pages.py",
     "tests/api/test_api_analytics.py",
 )
-"""Tests (folders or files, from the repository root) that run on both backends."""
+"""Tests (folders or files, from the repository root) that run on every backend."""
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -46,9 +51,39 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("store_backend", BACKENDS, indirect=True, scope="session")
 
 
+VIRTUOSO_GAPS = {
+    "test_continuity": "continuity.rq",
+    "test_report_version": "continuity.rq (the report's continuity section)",
+    "test_report_is_self_contained_html": "continuity.rq (the report's continuity section)",
+    "test_report_in_vietnamese": "continuity.rq (the report's continuity section)",
+    "test_every_catalogue_query_runs_on_the_shipped_data": "continuity.rq",
+    "test_every_link_of_the_home_page_resolves": "continuity.rq (linked from the home page)",
+    "test_components_by_framework": "components-by-framework.rq (?reached is a boolean)",
+}
+"""Tests that Virtuoso 7.2.5 fails, each for a bug of its own, marked strict ``xfail`` on the
+``[virtuoso]`` backend only (so one that starts passing fails, and its entry must go):
+``continuity.rq`` makes its SPARQL compiler fail (``SP031 … sparp_gp_deprecate(): equiv
+re-deprecation``), and it answers a boolean expression (``BOUND``) as an ``xsd:integer``
+0/1. docs/remote-stores.md lists them."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        name = getattr(item, "originalname", item.name)
+        if callspec is None or callspec.params.get("store_backend") != "virtuoso":
+            continue
+        if name in VIRTUOSO_GAPS:
+            reason = f"Virtuoso 7.2.5 bug: {VIRTUOSO_GAPS[name]} (docs/remote-stores.md)"
+            # The tests that fail only through continuity.rq are not run (they are slow);
+            # test_continuity itself runs, so a fixed Virtuoso shows (strict: XPASS fails).
+            run = name in ("test_continuity", "test_components_by_framework")
+            item.add_marker(pytest.mark.xfail(reason=reason, strict=True, run=run))
+
+
 @pytest.fixture(scope="session")
 def store_backend(request: pytest.FixtureRequest) -> str:
-    """``embedded`` or ``remote`` (see the module docstring)."""
+    """``embedded``, ``remote`` or ``virtuoso`` (see the module docstring)."""
     return str(getattr(request, "param", "embedded"))
 
 
@@ -63,6 +98,34 @@ def oxigraph_servers(
         if name not in servers:
             location = tmp_path_factory.mktemp(f"oxigraph-{name}") / "store"
             servers[name] = OxigraphServer(location).start()
+        return servers[name]
+
+    try:
+        yield server
+    finally:
+        for each in servers.values():
+            each.stop()
+
+
+VIRTUOSO_DATA_SETS = ("mini", "shipped", "examples")
+
+
+@pytest.fixture(scope="session")
+def virtuoso_servers(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Callable[[str], VirtuosoServer]]:
+    """A Virtuoso server per data set (:data:`VIRTUOSO_DATA_SETS`), all started together the
+    first time one is asked for, all stopped at the end."""
+    servers: dict[str, VirtuosoServer] = {}
+
+    def server(name: str) -> VirtuosoServer:
+        if not servers:
+            fresh = {
+                n: VirtuosoServer(tmp_path_factory.mktemp(f"virtuoso-{n}"))
+                for n in VIRTUOSO_DATA_SETS
+            }
+            start_all(list(fresh.values()))
+            servers.update(fresh)
         return servers[name]
 
     try:
@@ -106,6 +169,7 @@ def mini_store(
     catalog: QueryCatalog,
     store_backend: str,
     oxigraph_servers: Callable[[str], OxigraphServer],
+    request: pytest.FixtureRequest,
 ) -> GraphStore:
     """The catalogue fixture (tests/fixtures/catalogue/mini.ttl) with the concept schemes."""
     store = store_from_turtle(
@@ -115,6 +179,10 @@ def mini_store(
     )
     if store_backend == "remote":
         return _remote_copy(oxigraph_servers, "mini", store)
+    if store_backend == "virtuoso":
+        virtuoso: VirtuosoServer = request.getfixturevalue("virtuoso_servers")("mini")
+        virtuoso.load_nquads(store.dump_nquads())
+        return virtuoso.store(timeout=30.0)
     return store
 
 
@@ -151,17 +219,40 @@ def remote_built(built: Settings, oxigraph_servers: Callable[[str], OxigraphServ
 
 
 @pytest.fixture(scope="session")
+def virtuoso_built(built: Settings, virtuoso_servers: Callable[[str], VirtuosoServer]) -> str:
+    """The SPARQL endpoint of a Virtuoso holding the shipped build, loaded with ``aspen
+    publish``."""
+    server = virtuoso_servers("shipped")
+    publish_with_cli(server.url, built.dist)
+    return server.url
+
+
+def _published_store(request: pytest.FixtureRequest, backend: str) -> RemoteStore:
+    """The shipped build in the Oxigraph server or Virtuoso that ``aspen publish`` loaded."""
+    if backend == "virtuoso":
+        endpoint: str = request.getfixturevalue("virtuoso_built")
+        return RemoteStore(endpoint, timeout=30.0)
+    url: str = request.getfixturevalue("remote_built")
+    return RemoteStore(url + "/query", timeout=30.0)
+
+
+@pytest.fixture(scope="session")
 def examples_store(
     built_examples: Settings,
     store_backend: str,
     oxigraph_servers: Callable[[str], OxigraphServer],
+    request: pytest.FixtureRequest,
 ) -> GraphStore:
     """The release built with the example plans, loaded into an in-memory store (or published
-    to an Oxigraph server)."""
+    to an Oxigraph server or Virtuoso)."""
     if store_backend == "remote":
         server = oxigraph_servers("examples")
         publish_with_cli(server.url, built_examples.dist)
         return server.store(timeout=30.0)
+    if store_backend == "virtuoso":
+        virtuoso: VirtuosoServer = request.getfixturevalue("virtuoso_servers")("examples")
+        publish_with_cli(virtuoso.url, built_examples.dist)
+        return virtuoso.store(timeout=30.0)
     store = open_store()
     store.load_dataset(built_examples.dist / "aspen.nq")
     return store
@@ -171,11 +262,10 @@ def examples_store(
 def shipped_store(
     built: Settings, store_backend: str, request: pytest.FixtureRequest
 ) -> GraphStore:
-    """The shipped release loaded into an in-memory store (or, for ``remote``, the Oxigraph
-    server ``aspen publish`` loaded)."""
-    if store_backend == "remote":
-        url: str = request.getfixturevalue("remote_built")
-        return RemoteStore(url + "/query", timeout=30.0)
+    """The shipped release loaded into an in-memory store (or, for ``remote`` and ``virtuoso``,
+    the Oxigraph server or Virtuoso ``aspen publish`` loaded)."""
+    if store_backend in ("remote", "virtuoso"):
+        return _published_store(request, store_backend)
     store = open_store()
     store.load_dataset(built.dist / "aspen.nq")
     return store
@@ -187,9 +277,8 @@ def shipped_serving_store(
 ) -> Iterator[SandboxStore | RemoteStore]:
     """What ``aspen serve`` serves the shipped release from: the worker pool, or the remote
     store."""
-    if store_backend == "remote":
-        url: str = request.getfixturevalue("remote_built")
-        with RemoteStore(url + "/query", timeout=30.0) as remote:
+    if store_backend in ("remote", "virtuoso"):
+        with _published_store(request, store_backend) as remote:
             yield remote
         return
     with SandboxStore(built.dist / "aspen.nq", workers=2, timeout=30.0) as pool:

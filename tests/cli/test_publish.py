@@ -1,7 +1,9 @@
-"""``aspen publish``: into a real Oxigraph server (graph by graph, dropping what the release no
-longer has, the publication record last) and into an on-disk store directory (swapped in whole);
-a publish stopped midway — the server killed, the publish process killed — leaves every graph it
-did not reach serving its previous content, and the next publish succeeds."""
+"""``aspen publish``: into a real Oxigraph server and a real Virtuoso (graph by graph, dropping
+what the release no longer has, the publication record last) and into an on-disk store directory
+(swapped in whole); a publish stopped midway — the server killed, the publish process killed —
+leaves every graph it did not reach serving its previous content, and the next publish succeeds.
+The remote tests run on both servers (``[oxigraph]``, ``[virtuoso]``); the Virtuoso one is
+started once for this module and emptied before each test."""
 
 from __future__ import annotations
 
@@ -11,9 +13,10 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
@@ -23,14 +26,17 @@ from aspen_graph.api.main import release_of
 from aspen_graph.cli.main import _app
 from aspen_graph.config import Settings
 from aspen_graph.errors import DataLoadError, StoreUnavailableError
+from aspen_graph.publish import to_store
 from aspen_graph.publish.to_store import (
     PUBLICATION_FILE,
     publish_directory,
     publish_remote,
     recover_directory,
 )
-from aspen_graph.store import OxigraphStore, RemoteStore
+from aspen_graph.store import PUBLICATION_GRAPH, OxigraphStore, RemoteStore
+from aspen_graph.store.remote import STAGING_GRAPHS, is_virtuoso_system_graph
 from oxigraph_server import OxigraphServer
+from virtuoso_server import VirtuosoServer
 
 EX = "http://example.org/"
 GRAPH = "https://w3id.org/aspen/graph/"
@@ -77,15 +83,37 @@ def cli(*args: str) -> None:
     assert dict(os.environ) == environment  # --store is for this command only
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> OxigraphServer:
+@pytest.fixture(scope="module")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VirtuosoServer]:
+    running = VirtuosoServer(tmp_path_factory.mktemp("virtuoso-publish")).start()
+    yield running
+    running.stop()
+
+
+def emptied(server: VirtuosoServer) -> VirtuosoServer:
+    """The module's Virtuoso with every graph but its own system graphs dropped."""
+    if server.process is None:
+        server.start()
+    with server.store() as store:
+        for graph in [*store.graph_sizes(), PUBLICATION_GRAPH]:
+            store.update(f"DROP SILENT GRAPH <{graph}>")
+    return server
+
+
+@pytest.fixture(params=["oxigraph", "virtuoso"])
+def server(
+    tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[OxigraphServer | VirtuosoServer]:
+    if request.param == "virtuoso":
+        yield emptied(request.getfixturevalue("virtuoso"))
+        return
     running = OxigraphServer(tmp_path / "store").start()
-    yield running  # type: ignore[misc]
+    yield running
     running.stop()
 
 
 def test_publish_replaces_graphs_drops_ours_and_records_last(
-    server: OxigraphServer, tmp_path: Path
+    server: OxigraphServer | VirtuosoServer, tmp_path: Path
 ) -> None:
     server.load_nquads(f'<{EX}x> <{EX}y> "kept" <{FOREIGN}> .\n'.encode())
     cli("--store", server.url, "--dist", str(write_dist(tmp_path, "v1", "abc", 5)))
@@ -108,7 +136,7 @@ def test_publish_replaces_graphs_drops_ours_and_records_last(
 
 @pytest.mark.parametrize("fault", ["store killed", "store error"])
 def test_a_publish_cut_off_midway_leaves_the_rest_serving(
-    server: OxigraphServer, tmp_path: Path, fault: str
+    server: OxigraphServer | VirtuosoServer, tmp_path: Path, fault: str
 ) -> None:
     names = "abcde"
     cli("--store", server.url, "--dist", str(write_dist(tmp_path, "v1", names, 50)))
@@ -144,7 +172,7 @@ def test_a_publish_cut_off_midway_leaves_the_rest_serving(
 
 @pytest.mark.slow
 def test_a_killed_publish_process_leaves_every_graph_whole(
-    server: OxigraphServer, tmp_path: Path
+    server: OxigraphServer | VirtuosoServer, tmp_path: Path
 ) -> None:
     names = [f"g{i:02d}" for i in range(12)]
     cli("--store", server.url, "--dist", str(write_dist(tmp_path, "v1", names, 10)))
@@ -267,7 +295,9 @@ def test_workers_take_a_published_directory_size_from_its_record(tmp_path: Path)
         assert len(pool) == 6  # no record: counted
 
 
-def test_republishing_sends_only_what_changed(server: OxigraphServer, tmp_path: Path) -> None:
+def test_republishing_sends_only_what_changed(
+    server: OxigraphServer | VirtuosoServer, tmp_path: Path
+) -> None:
     first = write_dist(tmp_path, "v1", "abc", 4)
     with server.store(probe=False) as store:
         assert publish_remote(store, first).unchanged == []
@@ -291,3 +321,75 @@ def test_republishing_sends_only_what_changed(server: OxigraphServer, tmp_path: 
         result = publish_remote(store, second)
         assert result.unchanged == [GRAPH + "a", GRAPH + "b"]
         assert versions_per_graph(store)[GRAPH + "c"] == {"v1": 3, "v9": 1}
+
+
+def test_virtuoso_refuses_a_release_whose_doubles_it_would_write_otherwise(
+    virtuoso: VirtuosoServer, tmp_path: Path
+) -> None:
+    server = emptied(virtuoso)
+    dist = write_dist(tmp_path, "v1", "a", 2)
+    double = "<http://www.w3.org/2001/XMLSchema#double>"
+    with (dist / "aspen.nq").open("a", encoding="utf-8") as release:
+        release.write(f'<{EX}x> <{EX}q> "1.0E1"^^{double} <{GRAPH}a> .\n')
+    manifest = json.loads((dist / "manifest.json").read_text(encoding="utf-8"))
+    manifest["graphs"][GRAPH + "a"] = 3
+    (dist / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    result = CliRunner().invoke(_app, ["publish", "--store", server.url, "--dist", str(dist)])
+    assert isinstance(result.exception, DataLoadError)  # the entry point makes it exit 2
+    # pyoxigraph (the embedded store) writes this double "10", Virtuoso "10.0".
+    assert '"10"^^' in str(result.exception) and 'as "10.0"' in str(result.exception)
+    with server.store() as store:
+        assert store.graph_sizes() == {} and store.publication() is None  # nothing was sent
+    canonical = (dist / "aspen.nq").read_text(encoding="utf-8").replace('"1.0E1"', '"1.5E0"')
+    (dist / "aspen.nq").write_text(canonical, encoding="utf-8")
+    cli("--store", server.url, "--dist", str(dist))
+    with server.store() as store:
+        answer = store.select(f"SELECT ?v WHERE {{ <{EX}x> <{EX}q> ?v }}").rows
+        assert [str(row[0]) for row in answer] == ["1.5"]  # as the embedded store has it
+
+
+def graphs_in(server: VirtuosoServer) -> set[str]:
+    """Every graph of the server but its own system graphs, staging graphs included: asked
+    directly, past the remote store (which leaves staging graphs out of every query)."""
+    answer = httpx.post(
+        server.url,
+        data={"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"},
+        headers={"Accept": "application/sparql-results+json"},
+        timeout=30,
+    )
+    names = {row["g"]["value"] for row in answer.json()["results"]["bindings"]}
+    return {name for name in names if not is_virtuoso_system_graph(name)}
+
+
+def test_large_graphs_go_through_staging_on_virtuoso_and_stay_whole(
+    virtuoso: VirtuosoServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server = emptied(virtuoso)
+    monkeypatch.setattr(to_store, "VIRTUOSO_REQUEST_BYTES", 20_000)  # ~300 triples a request
+    names = "abcd"
+    cli("--store", server.url, "--dist", str(write_dist(tmp_path, "v1", names, 600)))
+    second = write_dist(tmp_path, "v2", names, 700)
+    store = server.store(probe=False)
+    send = store.update
+    switches: list[str] = []
+
+    def failing_third_switch(text: str, *, timeout: float | None = None) -> None:
+        if "WHERE { GRAPH <urn:aspen:staging:" in text:
+            switches.append(text)
+            if len(switches) == 3:
+                raise StoreUnavailableError(f"the store at {store.name} answered 500: disk full")
+        send(text, timeout=timeout)
+
+    store.update = failing_third_switch  # type: ignore[method-assign]
+    with pytest.raises(StoreUnavailableError, match="answered 500"):
+        publish_remote(store, second)
+    store.close()
+    store = server.store()
+    expected = {GRAPH + n: {"v2": 700} if i < 2 else {"v1": 600} for i, n in enumerate(names)}
+    assert versions_per_graph(store) == expected  # each graph whole: old or new
+    assert store.graph_sizes() == {GRAPH + n: 700 if i < 2 else 600 for i, n in enumerate(names)}
+    assert f"{STAGING_GRAPHS}{GRAPH}c" in graphs_in(server)  # left behind, yet never queried
+    assert store.publication()["version"] == "v1"  # type: ignore[index]
+    cli("--store", server.url, "--dist", str(second))
+    assert versions_per_graph(store) == {GRAPH + n: {"v2": 700} for n in names}
+    assert not any(name.startswith(STAGING_GRAPHS) for name in graphs_in(server))

@@ -36,16 +36,23 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, XSD
 
 from aspen_graph.errors import DataLoadError
 from aspen_graph.namespaces import GRAPH
 from aspen_graph.store import PUBLICATION_GRAPH, OxigraphStore, RemoteStore
-from aspen_graph.store.remote import ReleaseGraphs, replace_graph_update
+from aspen_graph.store.remote import (
+    STAGING_GRAPHS,
+    ReleaseGraphs,
+    insert_data_updates,
+    replace_graph_update,
+)
 from aspen_graph.store.worker import PUBLICATION_FILE
 
 RELEASE_FILES = ("aspen.nq", "aspen.trig")
@@ -113,6 +120,108 @@ def record_graph(record: dict[str, Any], digests: dict[str, str] | None = None) 
     return graph
 
 
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGERS = frozenset(
+    _XSD + name
+    for name in [
+        "integer",
+        "int",
+        "long",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "negativeInteger",
+        "nonPositiveInteger",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
+        "unsignedByte",
+    ]
+)
+
+
+def virtuoso_form(literal: ox.Literal) -> str:
+    """The lexical form Virtuoso gives back for a literal: it stores numbers and booleans as
+    values and writes them its own way (measured on 7.2.5: ``"007"`` → ``"7"``, ``"2.50"`` →
+    ``"2.5"``, ``"1.0E1"``^^xsd:double → ``"10.0"``; booleans are mapped back by the remote
+    store). pyoxigraph's store canonicalises too, the same way except for doubles and floats
+    (``"1.0E1"`` → ``"10"``), so only those can differ from the embedded store's answers.
+
+    >>> virtuoso_form(ox.Literal("2.50", datatype=ox.NamedNode(_XSD + "decimal")))
+    '2.5'
+    >>> virtuoso_form(ox.Literal("10", datatype=ox.NamedNode(_XSD + "double")))
+    '10.0'
+    """
+    datatype, value = literal.datatype.value, literal.value
+    try:
+        if datatype in _INTEGERS:
+            return str(int(value))
+        if datatype == _XSD + "decimal":
+            text = format(Decimal(value).normalize(), "f")
+            return "0" if text in ("-0", "0") else text
+        if datatype in (_XSD + "double", _XSD + "float"):
+            return repr(float(value))
+        if datatype == _XSD + "boolean" and value in ("0", "1"):
+            return "true" if value == "1" else "false"
+    except (ValueError, ArithmeticError):
+        return value  # not a valid number: Virtuoso keeps it as a string
+    return value
+
+
+def check_virtuoso_forms(release: ReleaseGraphs, source: Path) -> None:
+    """Refuse a release whose literals Virtuoso would give back in another lexical form (the
+    answers would then differ from the embedded store's): nothing is sent."""
+    changed = []
+    for quad in release.quads():
+        literal = quad.object
+        if isinstance(literal, ox.Literal) and virtuoso_form(literal) != literal.value:
+            changed.append((quad.graph_name, literal))
+    if changed:
+        graph, literal = changed[0]
+        raise DataLoadError(
+            f"Virtuoso would give back {len(changed):,} literal(s) in another form, e.g. "
+            f'{literal} (in {graph}) as "{virtuoso_form(literal)}"; write numbers in '
+            "canonical form in the source data, or publish to another store",
+            path=str(source),
+        )
+
+
+VIRTUOSO_REQUEST_BYTES = 4_000_000
+"""Largest update request sent to Virtuoso: it refuses a request body over 10 MB (``HT057 The
+STRING session … is longer than 10Mb``)."""
+
+
+def replace_graph(store: RemoteStore, graph_iri: str, ntriples: str, timeout: float) -> None:
+    """Replace one graph atomically: in one update request (``replace_graph_update``), or, for
+    a graph too large for one Virtuoso request, by loading it into a staging graph in several
+    requests and switching it in with one (``DROP``, copy, ``DROP`` staging: one transaction,
+    measured). The staging graph is outside every query's dataset on Virtuoso (the remote store
+    names the graphs it queries there and leaves staging graphs out)."""
+    update = replace_graph_update(graph_iri, ntriples)
+    if not store.virtuoso or len(update.encode("utf-8")) <= VIRTUOSO_REQUEST_BYTES:
+        store.update(update, timeout=timeout)
+        return
+    target, staging = f"<{graph_iri}>", f"<{STAGING_GRAPHS}{graph_iri}>"
+    store.update(f"DROP SILENT GRAPH {staging}", timeout=timeout)  # a crashed publish's
+    batch: list[str] = []
+    size = 0
+    for operation in insert_data_updates(f"{STAGING_GRAPHS}{graph_iri}", ntriples):
+        if batch and size + len(operation) > VIRTUOSO_REQUEST_BYTES:
+            store.update(" ;\n".join(batch), timeout=timeout)
+            batch, size = [], 0
+        batch.append(operation)
+        size += len(operation.encode("utf-8"))
+    if batch:
+        store.update(" ;\n".join(batch), timeout=timeout)
+    store.update(
+        f"DROP SILENT GRAPH {target} ;\n"
+        f"INSERT {{ GRAPH {target} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {staging} {{ ?s ?p ?o }} }} ;\n"
+        f"DROP SILENT GRAPH {staging}",
+        timeout=timeout,
+    )
+
+
 def _ours(store: RemoteStore, previous: dict[str, Any] | None) -> set[str]:
     """Graphs a previous publish wrote: named in its record, or under the project's namespace."""
     named = set((previous or {}).get("manifest", {}).get("published_graphs", {}))
@@ -144,6 +253,8 @@ def publish_remote(
             path=str(source),
         )
     previous = store.publication()
+    if store.virtuoso:  # known from the answer just received
+        check_virtuoso_forms(release, source)
     published = (previous or {}).get("manifest", {})
     digests_before: dict[str, str] = published.get("published_digests", {})
     sizes_before = store.graph_sizes()
@@ -153,8 +264,7 @@ def publish_remote(
         digests[graph_iri] = hashlib.sha256(ntriples).hexdigest()
         unchanged = digests_before.get(graph_iri) == digests[graph_iri]
         if force or not unchanged or sizes_before.get(graph_iri) != count:
-            update = replace_graph_update(graph_iri, ntriples.decode("utf-8"))
-            store.update(update, timeout=timeout)
+            replace_graph(store, graph_iri, ntriples.decode("utf-8"), timeout)
         else:
             result.unchanged.append(graph_iri)
         result.graphs[graph_iri] = count
@@ -286,4 +396,5 @@ __all__ = [
     "record_graph",
     "recover_directory",
     "release_file",
+    "virtuoso_form",
 ]

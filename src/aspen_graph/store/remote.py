@@ -31,15 +31,18 @@ its redacted URL (:func:`redact`).
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import logging
+import re
 import threading
 import time
 from collections.abc import Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, cast
+from urllib.parse import urljoin
 
 import httpx
 import pyoxigraph as ox
@@ -51,16 +54,17 @@ from aspen_graph.errors import (
     AspenError,
     DataLoadError,
     QueryParameterError,
+    QueryRefusedError,
     QuerySyntaxError,
     QueryTimeoutError,
     StoreUnavailableError,
 )
 from aspen_graph.store.answers import SerializedAnswers
-from aspen_graph.store.base import Bindings
+from aspen_graph.store.base import Bindings, Table
 from aspen_graph.store.guard import CheckedQuery, check_dataset, check_query, tokenize
 from aspen_graph.store.sandbox import PoolStats
 from aspen_graph.store.system import GRAPH_SIZES, sizes_of, system_query
-from aspen_graph.store.terms import to_oxigraph
+from aspen_graph.store.terms import to_oxigraph, to_rdflib
 from aspen_graph.store.worker import (
     GRAPH_MEDIA_TYPES,
     NTRIPLES,
@@ -94,6 +98,28 @@ _GRAPH_FORMATS = {
     "text/turtle": ox.RdfFormat.TURTLE,
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
 }
+VIRTUOSO_SYSTEM_GRAPHS = (
+    "http://www.openlinksw.com/schemas/",
+    "http://www.w3.org/ns/ldp#",
+    "http://www.w3.org/2002/07/owl#",
+    "http://localuriqaserver/",
+    "http://localhost:8890/",
+)
+"""IRI prefixes of the graphs Virtuoso creates for itself (its RDF views' metadata, LDP and OWL
+vocabularies, the endpoint's service description). They are not the store's content: a store
+found to be Virtuoso leaves them out of its graph list and of every query's dataset."""
+_ASK_COLUMN = "__ASK_RETVAL"
+"""Virtuoso 7.2 answers ``ASK`` as a table with this one column (a row means true)."""
+INSERT_DATA_TRIPLES = 2000
+"""Most triples in one ``INSERT DATA`` operation: Virtuoso's SPARQL parser runs out of stack
+near 5,000 lines (``SP030 … memory exhausted``); a larger graph is sent as several operations
+in the same request (still one transaction)."""
+INSERT_TEMPLATE_TRIPLES = 500
+"""Most triples in one ``INSERT { … } WHERE {}`` (used for blank nodes): Virtuoso compiles it to
+SQL and refuses more than 10,000 lines of that (SP031), about 1,000 triples."""
+STAGING_GRAPHS = "urn:aspen:staging:"
+"""Prefix of the graphs a publish to Virtuoso loads a large graph into before switching it in
+(``aspen_graph.publish.to_store``); never part of the store's graph list or of a query."""
 _SIZES_TTL = 30.0
 """Seconds the graph list is trusted before it is asked again (the guard reads it per query)."""
 
@@ -159,15 +185,22 @@ class Endpoints:
         """The endpoints ``settings`` name, or ``None`` for the embedded store.
 
         ``ASPEN_STORE=http://host:port`` gives Oxigraph server's ``/query``, ``/update`` and
-        ``/store``; ``ASPEN_STORE_QUERY_URL`` / ``_UPDATE_URL`` / ``_GSP_URL`` override each
-        (and alone make the store remote), for Fuseki, GraphDB, Virtuoso and the like.
+        ``/store``; a URL with a path (``http://host:8890/sparql``) is one endpoint for both
+        queries and updates (Virtuoso's ``/sparql``); ``ASPEN_STORE_QUERY_URL`` /
+        ``_UPDATE_URL`` / ``_GSP_URL`` override each (and alone make the store remote), for
+        Fuseki, GraphDB and the like.
 
         >>> Endpoints.from_settings(Settings(store="http://h:1")).query
         'http://h:1/query'
+        >>> Endpoints.from_settings(Settings(store="http://h:8890/sparql")).update
+        'http://h:8890/sparql'
         >>> Endpoints.from_settings(Settings(store_query_url="http://h/ds/sparql")).update is None
         True
         """
-        base = cls.oxigraph(settings.store) if is_remote(settings.store) else None
+        base = None
+        if is_remote(settings.store):
+            one = _endpoint_path(settings.store)
+            base = cls(settings.store, settings.store) if one else cls.oxigraph(settings.store)
         query = settings.store_query_url or (base.query if base else None)
         if query is None:
             return None
@@ -178,6 +211,82 @@ class Endpoints:
                 settings.store_gsp_url or (base.graph_store if base else None), "graph store"
             ),
         )
+
+
+def _endpoint_path(url: str) -> bool:
+    """Whether a store URL names an endpoint (has a path) rather than a server's root."""
+    try:
+        return httpx.URL(url).path.strip("/") != ""
+    except (httpx.InvalidURL, TypeError):
+        return False
+
+
+VENDOR_FUNCTIONS = (
+    "bif:",
+    "sql:",
+    "http://www.openlinksw.com/schemas/bif#",
+    "http://www.openlinksw.com/schemas/sql#",
+)
+"""IRIs Virtuoso runs as its own SQL built-ins (``bif:``) or stored procedures (``sql:``)."""
+_SYNTAX_BASE = "http://syntax-check.invalid/"
+_SYNTAX_STORE = ox.Store()
+"""An empty store whose query parser is the standard check (answers are never read)."""
+
+
+def check_standard(query: str) -> None:
+    """Refuse a query that is not standard SPARQL 1.1, or names a Virtuoso built-in.
+
+    A remote store may accept more than the standard: Virtuoso runs ``DEFINE`` pragmas,
+    ``bif:`` and ``sql:`` functions (SQL, files, sequences …) with its prefixes undeclared, and
+    ``OPTION (…)`` clauses. The query is parsed by pyoxigraph's SPARQL 1.1 parser (it is not
+    evaluated: the answer of the empty store is never read), and the IRIs it names are checked.
+
+    >>> check_standard("DEFINE input:inference 'r' SELECT * {}")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    aspen_graph.errors.QuerySyntaxError: the query is not standard SPARQL 1.1: error at 1:10: ...
+    >>> check_standard("PREFIX b: <bif:> SELECT (b:sequence_next('s') AS ?n) {}")
+    Traceback (most recent call last):
+    ...
+    aspen_graph.errors.QueryRefusedError: b: is a store extension (bif:); this endpoint runs standard SPARQL only
+    """  # noqa: E501
+    prefixes: dict[str, str] = {}
+    base = ""
+    code = [t for t in tokenize(query) if t.kind not in ("ws", "comment")]
+    for index, token in enumerate(code):
+        word = token.text.upper() if token.kind == "word" else ""
+        if word == "PREFIX" and index + 2 < len(code):
+            prefixes[code[index + 1].text.rstrip(":")] = urljoin(base, code[index + 2].text[1:-1])
+        elif word == "BASE" and index + 1 < len(code):
+            base = urljoin(base, code[index + 1].text[1:-1])
+        if token.kind in ("iri", "pname"):
+            if token.kind == "iri":
+                iri = urljoin(base, token.text[1:-1]) if base else token.text[1:-1]
+            else:
+                prefix, _, local = token.text.partition(":")
+                iri = prefixes.get(prefix, prefix + ":") + local
+            if iri.lower().startswith(VENDOR_FUNCTIONS):
+                raise QueryRefusedError(
+                    f"{token.text} is a store extension ({iri}); this endpoint runs standard "
+                    "SPARQL only"
+                )
+    try:
+        _SYNTAX_STORE.query(query, base_iri=_SYNTAX_BASE)
+    except SyntaxError as error:
+        raise QuerySyntaxError(f"the query is not standard SPARQL 1.1: {error}") from None
+    except (OSError, RuntimeError, ValueError):
+        pass  # planning or evaluating on the empty store failed: the syntax was fine
+
+
+def is_virtuoso_system_graph(graph_iri: str) -> bool:
+    """Whether a graph is one Virtuoso made for itself (:data:`VIRTUOSO_SYSTEM_GRAPHS`).
+
+    >>> is_virtuoso_system_graph("http://www.openlinksw.com/schemas/virtrdf#")
+    True
+    >>> is_virtuoso_system_graph("https://w3id.org/aspen/graph/catalogue")
+    False
+    """
+    return graph_iri.startswith(VIRTUOSO_SYSTEM_GRAPHS)
 
 
 def _optional_url(url: str | None, what: str) -> str | None:
@@ -196,8 +305,54 @@ def store_auth(settings: Settings) -> httpx.Auth | None:
         return _Bearer(token)
     if settings.store_user:
         password = settings.store_password.get_secret_value() if settings.store_password else ""
-        return httpx.BasicAuth(settings.store_user, password)
+        return _BasicOrDigest(settings.store_user, password)
     return None
+
+
+class _BasicOrDigest(httpx.Auth):
+    """Basic auth, sent at once; a 401 that asks for Digest, or a bare 401 (Virtuoso's
+    ``/sparql-auth``), is answered with Digest, which the following requests then use."""
+
+    def __init__(self, user: str, password: str) -> None:
+        self._basic = httpx.BasicAuth(user, password)
+        self._digest = httpx.DigestAuth(user, password)
+        self._use_digest = False
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        if self._use_digest:
+            yield from self._digest.auth_flow(request)
+            return
+        response = yield from _one(self._basic.auth_flow(request))
+        challenge = response.headers.get("www-authenticate", "")
+        if response.status_code != 401 or challenge[:6].lower() not in ("", "digest"):
+            return
+        # Virtuoso answers Basic with a bare 401: ask again without it to get the challenge.
+        request.headers.pop("Authorization", None)
+        flow = self._digest.auth_flow(request)
+        bare = next(flow)
+        if not challenge:
+            response = yield bare
+            if not response.headers.get("www-authenticate", "").lower().startswith("digest"):
+                return
+        try:
+            retry = flow.send(response)
+        except StopIteration:
+            return
+        self._use_digest = True
+        response = yield retry
+        with contextlib.suppress(StopIteration):
+            flow.send(response)
+
+    def __repr__(self) -> str:  # never show the password
+        return "_BasicOrDigest(<redacted>)"
+
+
+def _one(
+    flow: Generator[httpx.Request, httpx.Response, None],
+) -> Generator[httpx.Request, httpx.Response, httpx.Response]:
+    """Send the one request a simple auth flow makes; return its response."""
+    response = yield next(flow)
+    return response
 
 
 class _Bearer(httpx.Auth):
@@ -370,6 +525,9 @@ class RemoteStore(SerializedAnswers):
         self._sizes: dict[str, int] | None = None
         self._sizes_at = 0.0
         self._reachable: bool | None = None
+        self.virtuoso = False
+        """Whether the store announced itself as Virtuoso (its ``Server`` header): then its
+        own system graphs are left out of every query's dataset (docs/remote-stores.md)."""
         if probe:
             self.probe()
 
@@ -431,6 +589,8 @@ class RemoteStore(SerializedAnswers):
             raise _unreachable(self.name, error) from None
         if response.status_code < 400:
             self._mark(reachable=True)
+            if not self.virtuoso and response.headers.get("server", "").startswith("Virtuoso/"):
+                self.virtuoso = True
             return response
         try:
             detail = response.read()[:400].decode("utf-8", "replace").strip()
@@ -496,17 +656,31 @@ class RemoteStore(SerializedAnswers):
         return self._send(self.query_url, data=data, headers={"Accept": accept}, timeout=timeout)
 
     def _answer(
-        self, response: httpx.Response, request: QueryRequest, deadline: float
+        self,
+        response: httpx.Response,
+        request: QueryRequest,
+        deadline: float,
+        form: str | None = None,
     ) -> SerializedResult:
         """Parse the streaming answer and serialise it as ``request`` asks (with the cap)."""
         media = _media(response)
+        cut = response.headers.get("x-sparql-maxrows")
+        if cut is not None:  # Virtuoso's ResultSetMaxRows cut the answer (otherwise silently)
+            response.close()
+            raise self._cut_answer(cut, request.max_results)
         stream = _Stream(response, deadline, self.name)
         source = cast(IO[bytes], stream)
         try:
             if media in _RESULT_FORMATS:
                 parsed: Any = ox.parse_query_results(source, _RESULT_FORMATS[media])
+                if form == "ASK" and isinstance(parsed, ox.QuerySolutions):
+                    parsed = _ask_table(parsed)
+                elif self.virtuoso and isinstance(parsed, ox.QuerySolutions):
+                    parsed = _boolean_rows(parsed)
             elif media in _GRAPH_FORMATS:
                 parsed = (quad.triple for quad in ox.parse(source, _GRAPH_FORMATS[media]))
+                if self.virtuoso:
+                    parsed = _boolean_triples(parsed)
             else:
                 raise StoreUnavailableError(
                     f"the store at {self.name} answered in {media or 'no media type'}, "
@@ -523,6 +697,17 @@ class RemoteStore(SerializedAnswers):
             ) from None
         finally:
             response.close()
+
+    def _cut_answer(self, cut: str, max_results: int) -> AspenError:
+        rows = int(cut) if cut.strip().isdigit() else 0
+        if rows > max_results:  # more rows than we serve anyway: the usual refusal
+            return QueryRefusedError(
+                f"the query returns more than {max_results:,} rows; add a LIMIT or narrow it"
+            )
+        return QueryRefusedError(
+            f"the store at {self.name} cut the answer at {rows:,} rows (Virtuoso's "
+            f"ResultSetMaxRows); set it above ASPEN_MAX_RESULTS ({max_results:,}), or add a LIMIT"
+        )
 
     # -- the serving interface ------------------------------------------------------------------
 
@@ -552,12 +737,14 @@ class RemoteStore(SerializedAnswers):
         named_graphs: Sequence[str] = (),
         base: str | None = None,
     ) -> CheckedQuery:
-        """Run the guard on a query and its dataset parameters (refusals raise)."""
+        """Run the guard on a query and its dataset parameters (refusals raise), then check that
+        it is standard SPARQL 1.1 (:func:`check_standard`): no store extension gets through."""
         graphs = self.graph_names
         checked = check_query(
             query, local_graphs=graphs, base=base, max_length=self.max_query_length
         )
         check_dataset(default_graphs, named_graphs, graphs)
+        check_standard(query)
         return checked
 
     def execute(
@@ -573,6 +760,31 @@ class RemoteStore(SerializedAnswers):
     ) -> SerializedResult:
         """Run a checked query on the store; the answer comes back serialised (as the
         sandbox's :meth:`~aspen_graph.store.sandbox.SandboxStore.execute`)."""
+        if self.virtuoso and not (query.has_dataset or default_graphs or named_graphs):
+            # Virtuoso's default graph and GRAPH ?g also hold its own system graphs: name
+            # ours (the publication record's graph included, as a union store has it).
+            default_graphs = named_graphs = self._dataset()
+        return self._execute(
+            query,
+            result_type=result_type,
+            graph_type=graph_type,
+            default_graphs=default_graphs,
+            named_graphs=named_graphs,
+            bindings=bindings,
+            timeout=timeout,
+        )
+
+    def _execute(
+        self,
+        query: CheckedQuery,
+        *,
+        result_type: str | None = None,
+        graph_type: str | None = None,
+        default_graphs: Sequence[str] = (),
+        named_graphs: Sequence[str] = (),
+        bindings: Bindings | None = None,
+        timeout: float | None = None,
+    ) -> SerializedResult:
         limit = self.timeout if timeout is None else timeout
         request = QueryRequest(
             query=query.text,
@@ -600,7 +812,7 @@ class RemoteStore(SerializedAnswers):
                 named_graphs=named_graphs,
                 timeout=limit,
             )
-            result = self._answer(response, request, deadline)
+            result = self._answer(response, request, deadline, query.form)
         except QueryTimeoutError:
             with self._lock:
                 self.stats.timeouts += 1
@@ -630,6 +842,10 @@ class RemoteStore(SerializedAnswers):
         )
         response.close()
 
+    def _dataset(self) -> list[str]:
+        """The graphs a Virtuoso query is given as its dataset: ours and the record's."""
+        return sorted({*self._graph_sizes(), PUBLICATION_GRAPH})
+
     def replace_graph(self, graph_iri: str, graph: Graph) -> None:
         """Replace one named graph in one update request (see :mod:`aspen_graph.publish`)."""
         data = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
@@ -640,8 +856,15 @@ class RemoteStore(SerializedAnswers):
             fresh = self._sizes is not None and time.monotonic() - self._sizes_at < _SIZES_TTL
             if fresh and self._sizes is not None:
                 return self._sizes
-        sizes = sizes_of(self.select(system_query(GRAPH_SIZES)))
+        # Unscoped: this query finds the graphs every other query is scoped to.
+        answer = self._execute(
+            self.check_internal(system_query(GRAPH_SIZES)), result_type=TSV, graph_type=NTRIPLES
+        )
+        sizes = sizes_of(_table(answer.body))
         sizes.pop(PUBLICATION_GRAPH, None)
+        if self.virtuoso:
+            sizes = {g: n for g, n in sizes.items() if not is_virtuoso_system_graph(g)}
+        sizes = {g: n for g, n in sizes.items() if not g.startswith(STAGING_GRAPHS)}
         with self._lock:
             self._sizes, self._sizes_at = sizes, time.monotonic()
         return sizes
@@ -692,10 +915,63 @@ class RemoteStore(SerializedAnswers):
         return f"RemoteStore({self.name!r})"
 
 
+def _ask_table(solutions: ox.QuerySolutions) -> ox.QueryBoolean | ox.QuerySolutions:
+    """An ASK answer Virtuoso sent as a one-column table (a row with a true value: true)."""
+    if [variable.value for variable in solutions.variables] != [_ASK_COLUMN]:
+        return solutions
+    truth = any(row[0] is not None and row[0].value not in ("0", "false") for row in solutions)
+    text = b'{"head": {}, "boolean": true}' if truth else b'{"head": {}, "boolean": false}'
+    parsed = ox.parse_query_results(text, ox.QueryResultsFormat.JSON)
+    assert isinstance(parsed, ox.QueryBoolean)
+    return parsed
+
+
+_BOOLEAN = ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
+_BOOLEAN_FORMS = {
+    b'"1"^^<http://www.w3.org/2001/XMLSchema#boolean>': b"true",
+    b'"0"^^<http://www.w3.org/2001/XMLSchema#boolean>': b"false",
+}
+_BOOLEAN_TERM = re.compile(rb'"[01]"\^\^<http://www\.w3\.org/2001/XMLSchema#boolean>')
+
+
+def _boolean_rows(solutions: ox.QuerySolutions) -> ox.QuerySolutions:
+    """Virtuoso's ``"1"``/``"0"`` booleans written ``true``/``false`` (the same values, in the
+    canonical form the data and the embedded store have)."""
+    tsv = solutions.serialize(format=ox.QueryResultsFormat.TSV) or b""
+    if _BOOLEAN_TERM.search(tsv):
+        tsv = _BOOLEAN_TERM.sub(lambda match: _BOOLEAN_FORMS[match.group(0)], tsv)
+    parsed = ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV)
+    assert isinstance(parsed, ox.QuerySolutions)
+    return parsed
+
+
+def _boolean_triples(triples: Iterator[ox.Triple]) -> Iterator[ox.Triple]:
+    """The triples with Virtuoso's ``"1"``/``"0"`` booleans made ``"true"``/``"false"``."""
+    for triple in triples:
+        value = triple.object
+        if (
+            isinstance(value, ox.Literal)
+            and value.datatype == _BOOLEAN
+            and value.value in {"0", "1"}
+        ):
+            value = ox.Literal("true" if value.value == "1" else "false", datatype=_BOOLEAN)
+            triple = ox.Triple(triple.subject, triple.predicate, value)
+        yield triple
+
+
+def _table(tsv: bytes) -> Table:
+    solutions = ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV)
+    assert isinstance(solutions, ox.QuerySolutions)
+    columns = tuple(variable.value for variable in solutions.variables)
+    rows = [tuple(to_rdflib(row[i]) for i in range(len(columns))) for row in solutions]
+    return Table(columns, rows)
+
+
 def replace_graph_update(graph_iri: str, ntriples: str) -> str:
     """The update that replaces one graph: ``DROP SILENT GRAPH`` then ``INSERT DATA``, in one
     request, hence one transaction where the store makes each request one (Oxigraph, Fuseki
-    TDB2, GraphDB).
+    TDB2, GraphDB; Virtuoso too, as measured: docs/remote-stores.md). A graph of more than
+    :data:`INSERT_DATA_TRIPLES` triples is inserted by several operations of that request.
 
     >>> print(replace_graph_update("http://g", "<http://a> <http://b> <http://c> .\\n"))
     DROP SILENT GRAPH <http://g> ;
@@ -704,7 +980,75 @@ def replace_graph_update(graph_iri: str, ntriples: str) -> str:
     } }
     """
     name = str(ox.NamedNode(graph_iri))
-    return f"DROP SILENT GRAPH {name} ;\nINSERT DATA {{ GRAPH {name} {{\n{ntriples}}} }}"
+    return " ;\n".join([f"DROP SILENT GRAPH {name}", *insert_data_updates(graph_iri, ntriples)])
+
+
+def insert_data_updates(graph_iri: str, ntriples: str) -> list[str]:
+    """``INSERT DATA`` operations adding N-Triples to a graph, each of at most
+    :data:`INSERT_DATA_TRIPLES` triples, except that the triples sharing a blank node stay in
+    one operation (a blank node label means a new node in each operation).
+
+    >>> insert_data_updates("http://g", "_:b <http://p> <http://o> .\\n")
+    ['INSERT { GRAPH <http://g> {\\n_:b <http://p> <http://o> .\\n} } WHERE {}']
+
+    >>> lines = "".join(f"<http://a> <http://b> <http://c{i}> .\\n" for i in range(2500))
+    >>> [part.count("\\n") for part in insert_data_updates("http://g", lines)]
+    [2001, 501]
+    """
+    name = str(ox.NamedNode(graph_iri))
+    lines = [line for line in ntriples.splitlines() if line.strip()]
+    if not lines:
+        return []
+    if len(lines) <= INSERT_DATA_TRIPLES and not _BLANK_LABEL.search(_LITERAL.sub("", ntriples)):
+        return [f"INSERT DATA {{ GRAPH {name} {{\n{ntriples}}} }}"] if lines else []
+    parent: dict[str, str] = {}
+
+    def root(label: str) -> str:
+        while parent[label] != label:
+            parent[label] = parent[parent[label]]
+            label = parent[label]
+        return label
+
+    labels_of = [_BLANK_LABEL.findall(_LITERAL.sub("", line)) for line in lines]
+    for labels in labels_of:  # union the blank nodes that share a triple
+        for label in labels:
+            parent.setdefault(label, label)
+        for label in labels[1:]:
+            parent[root(label)] = root(labels[0])
+    groups: dict[str | int, list[str]] = {}
+    for index, (line, labels) in enumerate(zip(lines, labels_of, strict=True)):
+        groups.setdefault(root(labels[0]) if labels else index, []).append(line)
+    plain = [group for key, group in groups.items() if isinstance(key, int)]
+    blank = [group for key, group in groups.items() if isinstance(key, str)]
+    return [
+        *(_insert_data(name, chunk) for chunk in _packed(plain, INSERT_DATA_TRIPLES)),
+        *(_insert_data(name, chunk) for chunk in _packed(blank, INSERT_TEMPLATE_TRIPLES)),
+    ]
+
+
+def _packed(groups: list[list[str]], size: int) -> Iterator[list[str]]:
+    """The groups' lines in chunks of at most ``size`` (a larger group is a chunk of its own)."""
+    chunk: list[str] = []
+    for group in groups:
+        if chunk and len(chunk) + len(group) > size:
+            yield chunk
+            chunk = []
+        chunk.extend(group)
+    if chunk:
+        yield chunk
+
+
+_LITERAL = re.compile(r'"(?:[^"\\]|\\.)*"')
+_BLANK_LABEL = re.compile(r"_:[A-Za-z0-9_.\-]+")
+
+
+def _insert_data(name: str, lines: list[str]) -> str:
+    """One ``INSERT DATA``, or ``INSERT … WHERE {}`` when blank nodes are in it: Virtuoso
+    refuses them in ``INSERT DATA`` (SP031), and the template makes the same fresh nodes."""
+    body = "\n".join(lines)
+    if any(_BLANK_LABEL.search(_LITERAL.sub("", line)) for line in lines):
+        return f"INSERT {{ GRAPH {name} {{\n{body}\n}} }} WHERE {{}}"
+    return f"INSERT DATA {{ GRAPH {name} {{\n{body}\n}} }}"
 
 
 class ReleaseGraphs:
@@ -740,6 +1084,10 @@ class ReleaseGraphs:
         triples = [quad.triple for quad in self._store.quads_for_pattern(None, None, None, name)]
         return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"", len(triples)
 
+    def quads(self) -> Iterator[ox.Quad]:
+        """Every quad of the release."""
+        return iter(self._store.quads_for_pattern(None, None, None, None))
+
     def __iter__(self) -> Iterator[tuple[str, bytes, int]]:
         """``(graph IRI, N-Triples, triples)`` for each graph."""
         for graph_iri in self.names:
@@ -753,12 +1101,16 @@ def dataset_graphs(path: Path) -> Iterator[tuple[str, bytes, int]]:
 
 __all__ = [
     "PUBLICATION_GRAPH",
+    "STAGING_GRAPHS",
     "Endpoints",
     "ReleaseGraphs",
     "RemoteStore",
     "bind_values",
+    "check_standard",
     "dataset_graphs",
+    "insert_data_updates",
     "is_remote",
+    "is_virtuoso_system_graph",
     "redact",
     "replace_graph_update",
     "store_auth",
