@@ -111,3 +111,9 @@ def huge_shared_string(path: Path, mebibytes: int) -> Path:
             stream.write(b"</t></si></sst>")
     rebuilt.replace(path)
     return path
+
+
+HWM = "next(int(line.split()[1]) for line in open('/proc/self/status') if line.startswith('VmHWM'))"
+"""Python source for the peak resident memory (KiB) of the process that evaluates it: VmHWM,
+not ``ru_maxrss``, which Linux carries over ``exec`` (a child of a large pytest would report
+the parent's size)."""

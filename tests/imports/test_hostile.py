@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from tests.imports.conftest import tree_hash, write_csv
-from tests.imports.hostile import SHEET, huge_shared_string, sheet_xml, workbook
+from tests.imports.hostile import HWM, SHEET, huge_shared_string, sheet_xml, workbook
 from tests.imports.test_cli_import import run_app
 
 from aspen_graph.config import get_settings
@@ -176,9 +176,9 @@ def test_a_part_that_unpacks_past_the_limit_is_refused_in_bounded_memory(
     before = tree_hash(project / "data")
     peak = tmp_path / "peak"
     script = (
-        "import atexit, resource, sys\n"
+        "import atexit, sys\n"
         f"atexit.register(lambda: open({str(peak)!r}, 'w').write("
-        "str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)))\n"
+        f"str({HWM})))\n"
         "from aspen_graph.cli import app\n"
         f"sys.argv = ['aspen', 'import', {str(path)!r}, '--into', {DRAFT_2!r}]\n"
         "app()\n"
