@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from aspen_graph.model.values import words
+
 
 class Alignment(BaseModel):
     """One alignment of an element: what it serves (or works against), and on what evidence."""
@@ -34,7 +36,7 @@ def split_sources(value: object) -> list[str]:
     >>> split_sources("https://a ; https://b"), split_sources(None)
     (['https://a', 'https://b'], [])
     """
-    return [s.strip() for s in str(value or "").split(" ; ") if s.strip()]
+    return [s for s in words(value).split(" ; ") if s]
 
 
 __all__ = ["Alignment", "split_sources"]
