@@ -8,7 +8,19 @@ from aspen_graph.model.changes import AlignmentChange, CoverageChange, VersionDi
 from aspen_graph.report.diff import render
 
 
-def _diff(lang: str, *, rescored: bool = False) -> VersionDiff:
+def _coverage(key: str, label: str, old: tuple[int, int], new: tuple[int, int]) -> CoverageChange:
+    """Reached / total of one challenge or goal, before and after."""
+    return CoverageChange(
+        key=key,
+        label=label,
+        reached_old=old[0],
+        total_old=old[1],
+        reached_new=new[0],
+        total_new=new[1],
+    )
+
+
+def _diff(lang: str) -> VersionDiff:
     old = PlanVersion(version="plan-version:a", plan="plan:p", label="A", issued="2026-01-01")
     new = PlanVersion(version="plan-version:b", plan="plan:p", label=None, issued=None)
     change = AlignmentChange(
@@ -29,33 +41,15 @@ def _diff(lang: str, *, rescored: bool = False) -> VersionDiff:
         elements_reworded=[],
         alignments_added=[],
         alignments_removed=[],
-        alignments_rescored=[change] if rescored else [],
-        challenges=[
-            CoverageChange(
-                key="challenge:c",
-                label="pollution",
-                reached_old=3,
-                total_old=9,
-                reached_new=4,
-                total_new=9,
-            )
-        ],
-        sdg_goals=[
-            CoverageChange(
-                key="sdg:14",
-                label="SDG 14",
-                reached_old=6,
-                total_old=10,
-                reached_new=6,
-                total_new=10,
-            )
-        ],
+        alignments_rescored=[change],
+        challenges=[_coverage("challenge:c", "pollution", (3, 9), (4, 9))],
+        sdg_goals=[_coverage("sdg:14", "SDG 14", (6, 10), (6, 10))],
         frameworks=[],
     )
 
 
 def test_empty_sections_say_none_in_english_text() -> None:
-    assert render(_diff("en", rescored=True), "text") == (
+    assert render(_diff("en"), "text") == (
         "Changes from plan-version:a to plan-version:b\n"
         "  plan-version:a: A (2026-01-01)\n"
         "  plan-version:b: \n"
@@ -71,7 +65,7 @@ def test_empty_sections_say_none_in_english_text() -> None:
 
 
 def test_empty_sections_say_none_in_vietnamese_markdown() -> None:
-    text = render(_diff("vi", rescored=True), "md")
+    text = render(_diff("vi"), "md")
     assert text.startswith(
         "# Thay đổi từ `plan-version:a` đến `plan-version:b`\n\n"
         "- `plan-version:a`: A (2026-01-01)\n"

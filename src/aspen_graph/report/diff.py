@@ -6,10 +6,11 @@ English and Vietnamese, and the text and Markdown layouts (``templates/diff.txt.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from aspen_graph.errors import QueryParameterError
-from aspen_graph.model.changes import AlignmentChange, ElementChange, VersionDiff
+from aspen_graph.model.changes import AlignmentChange, CoverageChange, ElementChange, VersionDiff
 from aspen_graph.report.render import _environment
 
 FORMATS = ("text", "json", "md")
@@ -118,68 +119,49 @@ def sections(diff: VersionDiff) -> list[Section]:
             for change in item.changes
         ]
 
-    score = w["score"]
+    def elements(mark: str, items: list[ElementChange], *, new: bool) -> list[Item]:
+        return [
+            Item(mark, f"{element(i.kind, i.code)}: {_quoted(i.new if new else i.old)}")
+            for i in items
+        ]
+
+    def alignments(
+        mark: str, items: list[AlignmentChange], scores: Callable[[AlignmentChange], str]
+    ) -> list[Item]:
+        return [Item(mark, f"{aligned(i)}: {w['score']} {scores(i)}") for i in items]
+
+    def coverage(items: list[CoverageChange], word: str = "") -> list[Item]:
+        return [
+            Item(
+                "", f"{c.label}{word} {c.reached_old}/{c.total_old} → {c.reached_new}/{c.total_new}"
+            )
+            for c in items
+        ]
+
     listed = [
-        (
-            w["elements_added"],
-            [
-                Item("+", f"{element(i.kind, i.code)}: {_quoted(i.new)}")
-                for i in diff.elements_added
-            ],
-        ),
-        (
-            w["elements_removed"],
-            [
-                Item("-", f"{element(i.kind, i.code)}: {_quoted(i.old)}")
-                for i in diff.elements_removed
-            ],
-        ),
+        (w["elements_added"], elements("+", diff.elements_added, new=True)),
+        (w["elements_removed"], elements("-", diff.elements_removed, new=False)),
         (w["elements_reworded"], [line for i in diff.elements_reworded for line in changed(i)]),
         (
             w["alignments_added"],
-            [
-                Item("+", f"{aligned(i)}: {score} {_score(i.new_score)}")
-                for i in diff.alignments_added
-            ],
+            alignments("+", diff.alignments_added, lambda i: _score(i.new_score)),
         ),
         (
             w["alignments_removed"],
-            [
-                Item("-", f"{aligned(i)}: {score} {_score(i.old_score)}")
-                for i in diff.alignments_removed
-            ],
+            alignments("-", diff.alignments_removed, lambda i: _score(i.old_score)),
         ),
         (
             w["alignments_rescored"],
-            [
-                Item("~", f"{aligned(i)}: {score} {_score(i.old_score)} → {_score(i.new_score)}")
-                for i in diff.alignments_rescored
-            ],
+            alignments(
+                "~",
+                diff.alignments_rescored,
+                lambda i: f"{_score(i.old_score)} → {_score(i.new_score)}",
+            ),
         ),
     ]
     out = [Section(f"{heading} ({len(items)})", items) for heading, items in listed]
-    out.append(
-        Section(
-            w["coverage_challenges"],
-            [
-                Item("", f"{c.label} {c.reached_old}/{c.total_old} → {c.reached_new}/{c.total_new}")
-                for c in diff.challenges
-            ],
-        )
-    )
-    out.append(
-        Section(
-            w["coverage_goals"],
-            [
-                Item(
-                    "",
-                    f"{c.label} {w['coverage']} {c.reached_old}/{c.total_old} → "
-                    f"{c.reached_new}/{c.total_new}",
-                )
-                for c in diff.changed_goals()
-            ],
-        )
-    )
+    out.append(Section(w["coverage_challenges"], coverage(diff.challenges)))
+    out.append(Section(w["coverage_goals"], coverage(diff.changed_goals(), f" {w['coverage']}")))
     return out
 
 
