@@ -27,7 +27,8 @@ from aspen_graph.store import GraphStore
 
 @dataclass(frozen=True, slots=True)
 class Step:
-    """One link of an explanation chain, with its evidence."""
+    """One link of an explanation chain; an ``alignment`` link carries its alignment's evidence
+    (score, confidence, rationale, sources: the fields of :class:`aspen_graph.model.Alignment`)."""
 
     source: str
     target: str

@@ -33,7 +33,8 @@ from aspen_graph.store import GraphStore
 
 @dataclass(frozen=True, slots=True)
 class Aligned:
-    """An alignment of a version: element code → target, with its score."""
+    """An alignment of a version as the diff matches it (not :class:`aspen_graph.model.Alignment`,
+    whose target is an IRI): element by kind and code, a plan element as target by its code."""
 
     kind: str
     code: str

@@ -78,6 +78,9 @@ class Statement:
 
 @dataclass(frozen=True, slots=True)
 class AlignmentRow:
+    """A row of the alignments table: the fields of :class:`aspen_graph.model.Alignment` as the
+    page shows them (links, texts in their language, numbers as the graph writes them)."""
+
     target: Link
     score: int
     interaction: str
