@@ -17,11 +17,12 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from aspen_graph.analysis.versions import diff_versions, render
+from aspen_graph.analysis.versions import diff_versions
 from aspen_graph.api import create_app
 from aspen_graph.config import Settings
 from aspen_graph.errors import QueryParameterError
 from aspen_graph.queries import QueryCatalog
+from aspen_graph.report.diff import render
 from aspen_graph.store import OxigraphStore, SandboxStore
 
 pytestmark = pytest.mark.slow  # a release build with the examples

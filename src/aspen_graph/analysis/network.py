@@ -18,16 +18,17 @@ from itertools import combinations
 import networkx as nx
 from rdflib import Literal
 
+from aspen_graph.model import ALIGNABLE_KINDS, GOAL
+from aspen_graph.model import values as term
+from aspen_graph.model.alignment import split_sources
 from aspen_graph.queries import QueryCatalog
 from aspen_graph.store import GraphStore
-
-PLAN_GOAL = "StrategicGoal"
-ELEMENT_KINDS = frozenset({"StrategicGoal", "StrategicPriority", "FocalArea", "Intervention"})
 
 
 @dataclass(frozen=True, slots=True)
 class Step:
-    """One link of an explanation chain, with its evidence."""
+    """One link of an explanation chain; an ``alignment`` link carries its alignment's evidence
+    (score, confidence, rationale, sources: the fields of :class:`aspen_graph.model.Alignment`)."""
 
     source: str
     target: str
@@ -93,7 +94,7 @@ class AlignmentNetwork:
         return sorted(
             n
             for n, data in self.graph.nodes(data=True)
-            if data.get("plan") == plan and data.get("kind") in ELEMENT_KINDS
+            if data.get("plan") == plan and data.get("kind") in ALIGNABLE_KINDS
         )
 
     def reached(self, plan: str) -> set[str]:
@@ -119,7 +120,7 @@ class AlignmentNetwork:
         for element in self.elements(plan):
             for _, target, data in self.graph.out_edges(element, data=True):
                 positive = data["kind"] == "alignment" and data["score"] > 0
-                if positive and self.kind(target) not in ELEMENT_KINDS:
+                if positive and self.kind(target) not in ALIGNABLE_KINDS:
                     counts[target].add(element)
         return sorted(((t, len(e)) for t, e in counts.items()), key=lambda x: (-x[1], x[0]))
 
@@ -132,7 +133,9 @@ class AlignmentNetwork:
             sets[element] = {
                 t
                 for _, t, d in self.graph.out_edges(element, data=True)
-                if d["kind"] == "alignment" and d["score"] > 0 and self.kind(t) not in ELEMENT_KINDS
+                if d["kind"] == "alignment"
+                and d["score"] > 0
+                and self.kind(t) not in ALIGNABLE_KINDS
             }
         return sets
 
@@ -210,14 +213,6 @@ class AlignmentNetwork:
         return steps
 
 
-def _text(value: object) -> str | None:
-    return None if value is None else str(value)
-
-
-def _number(value: object) -> float:
-    return float(value.toPython()) if isinstance(value, Literal) else float(str(value))
-
-
 def load_network(store: GraphStore, catalog: QueryCatalog, *, lang: str = "en") -> AlignmentNetwork:
     """Build the network view from the store with the ``sparql/analysis/`` queries."""
     network = AlignmentNetwork()
@@ -227,7 +222,7 @@ def load_network(store: GraphStore, catalog: QueryCatalog, *, lang: str = "en") 
     )
     for row in nodes.records():
         node = str(row["node"])
-        attrs = {"kind": str(row["kind"]), "label": _text(row["label"])}
+        attrs = {"kind": str(row["kind"]), "label": term.text(row["label"])}
         if row["plan"] is not None:
             attrs["plan"] = str(row["plan"])
         g.add_node(node, **attrs)
@@ -236,17 +231,17 @@ def load_network(store: GraphStore, catalog: QueryCatalog, *, lang: str = "en") 
     edges = store.select(catalog.get("analysis/alignment-edges").text)
     for row in edges.records():
         source, target = str(row["source"]), str(row["target"])
-        score = int(_number(row["score"]))
-        sources = tuple(s for s in str(row["sources"] or "").split(" ; ") if s)
+        score = int(term.number(row["score"]))
+        sources = tuple(split_sources(row["sources"]))
         evidence = {
             "score": score,
-            "confidence": _number(row["confidence"]),
-            "rationale": _text(row["rationale"]),
+            "confidence": term.number(row["confidence"]),
+            "rationale": term.text(row["rationale"]),
             "sources": sources,
             "alignment": str(row["alignment"]),
         }
         g.add_edge(source, target, kind="alignment", **evidence)
-        if score > 0 and g.nodes.get(target, {}).get("kind") == PLAN_GOAL:
+        if score > 0 and g.nodes.get(target, {}).get("kind") == GOAL:
             # The goal counts what the priority serving it contributes to.
             g.add_edge(target, source, kind="served-by", **evidence)
     relevance = store.select(catalog.get("analysis/challenge-targets").text)

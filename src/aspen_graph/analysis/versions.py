@@ -7,132 +7,34 @@ not count, as in coverage. Coverage comes from the catalogue: ``coverage-by-chal
 ``coverage-by-framework`` with each version, and ``versions/sdg-goal-coverage`` per SDG goal.
 
 Every list is sorted (kinds in plan order, codes in natural order: P2 before P10), so the same
-two versions always give the same text.
+two versions always give the same text. The text, Markdown and JSON renderings are in
+:mod:`aspen_graph.report.diff`.
 """
 
 from __future__ import annotations
 
-import json
-import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from rdflib import Literal
-from rdflib.term import Node
-
 from aspen_graph.errors import QueryParameterError
+from aspen_graph.model import KINDS, PlanElement, PlanVersion, kind_rank, natural_key
+from aspen_graph.model import values as term
+from aspen_graph.model.changes import (
+    AlignmentChange,
+    CoverageChange,
+    ElementChange,
+    Rewording,
+    VersionDiff,
+)
 from aspen_graph.queries import QueryCatalog, run_select
 from aspen_graph.sources.curie import compress
 from aspen_graph.store import GraphStore
 
-KINDS: tuple[str, ...] = (
-    "StrategicGoal",
-    "StrategicPriority",
-    "FocalArea",
-    "Intervention",
-    "Milestone",
-    "MELIndicator",
-)
-"""Element classes in the order a plan reads (goals first)."""
-
-FORMATS = ("text", "json", "md")
-
-_WORDS: dict[str, dict[str, str]] = {
-    "en": {
-        "title": "Changes from {a} to {b}",
-        "elements_added": "Elements added",
-        "elements_removed": "Elements removed",
-        "elements_reworded": "Elements reworded",
-        "alignments_added": "Alignments added",
-        "alignments_removed": "Alignments removed",
-        "alignments_rescored": "Alignments re-scored",
-        "coverage_challenges": "Coverage per challenge",
-        "coverage_goals": "Coverage per SDG goal and framework (changed only)",
-        "none": "none",
-        "label": "label",
-        "definition": "definition",
-        "score": "score",
-        "coverage": "coverage",
-        "StrategicGoal": "goal",
-        "StrategicPriority": "priority",
-        "FocalArea": "focal area",
-        "Intervention": "intervention",
-        "Milestone": "milestone",
-        "MELIndicator": "indicator",
-    },
-    "vi": {
-        "title": "Thay đổi từ {a} đến {b}",
-        "elements_added": "Thành phần được thêm",
-        "elements_removed": "Thành phần bị bỏ",
-        "elements_reworded": "Thành phần được viết lại",
-        "alignments_added": "Liên kết được thêm",
-        "alignments_removed": "Liên kết bị bỏ",
-        "alignments_rescored": "Liên kết được chấm điểm lại",
-        "coverage_challenges": "Mức độ bao phủ theo thách thức",
-        "coverage_goals": "Mức độ bao phủ theo mục tiêu SDG và khung (chỉ những thay đổi)",
-        "none": "không có",
-        "label": "nhãn",
-        "definition": "định nghĩa",
-        "score": "điểm",
-        "coverage": "bao phủ",
-        "StrategicGoal": "mục tiêu",
-        "StrategicPriority": "ưu tiên",
-        "FocalArea": "lĩnh vực trọng tâm",
-        "Intervention": "can thiệp",
-        "Milestone": "mốc",
-        "MELIndicator": "chỉ số",
-    },
-}
-
-
-def natural_key(code: str) -> tuple[tuple[int, int | str], ...]:
-    """Sort key putting numbers in number order.
-
-    >>> sorted(["P10", "P2", "P2.FA1", "sdg:14.10", "sdg:14.2"], key=natural_key)
-    ['P2', 'P2.FA1', 'P10', 'sdg:14.2', 'sdg:14.10']
-    """
-    return tuple(
-        (0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", code) if part
-    )
-
-
-def _kind_rank(kind: str) -> int:
-    return KINDS.index(kind) if kind in KINDS else len(KINDS)
-
-
-@dataclass(frozen=True, slots=True)
-class Element:
-    """One element of a version, as matched across versions (by kind and code)."""
-
-    kind: str
-    code: str
-    label: str | None
-    definition: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class Rewording:
-    """A field of an element whose text changed."""
-
-    field: str
-    old: str | None
-    new: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class ElementChange:
-    """An element added (``old`` is None), removed (``new`` is None) or reworded."""
-
-    kind: str
-    code: str
-    old: str | None
-    new: str | None
-    changes: list[Rewording] = field(default_factory=list)
-
 
 @dataclass(frozen=True, slots=True)
 class Aligned:
-    """An alignment of a version: element code → target, with its score."""
+    """An alignment of a version as the diff matches it (not :class:`aspen_graph.model.Alignment`,
+    whose target is an IRI): element by kind and code, a plan element as target by its code."""
 
     kind: str
     code: str
@@ -140,82 +42,6 @@ class Aligned:
     target_kind: str | None
     target_label: str | None
     score: int
-
-
-@dataclass(frozen=True, slots=True)
-class AlignmentChange:
-    """An alignment added (``old_score`` is None), removed (``new_score`` is None) or
-    re-scored. ``target`` is a CURIE, or a code when ``target_kind`` names a plan element."""
-
-    kind: str
-    code: str
-    target: str
-    target_kind: str | None
-    target_label: str | None
-    old_score: int | None
-    new_score: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class CoverageChange:
-    """Reached / total of one challenge, SDG goal or framework, in the old and new version."""
-
-    key: str
-    label: str
-    reached_old: int
-    total_old: int
-    reached_new: int
-    total_new: int
-
-    @property
-    def changed(self) -> bool:
-        return (self.total_old, self.reached_old) != (self.total_new, self.reached_new)
-
-
-@dataclass(frozen=True, slots=True)
-class VersionInfo:
-    version: str
-    plan: str
-    label: str | None
-    issued: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class VersionDiff:
-    """Everything ``aspen diff`` reports, in report order."""
-
-    old: VersionInfo
-    new: VersionInfo
-    lang: str
-    elements_added: list[ElementChange]
-    elements_removed: list[ElementChange]
-    elements_reworded: list[ElementChange]
-    alignments_added: list[AlignmentChange]
-    alignments_removed: list[AlignmentChange]
-    alignments_rescored: list[AlignmentChange]
-    challenges: list[CoverageChange]
-    sdg_goals: list[CoverageChange]
-    frameworks: list[CoverageChange]
-
-    def changed_goals(self) -> list[CoverageChange]:
-        """SDG goals, then frameworks, whose coverage changed."""
-        return [c for c in [*self.sdg_goals, *self.frameworks] if c.changed]
-
-    def as_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict; like the text, it lists only the SDG goals and frameworks whose
-        coverage changed, and every challenge."""
-        data = asdict(self)
-        data["sdg_goals"] = [asdict(c) for c in self.sdg_goals if c.changed]
-        data["frameworks"] = [asdict(c) for c in self.frameworks if c.changed]
-        return data
-
-
-def _text(value: Node | None) -> str | None:
-    return None if value is None else str(value)
-
-
-def _int(value: Node | None) -> int:
-    return int(value.toPython()) if isinstance(value, Literal) else 0
 
 
 def version_reference(text: str) -> str:
@@ -227,31 +53,31 @@ def version_reference(text: str) -> str:
     return text if ":" in text else f"plan-version:{text}"
 
 
-def _version_info(store: GraphStore, catalog: QueryCatalog, version: str, lang: str) -> VersionInfo:
+def _version_info(store: GraphStore, catalog: QueryCatalog, version: str, lang: str) -> PlanVersion:
     # The query's parameter check says when the reference names nothing or no version.
     params = {"version": version_reference(version), "lang": lang}
     rows = run_select(store, catalog, "versions/version-of", params).records()
     if not rows:
         raise QueryParameterError(f"{version} is not a version of any plan (no aspen:versionOf)")
-    return VersionInfo(
+    return PlanVersion(
         version=compress(str(rows[0]["version"])),
         plan=compress(str(rows[0]["plan"])),
-        label=_text(rows[0]["label"]),
-        issued=_text(rows[0]["issued"]),
+        label=term.text(rows[0]["label"]),
+        issued=term.text(rows[0]["issued"]),
     )
 
 
 def _elements(
     store: GraphStore, catalog: QueryCatalog, version: str, lang: str
-) -> dict[tuple[str, str], Element]:
+) -> dict[tuple[str, str], PlanElement]:
     table = run_select(store, catalog, "versions/elements", {"version": version, "lang": lang})
-    out: dict[tuple[str, str], Element] = {}
+    out: dict[tuple[str, str], PlanElement] = {}
     for row in table.records():
-        element = Element(
+        element = PlanElement(
             kind=str(row["kind"]),
             code=str(row["code"]),
-            label=_text(row["label"]),
-            definition=_text(row["definition"]),
+            label=term.text(row["label"]),
+            definition=term.text(row["definition"]),
         )
         out.setdefault((element.kind, element.code), element)
     return out
@@ -264,15 +90,15 @@ def _alignments(
     out: dict[tuple[str, str, str, str], Aligned] = {}
     for row in table.records():
         # A plan element as target is named by its code: its IRI differs in every version.
-        target_kind = _text(row["target_kind"])
-        code = _text(row["target_code"])
+        target_kind = term.text(row["target_kind"])
+        code = term.text(row["target_code"])
         aligned = Aligned(
             kind=str(row["kind"]),
             code=str(row["code"]),
             target=code if target_kind and code else compress(str(row["target"])),
             target_kind=target_kind if code else None,
-            target_label=_text(row["target_label"]),
-            score=_int(row["score"]),
+            target_label=term.text(row["target_label"]),
+            score=term.integer(row["score"]),
         )
         key = (aligned.kind, aligned.code, aligned.target_kind or "", aligned.target)
         # Two alignments of one element to one target: the strongest counts.
@@ -293,8 +119,8 @@ def _coverage(
     out = {}
     for row in run_select(store, catalog, name, params).records():
         key = compress(str(row[key_column]))
-        label = _text(row[label_column]) or key
-        out[key] = (label, _int(row[reached_column]), _int(row[total_column]))
+        label = term.text(row[label_column]) or key
+        out[key] = (label, term.integer(row[reached_column]), term.integer(row[total_column]))
     return out
 
 
@@ -309,13 +135,20 @@ def _compare(
         _, reached_old, total_old = old.get(key, (name, 0, 0))
         _, reached_new, total_new = new.get(key, (name, 0, 0))
         changes.append(
-            CoverageChange(key, label.format(name), reached_old, total_old, reached_new, total_new)
+            CoverageChange(
+                key=key,
+                label=label.format(name),
+                reached_old=reached_old,
+                total_old=total_old,
+                reached_new=reached_new,
+                total_new=total_new,
+            )
         )
     return changes
 
 
 def _element_order(kind: str, code: str) -> tuple[int, Any, str]:
-    return (_kind_rank(kind), natural_key(code), kind)
+    return (kind_rank(kind), natural_key(code), kind)
 
 
 def diff_versions(
@@ -332,12 +165,12 @@ def diff_versions(
 
     elements_old, elements_new = (_elements(store, catalog, v, lang) for v in (a, b))
     added = [
-        ElementChange(e.kind, e.code, None, e.label)
+        ElementChange(kind=e.kind, code=e.code, old=None, new=e.label)
         for k, e in elements_new.items()
         if k not in elements_old
     ]
     removed = [
-        ElementChange(e.kind, e.code, e.label, None)
+        ElementChange(kind=e.kind, code=e.code, old=e.label, new=None)
         for k, e in elements_old.items()
         if k not in elements_new
     ]
@@ -347,13 +180,19 @@ def diff_versions(
         if before is None:
             continue
         changes = [
-            Rewording(name, getattr(before, name), getattr(after, name))
+            Rewording(field=name, old=getattr(before, name), new=getattr(after, name))
             for name in ("label", "definition")
             if getattr(before, name) != getattr(after, name)
         ]
         if changes:
             reworded.append(
-                ElementChange(after.kind, after.code, before.label, after.label, changes)
+                ElementChange(
+                    kind=after.kind,
+                    code=after.code,
+                    old=before.label,
+                    new=after.label,
+                    changes=changes,
+                )
             )
 
     aligned_old, aligned_new = (_alignments(store, catalog, v, lang) for v in (a, b))
@@ -430,152 +269,14 @@ def diff_versions(
     )
 
 
-# --- rendering ------------------------------------------------------------------------------
-
-
-def _words(lang: str) -> dict[str, str]:
-    return _WORDS.get(lang, _WORDS["en"])
-
-
-def _quoted(text: str | None) -> str:
-    return "—" if text is None else f'"{text}"'
-
-
-def _score(score: int | None) -> str:
-    """A signed score; 0 has no sign.
-
-    >>> _score(2), _score(-1), _score(0), _score(None)
-    ('+2', '-1', '0', '—')
-    """
-    if score is None:
-        return "—"
-    return f"{score:+d}" if score else "0"
-
-
-def _lines(diff: VersionDiff) -> list[tuple[str, list[str]]]:
-    """(heading, item lines) per section, shared by the text and Markdown renderings."""
-    w = _words(diff.lang)
-
-    def element(item: ElementChange) -> str:
-        return f"{w[item.kind]} {item.code}"
-
-    def target(item: AlignmentChange) -> str:
-        return f"{w[item.target_kind]} {item.target}" if item.target_kind else item.target
-
-    def aligned(item: AlignmentChange) -> str:
-        return f"{element(ElementChange(item.kind, item.code, None, None))} → {target(item)}"
-
-    reworded = []
-    for item in diff.elements_reworded:
-        for change in item.changes:
-            old, new = _quoted(change.old), _quoted(change.new)
-            reworded.append(f"~ {element(item)} {w[change.field]}: {old} → {new}")
-    sections: list[tuple[str, list[str]]] = [
-        (
-            w["elements_added"],
-            [f"+ {element(i)}: {_quoted(i.new)}" for i in diff.elements_added],
-        ),
-        (
-            w["elements_removed"],
-            [f"- {element(i)}: {_quoted(i.old)}" for i in diff.elements_removed],
-        ),
-        (w["elements_reworded"], reworded),
-        (
-            w["alignments_added"],
-            [f"+ {aligned(i)}: {w['score']} {_score(i.new_score)}" for i in diff.alignments_added],
-        ),
-        (
-            w["alignments_removed"],
-            [
-                f"- {aligned(i)}: {w['score']} {_score(i.old_score)}"
-                for i in diff.alignments_removed
-            ],
-        ),
-        (
-            w["alignments_rescored"],
-            [
-                f"~ {aligned(i)}: {w['score']} {_score(i.old_score)} → {_score(i.new_score)}"
-                for i in diff.alignments_rescored
-            ],
-        ),
-        (
-            w["coverage_challenges"],
-            [
-                f"{c.label} {c.reached_old}/{c.total_old} → {c.reached_new}/{c.total_new}"
-                for c in diff.challenges
-            ],
-        ),
-        (
-            w["coverage_goals"],
-            [
-                f"{c.label} {w['coverage']} {c.reached_old}/{c.total_old} → "
-                f"{c.reached_new}/{c.total_new}"
-                for c in diff.changed_goals()
-            ],
-        ),
-    ]
-    return sections
-
-
-def _counted(heading: str, items: list[str], counted: bool) -> str:
-    return f"{heading} ({len(items)})" if counted else heading
-
-
-def render_text(diff: VersionDiff) -> str:
-    """The diff as plain text, one item per line."""
-    w = _words(diff.lang)
-    out = [w["title"].format(a=diff.old.version, b=diff.new.version)]
-    for info in (diff.old, diff.new):
-        out.append(
-            f"  {info.version}: {info.label or ''}" + (f" ({info.issued})" if info.issued else "")
-        )
-    for number, (heading, items) in enumerate(_lines(diff)):
-        out.append("")
-        out.append(_counted(heading, items, number < 6))
-        out += [f"  {item}" for item in items] or [f"  ({w['none']})"]
-    return "\n".join(out) + "\n"
-
-
-_MARKS = ("+ ", "- ", "~ ")
-
-
-def render_markdown(diff: VersionDiff) -> str:
-    """The diff as Markdown: a heading per section, a bullet per item."""
-    w = _words(diff.lang)
-    out = [f"# {w['title'].format(a=f'`{diff.old.version}`', b=f'`{diff.new.version}`')}", ""]
-    for info in (diff.old, diff.new):
-        out.append(
-            f"- `{info.version}`: {info.label or ''}" + (f" ({info.issued})" if info.issued else "")
-        )
-    for number, (heading, items) in enumerate(_lines(diff)):
-        out += ["", f"## {_counted(heading, items, number < 6)}", ""]
-        # The heading says added, removed or changed: the text's +, - and ~ marks would nest.
-        out += [
-            f"- {item.removeprefix(item[:2]) if item[:2] in _MARKS else item}" for item in items
-        ]
-        if not items:
-            out.append(f"- ({w['none']})")
-    return "\n".join(out) + "\n"
-
-
-def render_json(diff: VersionDiff) -> str:
-    """The diff as JSON (see :meth:`VersionDiff.as_dict`)."""
-    return json.dumps(diff.as_dict(), ensure_ascii=False, indent=2) + "\n"
-
-
-def render(diff: VersionDiff, fmt: str) -> str:
-    """The diff as ``text``, ``md`` or ``json``."""
-    if fmt not in FORMATS:
-        raise QueryParameterError(f"diff format {fmt!r}: use one of {', '.join(FORMATS)}")
-    return {"text": render_text, "md": render_markdown, "json": render_json}[fmt](diff)
-
-
 __all__ = [
-    "FORMATS",
+    "KINDS",
     "AlignmentChange",
     "CoverageChange",
     "ElementChange",
+    "Rewording",
     "VersionDiff",
     "diff_versions",
-    "render",
+    "natural_key",
+    "version_reference",
 ]

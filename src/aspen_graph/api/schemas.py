@@ -1,10 +1,15 @@
-"""Response models of the JSON routes (documentation and validation at the edge)."""
+"""Response models of the JSON routes (documentation and validation at the edge).
+
+Domain things are the model's own definitions (:mod:`aspen_graph.model`), answered as they are.
+"""
 
 from __future__ import annotations
 
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
+
+from aspen_graph.model import Alignment
 
 
 class ParameterInfo(BaseModel):
@@ -73,24 +78,6 @@ class ErrorBody(BaseModel):
 
     error: str = Field(description="the kind of error, e.g. QueryParameterError")
     detail: str = Field(description="what was wrong, in words")
-
-
-class Alignment(BaseModel):
-    """One alignment of an element: what it serves (or works against), and on what evidence."""
-
-    target: str = Field(description="IRI of the target (SDG target or goal, GBF target …)")
-    curie: str | None = Field(None, description="the target as a CURIE")
-    label: str | None = Field(None, description="the target's label in the language asked for")
-    label_lang: str | None = Field(None, description="language of the label (en stands in)")
-    score: int = Field(description="interaction score, -3 (cancelling) … +3 (indivisible)")
-    interaction: str = Field(description="the interaction level's label")
-    confidence: float
-    rationale: str
-    sources: list[str] = Field(description="evidence: the documents the rationale cites")
-    status: str = Field(description="proposed, reviewed, …")
-    asserted_by: str | None = None
-    date: str | None = None
-    alignment: str = Field(description="IRI of the alignment resource")
 
 
 class AlignmentList(BaseModel):

@@ -7,9 +7,10 @@ from enum import StrEnum
 import typer
 from rich.console import Console
 
-from aspen_graph.analysis.versions import diff_versions, render
+from aspen_graph.analysis.versions import diff_versions
 from aspen_graph.cli.choices import LANG, Language
 from aspen_graph.cli.context import catalog, release_store
+from aspen_graph.report.diff import render
 
 console = Console()
 

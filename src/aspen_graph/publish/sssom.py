@@ -6,9 +6,7 @@ import csv
 import io
 from datetime import date
 
-from rdflib import Literal
-from rdflib.term import Node
-
+from aspen_graph.model.values import integer, words
 from aspen_graph.namespaces import ASPEN, ASPENID, ID_KINDS, SDG
 from aspen_graph.publish.build_date import build_date
 from aspen_graph.sources.cells import safe_cell
@@ -53,14 +51,6 @@ def _curie_map() -> dict[str, str]:
     return prefixes
 
 
-def _text(value: Node | None) -> str:
-    return "" if value is None else " ".join(str(value).split())
-
-
-def _score(value: Node | None) -> int:
-    return int(value.toPython()) if isinstance(value, Literal) else int(str(value))
-
-
 def _header(today: date) -> str:
     lines = [
         "# curie_map:",
@@ -86,22 +76,22 @@ def write_sssom(mappings: Table, *, today: date | None = None) -> str:
     writer = csv.writer(buffer, delimiter="\t", lineterminator="\n")
     writer.writerow(COLUMNS)
     for row in mappings.records():
-        score = _score(row["score"])
+        score = integer(row["score"])
         predicate, predicate_label = PREDICATES[(score > 0) - (score < 0)]
         cells = [
             compress(str(row["subject"])),
-            _text(row["subject_label"]),
+            words(row["subject_label"]),
             predicate,
             predicate_label,
             compress(str(row["object"])),
-            _text(row["object_label"]),
+            words(row["object_label"]),
             "semapv:ManualMappingCuration",
             compress(str(row["author"])),
-            _text(row["date"]),
-            _text(row["confidence"]),
-            _text(row["see_also"]),
-            f"Interaction {score:+d} ({_text(row['interaction'])}). {_text(row['rationale'])}",
-            f"interaction_score={score}|status={_text(row['status'])}",
+            words(row["date"]),
+            words(row["confidence"]),
+            words(row["see_also"]),
+            f"Interaction {score:+d} ({words(row['interaction'])}). {words(row['rationale'])}",
+            f"interaction_score={score}|status={words(row['status'])}",
         ]
         writer.writerow([safe_cell(text) for text in cells])
     return buffer.getvalue()

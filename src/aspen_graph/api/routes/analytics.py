@@ -44,6 +44,8 @@ from aspen_graph.api.schemas import (
     StepKind,
 )
 from aspen_graph.errors import QueryParameterError, UnknownReferenceError
+from aspen_graph.model.values import number as _number
+from aspen_graph.model.values import text as _text
 from aspen_graph.queries import QueryCatalog, run_select
 from aspen_graph.queries.bind import resolve_version
 from aspen_graph.sources.curie import compress, expand
@@ -205,16 +207,8 @@ def _known(store: GraphStore, catalog: QueryCatalog, name: str, text: str | None
     return iri
 
 
-def _text(value: Node | None) -> str | None:
-    return None if value is None else str(value)
-
-
 def _lang(value: Node | None) -> str | None:
     return value.language if isinstance(value, Literal) else None
-
-
-def _number(value: Node | None) -> float:
-    return float(value.toPython()) if isinstance(value, Literal) else 0.0
 
 
 def _curie(iri: str) -> str | None:

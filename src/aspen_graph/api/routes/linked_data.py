@@ -39,6 +39,7 @@ from aspen_graph.api.pages import (
 from aspen_graph.api.protocol import query_params, single
 from aspen_graph.api.routes.resources import html_error, page_context, wants_html
 from aspen_graph.errors import AspenError, UnknownReferenceError
+from aspen_graph.model.values import whole
 from aspen_graph.namespaces import DCAT_VERSION
 from aspen_graph.publish import DISTRIBUTIONS, MEDIA_TYPES, context_document
 
@@ -108,10 +109,7 @@ def description_graph(request: Request) -> Graph:
 
 
 def _int(value: object) -> int:
-    try:
-        return int(str(value))
-    except ValueError:
-        return 0
+    return whole(value) or 0
 
 
 def dataset_page(graph: Graph, base: str, lang: str) -> DatasetPage:

@@ -30,6 +30,8 @@ from aspen_graph.api.pages import (
     resource_href,
     types_of,
 )
+from aspen_graph.model.alignment import split_sources
+from aspen_graph.model.values import whole, words
 from aspen_graph.namespaces import ASPEN, PREFIXES, SDGO
 from aspen_graph.queries import QueryCatalog, run_select
 from aspen_graph.store import GraphStore, Table
@@ -76,6 +78,9 @@ class Statement:
 
 @dataclass(frozen=True, slots=True)
 class AlignmentRow:
+    """A row of the alignments table: the fields of :class:`aspen_graph.model.Alignment` as the
+    page shows them (links, texts in their language, numbers as the graph writes them)."""
+
     target: Link
     score: int
     interaction: str
@@ -241,27 +246,13 @@ def _classes(catalog: QueryCatalog, name: str, param: str) -> set[URIRef]:
     return {URIRef(PREFIXES[c.split(":", 1)[0]] + c.split(":", 1)[1]) for c in classes}
 
 
-def _text(value: Node | None) -> str:
-    return "" if value is None else " ".join(str(value).split())
-
-
-def _score(value: Node | None) -> int | None:
-    if value is None:
-        return None
-    try:
-        return int(float(str(value)))
-    except ValueError:
-        return None
-
-
 def alignment_rows(labeller: Labeller, table: Table) -> list[AlignmentRow]:
     rows = []
     for row in table.records():
         label = row.get("target_label")
         sources = tuple(
-            labeller.link(URIRef(s.strip()), Text(urlsplit(s.strip()).netloc or s.strip()))
-            for s in _text(row.get("sources")).split(" ; ")
-            if s.strip()
+            labeller.link(URIRef(s), Text(urlsplit(s).netloc or s))
+            for s in split_sources(row.get("sources"))
         )
         rationale = row.get("rationale")
         rows.append(
@@ -270,15 +261,15 @@ def alignment_rows(labeller: Labeller, table: Table) -> list[AlignmentRow]:
                     row["target"],  # type: ignore[arg-type]
                     Text(str(label), label.language) if isinstance(label, Literal) else None,
                 ),
-                score=_score(row.get("score")) or 0,
-                interaction=_text(row.get("interaction")),
-                confidence=_text(row.get("confidence")),
+                score=whole(row.get("score")) or 0,
+                interaction=words(row.get("interaction")),
+                confidence=words(row.get("confidence")),
                 rationale=Text(
-                    _text(rationale), rationale.language if isinstance(rationale, Literal) else None
+                    words(rationale), rationale.language if isinstance(rationale, Literal) else None
                 ),
                 sources=sources,
-                status=_text(row.get("status")),
-                date=_text(row.get("date")),
+                status=words(row.get("status")),
+                date=words(row.get("date")),
                 alignment=labeller.link(row["alignment"], Text(curie(row["alignment"]))),  # type: ignore[arg-type]
             )
         )
@@ -297,10 +288,10 @@ def reach_rows(labeller: Labeller, table: Table) -> list[ReachRow]:
                     row["element"],  # type: ignore[arg-type]
                     Text(str(label), label.language) if isinstance(label, Literal) else None,
                 ),
-                how=_text(row.get("how")),
-                score=_score(row.get("score")),
-                confidence=_text(row.get("confidence")),
-                rationale=Text(_text(rationale), rationale.language)
+                how=words(row.get("how")),
+                score=whole(row.get("score")),
+                confidence=words(row.get("confidence")),
+                rationale=Text(words(rationale), rationale.language)
                 if isinstance(rationale, Literal)
                 else None,
                 alignment=labeller.link(alignment, Text(curie(alignment)))
@@ -364,9 +355,9 @@ def build_page(
         page.targets = sorted(
             (
                 TargetRow(
-                    _text(r["notation"]),
+                    words(r["notation"]),
                     labeller.link(r["target"], _label(r.get("text"))),  # type: ignore[arg-type]
-                    _score(r.get("elements")) or 0,
+                    whole(r.get("elements")) or 0,
                 )
                 for r in table.records()
             ),
@@ -378,7 +369,7 @@ def build_page(
         page.elements = [
             ElementRow(
                 KIND_NAMES.get(r["kind"], curie(r["kind"])),  # type: ignore[arg-type]
-                _text(r.get("sequence")),
+                words(r.get("sequence")),
                 labeller.link(r["element"], _label(r.get("label"))),  # type: ignore[arg-type]
             )
             for r in table.records()
