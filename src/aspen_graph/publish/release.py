@@ -29,13 +29,12 @@ import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 
 from aspen_graph.namespaces import PREFIXES
 from aspen_graph.publish.context import CONTEXT_FILE, context_document, jsonld_context
 from aspen_graph.sources.canonical import sorted_jsonld
-from aspen_graph.store import OxigraphStore
+from aspen_graph.store import OxigraphStore, write_trig
 
 MEDIA_TYPES: dict[str, str] = {
     "aspen.nq": "application/n-quads",
@@ -117,14 +116,8 @@ def write_release(
 
 def _write_rdf(staging: Path, graphs: Mapping[str, Graph], nquads: bytes) -> None:
     (staging / "aspen.nq").write_bytes(nquads)
-    # The TriG comes from the same quads as the N-Quads (pyoxigraph's writer): rdflib's TriG
-    # writer turns an xsd:decimal "1650" into the shorthand 1650.0, another lexical form.
-    ox.serialize(
-        ox.parse(nquads, format=ox.RdfFormat.N_QUADS),
-        str(staging / "aspen.trig"),
-        format=ox.RdfFormat.TRIG,
-        prefixes=dict(PREFIXES),
-    )
+    # The TriG comes from the same quads as the N-Quads, by pyoxigraph's writer (not rdflib's)
+    write_trig(nquads, staging / "aspen.trig", prefixes=PREFIXES)
     dataset = _dataset(graphs)
     union = Graph()
     for graph in graphs.values():

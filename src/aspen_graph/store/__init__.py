@@ -12,7 +12,7 @@ from aspen_graph.store.guard import (
     check_query,
     syntax_message,
 )
-from aspen_graph.store.oxigraph import OxigraphStore
+from aspen_graph.store.oxigraph import OxigraphStore, write_trig
 from aspen_graph.store.remote import (
     PUBLICATION_GRAPH,
     Endpoints,
@@ -64,4 +64,5 @@ __all__ = [
     "redact",
     "store_auth",
     "syntax_message",
+    "write_trig",
 ]

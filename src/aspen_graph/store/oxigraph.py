@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -168,3 +169,14 @@ class OxigraphStore:
     def close(self) -> None:
         if self.path is not None and not self.read_only:
             self._store.flush()
+
+
+def write_trig(nquads: bytes, path: Path, *, prefixes: Mapping[str, str]) -> None:
+    """Write N-Quads to ``path`` as TriG with pyoxigraph's writer, quads in the given order
+    (rdflib's TriG writer turns an xsd:decimal "1650" into 1650.0, another lexical form)."""
+    ox.serialize(
+        ox.parse(nquads, format=ox.RdfFormat.N_QUADS),
+        str(path),
+        format=ox.RdfFormat.TRIG,
+        prefixes=dict(prefixes),
+    )
