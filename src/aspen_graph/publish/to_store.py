@@ -36,11 +36,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, XSD
 
@@ -53,6 +51,7 @@ from aspen_graph.store.remote import (
     insert_data_updates,
     replace_graph_update,
 )
+from aspen_graph.store.virtuoso import virtuoso_changes
 from aspen_graph.store.worker import PUBLICATION_FILE
 
 RELEASE_FILES = ("aspen.nq", "aspen.trig")
@@ -120,68 +119,15 @@ def record_graph(record: dict[str, Any], digests: dict[str, str] | None = None) 
     return graph
 
 
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-_INTEGERS = frozenset(
-    _XSD + name
-    for name in [
-        "integer",
-        "int",
-        "long",
-        "short",
-        "byte",
-        "nonNegativeInteger",
-        "positiveInteger",
-        "negativeInteger",
-        "nonPositiveInteger",
-        "unsignedLong",
-        "unsignedInt",
-        "unsignedShort",
-        "unsignedByte",
-    ]
-)
-
-
-def virtuoso_form(literal: ox.Literal) -> str:
-    """The lexical form Virtuoso gives back for a literal: it stores numbers and booleans as
-    values and writes them its own way (measured on 7.2.5: ``"007"`` → ``"7"``, ``"2.50"`` →
-    ``"2.5"``, ``"1.0E1"``^^xsd:double → ``"10.0"``; booleans are mapped back by the remote
-    store). pyoxigraph's store canonicalises too, the same way except for doubles and floats
-    (``"1.0E1"`` → ``"10"``), so only those can differ from the embedded store's answers.
-
-    >>> virtuoso_form(ox.Literal("2.50", datatype=ox.NamedNode(_XSD + "decimal")))
-    '2.5'
-    >>> virtuoso_form(ox.Literal("10", datatype=ox.NamedNode(_XSD + "double")))
-    '10.0'
-    """
-    datatype, value = literal.datatype.value, literal.value
-    try:
-        if datatype in _INTEGERS:
-            return str(int(value))
-        if datatype == _XSD + "decimal":
-            text = format(Decimal(value).normalize(), "f")
-            return "0" if text in ("-0", "0") else text
-        if datatype in (_XSD + "double", _XSD + "float"):
-            return repr(float(value))
-        if datatype == _XSD + "boolean" and value in ("0", "1"):
-            return "true" if value == "1" else "false"
-    except (ValueError, ArithmeticError):
-        return value  # not a valid number: Virtuoso keeps it as a string
-    return value
-
-
 def check_virtuoso_forms(release: ReleaseGraphs, source: Path) -> None:
     """Refuse a release whose literals Virtuoso would give back in another lexical form (the
     answers would then differ from the embedded store's): nothing is sent."""
-    changed = []
-    for quad in release.quads():
-        literal = quad.object
-        if isinstance(literal, ox.Literal) and virtuoso_form(literal) != literal.value:
-            changed.append((quad.graph_name, literal))
+    changed = virtuoso_changes(release.quads())
     if changed:
-        graph, literal = changed[0]
+        graph, literal, form = changed[0]
         raise DataLoadError(
             f"Virtuoso would give back {len(changed):,} literal(s) in another form, e.g. "
-            f'{literal} (in {graph}) as "{virtuoso_form(literal)}"; write numbers in '
+            f'{literal} (in {graph}) as "{form}"; write numbers in '
             "canonical form in the source data, or publish to another store",
             path=str(source),
         )
@@ -396,5 +342,4 @@ __all__ = [
     "record_graph",
     "recover_directory",
     "release_file",
-    "virtuoso_form",
 ]
