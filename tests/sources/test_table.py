@@ -13,13 +13,9 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
 from aspen_graph.errors import DataLoadError, TableError
 from aspen_graph.namespaces import ASPEN, ASPENID, SDG
-from aspen_graph.sources.table import (
-    ALIGNMENTS,
-    CHALLENGE_RELEVANCE,
-    TableKind,
-    convert_rows,
-    read_table,
-)
+from aspen_graph.sources.tables.engine import convert_rows, read_table
+from aspen_graph.sources.tables.kinds import ALIGNMENTS, CHALLENGE_RELEVANCE
+from aspen_graph.sources.tables.model import TableKind
 
 P2 = ASPENID["priority/aspen-2026-2035-p2"]
 G1 = ASPENID["goal/aspen-2026-2035-g1"]
