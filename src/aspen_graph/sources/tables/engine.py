@@ -13,6 +13,7 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from aspen_graph.errors import DataLoadError, TableError
+from aspen_graph.sources.folders import read_text
 from aspen_graph.sources.tables.kinds import table_kind
 from aspen_graph.sources.tables.model import Row, RowError, TableKind, VersionContext
 from aspen_graph.sources.tables.screen import cell_problems
@@ -65,13 +66,7 @@ def parse_csv(text: str, kind: TableKind, where: str) -> TableRows:
 def load_csv(path: Path, kind: str | None = None) -> TableRows:
     """Read one CSV table file (UTF-8, with or without a byte-order mark)."""
     table = table_kind(kind or path.stem, str(path))
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError as error:
-        raise DataLoadError("file not found", path=str(path)) from error
-    except UnicodeDecodeError as error:
-        raise DataLoadError(f"not valid UTF-8 ({error.reason})", path=str(path)) from error
-    return parse_csv(text, table, str(path))
+    return parse_csv(read_text(path), table, str(path))
 
 
 def read_table(
