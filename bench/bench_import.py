@@ -30,7 +30,7 @@ def make_workbook(path: Path, rows: int) -> Path:
     """A ``focal-areas`` sheet of ``rows`` good rows under priority P5."""
     from openpyxl import Workbook  # type: ignore[import-untyped]
 
-    from aspen_graph.sources.table import FOCAL_AREAS
+    from aspen_graph.sources.tables.kinds import FOCAL_AREAS
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(FOCAL_AREAS.name)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from aspen_graph.config import Settings
-from aspen_graph.sources.table import TableKind
+from aspen_graph.sources.tables.model import TableKind
 
 ROOT = Path(__file__).resolve().parents[2]
 

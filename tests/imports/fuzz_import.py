@@ -22,7 +22,8 @@ from tests.imports.conftest import tree_hash
 from tests.imports.hostile import SHEET, sheet_xml, workbook
 
 from aspen_graph.config import get_settings
-from aspen_graph.sources.table import MAX_CELL_CHARS, TABLE_KINDS
+from aspen_graph.sources.tables.kinds import TABLE_KINDS
+from aspen_graph.sources.tables.screen import MAX_CELL_CHARS
 
 KINDS = ["focal-areas", "interventions", "milestones", "alignments", "mel-observations"]
 CELLS = st.one_of(

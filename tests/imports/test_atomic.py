@@ -21,9 +21,9 @@ from tests.imports.conftest import write_csv
 from aspen_graph.config import Settings
 from aspen_graph.errors import DataLoadError
 from aspen_graph.pipeline.importer import import_rows
-from aspen_graph.pipeline.sources import gather_inputs
+from aspen_graph.pipeline.inputs import gather_inputs
 from aspen_graph.sources.folders import fingerprint
-from aspen_graph.sources.table import FOCAL_AREAS, INTERVENTIONS
+from aspen_graph.sources.tables.kinds import FOCAL_AREAS, INTERVENTIONS
 
 DRAFT_2 = "plan-version:example-plan-draft-2"
 FOLDER = Path("data") / "examples" / "example-plan-draft-2"

@@ -11,7 +11,7 @@ from tests.imports.conftest import tree_hash, write_csv
 
 from aspen_graph.cli import main
 from aspen_graph.config import get_settings
-from aspen_graph.sources.table import FOCAL_AREAS
+from aspen_graph.sources.tables.kinds import FOCAL_AREAS
 
 
 @pytest.fixture

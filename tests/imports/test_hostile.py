@@ -17,7 +17,8 @@ from tests.imports.hostile import HWM, SHEET, huge_shared_string, sheet_xml, wor
 from tests.imports.test_cli_import import run_app
 
 from aspen_graph.config import get_settings
-from aspen_graph.sources.table import FOCAL_AREAS, MAX_CELL_CHARS
+from aspen_graph.sources.tables.kinds import FOCAL_AREAS
+from aspen_graph.sources.tables.screen import MAX_CELL_CHARS
 from aspen_graph.sources.workbook import MAX_COLUMNS, MAX_PART_BYTES, MAX_ROWS
 
 DRAFT_2 = "plan-version:example-plan-draft-2"

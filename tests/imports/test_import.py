@@ -17,9 +17,11 @@ from tests.imports.conftest import tree_hash, write_csv
 from aspen_graph.config import Settings
 from aspen_graph.errors import DataLoadError
 from aspen_graph.namespaces import ASPEN, ASPENID
-from aspen_graph.pipeline.importer import ImportProblem, import_rows, version_name
-from aspen_graph.pipeline.sources import gather_inputs, version_graph
-from aspen_graph.sources.table import FOCAL_AREAS, INTERVENTIONS
+from aspen_graph.pipeline.import_result import ImportProblem
+from aspen_graph.pipeline.import_target import version_name
+from aspen_graph.pipeline.importer import import_rows
+from aspen_graph.pipeline.inputs import gather_inputs, version_graph
+from aspen_graph.sources.tables.kinds import FOCAL_AREAS, INTERVENTIONS
 from aspen_graph.validation import run_shacl
 
 DRAFT_2 = "plan-version:example-plan-draft-2"

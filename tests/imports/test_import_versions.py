@@ -9,7 +9,7 @@ from tests.imports.conftest import tree_hash, write_csv
 
 from aspen_graph.config import Settings
 from aspen_graph.pipeline.importer import import_rows
-from aspen_graph.sources.table import ALIGNMENTS, FOCAL_AREAS
+from aspen_graph.sources.tables.kinds import ALIGNMENTS, FOCAL_AREAS
 
 DRAFT_2 = "plan-version:example-plan-draft-2"
 

@@ -12,7 +12,8 @@ from tests.imports.conftest import tree_hash
 
 from aspen_graph.config import Settings
 from aspen_graph.errors import DataLoadError
-from aspen_graph.pipeline.importer import import_rows, version_codes
+from aspen_graph.pipeline.import_target import version_codes
+from aspen_graph.pipeline.importer import import_rows
 from aspen_graph.sources.spreadsheet import (
     ABOUT_SHEET,
     CODES_SHEET,
@@ -21,7 +22,7 @@ from aspen_graph.sources.spreadsheet import (
     read_rows,
     write_template,
 )
-from aspen_graph.sources.table import (
+from aspen_graph.sources.tables.kinds import (
     ALIGNMENTS,
     CONSULTATION_INPUTS,
     FOCAL_AREAS,

@@ -30,7 +30,7 @@ from aspen_graph.pipeline.build import derive
 from aspen_graph.queries import QueryCatalog
 from aspen_graph.report import build_report
 from aspen_graph.sources.spreadsheet import CODES_SHEET, write_template
-from aspen_graph.sources.table import TABLE_KINDS
+from aspen_graph.sources.tables.kinds import TABLE_KINDS
 from aspen_graph.store import OxigraphStore, open_store
 
 REPO = Path(__file__).resolve().parents[2]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import os
 import shutil
+import stat
 import sys
 from collections import Counter
 from pathlib import Path
@@ -22,7 +24,6 @@ from aspen_graph.namespaces import ASPEN, ASPENID, ORG, SDG, SDGO  # noqa: E402
 from aspen_graph.sources.reference import (  # noqa: E402
     GRAPH_KEYS,
     build_reference_graphs,
-    main,
     write_reference_graphs,
 )
 
@@ -238,12 +239,48 @@ def test_bad_row_and_unknown_reference(tmp_path: Path) -> None:
         build_reference_graphs(source)
 
 
-def test_bad_input_writes_nothing_and_main_reports_it(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+def test_bad_input_writes_nothing_and_generate_reports_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """``aspen generate`` is the one command line: bad input is one line naming the file and
+    row, exit code 2, and no file written."""
+    from aspen_graph.cli import main
+
     source = _copy_sources(tmp_path)
     _edit(source / "triple_planetary_crisis.csv", "climate-change,climate change,", ",x,")
     out = tmp_path / "graph"
-    assert main([str(source), str(out)]) == 1
-    assert "triple_planetary_crisis.csv:2:" in capsys.readouterr().err
+    argv = ["aspen", "generate", "--source", str(source), "--out", str(out)]
+    monkeypatch.setattr(sys, "argv", argv)
+    with pytest.raises(SystemExit) as caught:
+        main.app()
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "triple_planetary_crisis.csv:2:" in err
+    assert len(err.strip().splitlines()) == 1
     assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_generate_writes_files_readable_by_others(tmp_path: Path) -> None:
+    """The generated Turtle is written through the one atomic writer: byte-identical to the
+    committed graphs, and a new file gets the mode any new file gets (not mkstemp's 0600)."""
+    out = tmp_path / "graph"
+    mask = os.umask(0o022)
+    try:
+        written = write_reference_graphs(SOURCE_DIR, out)
+    finally:
+        os.umask(mask)
+    assert [path.name for path in written] == [f"{key}.ttl" for key in GRAPH_KEYS]
+    for path in written:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644
+        assert path.read_bytes() == (GRAPH_DIR / path.name).read_bytes()
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in written)
+
+
+def test_no_second_command_line() -> None:
+    """``python -m aspen_graph.sources.reference`` is gone: ``aspen generate`` is the one CLI."""
+    import importlib.util
+
+    import aspen_graph.sources.reference as reference
+
+    assert importlib.util.find_spec("aspen_graph.sources.reference.__main__") is None
+    assert not hasattr(reference, "main")

@@ -13,13 +13,10 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
 from aspen_graph.errors import DataLoadError, TableError
 from aspen_graph.namespaces import ASPEN, ASPENID, SDG
-from aspen_graph.sources.table import (
-    ALIGNMENTS,
-    CHALLENGE_RELEVANCE,
-    TableKind,
-    convert_rows,
-    read_table,
-)
+from aspen_graph.sources.reference.rows import read_rows
+from aspen_graph.sources.tables.engine import convert_rows, load_csv, read_table
+from aspen_graph.sources.tables.kinds import ALIGNMENTS, CHALLENGE_RELEVANCE
+from aspen_graph.sources.tables.model import TableKind
 
 P2 = ASPENID["priority/aspen-2026-2035-p2"]
 G1 = ASPENID["goal/aspen-2026-2035-g1"]
@@ -479,3 +476,27 @@ def test_relevance_bad_rows_are_all_listed() -> None:
         "'drought' is not one of climate-change, biodiversity-loss, pollution"
     )
     assert reasons[(9, "")] == "duplicate of row 2 (same key pollution--sdg-3.9)"
+
+
+@pytest.mark.parametrize("reader", ["table", "reference"])
+def test_one_text_reader_for_tables_and_reference_csvs(tmp_path: Path, reader: str) -> None:
+    """Analyst tables and reference CSVs are read by the one reader: a byte-order mark is
+    dropped, a missing file and bad UTF-8 are one error naming the file."""
+
+    def read(path: Path) -> list[str]:
+        if reader == "table":
+            return load_csv(path, "alignments").header
+        return list(read_rows(path, ["source"])[0].cells)
+
+    good = tmp_path / "good.csv"
+    good.write_bytes(b"\xef\xbb\xbfsource\nx\n")
+    assert read(good) == ["source"]
+    missing = tmp_path / "missing.csv"
+    with pytest.raises(DataLoadError, match="file not found") as caught:
+        read(missing)
+    assert caught.value.path == str(missing)
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"source\n\xff\n")
+    with pytest.raises(DataLoadError, match=r"not valid UTF-8") as caught:
+        read(bad)
+    assert caught.value.path == str(bad)

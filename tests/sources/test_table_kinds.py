@@ -16,19 +16,17 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
 from aspen_graph.errors import DataLoadError, TableError
 from aspen_graph.namespaces import ASPEN, ASPENID
-from aspen_graph.sources.table import (
+from aspen_graph.sources.tables.context import read_folder_tables, version_context
+from aspen_graph.sources.tables.engine import convert_rows
+from aspen_graph.sources.tables.kinds import (
     CONSULTATION_INPUTS,
     FOCAL_AREAS,
     INTERVENTIONS,
     MEL_INDICATORS,
     MEL_OBSERVATIONS,
     MILESTONES,
-    TableKind,
-    VersionContext,
-    convert_rows,
-    read_folder_tables,
-    version_context,
 )
+from aspen_graph.sources.tables.model import TableKind, VersionContext
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "data" / "examples"

@@ -404,7 +404,7 @@ def test_build_inputs_same_as_run_shacl(examples: bool) -> None:
     xsd:integer.
     """
     from aspen_graph.pipeline.build import derive, load_into_store
-    from aspen_graph.pipeline.sources import DERIVED_GRAPH, gather_inputs
+    from aspen_graph.pipeline.inputs import DERIVED_GRAPH, gather_inputs
     from aspen_graph.queries import QueryCatalog
     from aspen_graph.validation import run_shacl
 

@@ -3,6 +3,6 @@
 from __future__ import annotations
 
 from aspen_graph.pipeline.build import BuildResult, run_build
-from aspen_graph.pipeline.sources import BuildInputs, gather_inputs
+from aspen_graph.pipeline.inputs import BuildInputs, gather_inputs
 
 __all__ = ["BuildInputs", "BuildResult", "gather_inputs", "run_build"]

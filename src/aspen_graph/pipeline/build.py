@@ -23,7 +23,7 @@ from rdflib import Graph, URIRef
 
 from aspen_graph.analysis.reasoning import ConsistencyResult, check_consistency, reasoning_view
 from aspen_graph.config import Settings
-from aspen_graph.pipeline.sources import (
+from aspen_graph.pipeline.inputs import (
     DERIVED_GRAPH,
     ONTOLOGY_GRAPH,
     BuildInputs,

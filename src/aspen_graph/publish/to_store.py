@@ -26,8 +26,6 @@ so a crash never leaves a half-loaded store under the name being served.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import hashlib
 import json
 import os
@@ -44,6 +42,7 @@ from rdflib.namespace import DCTERMS, XSD
 
 from aspen_graph.errors import DataLoadError
 from aspen_graph.namespaces import GRAPH
+from aspen_graph.sources.folders import exchange
 from aspen_graph.store import PUBLICATION_GRAPH, OxigraphStore, RemoteStore
 from aspen_graph.store.remote import (
     STAGING_GRAPHS,
@@ -229,29 +228,6 @@ def publish_remote(
 
 # -- the embedded on-disk store ------------------------------------------------------------------
 
-_RENAME_EXCHANGE = 2
-_AT_FDCWD = -100
-
-
-def _exchange(first: Path, second: Path) -> bool:
-    """Swap two paths atomically (Linux ``renameat2``); ``False`` where that is not offered."""
-    libc_name = ctypes.util.find_library("c")
-    if libc_name is None:
-        return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
-    renameat2 = getattr(libc, "renameat2", None)
-    if renameat2 is None:
-        return False
-    code = renameat2(
-        _AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE
-    )
-    if code != 0:
-        errno = ctypes.get_errno()
-        if errno in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP: the file system cannot
-            return False
-        raise OSError(errno, os.strerror(errno), str(second))
-    return True
-
 
 def _is_store_dir(path: Path) -> bool:
     return (path / "CURRENT").is_file()
@@ -311,7 +287,7 @@ def publish_directory(
         if target.exists():
             target.rmdir()
         fresh.rename(target)
-    elif _exchange(fresh, target):
+    elif exchange(fresh, target):
         shutil.rmtree(fresh)  # it now holds the previous store
     else:
         old = target.parent / f".{target.name}.old-{os.getpid()}"

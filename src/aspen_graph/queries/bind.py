@@ -20,7 +20,8 @@ from aspen_graph.queries.catalog import Param, QueryCatalog, QuerySpec
 from aspen_graph.sources.curie import compress, expand
 from aspen_graph.store import GraphStore
 
-_LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
+LANGUAGE_TAG = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
+"""What a ``lang`` parameter may be: a language tag (``en``, ``vi``, ``zh-Hant-TW``)."""
 
 
 def _term(param: Param, text: str) -> Node:
@@ -53,7 +54,7 @@ def _term(param: Param, text: str) -> Node:
             ) from None
         return Literal(value, datatype=XSD.date)
     if param.type == "language":
-        if not _LANGUAGE.match(value):
+        if not LANGUAGE_TAG.match(value):
             raise QueryParameterError(f"parameter {param.name!r}: {value!r} is not a language tag")
         return Literal(value.lower())
     return Literal(value)

@@ -179,6 +179,17 @@ def write_file(path: Path, data: bytes) -> None:
         raise DataLoadError(f"cannot write ({error.strerror or error})", path=str(path)) from error
 
 
+def read_text(path: Path) -> str:
+    """The text of a UTF-8 file (a byte-order mark is dropped); a missing or undecodable file
+    is a :class:`DataLoadError` naming it."""
+    try:
+        return path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError as error:
+        raise DataLoadError("file not found", path=str(path)) from error
+    except UnicodeDecodeError as error:
+        raise DataLoadError(f"not valid UTF-8 ({error.reason})", path=str(path)) from error
+
+
 def _swap(staged: Path, folder: Path) -> None:
     if not folder.exists():
         staged.rename(folder)
@@ -205,6 +216,7 @@ __all__ = [
     "exchange",
     "exclusive",
     "fingerprint",
+    "read_text",
     "recover_folder",
     "replace_files",
     "write_file",

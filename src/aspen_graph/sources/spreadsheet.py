@@ -1,6 +1,6 @@
 """Spreadsheets in and out: read ``.xlsx`` or ``.csv`` rows, write empty documented templates.
 
-Reading gives a :class:`~aspen_graph.sources.table.TableRows`: the header and every record,
+Reading gives a :class:`~aspen_graph.sources.tables.engine.TableRows`: the header and every record,
 numbered as the user sees the rows in Excel or LibreOffice (header = row 1). Cell values
 become text the table converters understand: whole numbers without ``.0``, dates as ISO
 ``YYYY-MM-DD``, booleans as ``true``/``false``.
@@ -29,7 +29,9 @@ from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[imp
 from aspen_graph.errors import DataLoadError, TableError
 from aspen_graph.sources.cells import safe_cell
 from aspen_graph.sources.folders import write_file
-from aspen_graph.sources.table import TABLE_KINDS, TableKind, TableRows, parse_csv, table_kind
+from aspen_graph.sources.tables.engine import TableRows, parse_csv
+from aspen_graph.sources.tables.kinds import TABLE_KINDS, table_kind
+from aspen_graph.sources.tables.model import TableKind
 from aspen_graph.sources.workbook import (
     MAX_FILE_BYTES,
     MAX_ROWS,

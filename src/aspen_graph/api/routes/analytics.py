@@ -13,7 +13,6 @@ malformed CURIE or language tag 422, a reference that names nothing in the graph
 
 from __future__ import annotations
 
-import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -47,7 +46,7 @@ from aspen_graph.errors import QueryParameterError, UnknownReferenceError
 from aspen_graph.model.values import number as _number
 from aspen_graph.model.values import text as _text
 from aspen_graph.queries import QueryCatalog, run_select
-from aspen_graph.queries.bind import resolve_version
+from aspen_graph.queries.bind import LANGUAGE_TAG, resolve_version
 from aspen_graph.sources.curie import compress, expand
 from aspen_graph.store import GraphStore
 
@@ -55,7 +54,6 @@ router = APIRouter(tags=["analytics"])
 
 DEFAULT_PLAN = "plan:aspen-2026-2035"
 TYPES_QUERY = "system/resource-types"
-_LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
 _STATE_LOCK = threading.Lock()
 
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -92,7 +90,7 @@ LANG = _param(
     "lang",
     "Language of labels and texts (falls back to English).",
     default="en",
-    pattern=_LANGUAGE.pattern,
+    pattern=LANGUAGE_TAG.pattern,
 )
 PLAN = _param(
     "plan",
@@ -184,7 +182,7 @@ def _values(request: Request, allowed: tuple[str, ...]) -> dict[str, str]:
 
 def _language(values: dict[str, str]) -> str:
     lang = values.get("lang", "en")
-    if not _LANGUAGE.match(lang):
+    if not LANGUAGE_TAG.match(lang):
         raise QueryParameterError(f"parameter 'lang': {lang!r} is not a language tag")
     return lang.lower()
 

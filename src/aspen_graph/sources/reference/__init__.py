@@ -11,24 +11,20 @@ ASPEN 2016-2025) and :mod:`.challenges`, from rows read by :mod:`.rows` with the
 fixed IRIs) are re-exported here with ``import X as X``, so everything the former single module
 offered stays importable from this package; ``__all__`` lists the API proper.
 
-Regenerate with ``python -m aspen_graph.sources.reference [SOURCE_DIR] [GRAPH_DIR]``. The output
-is deterministic: the same inputs give byte-identical files. Malformed input raises
+Regenerate with ``aspen generate [--source DIR] [--out DIR]`` (the one command line for it).
+The output is deterministic: the same inputs give byte-identical files, each written
+atomically by :func:`~aspen_graph.sources.folders.write_file`. Malformed input raises
 :class:`~aspen_graph.errors.DataLoadError` naming the file and the line of the CSV row (the
 header is line 1), and then no file is written.
 """
 
 from __future__ import annotations
 
-import argparse
-import os
-import sys
-import tempfile
-from collections.abc import Sequence
 from pathlib import Path
 
 from rdflib import Graph
 
-from aspen_graph.errors import DataLoadError
+from aspen_graph.sources.folders import write_file
 from aspen_graph.sources.reference.asean import BODY_COLUMNS as BODY_COLUMNS
 from aspen_graph.sources.reference.asean import PRIORITY_COLUMNS as PRIORITY_COLUMNS
 from aspen_graph.sources.reference.asean import build_asean_bodies as build_asean_bodies
@@ -105,21 +101,6 @@ def serialize(graph: Graph) -> bytes:
     return graph.serialize(format="longturtle", encoding="utf-8")
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def write_reference_graphs(source_dir: Path, graph_dir: Path) -> list[Path]:
     """Build every reference graph, then write each to ``graph_dir/<key>.ttl``.
 
@@ -131,47 +112,15 @@ def write_reference_graphs(source_dir: Path, graph_dir: Path) -> list[Path]:
     written: list[Path] = []
     for key, graph in graphs.items():
         path = graph_dir / f"{key}.ttl"
-        write_atomically(path, serialize(graph))
+        write_file(path, serialize(graph))
         written.append(path)
     return written
-
-
-def find_repo_root(start: Path | None = None) -> Path:
-    """The nearest parent of ``start`` (default: this package) with ``ontology/`` and ``data/``."""
-    here = (start or Path(__file__)).resolve()
-    for parent in [here, *here.parents]:
-        if (parent / "ontology").is_dir() and (parent / "data").is_dir():
-            return parent
-    raise DataLoadError("no parent folder holds both ontology/ and data/", path=str(here))
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Command line: regenerate the reference graphs; exit 0 on success, 1 on bad input."""
-    parser = argparse.ArgumentParser(
-        prog="python -m aspen_graph.sources.reference",
-        description="Generate data/graph/<key>.ttl from the reference CSVs in data/source/.",
-    )
-    parser.add_argument("source_dir", nargs="?", type=Path, help="default: <repo>/data/source")
-    parser.add_argument("graph_dir", nargs="?", type=Path, help="default: <repo>/data/graph")
-    args = parser.parse_args(argv)
-    try:
-        source_dir: Path = args.source_dir or find_repo_root() / "data" / "source"
-        graph_dir: Path = args.graph_dir or find_repo_root() / "data" / "graph"
-        written = write_reference_graphs(source_dir, graph_dir)
-    except DataLoadError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    for path in written:
-        print(path)
-    return 0
 
 
 __all__ = [
     "GRAPH_KEYS",
     "SourceRow",
     "build_reference_graphs",
-    "find_repo_root",
-    "main",
     "read_rows",
     "write_reference_graphs",
 ]

@@ -20,6 +20,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from aspen_graph.errors import DataLoadError
+from aspen_graph.sources.folders import read_text
 
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 """A key in an ``id/{kind}/{key}`` IRI: lower-case letters, digits and hyphens."""
@@ -137,12 +138,7 @@ class SourceRow:
 
 def read_rows(path: Path, columns: Sequence[str]) -> list[SourceRow]:
     """Read a reference CSV whose header must contain ``columns``; blank lines are skipped."""
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError as error:
-        raise DataLoadError("file not found", path=str(path)) from error
-    except UnicodeDecodeError as error:
-        raise DataLoadError(f"not valid UTF-8 ({error.reason})", path=str(path)) from error
+    text = read_text(path)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = [name.strip() for name in next(reader, [])]
