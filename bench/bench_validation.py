@@ -28,7 +28,7 @@ from rdflib import Dataset, Graph
 from aspen_graph.config import get_settings
 from aspen_graph.store import OxigraphStore, open_store
 from aspen_graph.validation.shacl import run_shacl
-from aspen_graph.validation.sparql_shacl import compile_shapes, run_queries, to_findings
+from aspen_graph.validation.sparql import compile_shapes, run_queries, to_findings
 
 
 def _peak_mib() -> float:
