@@ -78,7 +78,7 @@ class Settings(BaseSettings):
     """Also build ``data/examples/`` (fictional example plans, each version in its own graph)."""
     shacl_engine: Literal["auto", "pyshacl", "sparql"] = "auto"
     """SHACL engine of the build: ``auto`` = SPARQL on the store (pyshacl only for shapes it cannot
-    compile, up to 100k triples: ``aspen_graph.validation.sparql_shacl.choose_engine``)."""
+    compile, up to 100k triples: ``aspen_graph.validation.engine.choose_engine``)."""
 
     @property
     def dist(self) -> Path:

@@ -25,11 +25,10 @@ from rdflib.term import Node
 
 from aspen_graph.config import Settings
 from aspen_graph.store import OxigraphStore, open_store
+from aspen_graph.validation.engine import PYSHACL_MAX_TRIPLES, choose_engine
 from aspen_graph.validation.report import Finding
-from aspen_graph.validation.sparql_shacl import (
-    PYSHACL_MAX_TRIPLES,
+from aspen_graph.validation.sparql import (
     UnsupportedShapeError,
-    choose_engine,
     compile_shapes,
     run_queries,
     to_findings,

@@ -34,14 +34,14 @@ from aspen_graph.pipeline.inputs import (
 from aspen_graph.publish import Stamp, build_release, plan_stamp, stamp_ontology
 from aspen_graph.queries import QueryCatalog
 from aspen_graph.store import OxigraphStore, open_store
-from aspen_graph.validation import Finding, ValidationReport, run_shacl
-from aspen_graph.validation.sparql_shacl import choose_engine, validate_store
+from aspen_graph.validation import Finding, ValidationReport
+from aspen_graph.validation.engine import validate_shapes
 
 MAX_DERIVATION_ROUNDS = 10
 LARGE_BUILD_TRIPLES = 150_000
 """Above this many triples in the store the build stays in the store: HermiT sees only the
 sources and the RDF release files are written by pyoxigraph. (Which SHACL engine runs is
-:func:`~aspen_graph.validation.sparql_shacl.choose_engine`'s choice: SPARQL on the store at
+:func:`~aspen_graph.validation.engine.choose_engine`'s choice: SPARQL on the store at
 every size unless ``ASPEN_SHACL_ENGINE`` says otherwise or a shape uses something the SPARQL
 compiler refuses.) Measured: rdflib needs ~10 s per 200k
 triples just to parse, and ~2 GiB per 2M triples (bench/README.md, "Scale")."""
@@ -164,18 +164,21 @@ def run_build(
 
     progress("validating with SHACL")
     mark = time.perf_counter()
-    engine = choose_engine(total, settings.shacl_engine, shapes=inputs.shapes, notes=notes)
-    if engine == "sparql":
-        findings = validate_store(store, inputs.shapes, origins=inputs.origins)
+    engine, findings = validate_shapes(
+        store,
+        inputs.shapes,
+        inputs.ontology,
+        (lambda: _everything_as_rdflib(store, inputs, catalog, included))
+        if large
+        else inputs.data_union,
+        setting=settings.shacl_engine,
+        origins=inputs.origins,
+        notes=notes,
+    )
+    if engine == "sparql" or large:
         findings = [_with_file(store, catalog, finding, included) for finding in findings]
-        if large:
-            notes.append("SHACL: the SPARQL engine, on the store.")
-    elif large:
-        findings = _validate_large(store, inputs, catalog, included, notes)
-    else:
-        findings = run_shacl(
-            inputs.data_union(), inputs.shapes, inputs.ontology, origins=inputs.origins
-        )
+    if large:
+        notes.append(_LARGE_SHACL_NOTES[engine])
     report = ValidationReport(findings=findings, checked_files=len(inputs.files) + len(included))
     timings["validate"] = time.perf_counter() - mark
 
@@ -217,23 +220,23 @@ def run_build(
     return result
 
 
-def _validate_large(
-    store: OxigraphStore,
-    inputs: BuildInputs,
-    catalog: QueryCatalog,
-    included: dict[str, Path],
-    notes: list[str],
-) -> list[Finding]:
-    """pyshacl for a build too big for rdflib, when it is asked for (``ASPEN_SHACL_ENGINE``):
+_LARGE_SHACL_NOTES = {
+    "sparql": "SHACL: the SPARQL engine, on the store.",
+    "pyshacl": "SHACL: pyshacl over rdflib copies of everything (slow at this size).",
+}
+
+
+def _everything_as_rdflib(
+    store: OxigraphStore, inputs: BuildInputs, catalog: QueryCatalog, included: dict[str, Path]
+) -> Graph:
+    """For pyshacl on a build too big for rdflib, when it is asked for (``ASPEN_SHACL_ENGINE``):
     the sources, the derived graph and the included files parsed again with rdflib, so pyshacl
     sees every literal exactly as written."""
-    notes.append("SHACL: pyshacl over rdflib copies of everything (slow at this size).")
     data = inputs.data_union()
     data += derived_graph(store, catalog)
     for graph in read_included_graphs(list(dict.fromkeys(included.values()))).values():
         data += graph
-    findings = run_shacl(data, inputs.shapes, inputs.ontology, origins=inputs.origins)
-    return [_with_file(store, catalog, finding, included) for finding in findings]
+    return data
 
 
 def _with_file(

@@ -53,9 +53,8 @@ from aspen_graph.sources.tables.engine import ConvertedTable, TableRows, convert
 from aspen_graph.sources.tables.kinds import kind_order
 from aspen_graph.sources.tables.model import CODE, VersionContext
 from aspen_graph.sources.turtle import read_turtle
-from aspen_graph.validation import run_shacl
+from aspen_graph.validation.engine import validate_shapes
 from aspen_graph.validation.report import Finding
-from aspen_graph.validation.sparql_shacl import choose_engine, validate_store
 
 
 def _problems(error: TableError, sheet: str) -> list[ImportProblem]:
@@ -207,9 +206,15 @@ def _validate(settings: Settings, inputs: BuildInputs) -> list[Finding]:
     says otherwise: the same findings as pyshacl in a tenth of the time)."""
     store = load_into_store(inputs)
     inputs.graphs[DERIVED_GRAPH] = derive(store, QueryCatalog(settings.sparql_dir))
-    if choose_engine(len(store), settings.shacl_engine, shapes=inputs.shapes) == "sparql":
-        return validate_store(store, inputs.shapes, origins=inputs.origins)
-    return run_shacl(inputs.data_union(), inputs.shapes, inputs.ontology, origins=inputs.origins)
+    _engine, findings = validate_shapes(
+        store,
+        inputs.shapes,
+        inputs.ontology,
+        inputs.data_union,
+        setting=settings.shacl_engine,
+        origins=inputs.origins,
+    )
+    return findings
 
 
 __all__ = ["import_rows"]
