@@ -23,6 +23,7 @@ from rdflib import Graph, URIRef
 
 from aspen_graph.analysis.reasoning import ConsistencyResult, check_consistency, reasoning_view
 from aspen_graph.config import Settings
+from aspen_graph.pipeline.qc import qc_findings
 from aspen_graph.pipeline.sources import (
     DERIVED_GRAPH,
     ONTOLOGY_GRAPH,
@@ -176,6 +177,7 @@ def run_build(
         findings = run_shacl(
             inputs.data_union(), inputs.shapes, inputs.ontology, origins=inputs.origins
         )
+    findings = [*findings, *qc_findings(store, catalog, origins=inputs.origins)]  # sparql/qc/
     report = ValidationReport(findings=findings, checked_files=len(inputs.files) + len(included))
     timings["validate"] = time.perf_counter() - mark
 
