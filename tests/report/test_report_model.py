@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from rdflib.term import Node
@@ -13,7 +12,6 @@ from aspen_graph.report import Report, assemble_report, render_report_html
 from aspen_graph.report.data import lexical
 from aspen_graph.report.model import Bars, Flow, Grid
 from aspen_graph.store import OxigraphStore, Table
-
 
 
 def fresh(store: OxigraphStore, catalog: QueryCatalog, name: str, params: dict[str, str]) -> Table:
