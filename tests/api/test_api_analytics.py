@@ -1,15 +1,16 @@
 """The analytics routes (/alignments, /coverage, /gaps, /explain, /report) on the shipped release.
 
-Every number must equal what the named catalogue query answers on the same data (run in process
-with ``run_select``), and the explanations what the network view finds.
+Every number must equal what the analysts' tables (data/tables/*.csv, read with csv) say, and
+the explanations what the network view finds.
 """
 
 from __future__ import annotations
 
+import csv
 import re
-import time
 from collections.abc import Iterator
 from itertools import pairwise
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,8 +21,8 @@ from aspen_graph.analysis import load_network
 from aspen_graph.api import create_app
 from aspen_graph.api.routes import analytics
 from aspen_graph.config import Settings
-from aspen_graph.queries import QueryCatalog, run_select
-from aspen_graph.sources.curie import expand
+from aspen_graph.queries import QueryCatalog
+from aspen_graph.sources.curie import compress, expand
 from aspen_graph.store import GraphStore, OxigraphStore, ServingStore
 
 pytestmark = pytest.mark.slow
@@ -46,6 +47,28 @@ def iri(curie: str) -> str:
     return str(expand(curie))
 
 
+def table_rows(root: Path, name: str) -> list[dict[str, str]]:
+    """The rows of data/tables/NAME.csv, as the analysts wrote them."""
+    with (root / "data" / "tables" / f"{name}.csv").open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def independent_gaps(root: Path) -> dict[str, set[str]]:
+    """Per challenge (CURIE), the relevant targets no positive, unrejected alignment of the
+    2026-2035 plan reaches, from the two tables alone."""
+    reached = {
+        row["target"]
+        for row in table_rows(root, "alignments")
+        if row["source"].startswith(("goal:aspen-2026-2035-", "priority:aspen-2026-2035-"))
+        and int(row["interaction"]) > 0
+        and row["status"] != "rejected"
+    }
+    relevant: dict[str, set[str]] = {}
+    for row in table_rows(root, "challenge-relevance"):
+        relevant.setdefault(f"challenge:{row['challenge']}", set()).add(row["target"])
+    return {c: targets - reached for c, targets in relevant.items()}
+
+
 def error(response: Any, status: int, kind: str) -> str:
     assert response.status_code == status, response.text
     body = response.json()
@@ -58,27 +81,25 @@ def error(response: Any, status: int, kind: str) -> str:
 
 
 @pytest.mark.parametrize("lang", ["en", "vi"])
-def test_alignments_equal_the_catalogue_query(
-    client: TestClient, shipped_store: OxigraphStore, catalog: QueryCatalog, lang: str
-) -> None:
+def test_alignments_are_the_table_rows(client: TestClient, root: Path, lang: str) -> None:
     response = client.get("/alignments", params={"element": GOAL_2, "lang": lang})
     assert response.status_code == 200, response.text
     body = response.json()
-    expected = run_select(
-        shipped_store, catalog, "alignments-by-element", {"element": GOAL_2, "lang": lang}
-    ).records()
+    # What the alignments table says about goal 2 (read with csv, not through the store).
+    expected = {
+        row["target"]: row for row in table_rows(root, "alignments") if row["source"] == GOAL_2
+    }
     assert body["element"] == iri(GOAL_2) and body["curie"] == GOAL_2 and body["lang"] == lang
     assert body["count"] == len(body["data"]) == len(expected) > 0
-    for got, row in zip(body["data"], expected, strict=True):
-        assert got["target"] == str(row["target"])
-        assert got["label"] == str(row["target_label"])
-        assert got["score"] == int(number(row["score"]))
-        assert got["confidence"] == number(row["confidence"])
-        assert got["interaction"] == str(row["interaction"])
-        assert got["rationale"] == str(row["rationale"])
-        assert " ; ".join(got["sources"]) == str(row["sources"])
-        assert got["status"] == str(row["status"])
-        assert got["alignment"] == str(row["alignment"])
+    assert {compress(got["target"]) for got in body["data"]} == set(expected)
+    for got in body["data"]:
+        row = expected[compress(got["target"])]
+        assert got["score"] == int(row["interaction"])
+        assert got["confidence"] == float(row["confidence"])
+        assert got["rationale"] == row["rationale"]
+        assert sorted(got["sources"]) == sorted(row["evidence"].split(" ; "))
+        assert got["status"].rsplit("/", 1)[-1] == row["status"]
+        assert got["label"] and got["interaction"] and got["alignment"]
     assert all(a["rationale"] and a["sources"] for a in body["data"])
 
 
@@ -95,40 +116,35 @@ def test_alignments_accept_an_iri(client: TestClient) -> None:
     "params",
     [{}, {"lang": "vi"}, {"challenge": "pollution"}, {"challenge": "challenge:climate-change"}],
 )
-def test_coverage_equals_the_catalogue_queries(
-    client: TestClient,
-    shipped_store: OxigraphStore,
-    catalog: QueryCatalog,
-    params: dict[str, str],
+def test_coverage_equals_an_independent_count(
+    client: TestClient, root: Path, params: dict[str, str]
 ) -> None:
     response = client.get("/coverage", params=params)
     assert response.status_code == 200, response.text
     body = response.json()
-    query_params = {"plan": PLAN, "lang": params.get("lang", "en")}
-    if "challenge" in params:
-        challenge = params["challenge"]
-        query_params["challenge"] = challenge if ":" in challenge else f"challenge:{challenge}"
-    expected = run_select(shipped_store, catalog, "coverage-by-challenge", query_params)
-    gaps = run_select(shipped_store, catalog, "gaps-by-challenge", query_params).records()
+    gaps = independent_gaps(root)
+    relevant = {c: {r["target"] for r in table_rows(root, "challenge-relevance")
+                    if f"challenge:{r['challenge']}" == c} for c in gaps}  # fmt: skip
+    wanted = params.get("challenge")
+    if wanted:
+        wanted = wanted if ":" in wanted else f"challenge:{wanted}"
+        gaps = {wanted: gaps[wanted]}
     assert body["plan"] == iri(PLAN)
-    assert body["count"] == len(body["data"]) == len(expected) > 0
-    for got, row in zip(body["data"], expected.records(), strict=True):
-        assert got["challenge"] == str(row["challenge"])
-        assert got["label"] == str(row["challenge_label"])
-        assert got["relevant"] == number(row["relevant"])
-        assert got["reached"] == number(row["reached"])
-        assert got["ratio"] == number(row["ratio"])
-        assert got["sdg"] == {
-            "relevant": number(row["sdg_relevant"]),
-            "reached": number(row["sdg_reached"]),
-        }
-        assert got["gbf"] == {
-            "relevant": number(row["gbf_relevant"]),
-            "reached": number(row["gbf_reached"]),
-        }
-        expected_gaps = [str(g["target"]) for g in gaps if g["challenge"] == row["challenge"]]
-        assert [g["target"] for g in got["gaps"]] == expected_gaps
-        assert len(got["gaps"]) == got["relevant"] - got["reached"]
+    assert body["count"] == len(body["data"]) == len(gaps) > 0
+    for got in body["data"]:
+        challenge = compress(got["challenge"])
+        everything, missing = relevant[challenge], gaps[challenge]
+        assert got["relevant"] == len(everything)
+        assert got["reached"] == len(everything - missing)
+        assert got["ratio"] == pytest.approx(got["reached"] / got["relevant"])
+        for framework, prefix in (("sdg", "sdg:"), ("gbf", "gbf-target:")):
+            mine = {t for t in everything if t.startswith(prefix)}
+            assert got[framework] == {
+                "relevant": len(mine),
+                "reached": len(mine - missing),
+            }
+        assert {compress(g["target"]) for g in got["gaps"]} == missing
+        assert got["label"]
 
 
 def test_coverage_agrees_with_the_network(
@@ -142,26 +158,19 @@ def test_coverage_agrees_with_the_network(
         assert {g["target"] for g in item["gaps"]} == counted[item["challenge"]].gaps
 
 
-def test_gaps_equal_the_catalogue_query(
-    client: TestClient, shipped_store: OxigraphStore, catalog: QueryCatalog
-) -> None:
+def test_gaps_equal_an_independent_count(client: TestClient, root: Path) -> None:
     params = {"challenge": "climate-change", "lang": "vi"}
     body = client.get("/gaps", params=params).json()
-    expected = run_select(
-        shipped_store,
-        catalog,
-        "gaps-by-challenge",
-        {"plan": PLAN, "challenge": "challenge:climate-change", "lang": "vi"},
-    ).records()
-    assert body["count"] == len(expected) > 0
-    for got, row in zip(body["data"], expected, strict=True):
-        assert got["challenge"] == str(row["challenge"])
-        assert got["target"] == str(row["target"])
-        assert got["code"] == str(row["code"])
-        assert got["framework"] == str(row["framework"]) in ("SDG", "GBF")
-        assert got["text"] == str(row["text"])
+    expected = independent_gaps(root)
+    assert body["count"] == len(body["data"]) == len(expected["challenge:climate-change"]) > 0
+    assert {compress(g["target"]) for g in body["data"]} == expected["challenge:climate-change"]
+    for got in body["data"]:
+        assert compress(got["challenge"]) == "challenge:climate-change"
+        kind = compress(got["target"]).split(":")[0]
+        assert got["framework"] == {"sdg": "SDG", "gbf-target": "GBF"}[kind]
+        assert got["code"] and got["text"]
     everything = client.get("/gaps").json()
-    assert everything["count"] == len(run_select(shipped_store, catalog, "gaps-by-challenge"))
+    assert everything["count"] == sum(len(targets) for targets in expected.values())
 
 
 # -- /explain --------------------------------------------------------------------------------
@@ -224,7 +233,17 @@ def test_the_network_is_built_once_per_language(
 # -- /report ---------------------------------------------------------------------------------
 
 
-def test_report_is_self_contained_html(client: TestClient) -> None:
+def test_report_is_self_contained_html(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    import aspen_graph.report
+
+    renders: list[str] = []
+    render = aspen_graph.report.render_report_html
+
+    def counting(*args: Any, **kwargs: Any) -> str:
+        renders.append(str(kwargs.get("plan")))
+        return render(*args, **kwargs)
+
+    monkeypatch.setattr(aspen_graph.report, "render_report_html", counting)
     response = client.get("/report")
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith("text/html")
@@ -233,10 +252,11 @@ def test_report_is_self_contained_html(client: TestClient) -> None:
     assert not re.search(r"""\bsrc\s*=\s*["']?https?:""", html, re.IGNORECASE)
     assert not re.search(r"""<link[^>]*href\s*=\s*["']?https?:""", html, re.IGNORECASE)
     assert not re.search(r"""@import|url\(\s*["']?https?:""", html, re.IGNORECASE)
-    started = time.monotonic()
     again = client.get("/report", params={"plan": PLAN, "lang": "en"})
-    assert again.content == response.content  # the same plan, named another way: cached
-    assert time.monotonic() - started < 0.5
+    assert again.content == response.content
+    # the same plan, named another way: served from the cache, rendered once
+    # (bench/bench_timings.py times the cached answer)
+    assert renders == [PLAN]
 
 
 def test_report_in_vietnamese(client: TestClient) -> None:

@@ -223,10 +223,9 @@ def slow_client(release: Release) -> Iterator[tuple[TestClient, SandboxStore]]:
 
 def test_timeout_is_503_with_retry_after(slow_client: tuple[TestClient, SandboxStore]) -> None:
     client, store = slow_client
-    started = time.monotonic()
     response = client.get("/sparql", params={"query": CARTESIAN})
-    assert time.monotonic() - started < 2.0
-    assert_error(response, 503, "longer than 1 s")
+    assert_error(response, 503, "longer than 1 s")  # stopped by the limit (bench: ``pool``)
+    assert store.stats.timeouts == 1
     assert response.headers["retry-after"].isdigit()
     deadline = time.monotonic() + 5
     while store.stats.workers < 2 and time.monotonic() < deadline:

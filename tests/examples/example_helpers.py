@@ -42,3 +42,8 @@ def select(store: GraphStore, query: str) -> list[tuple[str | None, ...]]:
     """Rows of an ad-hoc SELECT (with the prefixes above), as short strings."""
     table = store.select(PREFIXES + query)
     return [tuple(short(term) for term in row) for row in table.rows]
+
+
+def violations(store: GraphStore, catalog: QueryCatalog, name: str) -> list[str]:
+    """The nodes the QC query ``sparql/qc/NAME.rq`` reports (the build runs it too)."""
+    return [str(row[0]) for row in store.select(catalog.get(f"qc/{name}").text).rows]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from example_helpers import DRAFT_1, DRAFT_2, PLAN, rows, select
+from example_helpers import DRAFT_1, DRAFT_2, PLAN, rows, select, violations
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
@@ -154,7 +154,9 @@ def test_sdg_indicators_tracked(examples_store: GraphStore, catalog: QueryCatalo
     assert labels[4] == ("14.5.1 Coverage of protected areas in relation to marine areas",)
 
 
-def test_observations_form_one_data_cube(examples_store: GraphStore) -> None:
+def test_observations_form_one_data_cube(examples_store: GraphStore, catalog: QueryCatalog) -> None:
+    assert violations(examples_store, catalog, "observation-duplicate-key-violation") == []
+    assert violations(examples_store, catalog, "observation-without-structure-violation") == []
     cube = select(
         examples_store,
         """

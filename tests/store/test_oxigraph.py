@@ -341,7 +341,11 @@ def test_read_only_store_closes(tmp_path: Path) -> None:
     del writer
     gc.collect()
     reader = open_store(location, read_only=True)
-    reader.close()
+    reader.close()  # nothing to flush: closing a read-only store must not try to write
+    # the database is as the writer left it, and opens for writing again
+    again = open_store(location)
+    assert again.graph_sizes() == {G1: 1}
+    assert again.select(f"SELECT ?o WHERE {{ <{EX}a> <{EX}p> ?o }}").rows == [(Literal("alpha"),)]
 
 
 def test_on_disk_store_reopens_for_writing(tmp_path: Path) -> None:

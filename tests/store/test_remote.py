@@ -193,10 +193,8 @@ def test_credentials_come_from_the_environment_and_never_show(
 def test_a_slow_store_is_a_timeout_not_a_hang(fake: FakeStore) -> None:
     store = RemoteStore(fake.url, timeout=0.5)
     fake.delay = 2.0
-    started = time.monotonic()
     with pytest.raises(QueryTimeoutError, match="did not answer within the time limit"):
-        store.ask("ASK { ?s ?p ?o }")
-    assert time.monotonic() - started < 1.5
+        store.ask("ASK { ?s ?p ?o }")  # how soon: bench/bench_timings.py remote
     assert store.stats.timeouts == 1
     fake.delay = 0.0
     assert store.ask("ASK { ?s ?p ?o }") is False  # and it recovers by itself
@@ -217,10 +215,10 @@ def test_answers_that_do_not_parse_are_store_errors(fake: FakeStore) -> None:
 def test_nothing_listening_is_unavailable_at_once() -> None:
     from oxigraph_server import free_port
 
-    started = time.monotonic()
-    with pytest.raises(StoreUnavailableError, match="cannot be reached"):
+    with pytest.raises(StoreUnavailableError, match="cannot be reached") as caught:
         RemoteStore(f"http://127.0.0.1:{free_port()}/query", timeout=5.0)
-    assert time.monotonic() - started < 1.0
+    # refused, not timed out: a connection error, not the 5 s limit (seconds: bench ``remote``)
+    assert not isinstance(caught.value, QueryTimeoutError)
 
 
 # -- a real Oxigraph server ----------------------------------------------------------------------
@@ -353,10 +351,8 @@ def test_the_api_answers_503_while_the_store_is_down_and_recovers(
         with TestClient(create_app(settings)) as client:  # opens the store itself
             assert client.get("/sparql", params=query).status_code == 200
             server.kill()
-            started = time.monotonic()
-            down = client.get("/sparql", params=query)
-            health = client.get("/health")
-            assert time.monotonic() - started < 2.0
+            down = client.get("/sparql", params=query)  # refused at once, not timed out:
+            health = client.get("/health")  # the detail says "cannot be reached"
             assert (down.status_code, down.headers["retry-after"]) == (503, "2")
             assert down.json() == {
                 "error": "StoreUnavailableError",

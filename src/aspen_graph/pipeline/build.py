@@ -31,6 +31,7 @@ from aspen_graph.pipeline.inputs import (
     include_datasets,
     read_included_graphs,
 )
+from aspen_graph.pipeline.qc import qc_findings
 from aspen_graph.publish import Stamp, build_release, plan_stamp, stamp_ontology
 from aspen_graph.queries import QueryCatalog
 from aspen_graph.store import OxigraphStore, open_store
@@ -179,6 +180,7 @@ def run_build(
         findings = [_with_file(store, catalog, finding, included) for finding in findings]
     if large:
         notes.append(_LARGE_SHACL_NOTES[engine])
+    findings = [*findings, *qc_findings(store, catalog, origins=inputs.origins)]  # sparql/qc/
     report = ValidationReport(findings=findings, checked_files=len(inputs.files) + len(included))
     timings["validate"] = time.perf_counter() - mark
 
