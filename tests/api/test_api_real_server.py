@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -17,25 +16,11 @@ from pathlib import Path
 import httpx
 import pytest
 from api_release import Release, write_release
+from served import aspen, free_port
 
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 SIMPLE = "ASK { ?s ?p ?o }"
-SCRIPT = Path(sys.executable).parent / "aspen"
-
-
-def aspen(*args: str) -> list[str]:
-    """The command line of the installed ``aspen`` script (what ``make run`` uses)."""
-    if SCRIPT.is_file():
-        return [str(SCRIPT), *args]
-    return [sys.executable, "-c", "from aspen_graph.cli import app; app()", *args]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @dataclass

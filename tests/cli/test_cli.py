@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner, Result
+from tests.cli_runner import invoke, run_app
 
-from aspen_graph.cli import context, main
+from aspen_graph.cli import context
 from aspen_graph.config import get_settings
 
 REPO = Path(__file__).resolve().parents[2]
@@ -58,23 +58,6 @@ def built_project(project: Path) -> Path:
     assert result.ok, result.report.summary()
     assert (project / "dist" / "aspen.nq").is_file()
     return project
-
-
-def invoke(*args: str) -> Result:
-    """Run the Typer app in process (project errors surface as ``result.exception``)."""
-    return CliRunner().invoke(main._app, list(args))
-
-
-def run_app(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
-) -> tuple[int, str, str]:
-    """Run the real entry point ``app()`` in process: exit code, stdout, stderr."""
-    monkeypatch.setattr(sys, "argv", ["aspen", *args])
-    with pytest.raises(SystemExit) as caught:
-        main.app()
-    out = capsys.readouterr()
-    code = caught.value.code
-    return (code if isinstance(code, int) else 1), out.out, out.err
 
 
 def run_process(

@@ -16,9 +16,10 @@ from pathlib import Path
 import pytest
 from rdflib import Literal, URIRef
 from rich.console import Console
-from typer.testing import CliRunner, Result
+from tests.cli_runner import invoke
+from tests.cli_runner import run_app as run_entry_point
 
-from aspen_graph.cli import context, main
+from aspen_graph.cli import context
 from aspen_graph.cli.choices import Challenge, Language
 from aspen_graph.cli.output import fits, show_table
 from aspen_graph.config import Settings, get_settings
@@ -40,22 +41,6 @@ def shipped(built: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settin
     yield built
     get_settings.cache_clear()
     context.catalog.cache_clear()
-
-
-def invoke(*args: str) -> Result:
-    return CliRunner().invoke(main._app, list(args))
-
-
-def run_entry_point(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
-) -> tuple[int, str, str]:
-    """The real entry point (project errors → one line and exit 2): code, stdout, stderr."""
-    monkeypatch.setattr(sys, "argv", ["aspen", *args])
-    with pytest.raises(SystemExit) as caught:
-        main.app()
-    out = capsys.readouterr()
-    code = caught.value.code
-    return (code if isinstance(code, int) else 1), out.out, out.err
 
 
 def run_process(dist: Path, *args: str, columns: str) -> subprocess.CompletedProcess[str]:

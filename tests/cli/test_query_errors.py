@@ -11,8 +11,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.cli_runner import run_app
 
-from aspen_graph.cli import context, main
+from aspen_graph.cli import context
 from aspen_graph.config import get_settings
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "oxigraph-order-by-panic.nq"
@@ -33,17 +34,6 @@ def panic_release(tiny_root: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     yield tiny_root
     get_settings.cache_clear()
     context.catalog.cache_clear()
-
-
-def run_app(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
-) -> tuple[int, str, str]:
-    monkeypatch.setattr(sys, "argv", ["aspen", *args])
-    with pytest.raises(SystemExit) as caught:
-        main.app()
-    out = capsys.readouterr()
-    code = caught.value.code
-    return (code if isinstance(code, int) else 1), out.out, out.err
 
 
 def test_engine_panic_is_one_line_not_an_abort(panic_release: Path) -> None:

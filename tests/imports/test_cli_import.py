@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.cli_runner import run_app
 from tests.imports.conftest import tree_hash, write_csv
 
-from aspen_graph.cli import main
 from aspen_graph.config import get_settings
 from aspen_graph.sources.tables.kinds import FOCAL_AREAS
 
@@ -22,17 +21,6 @@ def project(import_root: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path
     get_settings.cache_clear()
     yield import_root
     get_settings.cache_clear()
-
-
-def run_app(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
-) -> tuple[int, str, str]:
-    monkeypatch.setattr(sys, "argv", ["aspen", *args])
-    with pytest.raises(SystemExit) as caught:
-        main.app()
-    out = capsys.readouterr()
-    code = caught.value.code
-    return (code if isinstance(code, int) else 1), out.out, out.err
 
 
 def focal_area(code: str, priority: str = "P5", **cells: str) -> dict[str, str]:

@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.cli_runner import run_app
 from tests.imports.conftest import tree_hash, write_csv
 from tests.imports.hostile import HWM, SHEET, huge_shared_string, sheet_xml, workbook
-from tests.imports.test_cli_import import run_app
 
 from aspen_graph.config import get_settings
 from aspen_graph.sources.tables.kinds import FOCAL_AREAS
