@@ -305,10 +305,13 @@ def test_malformed_header_names_file_and_line(tmp_path: Path) -> None:
 
 
 def test_every_query_has_a_summary_and_parses(
-    catalog: QueryCatalog, mini_store: OxigraphStore
+    catalog: QueryCatalog, mini_store: OxigraphStore, store_backend: str
 ) -> None:
     for name in catalog.names():
         spec = catalog.get(name)
         assert spec.summary, name
-        if spec.form == "SELECT" and not spec.params:
+        # The QC queries (sparql/qc/) run only in the build, on its embedded store; a served
+        # store never sees them (Virtuoso 7.2 cannot compile the property path of one of them).
+        served = spec.group != "qc" or store_backend == "embedded"
+        if spec.form == "SELECT" and not spec.params and served:
             mini_store.select(spec.text)
