@@ -10,7 +10,7 @@ or a folder of ``.rq`` files) with the same values, and checks that both give th
 and the same rows as multisets (each term compared by its N-Triples form, so ``1`` and
 ``1.0`` differ). ``--values`` also runs each query with its bindings written as a one-row
 ``VALUES`` block first in every ``WHERE`` group, exactly as the remote store sends them
-(``aspen_graph.store.remote.bind_values``), and checks the answer is the same: the two ways of
+(``aspen_graph.store.remote_standard.bind_values``), and checks the answer is the same: the two ways of
 binding must agree, and a sub-SELECT that uses a parameter variable without projecting it is
 where they part.
 
@@ -42,7 +42,7 @@ from aspen_graph.config import get_settings
 from aspen_graph.queries import QueryCatalog, QuerySpec, bind_params
 from aspen_graph.queries.catalog import parse_query_file
 from aspen_graph.store import GraphStore, Table, open_store
-from aspen_graph.store.remote import bind_values
+from aspen_graph.store.remote_standard import bind_values
 
 TARGET_MS = 100.0
 """Issue 8: every catalogue query answers in under 100 ms (p50) at ~2M triples."""

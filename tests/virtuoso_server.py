@@ -25,7 +25,7 @@ import pyoxigraph as ox
 import pytest
 
 from aspen_graph.store import RemoteStore
-from aspen_graph.store.remote import replace_graph_update
+from aspen_graph.store.remote_updates import replace_graph_update
 from oxigraph_server import free_port
 
 VIRTUOSO = shutil.which("virtuoso-t") or "/usr/bin/virtuoso-t"

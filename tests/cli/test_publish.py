@@ -34,7 +34,8 @@ from aspen_graph.publish.to_store import (
     recover_directory,
 )
 from aspen_graph.store import PUBLICATION_GRAPH, OxigraphStore, RemoteStore
-from aspen_graph.store.remote import STAGING_GRAPHS, is_virtuoso_system_graph
+from aspen_graph.store.remote_updates import STAGING_GRAPHS
+from aspen_graph.store.virtuoso import is_virtuoso_system_graph
 from oxigraph_server import OxigraphServer
 from virtuoso_server import VirtuosoServer
 

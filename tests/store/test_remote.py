@@ -34,7 +34,7 @@ from aspen_graph.store import (
     redact,
     store_auth,
 )
-from aspen_graph.store.remote import bind_values
+from aspen_graph.store.remote_standard import bind_values
 from oxigraph_server import OxigraphServer
 
 EX = "http://example.org/"

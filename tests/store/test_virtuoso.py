@@ -20,7 +20,8 @@ from aspen_graph.api import create_app
 from aspen_graph.config import Settings
 from aspen_graph.errors import QueryRefusedError, StoreUnavailableError
 from aspen_graph.store import RemoteStore
-from aspen_graph.store.remote import INSERT_DATA_TRIPLES, replace_graph_update, store_auth
+from aspen_graph.store.remote_endpoints import store_auth
+from aspen_graph.store.remote_updates import INSERT_DATA_TRIPLES, replace_graph_update
 from virtuoso_server import VirtuosoServer
 
 ROOT = Path(__file__).resolve().parents[2]

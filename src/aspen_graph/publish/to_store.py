@@ -44,7 +44,7 @@ from aspen_graph.errors import DataLoadError
 from aspen_graph.namespaces import GRAPH
 from aspen_graph.sources.folders import exchange
 from aspen_graph.store import PUBLICATION_GRAPH, OxigraphStore, RemoteStore
-from aspen_graph.store.remote import (
+from aspen_graph.store.remote_updates import (
     STAGING_GRAPHS,
     ReleaseGraphs,
     insert_data_updates,

@@ -13,14 +13,8 @@ from aspen_graph.store.guard import (
     syntax_message,
 )
 from aspen_graph.store.oxigraph import OxigraphStore, write_trig
-from aspen_graph.store.remote import (
-    PUBLICATION_GRAPH,
-    Endpoints,
-    RemoteStore,
-    is_remote,
-    redact,
-    store_auth,
-)
+from aspen_graph.store.remote import PUBLICATION_GRAPH, RemoteStore
+from aspen_graph.store.remote_endpoints import Endpoints, is_remote, redact, store_auth
 from aspen_graph.store.sandbox import (
     GRAPH_MEDIA_TYPES,
     RESULT_MEDIA_TYPES,
