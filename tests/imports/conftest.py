@@ -6,11 +6,12 @@ import csv
 import hashlib
 import io
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from aspen_graph.config import Settings
+from aspen_graph.config import Settings, get_settings
 from aspen_graph.sources.tables.model import TableKind
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,6 +24,17 @@ def import_root(tmp_path: Path) -> Path:
     for name in ("ontology", "shapes", "sparql", "data"):
         shutil.copytree(ROOT / name, root / name)
     return root
+
+
+@pytest.fixture
+def project(import_root: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The import project as the command line's root (wide terminal, no example data)."""
+    monkeypatch.setenv("ASPEN_ROOT", str(import_root))
+    monkeypatch.setenv("COLUMNS", "250")
+    monkeypatch.delenv("ASPEN_EXAMPLES", raising=False)
+    get_settings.cache_clear()
+    yield import_root
+    get_settings.cache_clear()
 
 
 @pytest.fixture

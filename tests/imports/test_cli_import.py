@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from tests.cli_runner import run_app
 from tests.imports.conftest import tree_hash, write_csv
 
-from aspen_graph.config import get_settings
 from aspen_graph.sources.tables.kinds import FOCAL_AREAS
-
-
-@pytest.fixture
-def project(import_root: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.setenv("ASPEN_ROOT", str(import_root))
-    monkeypatch.setenv("COLUMNS", "250")
-    monkeypatch.delenv("ASPEN_EXAMPLES", raising=False)
-    get_settings.cache_clear()
-    yield import_root
-    get_settings.cache_clear()
 
 
 def focal_area(code: str, priority: str = "P5", **cells: str) -> dict[str, str]:

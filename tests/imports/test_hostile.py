@@ -8,7 +8,6 @@ import socket
 import stat
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,6 @@ from tests.cli_runner import run_app
 from tests.imports.conftest import tree_hash, write_csv
 from tests.imports.hostile import HWM, SHEET, huge_shared_string, sheet_xml, workbook
 
-from aspen_graph.config import get_settings
 from aspen_graph.sources.tables.kinds import FOCAL_AREAS
 from aspen_graph.sources.tables.screen import MAX_CELL_CHARS
 from aspen_graph.sources.workbook import MAX_COLUMNS, MAX_PART_BYTES, MAX_ROWS
@@ -37,16 +35,6 @@ def good_row(code: str = "P5.FA1", **cells: str) -> list[str]:
         **cells,
     }
     return [row[column] for column in HEADER]
-
-
-@pytest.fixture
-def project(import_root: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.setenv("ASPEN_ROOT", str(import_root))
-    monkeypatch.setenv("COLUMNS", "250")
-    monkeypatch.delenv("ASPEN_EXAMPLES", raising=False)
-    get_settings.cache_clear()
-    yield import_root
-    get_settings.cache_clear()
 
 
 def refused(
