@@ -50,6 +50,7 @@ from aspen_graph.store.remote_updates import (
     insert_data_updates,
     replace_graph_update,
 )
+from aspen_graph.store.system import system_query
 from aspen_graph.store.virtuoso import virtuoso_changes
 from aspen_graph.store.worker import PUBLICATION_FILE
 
@@ -137,6 +138,10 @@ VIRTUOSO_REQUEST_BYTES = 4_000_000
 STRING session … is longer than 10Mb``)."""
 
 
+SWITCH_STAGED = "switch-staged-graph.ru"
+"""The update that switches a staged graph in (``sparql/system/``)."""
+
+
 def replace_graph(store: RemoteStore, graph_iri: str, ntriples: str, timeout: float) -> None:
     """Replace one graph atomically: in one update request (``replace_graph_update``), or, for
     a graph too large for one Virtuoso request, by loading it into a staging graph in several
@@ -159,12 +164,9 @@ def replace_graph(store: RemoteStore, graph_iri: str, ntriples: str, timeout: fl
         size += len(operation.encode("utf-8"))
     if batch:
         store.update(" ;\n".join(batch), timeout=timeout)
-    store.update(
-        f"DROP SILENT GRAPH {target} ;\n"
-        f"INSERT {{ GRAPH {target} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {staging} {{ ?s ?p ?o }} }} ;\n"
-        f"DROP SILENT GRAPH {staging}",
-        timeout=timeout,
-    )
+    switch = system_query(SWITCH_STAGED)
+    switch = switch.replace("<urn:aspen:param:target>", target)
+    store.update(switch.replace("<urn:aspen:param:staging>", staging), timeout=timeout)
 
 
 def _ours(store: RemoteStore, previous: dict[str, Any] | None) -> set[str]:
