@@ -283,7 +283,12 @@ class Suggester:
             (w.challenge, signals.challenge),
             (w.popular, signals.popular),
         ):
-            for rank, target in enumerate(_ordered(scores), start=1):
+            ordered = _ordered(scores)
+            rank = 0
+            for position, target in enumerate(ordered, start=1):
+                # Equal scores share a rank: a tie in a list stays a tie after the fusion.
+                if position == 1 or scores[target] != scores[ordered[position - 2]]:
+                    rank = position
                 fused[target] += weight / (w.k + rank)
         return dict(fused)
 
