@@ -173,8 +173,8 @@ def suggest(
         None,
         "--max-alignments",
         min=1,
-        help="With --version alone: only the elements with fewer than N alignments "
-        "(default: every element).",
+        help="With --version alone: only the elements with fewer than N alignments to SDG, "
+        "GBF, Paris or ASEAN 2045 targets (default: every element).",
     ),
     top: int = typer.Option(10, "--top", min=1, max=MAX_TOP, help="Candidates per element."),
     fmt: SuggestFormat = typer.Option(SuggestFormat.table, "--format", "-f"),
