@@ -36,6 +36,7 @@ from aspen_graph.api.routes import (
     queries,
     resources,
     sparql,
+    suggest,
 )
 from aspen_graph.api.routes import versions as version_routes
 from aspen_graph.api.routes.meta import api_version
@@ -237,6 +238,7 @@ def create_app(settings: Settings | None = None, store: ServingStore | None = No
     app.include_router(analytics.router)
     app.include_router(version_routes.router)
     app.include_router(editor.router)
+    app.include_router(suggest.router)
     app.include_router(resources.router)
     app.include_router(linked_data.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import typer
 
-from aspen_graph.cli import analysis, build, diff, imports, publish, query, release, report, serve
+from aspen_graph.cli import (
+    analysis,
+    build,
+    diff,
+    imports,
+    publish,
+    query,
+    release,
+    report,
+    serve,
+    suggest,
+)
 from aspen_graph.cli.runner import run
 
 _app = typer.Typer(
@@ -22,6 +33,7 @@ _app.command()(serve.serve)
 _app.command()(analysis.coverage)
 _app.command()(analysis.gaps)
 _app.command()(analysis.explain)
+_app.command()(suggest.suggest)
 _app.command()(diff.diff)
 _app.command()(report.report)
 _app.command()(release.release)

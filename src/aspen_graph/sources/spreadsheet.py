@@ -221,8 +221,10 @@ def write_template(
     *,
     codes: Mapping[str, Sequence[str]] | None = None,
     version: str = "",
+    rows: Sequence[Sequence[str]] = (),
 ) -> Path:
-    """Write an empty template for ``kind`` to ``path`` (``.xlsx`` or ``.csv``).
+    """Write a template for ``kind`` to ``path`` (``.xlsx`` or ``.csv``): empty, or pre-filled
+    with ``rows`` (cells in the order of ``kind.columns``, e.g. suggestions to review).
 
     ``codes`` (for a template made for one version, ``version``) gives the codes a reference
     column may take: the workbook lists them on a hidden sheet "Codes" and offers them as the
@@ -234,7 +236,9 @@ def write_template(
         raise DataLoadError("a template is .xlsx or .csv", path=str(path))
     if suffix == ".csv":
         buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\n").writerow(kind.columns)
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(kind.columns)
+        writer.writerows([safe_cell(cell) for cell in row] for row in rows)
         # A byte-order mark makes Excel open the file as UTF-8 (Vietnamese labels survive).
         write_file(path, ("\ufeff" + buffer.getvalue()).encode("utf-8"))
         return path
@@ -265,6 +269,9 @@ def write_template(
             )
             validation.add(f"{letter}2:{letter}{TEMPLATE_ROWS}")
             sheet.add_data_validation(validation)
+    for row in rows:
+        # openpyxl writes text starting with '=' as a formula: a cell must stay text.
+        sheet.append([safe_cell(cell) for cell in row])
     sheet.freeze_panes = "A2"
     _about_sheet(workbook, kind)
     if codes:

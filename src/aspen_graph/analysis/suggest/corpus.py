@@ -1,0 +1,162 @@
+"""What the suggestions are made from, read from the built graph with the
+``sparql/analysis/suggest-*.rq`` queries: the candidate targets with their English texts, the
+plan elements with their labels in both languages, the curated alignments, which targets belong
+to which challenge, and the graph's bilingual labels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from aspen_graph.model import values as term
+from aspen_graph.model.alignment import split_sources
+from aspen_graph.queries import QueryCatalog
+from aspen_graph.sources.curie import compress
+from aspen_graph.store import GraphStore
+
+FRAMEWORKS = ("sdg", "gbf", "paris", "asean2045")
+"""The frameworks whose targets are suggested, in the order they are listed."""
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A target an element may be aligned to, with the English text it is ranked by."""
+
+    iri: str
+    framework: str
+    code: str
+    label: str
+    text: str
+    sources: tuple[str, ...] = ()
+
+    @property
+    def curie(self) -> str:
+        return compress(self.iri)
+
+
+@dataclass(frozen=True, slots=True)
+class Element:
+    """A goal, priority, focal area or intervention of a plan version."""
+
+    iri: str
+    kind: str
+    code: str
+    version: str
+    plan: str
+    label_en: str = ""
+    label_vi: str = ""
+    definition_en: str = ""
+    definition_vi: str = ""
+    example: bool = False
+    challenges: tuple[str, ...] = ()
+
+    @property
+    def curie(self) -> str:
+        return compress(self.iri)
+
+    @property
+    def text_en(self) -> str:
+        """Label and definition: what the English ranking reads."""
+        return " ".join(part for part in (self.label_en, self.definition_en) if part)
+
+    @property
+    def text_vi(self) -> str:
+        return " ".join(part for part in (self.label_vi, self.definition_vi) if part)
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A curated alignment (not rejected) from an element to a target."""
+
+    source: str
+    target: str
+    score: int
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """A term of the graph labelled in both languages."""
+
+    term: str
+    en: str
+    vi: str
+
+
+@dataclass
+class Corpus:
+    """Everything the ranking reads, as plain values (no store needed once loaded)."""
+
+    candidates: list[Candidate] = field(default_factory=list)
+    elements: list[Element] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    relevance: dict[str, set[str]] = field(default_factory=dict)
+    """Target IRI → the challenges it is relevant to."""
+    pairs: list[Pair] = field(default_factory=list)
+    challenge_labels: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """Challenge IRI → (English, Vietnamese) label."""
+
+    def element(self, iri: str) -> Element | None:
+        return next((e for e in self.elements if e.iri == iri), None)
+
+
+def _candidate_text(row: Mapping[str, object]) -> str:
+    parts = [term.words(row[key]) for key in ("label", "definition", "goal_label")]
+    parts += term.words(row["indicators"]).split(" | ")
+    return " ".join(part for part in parts if part)
+
+
+def load_corpus(store: GraphStore, catalog: QueryCatalog) -> Corpus:
+    """Read the corpus from ``store`` (the built release)."""
+    corpus = Corpus()
+    for row in store.select(catalog.get("analysis/suggest-candidates").text).records():
+        iri = str(row["target"])
+        corpus.candidates.append(
+            Candidate(
+                iri=iri,
+                framework=str(row["framework"]),
+                code=term.words(row["code"]) or compress(iri),
+                label=term.words(row["label"]),
+                text=_candidate_text(row),
+                sources=tuple(sorted(split_sources(row["sources"]))),
+            )
+        )
+    for row in store.select(catalog.get("analysis/suggest-elements").text).records():
+        corpus.elements.append(
+            Element(
+                iri=str(row["element"]),
+                kind=str(row["kind"]),
+                code=str(row["code"]),
+                version=str(row["version"]),
+                plan=term.words(row["plan"]),
+                label_en=term.words(row["label_en"]),
+                label_vi=term.words(row["label_vi"]),
+                definition_en=term.words(row["definition_en"]),
+                definition_vi=term.words(row["definition_vi"]),
+                example=term.words(row["example"]) == "true",
+                challenges=tuple(sorted(term.words(row["challenges"]).split())),
+            )
+        )
+    for row in store.select(catalog.get("analysis/alignment-edges").text).records():
+        corpus.links.append(
+            Link(
+                source=str(row["source"]),
+                target=str(row["target"]),
+                score=int(term.number(row["score"])),
+                confidence=term.number(row["confidence"]),
+            )
+        )
+    for row in store.select(catalog.get("analysis/challenge-targets").text).records():
+        corpus.relevance.setdefault(str(row["target"]), set()).add(str(row["challenge"]))
+    for row in store.select(catalog.get("analysis/suggest-bilingual-labels").text).records():
+        pair = Pair(str(row["term"]), term.words(row["en"]), term.words(row["vi"]))
+        corpus.pairs.append(pair)
+        if "/challenge/" in pair.term:
+            corpus.challenge_labels.setdefault(pair.term, (pair.en, pair.vi))
+    corpus.candidates.sort(key=lambda c: (FRAMEWORKS.index(c.framework), c.iri))
+    corpus.links.sort(key=lambda link: (link.source, link.target))
+    return corpus
+
+
+__all__ = ["FRAMEWORKS", "Candidate", "Corpus", "Element", "Link", "Pair", "load_corpus"]

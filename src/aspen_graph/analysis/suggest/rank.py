@@ -1,0 +1,425 @@
+"""Ranking candidate targets for a text: four ranked lists fused by reciprocal rank.
+
+1. **words** — BM25 (``rank-bm25``) of the text's English stems against each target's English
+   text (SDG target + its goal + its indicators; GBF target + short title; Paris provision;
+   ASEAN 2045 document). A Vietnamese text is first carried to English stems by the
+   :class:`~.lexicon.Lexicon` learnt from the graph's bilingual labels.
+2. **transfer** — the curated alignments of the elements whose text is most like this one
+   (cosine of TF-IDF vectors; English words, or folded Vietnamese syllables against the
+   elements' Vietnamese labels): each of the nearest elements votes, by its similarity, for
+   the targets it is aligned to with a positive score.
+3. **challenge** — the targets relevant to a challenge the text names (``climate change``,
+   ``biến đổi khí hậu`` …), most often aligned first.
+4. **popular** — the targets most elements are aligned to (no text at all).
+
+Fusion: ``Σ weight / (k + rank)`` over the lists a target is in. Everything is deterministic:
+ties are broken by the target's IRI. Elements in ``exclude`` lend no alignments, votes or
+labels (the evaluation hides an element this way).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field
+
+from rank_bm25 import BM25Okapi  # type: ignore[import-untyped]
+
+from aspen_graph.analysis.suggest.corpus import FRAMEWORKS, Candidate, Corpus, Element, Link
+from aspen_graph.analysis.suggest.lexicon import Lexicon, Translation
+from aspen_graph.analysis.suggest.text import Feature, english, vietnamese
+
+LANGUAGES = ("en", "vi")
+STOP_SHARE = 0.3
+"""English stems in more than this share of the target texts count as function words."""
+NEIGHBOURS = 4
+"""How many similar elements vote in the transfer list."""
+MAX_EVIDENCE = 6
+"""Words quoted per side of a candidate."""
+METHODS = ("fused", "bm25", "popular")
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """The weight of each list in the fusion, and the rank offset ``k``."""
+
+    words: float = 1.0
+    transfer: float = 0.5
+    challenge: float = 0.5
+    popular: float = 0.3
+    k: float = 10.0
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """What to rank for: a text in a language, the element it is the text of (its existing
+    alignments are shown, not suggested), and elements to leave out of the evidence."""
+
+    text: str
+    lang: str = "en"
+    element: str | None = None
+    exclude: frozenset[str] = frozenset()
+    rejected: frozenset[str] = frozenset()
+    """Targets a reviewer rejected for this element: never proposed again."""
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """One ranked candidate with the evidence for it and a machine-proposed alignment."""
+
+    candidate: Candidate
+    rank: int
+    score: float
+    source_words: tuple[str, ...] = ()
+    target_words: tuple[str, ...] = ()
+    bridge: tuple[str, ...] = ()
+    """``vietnamese → english`` links that carried the text to English."""
+    neighbours: tuple[str, ...] = ()
+    """Labels of similar elements aligned to this target."""
+    challenges: tuple[str, ...] = ()
+    interaction: int = 1
+    confidence: float = 0.2
+    existing: bool = False
+
+
+@dataclass
+class _Signals:
+    words: dict[str, float] = field(default_factory=dict)
+    matched: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    transfer: dict[str, float] = field(default_factory=dict)
+    voters: dict[str, list[tuple[str, int]]] = field(default_factory=lambda: defaultdict(list))
+    challenge: dict[str, float] = field(default_factory=dict)
+    named: tuple[str, ...] = ()
+    popular: dict[str, float] = field(default_factory=dict)
+    bridge: list[Translation] = field(default_factory=list)
+
+
+def _tfidf(counts: Mapping[str, float], idf: Mapping[str, float]) -> dict[str, float]:
+    vector = {key: (1 + math.log(n)) * idf.get(key, 0.0) for key, n in counts.items() if n > 0}
+    norm = math.sqrt(sum(v * v for v in vector.values()))
+    return {k: v / norm for k, v in vector.items()} if norm else {}
+
+
+def _cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(k, 0.0) for k, v in a.items())
+
+
+def _idf(documents: Iterable[set[str]]) -> dict[str, float]:
+    docs = list(documents)
+    df: Counter[str] = Counter()
+    for doc in docs:
+        df.update(doc)
+    return {key: math.log((1 + len(docs)) / (1 + n)) + 1 for key, n in df.items()}
+
+
+def _ordered(scores: Mapping[str, float]) -> list[str]:
+    return sorted((k for k, v in scores.items() if v > 0), key=lambda k: (-scores[k], k))
+
+
+class Suggester:
+    """The index over one corpus: built once, asked many times."""
+
+    def __init__(self, corpus: Corpus, weights: Weights | None = None) -> None:
+        self.corpus = corpus
+        self.weights = weights or Weights()
+        self.candidates = {c.iri: c for c in corpus.candidates}
+        self.elements = {e.iri: e for e in corpus.elements}
+        features = [english(c.text) for c in corpus.candidates]
+        share: Counter[str] = Counter()
+        for doc in features:
+            share.update({f.key for f in doc})
+        total = max(1, len(features))
+        self.stop = frozenset(k for k, n in share.items() if n / total > STOP_SHARE)
+        self.target_surface: list[dict[str, str]] = []
+        tokens: list[list[str]] = []
+        for doc in features:
+            kept = [f for f in doc if f.key not in self.stop]
+            surface: dict[str, str] = {}
+            for f in kept:
+                surface.setdefault(f.key, f.surface)
+            self.target_surface.append(surface)
+            tokens.append([f.key for f in kept] or ["_"])
+        self.bm25 = BM25Okapi(tokens)
+        self.links: dict[str, list[Link]] = defaultdict(list)
+        for link in corpus.links:
+            if link.target in self.candidates:
+                self.links[link.source].append(link)
+        self.voters = sorted(e for e in self.links if e in self.elements)
+        self.en_bags = {e: self._en_bag(self.elements[e].text_en) for e in self.voters}
+        self.vi_bags = {e: self._vi_bag(self.elements[e].text_vi) for e in self.voters}
+        self.en_idf = _idf(set(bag) for bag in self.en_bags.values())
+        self.vi_idf = _idf(set(bag) for bag in self.vi_bags.values() if bag)
+        self.lexicon = Lexicon(corpus.pairs, self.stop)
+        self._lexicons: dict[frozenset[str], Lexicon] = {frozenset(): self.lexicon}
+
+    # -- features -------------------------------------------------------------------------
+    def _en_bag(self, text: str) -> Counter[str]:
+        return Counter(f.key for f in english(text) if f.key not in self.stop)
+
+    @staticmethod
+    def _vi_bag(text: str) -> Counter[str]:
+        return Counter(f.key for f in vietnamese(text))
+
+    def _lexicon(self, exclude: frozenset[str]) -> Lexicon:
+        if exclude not in self._lexicons:
+            pairs = [p for p in self.corpus.pairs if p.term not in exclude]
+            self._lexicons[exclude] = Lexicon(pairs, self.stop)
+        return self._lexicons[exclude]
+
+    def english_features(self, query: Query) -> tuple[list[Feature], list[Translation]]:
+        """The English stems of the query: its own words, or those the bridge reaches."""
+        if query.lang == "en":
+            return [f for f in english(query.text) if f.key not in self.stop], []
+        bridge = self._lexicon(query.exclude).translate(vietnamese(query.text))
+        return [Feature(t.stem, t.vietnamese) for t in bridge], bridge
+
+    # -- the lists --------------------------------------------------------------------------
+    def _words(self, signals: _Signals, features: list[Feature]) -> None:
+        if not features:
+            return
+        stems = sorted({f.key for f in features})
+        scores = self.bm25.get_scores(stems)
+        where = {f.key: f.surface for f in reversed(features)}
+        for index, candidate in enumerate(self.corpus.candidates):
+            score = float(scores[index])
+            if score <= 0:
+                continue
+            surface = self.target_surface[index]
+            shared = [s for s in stems if s in surface]
+            if not shared:
+                continue
+            shared.sort(key=lambda s: (-self.bm25.idf.get(s, 0.0), s))
+            signals.words[candidate.iri] = score
+            signals.matched[candidate.iri] = [(where[s], surface[s]) for s in shared]
+
+    def _similar(self, query: Query, features: list[Feature]) -> list[tuple[float, str]]:
+        en = _tfidf(Counter(f.key for f in features), self.en_idf)
+        vi = _tfidf(self._vi_bag(query.text), self.vi_idf) if query.lang == "vi" else {}
+        sims: list[tuple[float, str]] = []
+        for element in self.voters:
+            if element in query.exclude or element == query.element:
+                continue
+            sim = _cosine(en, _tfidf(self.en_bags[element], self.en_idf))
+            if vi and self.vi_bags[element]:
+                sim = max(sim, _cosine(vi, _tfidf(self.vi_bags[element], self.vi_idf)))
+            if sim > 0:
+                sims.append((sim, element))
+        sims.sort(key=lambda pair: (-pair[0], pair[1]))
+        return sims[:NEIGHBOURS]
+
+    def _transfer(self, signals: _Signals, query: Query, features: list[Feature]) -> None:
+        for sim, element in self._similar(query, features):
+            for link in self.links[element]:
+                if link.score > 0:
+                    signals.transfer[link.target] = signals.transfer.get(link.target, 0.0) + sim
+                    signals.voters[link.target].append((element, link.score))
+
+    def _popular(self, signals: _Signals, exclude: Collection[str]) -> None:
+        for element, links in self.links.items():
+            if element in exclude:
+                continue
+            for target in {link.target for link in links if link.score > 0}:
+                signals.popular[target] = signals.popular.get(target, 0.0) + 1
+
+    def _named_challenges(self, query: Query) -> tuple[str, ...]:
+        named = []
+        if query.lang == "en":
+            stems = {f.key for f in english(query.text)}
+        else:
+            keys = {f.key for f in vietnamese(query.text)}
+        for challenge, (en, vi) in sorted(self.corpus.challenge_labels.items()):
+            if query.lang == "en":
+                label = {f.key for f in english(en)}
+                hit = bool(label) and len(label & stems) / len(label) >= 0.5
+            else:
+                label = {f.key for f in vietnamese(vi) if "_" in f.key}
+                hit = bool(label) and len(label & keys) / len(label) >= 0.5
+            if hit:
+                named.append(challenge)
+        return tuple(named)
+
+    def _challenge(self, signals: _Signals, query: Query) -> None:
+        signals.named = self._named_challenges(query)
+        if not signals.named:
+            return
+        for target, challenges in self.corpus.relevance.items():
+            hits = len(challenges & set(signals.named))
+            if hits and target in self.candidates:
+                signals.challenge[target] = hits + signals.popular.get(target, 0.0) / 1000
+
+    # -- ranking --------------------------------------------------------------------------
+    def signals(self, query: Query) -> _Signals:
+        signals = _Signals()
+        features, signals.bridge = self.english_features(query)
+        exclude = query.exclude | ({query.element} if query.element else set())
+        self._popular(signals, exclude)
+        self._words(signals, features)
+        self._transfer(signals, query, features)
+        self._challenge(signals, query)
+        return signals
+
+    def scores(self, query: Query, method: str = "fused") -> dict[str, float]:
+        """Each candidate's score by ``method`` (``fused``, ``bm25``, ``popular``)."""
+        if method == "bm25":
+            # The baseline reads the query text as English, whatever its language.
+            plain = Query(query.text, "en", query.element, query.exclude)
+            signals = _Signals()
+            self._words(signals, [f for f in english(plain.text) if f.key not in self.stop])
+            return signals.words
+        signals = self.signals(query)
+        if method == "popular":
+            return signals.popular
+        return self._fuse(signals)
+
+    def _fuse(self, signals: _Signals) -> dict[str, float]:
+        w = self.weights
+        fused: dict[str, float] = defaultdict(float)
+        for weight, scores in (
+            (w.words, signals.words),
+            (w.transfer, signals.transfer),
+            (w.challenge, signals.challenge),
+            (w.popular, signals.popular),
+        ):
+            ordered = _ordered(scores)
+            rank = 0
+            for position, target in enumerate(ordered, start=1):
+                # Equal scores share a rank: a tie in a list stays a tie after the fusion.
+                if position == 1 or scores[target] != scores[ordered[position - 2]]:
+                    rank = position
+                fused[target] += weight / (w.k + rank)
+        return dict(fused)
+
+    def ranking(self, query: Query, method: str = "fused") -> list[str]:
+        """Every candidate IRI, best first (those without any score last, by IRI)."""
+        scores = self.scores(query, method)
+        ranked = _ordered(scores)
+        seen = set(ranked)
+        return ranked + sorted(c for c in self.candidates if c not in seen)
+
+    def suggest(
+        self, query: Query, *, top: int = 10, frameworks: Collection[str] = FRAMEWORKS
+    ) -> list[Suggestion]:
+        """The ``top`` best candidates not yet aligned (nor rejected), then the element's
+        existing alignments (flag ``existing``, rank 0)."""
+        signals = self.signals(query)
+        scores = self._fuse(signals)
+        existing = {
+            link.target: link for link in self.links.get(query.element or "", []) if query.element
+        }
+        out: list[Suggestion] = []
+        for target in _ordered(scores):
+            candidate = self.candidates[target]
+            if target in existing or target in query.rejected:
+                continue
+            if candidate.framework not in frameworks:
+                continue
+            out.append(self._suggestion(candidate, len(out) + 1, scores[target], signals))
+            if len(out) >= top:
+                break
+        for target, link in sorted(existing.items()):
+            candidate = self.candidates[target]
+            if candidate.framework in frameworks:
+                out.append(
+                    Suggestion(
+                        candidate,
+                        0,
+                        round(scores.get(target, 0.0), 6),
+                        interaction=link.score,
+                        confidence=link.confidence,
+                        existing=True,
+                    )
+                )
+        return out
+
+    def _suggestion(
+        self, candidate: Candidate, rank: int, score: float, signals: _Signals
+    ) -> Suggestion:
+        matched = signals.matched.get(candidate.iri, [])[:MAX_EVIDENCE]
+        voters = signals.voters.get(candidate.iri, [])
+        neighbours = tuple(dict.fromkeys(self._label(e) for e, _ in voters))
+        challenges = tuple(
+            sorted(
+                self.corpus.challenge_labels[c][0]
+                for c in signals.named
+                if c in self.corpus.relevance.get(candidate.iri, set())
+            )
+        )
+        used = {source for source, _ in matched}
+        bridge = tuple(
+            f"{t.vietnamese} → {t.english}" for t in signals.bridge if t.vietnamese in used
+        )
+        interaction, confidence = propose(len(matched), [score for _, score in voters])
+        return Suggestion(
+            candidate=candidate,
+            rank=rank,
+            score=round(score, 6),
+            source_words=tuple(dict.fromkeys(source for source, _ in matched)),
+            target_words=tuple(dict.fromkeys(target for _, target in matched)),
+            bridge=bridge,
+            neighbours=neighbours,
+            challenges=challenges,
+            interaction=interaction,
+            confidence=confidence,
+        )
+
+    def _label(self, element: str) -> str:
+        found: Element | None = self.elements.get(element)
+        return (found.label_en or found.label_vi or found.code) if found else element
+
+
+def propose(words: int, neighbour_scores: list[int]) -> tuple[int, float]:
+    """A machine-proposed interaction score and confidence from the evidence.
+
+    The score is the median score of the similar elements' alignments to the target (capped at
+    +2: a machine never proposes "indivisible"), else +1 (enabling). The confidence grows with
+    the shared words and the agreeing neighbours and stays at most 0.6: a reviewer decides.
+
+    >>> propose(0, []), propose(1, [2, 3, 2]), propose(5, [2, 2, 2, 2])
+    ((1, 0.2), (2, 0.5), (2, 0.6))
+    """
+    if neighbour_scores:
+        ordered = sorted(neighbour_scores)
+        interaction = max(1, min(2, ordered[len(ordered) // 2]))
+    else:
+        interaction = 1
+    confidence = 0.2 + 0.1 * min(words, 2) + 0.1 * min(len(neighbour_scores), 2)
+    return interaction, round(min(confidence, 0.6), 1)
+
+
+def record(suggestion: Suggestion) -> dict[str, object]:
+    """A suggestion as plain JSON values (CLI ``--format json`` and ``GET /suggest``)."""
+    s = suggestion
+    return {
+        "rank": s.rank,
+        "target": s.candidate.curie,
+        "iri": s.candidate.iri,
+        "framework": s.candidate.framework,
+        "code": s.candidate.code,
+        "label": s.candidate.label,
+        "score": s.score,
+        "existing": s.existing,
+        "interaction": s.interaction,
+        "confidence": s.confidence,
+        "proposed_by": "curated" if s.existing else "machine",
+        "evidence_source": list(s.source_words),
+        "evidence_target": list(s.target_words),
+        "bridge": list(s.bridge),
+        "similar_elements": list(s.neighbours),
+        "challenges": list(s.challenges),
+        "sources": list(s.candidate.sources),
+    }
+
+
+__all__ = [
+    "LANGUAGES",
+    "METHODS",
+    "Query",
+    "Suggester",
+    "Suggestion",
+    "Weights",
+    "propose",
+    "record",
+]

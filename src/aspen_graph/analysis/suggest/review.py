@@ -1,0 +1,163 @@
+"""The review file: suggestions as rows of the alignments template, plus the columns a reviewer
+and the import need (``decision``, ``score``, ``rank``, ``framework``, the evidence words, the
+method and when it ran); and the pairs a reviewer rejected, which are never proposed again.
+
+The contract with the import of reviewed files (``aspen import review.xlsx --into V``): the
+alignments template's columns in their order, then :data:`EXTRA_COLUMNS`; rejected pairs live in
+``suggestions-rejected.csv`` (``source,target,rejected_by,date``) in the version's folder.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from aspen_graph.analysis.suggest.corpus import FRAMEWORKS
+from aspen_graph.analysis.suggest.rank import Suggestion
+from aspen_graph.config import Settings
+from aspen_graph.errors import DataLoadError, UnknownReferenceError
+from aspen_graph.namespaces import ASPENID
+from aspen_graph.sources.curie import compress, expand
+from aspen_graph.sources.folders import read_text
+from aspen_graph.sources.spreadsheet import SUFFIXES, write_template
+from aspen_graph.sources.tables.kinds import TABLE_KINDS
+from aspen_graph.sources.tables.model import TableKind
+
+METHOD = "aspen-suggest"
+METHOD_VERSION = "1"
+DECISIONS = ("accept", "reject", "edit")
+EXTRA_COLUMNS: dict[str, str] = {
+    "decision": "what the reviewer decides: accept, reject or edit (leave empty to decide later)",
+    "score": "the suggestion's fused ranking score (higher is better)",
+    "rank": "the suggestion's rank for its element (1 = best)",
+    "framework": "sdg, gbf, paris or asean2045",
+    "evidence_source": "the element's words the suggestion rests on",
+    "evidence_target": "the target's words the suggestion rests on",
+    "method": "what made the suggestion (aspen-suggest)",
+    "method_version": "the version of that method",
+    "suggested_at": "when it was suggested, YYYY-MM-DD",
+}
+REJECTED_FILE = "suggestions-rejected.csv"
+REJECTED_COLUMNS = ("source", "target", "rejected_by", "date")
+
+
+def review_kind() -> TableKind:
+    """The alignments table kind with the review columns added (same sheet name, so the
+    import recognises the table)."""
+    base = TABLE_KINDS["alignments"]
+    return dataclasses.replace(
+        base,
+        columns={**base.columns, **EXTRA_COLUMNS},
+        choices={**base.choices, "decision": DECISIONS, "framework": FRAMEWORKS},
+        optional=base.optional | frozenset(EXTRA_COLUMNS) | {"asserted_by"},
+    )
+
+
+def rationale(suggestion: Suggestion) -> str:
+    """A sentence that quotes the evidence and says it is a machine proposal."""
+    parts = []
+    if suggestion.source_words:
+        source = ", ".join(f'"{w}"' for w in suggestion.source_words)
+        target = ", ".join(f'"{w}"' for w in suggestion.target_words)
+        parts.append(f"the element's words {source} match the target's words {target}")
+    if suggestion.bridge:
+        bridge = "; ".join(suggestion.bridge)
+        parts.append(f"read through the graph's bilingual labels ({bridge})")
+    if suggestion.neighbours:
+        similar = ", ".join(f'"{label}"' for label in suggestion.neighbours[:3])
+        parts.append(f"elements with similar text are aligned to it ({similar})")
+    if suggestion.challenges:
+        parts.append("it is relevant to " + ", ".join(suggestion.challenges))
+    reasons = "; ".join(parts) or "it is often aligned to"
+    return (
+        f"Machine proposal ({METHOD} {METHOD_VERSION}), not yet reviewed: {reasons}. "
+        f'Target: "{suggestion.candidate.label}".'
+    )
+
+
+def review_rows(element: str, suggestions: Sequence[Suggestion], when: date) -> list[list[str]]:
+    """The rows for the suggestions of one element (its existing alignments are left out)."""
+    day = when.isoformat()
+    rows = []
+    for s in suggestions:
+        if s.existing:
+            continue
+        rows.append(
+            [
+                compress(element),
+                s.candidate.curie,
+                str(s.interaction),
+                f"{s.confidence:g}",
+                rationale(s),
+                " ; ".join(s.candidate.sources),
+                "",
+                day,
+                "proposed",
+                "",
+                f"{s.score:.6f}",
+                str(s.rank),
+                s.candidate.framework,
+                "; ".join(s.source_words),
+                "; ".join(s.target_words),
+                METHOD,
+                METHOD_VERSION,
+                day,
+            ]
+        )
+    return rows
+
+
+def write_review(path: Path, rows: Sequence[Sequence[str]]) -> Path:
+    """Write the review file (``.xlsx`` with the template's drop-downs, or ``.csv``),
+    atomically."""
+    if path.suffix.lower() not in SUFFIXES:
+        raise DataLoadError("a review file is .xlsx or .csv", path=str(path))
+    return write_template(review_kind(), path, rows=rows)
+
+
+def rejected_path(settings: Settings, version: str) -> Path | None:
+    """Where the rejected pairs of ``version`` (an IRI) are kept, if the file exists."""
+    prefix = str(ASPENID["plan-version/"])
+    name = version[len(prefix) :] if version.startswith(prefix) else ""
+    if not name or "/" in name or name.startswith("."):
+        return None
+    for parent in (settings.versions_dir, settings.examples_dir):
+        candidate = parent / name / REJECTED_FILE
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def read_rejected(path: Path) -> set[tuple[str, str]]:
+    """The (source IRI, target IRI) pairs of a rejected-suggestions file."""
+    reader = csv.DictReader(io.StringIO(read_text(path), newline=""))
+    missing = [c for c in ("source", "target") if c not in (reader.fieldnames or [])]
+    if missing:
+        expected = ", ".join(REJECTED_COLUMNS)
+        raise DataLoadError(f"no column {', '.join(missing)} (expected {expected})", path=str(path))
+    pairs = set()
+    for number, row in enumerate(reader, start=2):
+        try:
+            pairs.add((str(expand(row["source"] or "")), str(expand(row["target"] or ""))))
+        except UnknownReferenceError as error:
+            raise DataLoadError(f"{error}", path=str(path), line=number) from error
+    return pairs
+
+
+__all__ = [
+    "DECISIONS",
+    "EXTRA_COLUMNS",
+    "METHOD",
+    "METHOD_VERSION",
+    "REJECTED_COLUMNS",
+    "REJECTED_FILE",
+    "read_rejected",
+    "rejected_path",
+    "review_kind",
+    "review_rows",
+    "write_review",
+]

@@ -1,0 +1,207 @@
+"""``aspen suggest``: ranked alignment candidates for an element, a version or a free text."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from aspen_graph.analysis.suggest import Corpus, Suggester, Suggestion, load_corpus, record
+from aspen_graph.analysis.suggest.review import (
+    read_rejected,
+    rejected_path,
+    review_rows,
+    write_review,
+)
+from aspen_graph.analysis.suggest.select import (
+    element_query,
+    elements_of,
+    find_element,
+    find_version,
+    text_query,
+)
+from aspen_graph.cli.context import catalog, release_store
+from aspen_graph.cli.output import show_table
+from aspen_graph.config import get_settings
+from aspen_graph.errors import QueryParameterError
+
+console = Console()
+MAX_TOP = 100
+
+
+class SuggestFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+Found = list[tuple[str, list[Suggestion]]]
+"""(element CURIE or "text", its suggestions) in the order they were asked for."""
+
+
+def _check(
+    element: str | None,
+    version: str | None,
+    text: str | None,
+    max_alignments: int | None,
+    out: Path | None,
+) -> None:
+    if text is not None and (element or version):
+        raise QueryParameterError("give --text, or --element/--version, not both")
+    if text is None and version is None:
+        raise QueryParameterError(
+            "give --element CODE --version V, --version V, or --text TEXT --lang en|vi"
+        )
+    if element and max_alignments is not None:
+        raise QueryParameterError("--max-alignments goes with --version alone, not --element")
+    if out is not None and text is not None:
+        raise QueryParameterError(
+            "--out needs --element or --version: a review row names its source element"
+        )
+
+
+def _rejected(version: str) -> set[tuple[str, str]]:
+    path = rejected_path(get_settings(), version)
+    return read_rejected(path) if path is not None else set()
+
+
+def _run(
+    corpus: Corpus,
+    element: str | None,
+    version: str | None,
+    text: str | None,
+    lang: str,
+    max_alignments: int | None,
+    top: int,
+) -> Found:
+    if text is not None:
+        query = text_query(text, lang)  # checked before the index is built
+        return [("text", Suggester(corpus).suggest(query, top=top))]
+    assert version is not None  # _check
+    version_iri = find_version(corpus, version)
+    suggester = Suggester(corpus)
+    rejected = _rejected(version_iri)
+    chosen = (
+        [find_element(corpus, element, version_iri)]
+        if element
+        else elements_of(corpus, suggester, version_iri, max_alignments)
+    )
+    return [(e.curie, suggester.suggest(element_query(e, rejected), top=top)) for e in chosen]
+
+
+def _print(found: Found, fmt: SuggestFormat) -> None:
+    if fmt is SuggestFormat.json:
+        data = [
+            {"element": name, "suggestions": [record(s) for s in items]} for name, items in found
+        ]
+        console.out(json.dumps(data, ensure_ascii=False, indent=1), highlight=False)
+        return
+    columns = [
+        "element", "rank", "framework", "target", "score", "interaction", "confidence",
+        "evidence_source", "evidence_target", "label", "existing",
+    ]  # fmt: skip
+    rows = [
+        [
+            name,
+            str(s.rank),
+            s.candidate.framework,
+            s.candidate.curie,
+            f"{s.score:.4f}",
+            f"{s.interaction:+d}",
+            f"{s.confidence:g}",
+            "; ".join(s.source_words),
+            "; ".join(s.target_words),
+            s.candidate.label,
+            "existing" if s.existing else "",
+        ]
+        for name, items in found
+        for s in items
+    ]
+    if fmt is SuggestFormat.csv:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(rows)
+        console.out(buffer.getvalue(), end="", highlight=False)
+        return
+    for name, items in found:
+        table_rows = [
+            [
+                "existing" if s.existing else str(s.rank),
+                s.candidate.curie,
+                f"{s.score:.3f}",
+                f"{s.interaction:+d}",
+                f"{s.confidence:g}",
+                _evidence(s),
+            ]
+            for s in items
+        ]
+        head = ["rank", "target", "score", "int.", "conf.", "evidence (element → target words)"]
+        show_table(console, head, table_rows, title=name)
+    new = sum(1 for _, items in found for s in items if not s.existing)
+    console.print(
+        f"{new} machine proposal(s) for {len(found)} element(s)/text(s); rows marked "
+        "'existing' are curated alignments, not suggestions",
+        style="dim",
+    )
+
+
+def _evidence(s: Suggestion) -> str:
+    if s.existing:
+        return "curated alignment"
+    words = f"{', '.join(s.source_words)} → {', '.join(s.target_words)}" if s.source_words else ""
+    similar = f"like {s.neighbours[0]}" if s.neighbours else ""
+    return "; ".join(part for part in (words, similar) if part) or "often aligned"
+
+
+def suggest(
+    element: str = typer.Option(
+        None, "--element", help="The element's code in --version (P2, P1.FA1) or its CURIE."
+    ),
+    version: str = typer.Option(
+        None, "--version", help="The plan version (plan-version:… or its key)."
+    ),
+    text: str = typer.Option(None, "--text", help="A free text instead of an element."),
+    lang: str = typer.Option("en", "--lang", help="Language of --text: en or vi."),
+    max_alignments: int = typer.Option(
+        None,
+        "--max-alignments",
+        min=1,
+        help="With --version alone: only the elements with fewer than N alignments to SDG, "
+        "GBF, Paris or ASEAN 2045 targets (default: every element).",
+    ),
+    top: int = typer.Option(10, "--top", min=1, max=MAX_TOP, help="Candidates per element."),
+    fmt: SuggestFormat = typer.Option(SuggestFormat.table, "--format", "-f"),
+    out: Path = typer.Option(
+        None,
+        "--out",
+        "-o",
+        help="Write the review file: the alignments template pre-filled with the candidates "
+        "and a 'decision' column (.xlsx or .csv).",
+    ),
+) -> None:
+    """Suggest alignments: SDG and GBF targets, Paris provisions and ASEAN 2045 documents ranked
+    for an element's text (English or Vietnamese), with the words that support each.
+
+    Existing alignments are shown as such, never suggested; pairs rejected in a review are not
+    proposed again. Exit 0, or 2 for bad input (unknown element or version, empty text,
+    unsupported language).
+    """
+    _check(element, version, text, max_alignments, out)
+    if text is not None:
+        text_query(text, lang)  # bad text is refused before the graph is loaded
+    corpus = load_corpus(release_store(), catalog())
+    found = _run(corpus, element, version, text, lang, max_alignments, top)
+    if out is not None:
+        today = date.today()
+        rows = [row for name, items in found for row in review_rows(name, items, today)]
+        write_review(out, rows)
+        console.print(f"wrote {out} ({len(rows)} suggestion(s) to review)", style="green")
+        return
+    _print(found, fmt)
