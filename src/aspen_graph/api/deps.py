@@ -88,11 +88,6 @@ async def get_cache(request: Request) -> ResultCache | None:
     return app_state(request).cache
 
 
-async def get_app_state(request: Request) -> AppState:
-    return app_state(request)
-
-
-AppStateDep = Annotated[AppState, Depends(get_app_state)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[ServingStore, Depends(get_store)]
 CacheDep = Annotated[ResultCache | None, Depends(get_cache)]
@@ -101,14 +96,12 @@ ReleaseDep = Annotated[ReleaseInfo, Depends(get_release)]
 
 __all__ = [
     "AppState",
-    "AppStateDep",
     "CacheDep",
     "CatalogDep",
     "OpenStoreDep",
     "ReleaseDep",
     "SettingsDep",
     "StoreDep",
-    "get_app_state",
     "get_cache",
     "get_catalog",
     "get_open_store",
