@@ -79,7 +79,7 @@ Language = Annotated[
         json_schema_extra={"pattern": LANGUAGE_TAG.pattern},
     ),
 ]
-"""A ``lang`` parameter (declare it first: it is checked before the others, as always)."""
+"""A ``lang`` parameter (its errors are reported before the others', as always)."""
 Reference = Annotated[str, AfterValidator(reference)]
 """A CURIE or IRI parameter, as its expanded IRI."""
 OptionalText = Annotated[str | None, WithJsonSchema({"type": "string"})]
@@ -143,8 +143,11 @@ class StrictQueryRoute(APIRoute):
                 raise QueryParameterError(f"give the parameter {name!r} once")
 
     def invalid(self, request: Request, error: RequestValidationError) -> AspenError:
-        """The answer to parameters the model refused: the first error, in the API's words."""
-        return QueryParameterError(parameter_message(error.errors()[0], self.parameter_names))
+        """The answer to parameters the model refused: the first error (the language's, if
+        any: it has always been checked first), in the API's words."""
+        errors = error.errors()
+        first = min(errors, key=lambda e: tuple(e.get("loc", ()))[-1:] != ("lang",))
+        return QueryParameterError(parameter_message(first, self.parameter_names))
 
     def get_route_handler(self) -> Handler:
         handler = super().get_route_handler()

@@ -48,7 +48,6 @@ router = APIRouter(tags=["analytics"], route_class=StrictQueryRoute)
 
 
 class ElementParameters(TrimmedParameters):
-    lang: Language = "en"
     element: Annotated[
         Reference,
         Field(
@@ -56,16 +55,17 @@ class ElementParameters(TrimmedParameters):
             "(priority:aspen-2026-2035-p2 or an IRI)."
         ),
     ]
+    lang: Language = "en"
 
 
 class ScopeParameters(TrimmedParameters):
-    lang: Language = "en"
     plan: Plan = None
     version: Version = None
     challenge: Annotated[
         OptionalText,
         Field(description="One challenge only (climate-change, challenge:pollution or an IRI)."),
     ] = None
+    lang: Language = "en"
 
 
 @router.get(

@@ -64,13 +64,13 @@ def networks(request: Request) -> NetworkLoader:
 
 
 class ExplainParameters(TrimmedParameters):
-    lang: Language = "en"
     element: Annotated[
         Reference, Field(description="The ASPEN element (priority:aspen-2026-2035-p2).")
     ]
     target: Annotated[
         Reference, Field(description="The target (sdg:14.1, sdg:14, gbf-target:3 …).")
     ]
+    lang: Language = "en"
 
 
 def _chain(network: AlignmentNetwork, chain: Chain) -> ExplainChain:

@@ -16,7 +16,6 @@ router = APIRouter(tags=["versions"], route_class=StrictQueryRoute)
 
 
 class DiffParameters(TrimmedParameters):
-    lang: Language = "en"
     earlier: Annotated[
         str,
         Field(
@@ -25,6 +24,7 @@ class DiffParameters(TrimmedParameters):
         ),
     ]
     later: Annotated[str, Field(alias="to", description="The later version.")]
+    lang: Language = "en"
 
 
 @router.get("/diff", summary="What changed between two plan versions", responses=ERRORS)
