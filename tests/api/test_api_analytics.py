@@ -19,7 +19,7 @@ from rdflib import Literal
 
 from aspen_graph.analysis import load_network
 from aspen_graph.api import create_app
-from aspen_graph.api.routes import analytics
+from aspen_graph.api.routes import explain
 from aspen_graph.config import Settings
 from aspen_graph.queries import QueryCatalog
 from aspen_graph.sources.curie import compress, expand
@@ -220,7 +220,7 @@ def test_the_network_is_built_once_per_language(
         calls.append(lang)
         return load_network(store, catalog, lang=lang)
 
-    monkeypatch.setattr(analytics, "load_network", counting)
+    monkeypatch.setattr(explain, "load_network", counting)
     with TestClient(create_app(built, shipped_serving_store)) as client:
         for lang in ("en", "en", "vi", "en", "vi"):
             params = {"element": GOAL_2, "target": "sdg:14", "lang": lang}

@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from aspen_graph.api import create_app
 from aspen_graph.api.fastpath import ResponseCacheMiddleware
+from aspen_graph.api.release import ReleaseInfo
 from aspen_graph.config import Settings
 from aspen_graph.store import SandboxStore
 
@@ -88,3 +89,47 @@ def test_no_cache_when_the_result_cache_is_off(settings: Settings, sandbox: Sand
     with TestClient(app) as client:
         client.get("/health")
         assert find_cache(client) is None
+
+
+def test_a_cached_answer_is_stored_once(cached: TestClient) -> None:
+    """The fast path and the route share one copy of the bytes, however the query is spelled."""
+    cache = cached.app.state.aspen.cache  # type: ignore[attr-defined]
+    front = _middleware(cached)
+    csv = {"Accept": "text/csv"}
+    first = cached.get("/sparql", params={"query": QUERY}, headers=csv)
+    again = cached.get("/sparql", params={"query": QUERY}, headers=csv)  # the fast path
+    respelt = cached.get("/sparql", params={"query": QUERY + "  # same"}, headers=csv)
+    assert first.status_code == again.status_code == respelt.status_code == 200
+    assert first.content == again.content == respelt.content
+    assert (len(front), front.hits) == (2, 1)  # two spellings remembered, one answered here
+    assert len(cache) == 1
+    assert cache.size == len(first.content)  # the body, once
+
+
+def test_a_new_release_is_not_served_the_old_answers(
+    cached: TestClient, sandbox: SandboxStore
+) -> None:
+    """Every cached answer is keyed by its release: after a switch (here without emptying the
+    cache), neither the fast path nor the route serves the old release's bytes or ETag."""
+    state = cached.app.state.aspen  # type: ignore[attr-defined]
+    front = _middleware(cached)
+    csv = {"Accept": "text/csv"}
+    iris = "SELECT ?s WHERE { ?s ?p ?o FILTER isIRI(?s) } ORDER BY ?s LIMIT 3"
+    urls = [("/sparql", {"query": iris}), ("/queries/things-by-kind", {"kind": f"{EX}kind1"})]
+    old = [cached.get(url, params=params, headers=csv) for url, params in urls]
+    assert [cached.get(url, params=p, headers=csv).content for url, p in urls] == [
+        response.content for response in old
+    ]
+    hits, queries = front.hits, sandbox.stats.queries
+    state.release = ReleaseInfo(version="2.0", fingerprint="f" * 16)
+    new = [cached.get(url, params=params, headers=csv) for url, params in urls]
+    assert front.hits == hits
+    assert sandbox.stats.queries > queries  # asked again, not answered from memory
+    for before, after in zip(old, new, strict=True):
+        assert after.status_code == 200
+        assert after.content == before.content  # the same data ...
+        assert after.headers["etag"] != before.headers["etag"]  # ... of another release
+    stale = cached.get(
+        urls[0][0], params=urls[0][1], headers={"If-None-Match": old[0].headers["etag"], **csv}
+    )
+    assert stale.status_code == 200

@@ -121,6 +121,11 @@ def test_unknown_query_is_404(client: TestClient) -> None:
     assert client.get("/queries/system/resource-types").status_code == 404
 
 
+def untitled(schema: dict[str, object]) -> dict[str, object]:
+    """A parameter's schema without the title FastAPI gives every one (from its name)."""
+    return {key: value for key, value in schema.items() if key != "title"}
+
+
 def test_one_documented_operation_per_query(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     paths = spec["paths"]
@@ -131,11 +136,11 @@ def test_one_documented_operation_per_query(client: TestClient) -> None:
     assert kind["operationId"] == "query_things_by_kind"
     params = {p["name"]: p for p in kind["parameters"]}
     assert params["kind"]["required"] is True
-    assert params["kind"]["schema"] == {"type": "string"}
+    assert untitled(params["kind"]["schema"]) == {"type": "string"}
     assert "skos:Concept" in params["kind"]["description"]
     assert params["lang"]["schema"]["default"] == "en"
     ranked = paths["/queries/things-ranked"]["get"]["parameters"][0]
-    assert ranked["schema"] == {"type": "integer", "default": 0}
+    assert untitled(ranked["schema"]) == {"type": "integer", "default": 0}
     content = paths["/queries/things-ranked"]["get"]["responses"]["200"]["content"]
     assert content["application/json"]["schema"]["$ref"].endswith("/QueryResult")
     assert "text/csv" in content

@@ -1,15 +1,55 @@
-"""An in-process LRU cache of serialised answers, keyed by what determines the bytes."""
+"""The one in-process cache of serialised answers: an LRU (``cachetools``) sized by body bytes.
+
+Each answer is kept once, under an :class:`AnswerKey` that names everything its bytes depend
+on, the served release first: an answer of one release is never served for another, even
+before the caches are emptied. The routes own the bytes (they put them here); the fast path in
+front of the app (:mod:`aspen_graph.api.fastpath`) only remembers which key a raw request led
+to, and reads the bytes back from here.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
+
+from cachetools import LRUCache
+from starlette.types import Scope
 
 CACHE_CONTROL = "public, max-age=300"
 """A release never changes while served; clients may reuse answers for a while."""
+
+MAX_BYTES = 256 << 20
+"""All bodies together (the fast path's former budget; the route cache had 64 MiB more)."""
+MAX_BODY = 16 << 20
+"""One body: a larger answer is served but not kept."""
+
+ANSWER_KEY_SCOPE = "aspen.answer_key"
+"""Where a route leaves the key of the answer it sent, for the fast path (ASGI scope)."""
+
+
+class AnswerKey(NamedTuple):
+    """What one answer's bytes are a function of.
+
+    ``query`` is the normalised SPARQL text, or the route's own name for what it answers
+    (``queries/NAME``, ``page IRI``); ``arguments`` are the dataset (default and named graph
+    IRIs) or the route's parameters.
+
+    >>> key = AnswerKey("1.0+ab", "ASK {}", "text/csv", ((), ()))
+    >>> key.etag == make_etag("1.0+ab", "ASK {}", "text/csv", (), ())
+    True
+    """
+
+    release: str
+    query: str
+    media_type: str
+    arguments: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def etag(self) -> str:
+        return make_etag(self.release, self.query, self.media_type, *self.arguments)
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,56 +61,67 @@ class CachedAnswer:
     count: int | None = None
 
 
-CacheKey = tuple[str, str, tuple[str, ...], tuple[str, ...]]
-"""(normalised query, media type, default-graph-uri values, named-graph-uri values)."""
+def body_size(answer: CachedAnswer) -> int:
+    """An answer's weight in the cache: its body's length."""
+    return len(answer.body)
 
 
 class ResultCache:
-    """A thread-safe LRU bounded by entries and by total bytes; large bodies are not kept.
+    """A thread-safe LRU of answers bounded by their total body bytes; large bodies are not kept.
 
-    >>> cache = ResultCache(entries=2)
-    >>> cache.put(("q", "t", (), ()), CachedAnswer(b"x", "t"))
-    >>> cache.get(("q", "t", (), ())).body
-    b'x'
+    >>> cache = ResultCache(max_bytes=2)
+    >>> a, b = AnswerKey("r", "a", "t"), AnswerKey("r", "b", "t")
+    >>> cache.put(a, CachedAnswer(b"x", "t")); cache.put(b, CachedAnswer(b"yz", "t"))
+    >>> cache.get(a) is None, cache.get(b).body, cache.size
+    (True, b'yz', 2)
     """
 
-    def __init__(
-        self, *, entries: int = 512, max_bytes: int = 64 << 20, max_body: int = 1 << 20
-    ) -> None:
-        self.entries = entries
-        self.max_bytes = max_bytes
-        self.max_body = max_body
+    def __init__(self, *, max_bytes: int = MAX_BYTES, max_body: int = MAX_BODY) -> None:
+        self.max_body = min(max_body, max_bytes)
         self.hits = 0
         self.misses = 0
-        self._data: OrderedDict[CacheKey, CachedAnswer] = OrderedDict()
-        self._bytes = 0
+        self._data: LRUCache[AnswerKey, CachedAnswer] = LRUCache(
+            maxsize=max_bytes, getsizeof=body_size
+        )
         self._lock = threading.Lock()
 
-    def get(self, key: CacheKey) -> CachedAnswer | None:
+    def get(self, key: AnswerKey) -> CachedAnswer | None:
+        """The answer under ``key``, counted as a hit or a miss."""
         with self._lock:
             answer = self._data.get(key)
             if answer is None:
                 self.misses += 1
-                return None
-            self._data.move_to_end(key)
-            self.hits += 1
+            else:
+                self.hits += 1
             return answer
 
-    def put(self, key: CacheKey, answer: CachedAnswer) -> None:
+    def peek(self, key: AnswerKey) -> CachedAnswer | None:
+        """The answer under ``key`` for the fast path, which counts its own hits."""
+        with self._lock:
+            return self._data.get(key)
+
+    def put(self, key: AnswerKey, answer: CachedAnswer) -> None:
         if len(answer.body) > self.max_body:
             return
         with self._lock:
-            old = self._data.pop(key, None)
-            if old is not None:
-                self._bytes -= len(old.body)
             self._data[key] = answer
-            self._bytes += len(answer.body)
-            while len(self._data) > self.entries or self._bytes > self.max_bytes:
-                _, evicted = self._data.popitem(last=False)
-                self._bytes -= len(evicted.body)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+
+    @property
+    def size(self) -> int:
+        """The bytes held: the sum of the bodies' lengths."""
+        return int(self._data.currsize)
 
     def __len__(self) -> int:
         return len(self._data)
+
+
+def note_answer(scope: Scope, key: AnswerKey) -> None:
+    """Tell the fast path which cached answer this request was sent (see :mod:`.fastpath`)."""
+    scope[ANSWER_KEY_SCOPE] = key
 
 
 def make_etag(release: str, query: str, media_type: str, *datasets: Sequence[str]) -> str:
@@ -98,4 +149,13 @@ def etag_matches(header: str | None, etag: str) -> bool:
     return False
 
 
-__all__ = ["CACHE_CONTROL", "CacheKey", "CachedAnswer", "ResultCache", "etag_matches", "make_etag"]
+__all__ = [
+    "ANSWER_KEY_SCOPE",
+    "CACHE_CONTROL",
+    "AnswerKey",
+    "CachedAnswer",
+    "ResultCache",
+    "etag_matches",
+    "make_etag",
+    "note_answer",
+]

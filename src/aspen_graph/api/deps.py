@@ -2,16 +2,16 @@
 
 Everything lives on ``app.state.aspen`` (an :class:`AppState`), set up by
 :func:`~aspen_graph.api.main.create_app`; tests replace any of it through
-``app.dependency_overrides[get_store] = lambda: store`` and the like. The SPARQL route reads the
-same functions through :func:`resolve`, which honours those overrides without FastAPI's
-per-request dependency machinery (it is the hot path).
+``app.dependency_overrides[get_store] = lambda: store`` and the like (``get_open_store``
+replaces the store for the pages that do without one too). The getters are ``async``: they
+only read the app state, so FastAPI calls them on the event loop instead of sending each to the
+threadpool (the SPARQL route is the hot path).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 from fastapi import Depends, Request
 
@@ -21,8 +21,6 @@ from aspen_graph.config import Settings
 from aspen_graph.errors import StoreUnavailableError
 from aspen_graph.queries import QueryCatalog
 from aspen_graph.store import ServingStore
-
-T = TypeVar("T")
 
 
 @dataclass
@@ -43,7 +41,7 @@ def app_state(request: Request) -> AppState:
     return state
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     """The app's settings (``config.get_settings()`` unless ``create_app`` was given others)."""
     return app_state(request).settings
 
@@ -62,49 +60,53 @@ def public_url(request: Request, path: str = "") -> str:
     return base.rstrip("/") + "/" + path.lstrip("/")
 
 
-def get_store(request: Request) -> ServingStore:
+async def get_open_store(request: Request) -> ServingStore | None:
+    """The serving store, or ``None`` while it is not open (for pages that do without)."""
+    return app_state(request).store
+
+
+OpenStoreDep = Annotated[ServingStore | None, Depends(get_open_store)]
+
+
+async def get_store(store: OpenStoreDep) -> ServingStore:
     """The serving store; 503 while it is not open."""
-    store = app_state(request).store
     if store is None:
         raise StoreUnavailableError("the store is not open yet")
     return store
 
 
-def get_catalog(request: Request) -> QueryCatalog:
+async def get_catalog(request: Request) -> QueryCatalog:
     return app_state(request).catalog
 
 
-def get_release(request: Request) -> ReleaseInfo:
+async def get_release(request: Request) -> ReleaseInfo:
     return app_state(request).release
 
 
-def get_cache(request: Request) -> ResultCache | None:
+async def get_cache(request: Request) -> ResultCache | None:
     """The result cache, or ``None`` when ``settings.result_cache`` is off."""
     return app_state(request).cache
 
 
-def resolve(request: Request, dependency: Callable[[Request], T]) -> T:
-    """Call a dependency, or its zero-argument override from ``app.dependency_overrides``."""
-    override: Callable[[], T] | None = request.app.dependency_overrides.get(dependency)
-    return override() if override is not None else dependency(request)
-
-
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[ServingStore, Depends(get_store)]
+CacheDep = Annotated[ResultCache | None, Depends(get_cache)]
 CatalogDep = Annotated[QueryCatalog, Depends(get_catalog)]
 ReleaseDep = Annotated[ReleaseInfo, Depends(get_release)]
 
 __all__ = [
     "AppState",
+    "CacheDep",
     "CatalogDep",
+    "OpenStoreDep",
     "ReleaseDep",
     "SettingsDep",
     "StoreDep",
     "get_cache",
     "get_catalog",
+    "get_open_store",
     "get_release",
     "get_settings",
     "get_store",
     "public_url",
-    "resolve",
 ]

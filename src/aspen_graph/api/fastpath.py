@@ -1,47 +1,53 @@
-"""A cache of whole responses in front of the app, for repeated ``GET /sparql`` and ``/queries``.
+"""Answering repeated ``GET /sparql`` and ``/queries`` in front of the app, from the one cache.
 
 A release never changes while it is served, so the complete answer to a GET — status line,
-headers and body — is a function of the path, the query string, ``Accept`` and whether the
-request is cross-origin. Hits are answered here, in raw ASGI, without routing, validation or
-the trip to a query worker: that per-request machinery, not the engine, is what made cheap
-queries slower than Oxigraph server's. Only 200 answers that carry an ``ETag`` (the routes set
-one on every cacheable answer) are kept; conditional requests go through to the routes.
+headers and body — is a function of the path, the query string, ``Accept``, whether the
+request is cross-origin, and the release. Hits are answered here, in raw ASGI, without
+routing, validation or the trip to a query worker: that per-request machinery, not the engine,
+is what made cheap queries slower than Oxigraph server's.
+
+The bytes are not kept here: the route put them in the app's result cache
+(:class:`~aspen_graph.api.cache.ResultCache`) under an :class:`~aspen_graph.api.cache.AnswerKey`
+and named that key in the request's scope; this remembers, per raw request, that key and the
+headers that were sent. A remembered key of another release, or one whose bytes the cache has
+let go, is a miss. Only 200 answers that a route named a key for are remembered; conditional
+requests go through to the routes (they answer 304).
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Iterable
 
+from cachetools import LRUCache
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from aspen_graph.api.cache import ANSWER_KEY_SCOPE, AnswerKey
+from aspen_graph.api.deps import AppState
 
 Headers = list[tuple[bytes, bytes]]
 Key = tuple[str, bytes, bytes, bool]
 
+ENTRIES = 4096
+"""Raw requests remembered: a key and a few headers each, the bodies live in the cache."""
+
 
 class ResponseCacheMiddleware:
-    """LRU of complete GET responses for the given path prefixes.
-
-    ``entries`` bounds the number of answers, ``max_body`` the size of one, ``max_bytes`` the total.
-    """
+    """Answers a GET under the given path prefixes again from the app's result cache."""
 
     def __init__(
         self,
         app: ASGIApp,
         *,
+        state: AppState,
         prefixes: Iterable[str] = ("/sparql", "/queries/"),
-        entries: int = 2048,
-        max_body: int = 16 << 20,
-        max_bytes: int = 256 << 20,
+        entries: int = ENTRIES,
     ) -> None:
         self.app = app
+        self.state = state
         self.prefixes = tuple(prefixes)
-        self.entries = entries
-        self.max_body = max_body
-        self.max_bytes = max_bytes
         self.hits = 0
-        self._answers: OrderedDict[Key, tuple[Headers, bytes]] = OrderedDict()
-        self._bytes = 0
+        # Used from the event loop only (never from the threadpool): no lock.
+        self._seen: LRUCache[Key, tuple[AnswerKey, Headers]] = LRUCache(maxsize=entries)
 
     def _key(self, scope: Scope) -> Key | None:
         if scope["type"] != "http" or scope["method"] != "GET":
@@ -62,19 +68,22 @@ class ResponseCacheMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         key = self._key(scope)
-        if key is None:
+        cache = self.state.cache
+        if key is None or cache is None:
             await self.app(scope, receive, send)
             return
-        answer = self._answers.get(key)
-        if answer is not None:
-            self._answers.move_to_end(key)
-            self.hits += 1
-            cached_headers, body = answer
-            await send({"type": "http.response.start", "status": 200, "headers": cached_headers})
-            await send({"type": "http.response.body", "body": body})
-            return
+        seen = self._seen.get(key)
+        if seen is not None:
+            known, sent = seen
+            current = known.release == self.state.release.tag
+            answer = cache.peek(known) if current else None
+            if answer is not None:
+                self.hits += 1
+                await send({"type": "http.response.start", "status": 200, "headers": sent})
+                await send({"type": "http.response.body", "body": answer.body})
+                return
+            del self._seen[key]
         start: Message | None = None
-        parts: list[bytes] = []
         complete = False
 
         async def capture(message: Message) -> None:
@@ -82,30 +91,17 @@ class ResponseCacheMiddleware:
             if message["type"] == "http.response.start":
                 start = message
             elif message["type"] == "http.response.body":
-                parts.append(message.get("body", b""))
                 complete = not message.get("more_body", False)
             await send(message)
 
         await self.app(scope, receive, capture)
-        if start is not None and complete and start["status"] == 200:
+        answer_key: AnswerKey | None = scope.get(ANSWER_KEY_SCOPE)
+        if start is not None and complete and start["status"] == 200 and answer_key is not None:
             headers: Headers = [(bytes(n), bytes(v)) for n, v in start.get("headers", [])]
-            if any(name == b"etag" for name, _ in headers):
-                self._keep(key, headers, b"".join(parts))
-
-    def _keep(self, key: Key, headers: Headers, body: bytes) -> None:
-        if len(body) > self.max_body:
-            return
-        old = self._answers.pop(key, None)
-        if old is not None:
-            self._bytes -= len(old[1])
-        self._answers[key] = (headers, body)
-        self._bytes += len(body)
-        while len(self._answers) > self.entries or self._bytes > self.max_bytes:
-            _, (_, evicted) = self._answers.popitem(last=False)
-            self._bytes -= len(evicted)
+            self._seen[key] = (answer_key, headers)
 
     def __len__(self) -> int:
-        return len(self._answers)
+        return len(self._seen)
 
 
 __all__ = ["ResponseCacheMiddleware"]

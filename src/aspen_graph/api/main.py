@@ -153,7 +153,7 @@ def refresh_release(state: AppState) -> bool:
         return False
     state.release = release
     if state.cache is not None:
-        state.cache = ResultCache()
+        state.cache.clear()  # its keys name the old release: no longer served, only held
     state.descriptions.clear()
     if isinstance(store, RemoteStore):
         store.forget_sizes()
@@ -173,8 +173,8 @@ def create_app(settings: Settings | None = None, store: ServingStore | None = No
     it at shutdown; a given ``store`` is used as is and left open.
 
     With a remote store the release (version, manifest) comes from the store's publication
-    record and is read again every few seconds, so a new ``aspen publish`` is picked up; the
-    whole-response cache in front of the app is left out then (it cannot tell releases apart).
+    record and is read again every few seconds, so a new ``aspen publish`` is picked up (every
+    cached answer is keyed by its release, so none of the old one is served after that).
     """
     settings = settings or get_settings()
     catalog = QueryCatalog(settings.sparql_dir)
@@ -226,9 +226,9 @@ def create_app(settings: Settings | None = None, store: ServingStore | None = No
         expose_headers=["ETag", "Retry-After", "Vary"],
         max_age=3600,
     )
-    if settings.result_cache and not remote:
+    if settings.result_cache:
         # Outermost: repeated GETs are answered before CORS, routing and the worker pool.
-        app.add_middleware(ResponseCacheMiddleware)
+        app.add_middleware(ResponseCacheMiddleware, state=state)
     # Outermost of all: cached answers get the security headers too.
     app.add_middleware(EdgeHeadersMiddleware)
     app.include_router(meta.router)

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as package_version
-from typing import Literal
+from typing import Any, Literal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
+from fastapi.routing import APIRoute
 from rdflib import Literal as RdfLiteral
 
 from aspen_graph.api.deps import (
+    CatalogDep,
+    OpenStoreDep,
     ReleaseDep,
+    StoreDep,
     app_state,
-    get_catalog,
-    get_store,
     public_url,
-    resolve,
 )
 from aspen_graph.api.errors import ProtocolError
 from aspen_graph.api.negotiation import negotiate
@@ -27,8 +28,8 @@ from aspen_graph.api.routes.linked_data import release_downloads
 from aspen_graph.api.routes.resources import html_error, page_context
 from aspen_graph.api.schemas import Health, Version
 from aspen_graph.errors import AspenError, StoreUnavailableError
-from aspen_graph.queries import run_select
-from aspen_graph.store import RemoteStore
+from aspen_graph.queries import QueryCatalog, run_select
+from aspen_graph.store import RemoteStore, ServingStore
 
 router = APIRouter(tags=["meta"])
 
@@ -73,14 +74,17 @@ def _wants_page(request: Request) -> bool:
         return False
 
 
-def _plan_elements(request: Request, lang: str) -> list[tuple[str, str, Text]]:
+def _plan_elements(
+    request: Request, lang: str, store: ServingStore | None, catalog: QueryCatalog
+) -> list[tuple[str, str, Text]]:
     """(kind, href, label) of the plan's goals and priorities; none when the store cannot say."""
     base = app_state(request).settings.base_iri
+    if store is None:
+        return []
     try:
-        store = resolve(request, get_store)
         table = run_select(
             store,
-            resolve(request, get_catalog),
+            catalog,
             "pages/plan-elements",
             {"plan": base + PLAN, "lang": lang},
         )
@@ -99,14 +103,16 @@ def _plan_elements(request: Request, lang: str) -> list[tuple[str, str, Text]]:
     return elements
 
 
-def home_page(request: Request, release: ReleaseInfo) -> Response:
+def home_page(
+    request: Request, release: ReleaseInfo, store: ServingStore | None, catalog: QueryCatalog
+) -> Response:
     """The home page: the graph in plain words, the plan, and where to go next."""
     lang = "en"
     try:
         lang = choose_language(
             single(query_params(request), "lang"), request.headers.get("accept-language")
         )
-        elements = _plan_elements(request, lang)
+        elements = _plan_elements(request, lang, store, catalog)
         body = render(
             "home.html",
             ctx=page_context(request, lang),
@@ -140,34 +146,51 @@ def home_page(request: Request, release: ReleaseInfo) -> Response:
         }
     },
 )
-def index(request: Request, release: ReleaseDep) -> Response:
+def index(
+    request: Request, release: ReleaseDep, store: OpenStoreDep, catalog: CatalogDep
+) -> Response:
     """Links to what the server offers (JSON), or the home page when the client asks for HTML."""
     if _wants_page(request):
-        return home_page(request, release)
+        return home_page(request, release, store, catalog)
     return JSONResponse(index_document(request, release), headers={"Vary": "Accept"})
 
 
-@router.get("/health", response_model=Health, summary="Liveness and worker pool state")
-def health(request: Request) -> JSONResponse:
+def down() -> JSONResponse:
+    """/health without a store: ``down``, 503."""
+    body = Health(
+        status="down",
+        workers=0,
+        pool=0,
+        starting=0,
+        quads=0,
+        queries=0,
+        timeouts=0,
+        crashes=0,
+        last_worker_start_seconds=0.0,
+    )
+    return JSONResponse(body.model_dump(), status_code=503)
+
+
+class HealthRoute(APIRoute):
+    """/health's route: a store it cannot have (not open yet, or overridden away) is an answer,
+    ``down``, not an error."""
+
+    def get_route_handler(self) -> Any:
+        handler = super().get_route_handler()
+
+        async def health_or_down(request: Request) -> Response:
+            try:
+                response: Response = await handler(request)
+            except StoreUnavailableError:
+                return down()
+            return response
+
+        return health_or_down
+
+
+def health(request: Request, store: StoreDep) -> JSONResponse:
     """``ok`` when every worker is up, ``degraded`` while some restart, ``down`` (503) with none."""
     state = app_state(request)
-    try:
-        store = resolve(request, get_store)
-    except StoreUnavailableError:
-        store = None
-    if store is None:
-        body = Health(
-            status="down",
-            workers=0,
-            pool=0,
-            starting=0,
-            quads=0,
-            queries=0,
-            timeouts=0,
-            crashes=0,
-            last_worker_start_seconds=0.0,
-        )
-        return JSONResponse(body.model_dump(), status_code=503)
     stats = store.stats
     status: Literal["ok", "degraded", "down"] = (
         "ok" if stats.workers >= store.size else "degraded" if stats.workers else "down"
@@ -194,6 +217,16 @@ def health(request: Request) -> JSONResponse:
     return JSONResponse(
         {**body.model_dump(), **extra}, status_code=503 if status == "down" else 200
     )
+
+
+router.add_api_route(
+    "/health",
+    health,
+    methods=["GET"],
+    response_model=Health,
+    summary="Liveness and worker pool state",
+    route_class_override=HealthRoute,
+)
 
 
 @router.get("/version", response_model=Version, summary="The served release")

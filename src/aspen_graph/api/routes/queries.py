@@ -1,9 +1,10 @@
 """``/queries``: the catalogue of named questions (``sparql/api/*.rq``), one operation each.
 
-Every catalogue query gets its own route and OpenAPI operation at app creation, with its
-parameters typed from the ``#+ param:`` header. Values are checked and bound by
-:func:`aspen_graph.queries.bind_params` (through ``run_select``), so a wrong code answers 422
-with the reason, never an empty result.
+Every catalogue query gets its own route and OpenAPI operation at app creation, with a
+query-parameter model built from its ``#+ param:`` header (:func:`parameter_model`). Values are
+checked and bound by :func:`aspen_graph.queries.bind_params` (through ``run_select``), so a
+wrong code answers 422 with the reason, never an empty result; a parameter the model refuses
+(missing, unknown) answers with bind_params' own words too.
 """
 
 from __future__ import annotations
@@ -13,25 +14,29 @@ import io
 import json
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
+from pydantic import Field, create_model
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from aspen_graph.api.cache import CACHE_CONTROL, CachedAnswer, etag_matches, make_etag
+from aspen_graph.api.cache import CACHE_CONTROL, AnswerKey, CachedAnswer, etag_matches, note_answer
 from aspen_graph.api.deps import CatalogDep, StoreDep, app_state
 from aspen_graph.api.negotiation import TABLES, content_type, negotiate
+from aspen_graph.api.params import StrictParameters, StrictQueryRoute
 from aspen_graph.api.protocol import query_params
 from aspen_graph.api.schemas import ParameterInfo, QueryInfo, QueryList, QueryResult
-from aspen_graph.errors import QueryParameterError
-from aspen_graph.queries import Param, QueryCatalog, QuerySpec, run_select
+from aspen_graph.errors import AspenError, QueryParameterError
+from aspen_graph.queries import Param, QueryCatalog, QuerySpec, bind_params, run_select
 from aspen_graph.sources.cells import safe_cell
 from aspen_graph.sources.curie import compress
 from aspen_graph.store import Table
 
 GROUP = "api"
+PREFIX = "/queries"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _SCHEMAS: dict[str, dict[str, Any]] = {
     "iri": {"type": "string"},
@@ -99,22 +104,29 @@ def _values(request: Request) -> dict[str, str]:
     return values
 
 
-def run_named(name: str, request: Request, store: StoreDep, catalog: QueryCatalog) -> Response:
-    """Run one catalogue query with the request's parameters; JSON or CSV by Accept.
+def run_named(
+    name: str,
+    request: Request,
+    store: StoreDep,
+    catalog: QueryCatalog,
+    values: dict[str, str] | None = None,
+) -> Response:
+    """Run one catalogue query with the request's parameters (``values``, else the query
+    string's); JSON or CSV by Accept.
 
     The release never changes while served, so answers are cached (when the result cache is
     on) and carry an ETag; a matching ``If-None-Match`` gets 304.
     """
     catalog.get(name)  # an unknown name answers 404 before anything else
     media = negotiate(request.headers.get("accept"), TABLES)
-    values = _values(request)
+    if values is None:
+        values = _values(request)
     pairs = tuple(f"{key}={value}" for key, value in sorted(values.items()))
     state = app_state(request)
-    etag = make_etag(state.release.tag, f"queries/{name}", media, pairs)
-    headers = {"Vary": "Accept", "ETag": etag, "Cache-Control": CACHE_CONTROL}
-    if etag_matches(request.headers.get("if-none-match"), etag):
+    key = AnswerKey(state.release.tag, f"queries/{name}", media, (pairs,))
+    headers = {"Vary": "Accept", "ETag": key.etag, "Cache-Control": CACHE_CONTROL}
+    if etag_matches(request.headers.get("if-none-match"), key.etag):
         return Response(status_code=304, headers=headers)
-    key = (f"queries/{name}", media, pairs, ())
     cached = state.cache.get(key) if state.cache is not None else None
     if cached is None:
         table = run_select(store, catalog, name, values)
@@ -122,6 +134,7 @@ def run_named(name: str, request: Request, store: StoreDep, catalog: QueryCatalo
         cached = CachedAnswer(body, content_type(media), len(table))
         if state.cache is not None:
             state.cache.put(key, cached)
+    note_answer(request.scope, key)
     return Response(cached.body, media_type=cached.content_type, headers=headers)
 
 
@@ -153,33 +166,73 @@ def _typed(kind: str, value: str) -> object:
         return value
 
 
-def _parameter(param: Param) -> dict[str, Any]:
-    schema = dict(_SCHEMAS[param.type])
-    if param.default is not None:
-        schema["default"] = _typed(param.type, param.default)
+def _schema(schema: dict[str, Any]) -> Callable[[dict[str, Any]], None]:
+    """A field's JSON Schema as the header declares it (the text is bound by bind_params)."""
+
+    def replace(generated: dict[str, Any]) -> None:
+        generated.clear()
+        generated.update(schema)
+
+    return replace
+
+
+def _field(param: Param) -> tuple[Any, Any]:
+    # The default is documented typed (0, not "0"); never used to validate, and left out of
+    # the values (they are the ones given), so bind_params fills it in from the header.
+    default = None if param.default is None else _typed(param.type, param.default)
     doc = param.doc or param.name
     if param.type == "iri" and param.classes:
         doc += f" (must be a {' or '.join(param.classes)})"
-    return {
-        "name": param.name,
-        "in": "query",
-        "required": param.required,
-        "schema": schema,
-        "description": doc,
-    }
+    field = Field(
+        ... if param.required else default,
+        alias=param.name,
+        description=doc,
+        json_schema_extra=_schema(_SCHEMAS[param.type]),
+    )
+    return (str if param.required else str | None), field
 
 
-def _endpoint(name: str) -> Callable[..., Response]:
-    def endpoint(request: Request, store: StoreDep, catalog: CatalogDep) -> Response:
-        return run_named(name, request, store, catalog)
+def parameter_model(spec: QuerySpec) -> type[StrictParameters]:
+    """The query-parameter model of one catalogue query: its header's parameters, as text
+    (typed in the OpenAPI document; bound and checked by bind_params)."""
+    fields: dict[str, Any] = {f"p{i}": _field(param) for i, param in enumerate(spec.params)}
+    name = "Query_" + re.sub(r"\W", "_", spec.name)
+    return create_model(name, __base__=StrictParameters, **fields)
 
+
+class CatalogueRoute(StrictQueryRoute):
+    """A catalogue query's route: Accept is settled first (406), then the query string
+    (400, repeats 422); what the model refuses answers in bind_params' words."""
+
+    def check(self, request: Request) -> None:
+        negotiate(request.headers.get("accept"), TABLES)
+        _values(request)
+
+    def invalid(self, request: Request, error: RequestValidationError) -> AspenError:
+        spec = app_state(request).catalog.get(self.path.removeprefix(f"{PREFIX}/"))
+        try:
+            bind_params(spec, _values(request))
+        except QueryParameterError as refused:
+            return refused
+        return super().invalid(request, error)
+
+
+def _endpoint(spec: QuerySpec) -> Callable[..., Response]:
+    name = spec.name
+
+    def endpoint(request: Request, store: StoreDep, catalog: CatalogDep, params: Any) -> Response:
+        values = params.model_dump(by_alias=True, exclude_unset=True)
+        return run_named(name, request, store, catalog, values)
+
+    # The model is made here, at run time: the annotation names it as an object.
+    endpoint.__annotations__["params"] = Annotated[parameter_model(spec), Query()]
     endpoint.__name__ = "query_" + re.sub(r"\W", "_", name)
     return endpoint
 
 
 def build_router(catalog: QueryCatalog) -> APIRouter:
     """The catalogue routes: the list, one operation per SELECT query, and a 404 for others."""
-    router = APIRouter(prefix="/queries", tags=["queries"])
+    router = APIRouter(prefix=PREFIX, tags=["queries"])
     specs = [spec for spec in catalog.in_group(GROUP) if spec.form == "SELECT"]
 
     @router.get("", response_model=QueryList, summary="The question catalogue")
@@ -191,7 +244,7 @@ def build_router(catalog: QueryCatalog) -> APIRouter:
     for spec in specs:
         router.add_api_route(
             f"/{spec.name}",
-            _endpoint(spec.name),
+            _endpoint(spec),
             methods=["GET"],
             summary=spec.summary,
             description=f"Named query `{spec.name}` (sparql/api/{spec.path.name}). "
@@ -212,7 +265,7 @@ def build_router(catalog: QueryCatalog) -> APIRouter:
                 },
                 503: {"description": "Time limit reached, or no worker free."},
             },
-            openapi_extra={"parameters": [_parameter(p) for p in spec.params]},
+            route_class_override=CatalogueRoute,
         )
 
     @router.get("/{name}", include_in_schema=False)
@@ -224,4 +277,12 @@ def build_router(catalog: QueryCatalog) -> APIRouter:
     return router
 
 
-__all__ = ["build_router", "cell", "render_csv", "render_json", "run_named"]
+__all__ = [
+    "CatalogueRoute",
+    "build_router",
+    "cell",
+    "parameter_model",
+    "render_csv",
+    "render_json",
+    "run_named",
+]

@@ -20,7 +20,13 @@ from fastapi.responses import RedirectResponse, Response
 from rdflib import Graph, URIRef
 from starlette.routing import NoMatchFound
 
-from aspen_graph.api.cache import CACHE_CONTROL, CachedAnswer, etag_matches, make_etag
+from aspen_graph.api.cache import (
+    CACHE_CONTROL,
+    AnswerKey,
+    CachedAnswer,
+    etag_matches,
+    make_etag,
+)
 from aspen_graph.api.deps import AppState, CatalogDep, StoreDep, app_state
 from aspen_graph.api.edge import with_styles
 from aspen_graph.api.errors import ProtocolError, error_headers, public_message, status_of
@@ -235,7 +241,7 @@ def respond(request: Request, target: Target, store: GraphStore, catalog: QueryC
             headers["Vary"] = "Accept-Language"
         if etag_matches(request.headers.get("if-none-match"), etag):
             return Response(status_code=304, headers=headers)
-        key = (f"page {target.iri}", f"{fmt.media_type} {page_lang}", (), ())
+        key = AnswerKey(state.release.tag, f"page {target.iri}", fmt.media_type, ((page_lang,),))
         cached = state.cache.get(key) if state.cache is not None else None
         if cached is not None:
             body = cached.body

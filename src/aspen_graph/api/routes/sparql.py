@@ -16,15 +16,18 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
+from starlette.types import Scope
 
 from aspen_graph.api.cache import (
     CACHE_CONTROL,
+    AnswerKey,
     CachedAnswer,
     ResultCache,
     etag_matches,
     make_etag,
+    note_answer,
 )
-from aspen_graph.api.deps import AppState, app_state, get_store, public_url, resolve
+from aspen_graph.api.deps import AppState, StoreDep, app_state, public_url
 from aspen_graph.api.description import describe_service, serialize_description
 from aspen_graph.api.errors import ProtocolError
 from aspen_graph.api.negotiation import ALIASES, GRAPHS, RESULTS, content_type, negotiate
@@ -192,10 +195,9 @@ _POST_EXTRA: dict[str, object] = {
 @router.post(
     "/sparql", operation_id="sparql_post", summary="SPARQL query (POST)", openapi_extra=_POST_EXTRA
 )
-async def sparql(request: Request) -> Response:
+async def sparql(request: Request, store: StoreDep) -> Response:
     """The SPARQL 1.1 Protocol query operation (read-only); with no query, the description."""
     state = app_state(request)
-    store = resolve(request, get_store)
     params = await _params(request, state)
     if "update" in params:
         raise QueryRefusedError(_UPDATE_REFUSED)
@@ -219,6 +221,7 @@ async def sparql(request: Request) -> Response:
         params.get("default-graph-uri", []),
         params.get("named-graph-uri", []),
         public_url(request, "sparql"),
+        request.scope,
     )
 
 
@@ -231,6 +234,7 @@ def _answer(
     default_graphs: list[str],
     named_graphs: list[str],
     endpoint: str,
+    scope: Scope,
 ) -> Response:
     # Relative IRIs resolve against the endpoint's URL (SPARQL 1.1 Protocol, W3C test
     # "query with relative IRIs and no BASE"); the query's own BASE wins.
@@ -242,12 +246,13 @@ def _answer(
         media = RESULTS[-1]
     else:
         media = negotiate(accept, GRAPHS if graph_form else RESULTS)
-    etag = make_etag(state.release.tag, checked.normalized, media, default_graphs, named_graphs)
-    headers = {"ETag": etag, "Vary": "Accept", "Cache-Control": CACHE_CONTROL}
-    if etag_matches(if_none_match, etag):
+    key = AnswerKey(
+        state.release.tag, checked.normalized, media, (tuple(default_graphs), tuple(named_graphs))
+    )
+    headers = {"ETag": key.etag, "Vary": "Accept", "Cache-Control": CACHE_CONTROL}
+    if etag_matches(if_none_match, key.etag):
         return Response(status_code=304, headers=headers)
     cache: ResultCache | None = state.cache
-    key = (checked.normalized, media, tuple(default_graphs), tuple(named_graphs))
     answer = cache.get(key) if cache is not None else None
     if answer is None:
         engine_type = ALIASES.get(media, media)
@@ -262,6 +267,7 @@ def _answer(
         answer = CachedAnswer(result.body, content_type(served), result.count)
         if cache is not None:
             cache.put(key, answer)
+    note_answer(scope, key)
     headers["X-Content-Type-Options"] = "nosniff"
     return Response(answer.body, headers=headers, media_type=answer.content_type)
 

@@ -2,45 +2,40 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query
+from pydantic import Field
 
 from aspen_graph.analysis.versions import diff_versions
 from aspen_graph.api.deps import CatalogDep, StoreDep
-from aspen_graph.api.routes.analytics import ERRORS, LANG, _language, _param, _values
-from aspen_graph.errors import QueryParameterError
+from aspen_graph.api.params import Language, StrictQueryRoute, TrimmedParameters
+from aspen_graph.api.routes.plan_scope import ERRORS
 
-router = APIRouter(tags=["versions"])
+router = APIRouter(tags=["versions"], route_class=StrictQueryRoute)
 
 
-@router.get(
-    "/diff",
-    summary="What changed between two plan versions",
-    responses=ERRORS,
-    openapi_extra={
-        "parameters": [
-            _param(
-                "from",
-                "The earlier version (plan-version:example-plan-draft-1, or its key).",
-                required=True,
-            ),
-            _param("to", "The later version.", required=True),
-            LANG,
-        ]
-    },
-)
-def diff(request: Request, store: StoreDep, catalog: CatalogDep) -> dict[str, Any]:
+class DiffParameters(TrimmedParameters):
+    earlier: Annotated[
+        str,
+        Field(
+            alias="from",
+            description="The earlier version (plan-version:example-plan-draft-1, or its key).",
+        ),
+    ]
+    later: Annotated[str, Field(alias="to", description="The later version.")]
+    lang: Language = "en"
+
+
+@router.get("/diff", summary="What changed between two plan versions", responses=ERRORS)
+def diff(
+    params: Annotated[DiffParameters, Query()], store: StoreDep, catalog: CatalogDep
+) -> dict[str, Any]:
     """Elements added, removed and reworded (matched by class and code), alignments added,
     removed and re-scored (matched by element code and target), coverage per challenge, and
     the SDG goals and frameworks whose coverage changed; a reference that is not a plan version
     answers 422."""
-    values = _values(request, ("from", "to", "lang"))
-    lang = _language(values)
-    for name in ("from", "to"):
-        if name not in values:
-            raise QueryParameterError(f"parameter {name!r} is required")
-    return diff_versions(store, catalog, values["from"], values["to"], lang=lang).as_dict()
+    return diff_versions(store, catalog, params.earlier, params.later, lang=params.lang).as_dict()
 
 
-__all__ = ["router"]
+__all__ = ["DiffParameters", "router"]
