@@ -29,7 +29,7 @@ from aspen_graph.errors import QueryParameterError
 from aspen_graph.queries import Param, QueryCatalog, QuerySpec, run_select
 from aspen_graph.sources.cells import safe_cell
 from aspen_graph.sources.curie import compress
-from aspen_graph.store import Table
+from aspen_graph.store import Table, formats
 
 GROUP = "api"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -118,7 +118,7 @@ def run_named(name: str, request: Request, store: StoreDep, catalog: QueryCatalo
     cached = state.cache.get(key) if state.cache is not None else None
     if cached is None:
         table = run_select(store, catalog, name, values)
-        body = render_csv(table) if media == "text/csv" else render_json(name, table)
+        body = render_csv(table) if media == formats.CSV.media_type else render_json(name, table)
         cached = CachedAnswer(body, content_type(media), len(table))
         if state.cache is not None:
             state.cache.put(key, cached)
@@ -203,7 +203,7 @@ def build_router(catalog: QueryCatalog) -> APIRouter:
                 200: {
                     "model": QueryResult,
                     "description": "The rows",
-                    "content": {"text/csv": {"schema": {"type": "string"}}},
+                    "content": {formats.CSV.media_type: {"schema": {"type": "string"}}},
                 },
                 406: {"description": "Neither JSON nor CSV is acceptable."},
                 422: {

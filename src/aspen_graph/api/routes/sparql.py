@@ -37,7 +37,7 @@ from aspen_graph.api.protocol import (
     single,
 )
 from aspen_graph.errors import QueryRefusedError
-from aspen_graph.store import ServingStore
+from aspen_graph.store import ServingStore, formats
 
 router = APIRouter(tags=["sparql"])
 
@@ -60,16 +60,8 @@ def _media_type(header: str | None) -> tuple[str, dict[str, str]]:
 
 
 FORMATS = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    "ttl": "text/turtle",
-    "turtle": "text/turtle",
-    "nt": "application/n-triples",
-    "jsonld": "application/ld+json",
-    "rdf": "application/rdf+xml",
-    "trig": "application/trig",
+    name: fmt.media_type
+    for name, fmt in formats.format_names((*formats.RESULT_FORMATS, *formats.GRAPH_FORMATS)).items()
 }
 """Short names for ``?format=``; a full media type is accepted as well."""
 
