@@ -25,7 +25,6 @@ from aspen_graph.api.cache import (
     make_etag,
 )
 from aspen_graph.api.deps import AppState, app_state, get_store, public_url, resolve
-from aspen_graph.api.description import describe_service, serialize_description
 from aspen_graph.api.errors import ProtocolError
 from aspen_graph.api.negotiation import ALIASES, GRAPHS, RESULTS, content_type, negotiate
 from aspen_graph.api.protocol import (
@@ -36,6 +35,7 @@ from aspen_graph.api.protocol import (
     read_body,
     single,
 )
+from aspen_graph.api.service_description import describe_service, serialize_description
 from aspen_graph.errors import QueryRefusedError
 from aspen_graph.store import ServingStore, formats
 
