@@ -71,7 +71,7 @@ def test_nothing_to_serve(release: Release) -> None:
 
 def test_meta_routes_follow_dependency_overrides(release: Release, sandbox: SandboxStore) -> None:
     from aspen_graph.api.deps import get_release, get_store
-    from aspen_graph.api.release import ReleaseInfo
+    from aspen_graph.api.release_info import ReleaseInfo
 
     app = create_app(release.settings(), sandbox)
     app.dependency_overrides[get_release] = lambda: ReleaseInfo("9.9", "f" * 16, {"a": 1})

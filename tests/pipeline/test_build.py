@@ -17,7 +17,7 @@ from aspen_graph.config import Settings
 from aspen_graph.errors import DataLoadError, TableError
 from aspen_graph.namespaces import ASPEN, ASPENID, GRAPH, SDG
 from aspen_graph.pipeline import run_build
-from aspen_graph.publish import release
+from aspen_graph.publish import release_folder
 from aspen_graph.store import OxigraphStore, open_store
 
 REPO = Path(__file__).resolve().parents[2]
@@ -328,7 +328,7 @@ class _DiskFullGraph(Graph):
 def test_failure_while_serialising_keeps_dist(
     tiny_settings: Settings, old_release: dict[str, bytes], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(release, "Graph", _DiskFullGraph)
+    monkeypatch.setattr(release_folder, "Graph", _DiskFullGraph)
     with pytest.raises(OSError, match="No space left on device"):
         run_build(tiny_settings, reason=False)
     assert snapshot(tiny_settings.dist) == old_release
@@ -338,7 +338,7 @@ def test_failure_while_serialising_keeps_dist(
 def test_failure_on_first_build_leaves_no_dist(
     tiny_settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(release, "Graph", _DiskFullGraph)
+    monkeypatch.setattr(release_folder, "Graph", _DiskFullGraph)
     with pytest.raises(OSError, match="No space left on device"):
         run_build(tiny_settings, reason=False)
     assert not tiny_settings.dist.exists()
@@ -360,7 +360,7 @@ def test_failure_while_swapping_restores_old_dist(
     import os
 
     fake_os = types.SimpleNamespace(replace=_failing_replace(os.replace), getpid=os.getpid)
-    monkeypatch.setattr(release, "os", fake_os)
+    monkeypatch.setattr(release_folder, "os", fake_os)
     with pytest.raises(PermissionError):
         run_build(tiny_settings, reason=False)
     assert snapshot(tiny_settings.dist) == old_release

@@ -109,7 +109,7 @@ def test_void_counts_from_the_store_equal_rdflib_counts(
 ) -> None:
     """The small build's description (rdflib counts before) and the store's counts agree."""
     from aspen_graph.publish.assemble import store_counts
-    from aspen_graph.publish.description import count
+    from aspen_graph.publish.dataset_description import count
     from aspen_graph.queries import QueryCatalog
 
     run_build(tiny_settings, reason=False)

@@ -17,7 +17,7 @@ from aspen_graph.cli.main import _app
 from aspen_graph.errors import BuildError
 from aspen_graph.namespaces import GRAPH
 from aspen_graph.publish import check_version, plan_stamp
-from aspen_graph.publish.description import DCAT_VERSION
+from aspen_graph.publish.dataset_description import DCAT_VERSION
 
 pytestmark = pytest.mark.slow
 

@@ -16,7 +16,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from aspen_graph.api.cache import ResultCache
-from aspen_graph.api.release import ReleaseInfo
+from aspen_graph.api.release_info import ReleaseInfo
 from aspen_graph.config import Settings
 from aspen_graph.errors import StoreUnavailableError
 from aspen_graph.queries import QueryCatalog

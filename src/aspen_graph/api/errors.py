@@ -23,12 +23,12 @@ import json
 import logging
 from collections.abc import Callable
 
-import mimeparse  # type: ignore[import-untyped]
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from aspen_graph.api.accept import best_match
 from aspen_graph.errors import (
     AspenError,
     QueryEngineError,
@@ -128,8 +128,8 @@ def prefers_html(accept: str | None) -> bool:
     if not accept or "text/html" not in accept.lower():
         return False
     try:
-        best = mimeparse.best_match(["application/json", "text/html"], accept)
-    except (ValueError, IndexError):
+        best = best_match(accept, ["application/json", "text/html"])
+    except ValueError:
         return False
     return bool(best == "text/html")
 

@@ -26,7 +26,7 @@ from aspen_graph.api.cache import ResultCache
 from aspen_graph.api.deps import AppState
 from aspen_graph.api.edge import EdgeHeadersMiddleware
 from aspen_graph.api.fastpath import ResponseCacheMiddleware
-from aspen_graph.api.release import ReleaseInfo, read_release
+from aspen_graph.api.release_info import ReleaseInfo, read_release
 from aspen_graph.api.routes import (
     analytics,
     docs,

@@ -1,35 +1,30 @@
 """Content negotiation: the media type to answer with, from the ``Accept`` header (q-values).
 
-Uses python-mimeparse; the candidate lists run from least to most preferred (its tie rule).
+The candidate lists run from least to most preferred (the tie rule of :mod:`.accept`); the
+formats themselves come from the registry, :mod:`aspen_graph.store.formats`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-import mimeparse  # type: ignore[import-untyped]
-
+from aspen_graph.api.accept import best_match
 from aspen_graph.api.errors import ProtocolError
+from aspen_graph.store import formats
 
-RESULTS = (
-    "text/tab-separated-values",
-    "text/csv",
-    "application/sparql-results+xml",
-    "application/json",
-    "application/sparql-results+json",
+RESULTS = tuple(
+    f.media_type
+    for f in (formats.TSV, formats.CSV, formats.RESULTS_XML, formats.JSON, formats.RESULTS_JSON)
 )
 """SELECT / ASK answers; ``application/json`` is served as SPARQL JSON results."""
-GRAPHS = (
-    "application/trig",
-    "application/rdf+xml",
-    "application/ld+json",
-    "application/n-triples",
-    "text/turtle",
+GRAPHS = tuple(
+    f.media_type
+    for f in (formats.TRIG, formats.RDF_XML, formats.JSON_LD, formats.N_TRIPLES, formats.TURTLE)
 )
 """CONSTRUCT / DESCRIBE answers and the service description."""
-TABLES = ("text/csv", "application/json")
+TABLES = (formats.CSV.media_type, formats.JSON.media_type)
 """Named-query answers."""
-ALIASES = {"application/json": "application/sparql-results+json"}
+ALIASES = {formats.JSON.media_type: formats.RESULTS_JSON.media_type}
 """Media types answered with another type's writer."""
 
 
@@ -43,8 +38,8 @@ def negotiate(accept: str | None, offered: Sequence[str]) -> str:
     """
     header = (accept or "").strip() or "*/*"
     try:
-        best = str(mimeparse.best_match(list(offered), header))
-    except (ValueError, IndexError):
+        best = best_match(header, offered)
+    except ValueError:
         raise ProtocolError(400, f"malformed Accept header {header[:200]!r}") from None
     if not best:
         raise ProtocolError(

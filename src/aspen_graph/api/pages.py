@@ -31,46 +31,21 @@ from aspen_graph.namespaces import ASPENID, ID_KINDS, PREFIXES, SDG
 from aspen_graph.publish import jsonld_context
 from aspen_graph.queries import QueryCatalog
 from aspen_graph.sources.curie import compress
-from aspen_graph.store import GraphStore
+from aspen_graph.store import GraphStore, formats
+from aspen_graph.store.formats import Format
 
 DESCRIPTION_QUERY = "pages/resource-description"
 
 
-@dataclass(frozen=True, slots=True)
-class Format:
-    """One representation of a resource: its extension, media type and rdflib writer."""
-
-    ext: str
-    media_type: str
-    name: str
-    writer: str | None = None
-    """rdflib serializer; ``None`` for the HTML page."""
-
-    @property
-    def html(self) -> bool:
-        return self.writer is None
-
-
-FORMATS: dict[str, Format] = {
-    f.ext: f
-    for f in (
-        Format("html", "text/html", "HTML page"),
-        Format("ttl", "text/turtle", "Turtle", "turtle"),
-        Format("jsonld", "application/ld+json", "JSON-LD", "json-ld"),
-        Format("nt", "application/n-triples", "N-Triples", "nt"),
-        Format("rdf", "application/rdf+xml", "RDF/XML", "xml"),
-    )
-}
+FORMATS: dict[str, Format] = {f.ext: f for f in formats.RESOURCE_FORMATS}
+"""The representations of a resource, by extension (the ``?format=`` name too)."""
 BY_MEDIA_TYPE = {f.media_type: f for f in FORMATS.values()}
-OFFERED = (
-    "application/rdf+xml",
-    "application/n-triples",
-    "application/ld+json",
-    "text/html",
-    "text/turtle",
+OFFERED = tuple(
+    f.media_type
+    for f in (formats.RDF_XML, formats.N_TRIPLES, formats.JSON_LD, formats.HTML, formats.TURTLE)
 )
-"""Least to most preferred (python-mimeparse's tie rule): ``*/*`` gets Turtle; a browser, which
-asks for text/html by name, gets the page."""
+"""Least to most preferred (the tie rule of :mod:`.accept`): ``*/*`` gets Turtle; a browser,
+which asks for text/html by name, gets the page."""
 
 LANGUAGES: dict[str, str] = {
     "en": "English",
@@ -209,15 +184,15 @@ def _prefixes() -> tuple[tuple[str, str], ...]:
 
 def serialize(graph: Graph, fmt: Format) -> bytes:
     """The graph in one RDF format (prefixes bound; JSON-LD compacted with the context inline)."""
-    if fmt.writer is None:
+    if fmt.rdflib is None:
         raise ValueError("HTML is rendered, not serialised")
     out = Graph()
     for prefix, iri in _prefixes():
         out.bind(prefix, iri, override=True, replace=True)
     out += graph
-    if fmt.writer == "json-ld":
+    if fmt == formats.JSON_LD:
         return out.serialize(format="json-ld", context=jsonld_context(), indent=1, encoding="utf-8")
-    return out.serialize(format=fmt.writer, encoding="utf-8")
+    return out.serialize(format=fmt.rdflib, encoding="utf-8")
 
 
 # -- text in a language ----------------------------------------------------------------------
@@ -303,13 +278,15 @@ class Alternate:
     title: str
 
 
-VOID_ALTERNATE = Alternate("text/turtle", "/.well-known/void", "Dataset description (DCAT, VoID)")
+VOID_ALTERNATE = Alternate(
+    formats.TURTLE.media_type, "/.well-known/void", "Dataset description (DCAT, VoID)"
+)
 
 
 def alternates(href_of: Mapping[str, str]) -> list[Alternate]:
     """One alternate per RDF format, from format extension → document URL."""
     return [
-        Alternate(FORMATS[ext].media_type, href, FORMATS[ext].name)
+        Alternate(FORMATS[ext].media_type, href, FORMATS[ext].label)
         for ext, href in href_of.items()
         if not FORMATS[ext].html
     ]

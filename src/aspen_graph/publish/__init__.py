@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from aspen_graph.publish.assemble import build_release
 from aspen_graph.publish.context import context_document, jsonld_context
-from aspen_graph.publish.description import DISTRIBUTIONS, describe_dataset
+from aspen_graph.publish.dataset_description import DISTRIBUTIONS, describe_dataset
 from aspen_graph.publish.docs import ONTOLOGY_HTML, render_ontology_html
-from aspen_graph.publish.release import MEDIA_TYPES, write_release
+from aspen_graph.publish.release_folder import MEDIA_TYPES, write_release
 from aspen_graph.publish.sssom import write_sssom
 from aspen_graph.publish.version import (
     DEV_VERSION,

@@ -9,9 +9,9 @@ from rdflib import Graph, Literal
 from rdflib.term import Node
 
 from aspen_graph.namespaces import GRAPH
-from aspen_graph.publish.description import Counts, describe_dataset
+from aspen_graph.publish.dataset_description import Counts, describe_dataset
 from aspen_graph.publish.docs import ONTOLOGY_HTML, render_ontology_html
-from aspen_graph.publish.release import write_release
+from aspen_graph.publish.release_folder import write_release
 from aspen_graph.publish.sssom import write_sssom
 from aspen_graph.publish.tables import write_tables
 from aspen_graph.publish.version import Stamp
@@ -36,8 +36,8 @@ def release_texts(
 
 
 def store_counts(store: GraphStore, catalog: QueryCatalog, base: str) -> Counts:
-    """What the description counts (:func:`~aspen_graph.publish.description.count`), asked of
-    the store: the same numbers without an rdflib copy of millions of triples."""
+    """What the description counts (:func:`~aspen_graph.publish.dataset_description.count`),
+    asked of the store: the same numbers without an rdflib copy of millions of triples."""
 
     def number(value: Node | None) -> int:
         return int(value) if isinstance(value, Literal) else 0

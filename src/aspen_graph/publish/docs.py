@@ -22,6 +22,7 @@ from rdflib.term import Node
 from aspen_graph.namespaces import SCHEMA
 from aspen_graph.sources.canonical import ordered_copy
 from aspen_graph.sources.curie import compress
+from aspen_graph.store import formats
 
 log = logging.getLogger(__name__)
 
@@ -29,11 +30,11 @@ ONTOLOGY_HTML = "ontology.html"
 LANGUAGES = ("en", "vi")
 
 HEAD_LINKS: tuple[tuple[str, str, str], ...] = (
-    ("text/turtle", "/ont/index.ttl", "The vocabulary in Turtle"),
-    ("application/ld+json", "/ont/index.jsonld", "The vocabulary in JSON-LD"),
-    ("application/rdf+xml", "/ont/index.rdf", "The vocabulary in RDF/XML"),
-    ("application/n-triples", "/ont/index.nt", "The vocabulary in N-Triples"),
-    ("text/turtle", "/.well-known/void", "Dataset description (DCAT and VoID)"),
+    *(
+        (f.media_type, f"/ont/index.{f.ext}", f"The vocabulary in {f.label}")
+        for f in (formats.TURTLE, formats.JSON_LD, formats.RDF_XML, formats.N_TRIPLES)
+    ),
+    (formats.TURTLE.media_type, "/.well-known/void", "Dataset description (DCAT and VoID)"),
 )
 """``<link rel="alternate">`` lines every documentation page carries (server paths)."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from aspen_graph.store import formats
 from aspen_graph.store.base import Bindings, GraphStore, ServingStore, Table
 from aspen_graph.store.guard import (
     CheckedQuery,
@@ -53,6 +54,7 @@ __all__ = [
     "check_dataset",
     "check_form",
     "check_query",
+    "formats",
     "is_remote",
     "open_store",
     "redact",

@@ -16,25 +16,13 @@ from aspen_graph.errors import (
     QueryTimeoutError,
     StoreUnavailableError,
 )
+from aspen_graph.store import formats
 from aspen_graph.store.base import Table
 from aspen_graph.store.terms import to_rdflib
 from aspen_graph.store.virtuoso import ask_table, boolean_rows, boolean_triples
-from aspen_graph.store.worker import NTRIPLES, TSV, QueryRequest, SerializedResult, serialize_answer
+from aspen_graph.store.worker import QueryRequest, SerializedResult, serialize_answer
 
-SPARQL_RESULTS_JSON = "application/sparql-results+json"
-_RESULT_FORMATS = {
-    SPARQL_RESULTS_JSON: ox.QueryResultsFormat.JSON,
-    "application/json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "application/xml": ox.QueryResultsFormat.XML,
-    TSV: ox.QueryResultsFormat.TSV,
-}
-_GRAPH_FORMATS = {
-    NTRIPLES: ox.RdfFormat.N_TRIPLES,
-    "text/plain": ox.RdfFormat.N_TRIPLES,  # Virtuoso's and old Sesame's name for N-Triples
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-}
+SPARQL_RESULTS_JSON = formats.RESULTS_JSON.media_type
 
 
 class ResponseStream(io.RawIOBase):
@@ -131,14 +119,16 @@ def read_answer(
     stream = ResponseStream(response, deadline, store)
     source = cast(IO[bytes], stream)
     try:
-        if media in _RESULT_FORMATS:
-            parsed: Any = ox.parse_query_results(source, _RESULT_FORMATS[media])
+        results = formats.read_format(media, formats.REMOTE_RESULT_FORMATS)
+        graph = formats.read_format(media, formats.REMOTE_GRAPH_FORMATS)
+        if isinstance(results, ox.QueryResultsFormat):
+            parsed: Any = ox.parse_query_results(source, results)
             if form == "ASK" and isinstance(parsed, ox.QuerySolutions):
                 parsed = ask_table(parsed)
             elif virtuoso and isinstance(parsed, ox.QuerySolutions):
                 parsed = boolean_rows(parsed)
-        elif media in _GRAPH_FORMATS:
-            parsed = (quad.triple for quad in ox.parse(source, _GRAPH_FORMATS[media]))
+        elif isinstance(graph, ox.RdfFormat):
+            parsed = (quad.triple for quad in ox.parse(source, graph))
             if virtuoso:
                 parsed = boolean_triples(parsed)
         else:

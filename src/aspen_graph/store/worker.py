@@ -44,30 +44,17 @@ from rdflib.term import Node
 
 from aspen_graph.errors import QueryRefusedError
 from aspen_graph.namespaces import PREFIXES
+from aspen_graph.store import formats
+from aspen_graph.store.formats import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES
 from aspen_graph.store.oxigraph import OxigraphStore
 from aspen_graph.store.terms import to_oxigraph
 
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
 
-RESULT_MEDIA_TYPES: dict[str, ox.QueryResultsFormat] = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "text/csv": ox.QueryResultsFormat.CSV,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-}
-"""Media types for SELECT and ASK results (the first is the default)."""
-GRAPH_MEDIA_TYPES: dict[str, ox.RdfFormat] = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/trig": ox.RdfFormat.TRIG,
-}
-"""Media types for CONSTRUCT and DESCRIBE results (the first is the default)."""
-TSV = "text/tab-separated-values"
+TSV = formats.TSV.media_type
 """The SELECT format used between parent and worker for :class:`GraphStore` calls."""
-NTRIPLES = "application/n-triples"
+NTRIPLES = formats.N_TRIPLES.media_type
 """The CONSTRUCT format used between parent and worker for :class:`GraphStore` calls."""
 
 

@@ -42,6 +42,7 @@ from aspen_graph.errors import AspenError, UnknownReferenceError
 from aspen_graph.model.values import whole
 from aspen_graph.namespaces import DCAT_VERSION
 from aspen_graph.publish import DISTRIBUTIONS, MEDIA_TYPES, context_document
+from aspen_graph.store import formats
 
 router = APIRouter(tags=["linked data"], include_in_schema=False)
 
@@ -243,7 +244,7 @@ def context() -> Response:
     """The JSON-LD context of the release (the project's prefixes)."""
     return Response(
         context_document(),
-        media_type="application/ld+json",
+        media_type=formats.JSON_LD.media_type,
         headers={"Cache-Control": CACHE_CONTROL},
     )
 

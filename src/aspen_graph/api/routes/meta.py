@@ -23,7 +23,7 @@ from aspen_graph.api.errors import ProtocolError
 from aspen_graph.api.negotiation import negotiate
 from aspen_graph.api.pages import Text, choose_language, render, resource_href
 from aspen_graph.api.protocol import query_params, single
-from aspen_graph.api.release import ReleaseInfo
+from aspen_graph.api.release_info import ReleaseInfo
 from aspen_graph.api.routes.linked_data import release_downloads
 from aspen_graph.api.routes.resources import html_error, page_context
 from aspen_graph.api.schemas import Health, Version

@@ -33,7 +33,7 @@ from aspen_graph.errors import AspenError, QueryParameterError
 from aspen_graph.queries import Param, QueryCatalog, QuerySpec, bind_params, run_select
 from aspen_graph.sources.cells import safe_cell
 from aspen_graph.sources.curie import compress
-from aspen_graph.store import Table
+from aspen_graph.store import Table, formats
 
 GROUP = "api"
 PREFIX = "/queries"
@@ -130,7 +130,7 @@ def run_named(
     cached = state.cache.get(key) if state.cache is not None else None
     if cached is None:
         table = run_select(store, catalog, name, values)
-        body = render_csv(table) if media == "text/csv" else render_json(name, table)
+        body = render_csv(table) if media == formats.CSV.media_type else render_json(name, table)
         cached = CachedAnswer(body, content_type(media), len(table))
         if state.cache is not None:
             state.cache.put(key, cached)
@@ -256,7 +256,7 @@ def build_router(catalog: QueryCatalog) -> APIRouter:
                 200: {
                     "model": QueryResult,
                     "description": "The rows",
-                    "content": {"text/csv": {"schema": {"type": "string"}}},
+                    "content": {formats.CSV.media_type: {"schema": {"type": "string"}}},
                 },
                 406: {"description": "Neither JSON nor CSV is acceptable."},
                 422: {

@@ -28,7 +28,6 @@ from aspen_graph.api.cache import (
     note_answer,
 )
 from aspen_graph.api.deps import AppState, StoreDep, app_state, public_url
-from aspen_graph.api.description import describe_service, serialize_description
 from aspen_graph.api.errors import ProtocolError
 from aspen_graph.api.negotiation import ALIASES, GRAPHS, RESULTS, content_type, negotiate
 from aspen_graph.api.protocol import (
@@ -39,8 +38,9 @@ from aspen_graph.api.protocol import (
     read_body,
     single,
 )
+from aspen_graph.api.service_description import describe_service, serialize_description
 from aspen_graph.errors import QueryRefusedError
-from aspen_graph.store import ServingStore
+from aspen_graph.store import ServingStore, formats
 
 router = APIRouter(tags=["sparql"])
 
@@ -63,16 +63,8 @@ def _media_type(header: str | None) -> tuple[str, dict[str, str]]:
 
 
 FORMATS = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    "ttl": "text/turtle",
-    "turtle": "text/turtle",
-    "nt": "application/n-triples",
-    "jsonld": "application/ld+json",
-    "rdf": "application/rdf+xml",
-    "trig": "application/trig",
+    name: fmt.media_type
+    for name, fmt in formats.format_names((*formats.RESULT_FORMATS, *formats.GRAPH_FORMATS)).items()
 }
 """Short names for ``?format=``; a full media type is accepted as well."""
 

@@ -8,27 +8,20 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, VOID
 
 from aspen_graph.namespaces import SD
+from aspen_graph.store import formats
 
-FORMATS = Namespace("http://www.w3.org/ns/formats/")
+W3C_FORMATS = Namespace("http://www.w3.org/ns/formats/")
 RESULT_FORMATS = (
-    FORMATS.SPARQL_Results_JSON,
-    FORMATS.SPARQL_Results_XML,
-    FORMATS.SPARQL_Results_CSV,
-    FORMATS.SPARQL_Results_TSV,
-    FORMATS.Turtle,
-    FORMATS["N-Triples"],
-    FORMATS["JSON-LD"],
-    FORMATS.RDF_XML,
-    FORMATS.TriG,
+    W3C_FORMATS.SPARQL_Results_JSON,
+    W3C_FORMATS.SPARQL_Results_XML,
+    W3C_FORMATS.SPARQL_Results_CSV,
+    W3C_FORMATS.SPARQL_Results_TSV,
+    W3C_FORMATS.Turtle,
+    W3C_FORMATS["N-Triples"],
+    W3C_FORMATS["JSON-LD"],
+    W3C_FORMATS.RDF_XML,
+    W3C_FORMATS.TriG,
 )
-RDFLIB_FORMATS = {
-    "text/turtle": "turtle",
-    "application/n-triples": "nt",
-    "application/ld+json": "json-ld",
-    "application/rdf+xml": "xml",
-    "application/trig": "trig",
-}
-"""rdflib writers for the description's media types (nothing here is parsed or fetched)."""
 
 
 def describe_service(
@@ -47,7 +40,7 @@ def describe_service(
     g = Graph()
     g.bind("sd", SD)
     g.bind("void", VOID)
-    g.bind("formats", FORMATS)
+    g.bind("formats", W3C_FORMATS)
     service = BNode()
     g.add((service, RDF.type, SD.Service))
     g.add((service, SD.endpoint, URIRef(endpoint)))
@@ -86,8 +79,12 @@ def describe_service(
 
 
 def serialize_description(graph: Graph, media_type: str) -> bytes:
-    """The description in one of :data:`RDFLIB_FORMATS`."""
-    return graph.serialize(format=RDFLIB_FORMATS[media_type], encoding="utf-8")
+    """The description in one of the graph formats (rdflib's writer; nothing is parsed or
+    fetched)."""
+    fmt = formats.by_media_type(media_type, formats.GRAPH_FORMATS)
+    if fmt is None or fmt.rdflib is None:
+        raise ValueError(f"no writer for {media_type!r}")
+    return graph.serialize(format=fmt.rdflib, encoding="utf-8")
 
 
 __all__ = ["describe_service", "serialize_description"]

@@ -24,6 +24,7 @@ from rdflib.term import Node
 from aspen_graph.namespaces import DCAT_VERSION, PREFIXES, SD
 from aspen_graph.publish.build_date import build_date
 from aspen_graph.sources.curie import compress
+from aspen_graph.store import formats
 
 DCAT_PREVIOUS_VERSION = URIRef(f"{DCAT}previousVersion")
 LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
@@ -59,74 +60,78 @@ class Distribution:
     """One release file as a ``dcat:Distribution``."""
 
     file: str
-    media_type: str
     title: str
     description: str
     dump: bool = False
     """An RDF dump of the whole dataset (also a ``void:dataDump``)."""
-    compression: str | None = None
     conforms_to: URIRef | None = None
+
+    @property
+    def compression(self) -> str | None:
+        """The media type of the compression (``aspen.nt.gz``: gzip), else ``None``."""
+        packed = formats.media_type_of_file(self.file)
+        return packed if packed == formats.GZIP.media_type else None
+
+    @property
+    def media_type(self) -> str:
+        """The media type of the content (of a compressed file, what it unpacks to).
+
+        >>> Distribution("aspen.nt.gz", "", "").media_type
+        'application/n-triples'
+        """
+        content = self.file.removesuffix(".gz") if self.compression else self.file
+        return formats.media_type_of_file(content)
 
 
 DISTRIBUTIONS: tuple[Distribution, ...] = (
     Distribution(
         "aspen.trig",
-        "application/trig",
         "The graph in TriG",
         "Every named graph in one TriG file.",
         dump=True,
     ),
     Distribution(
         "aspen.nq",
-        "application/n-quads",
         "The graph in N-Quads",
         "Every named graph, one quad a line.",
         dump=True,
     ),
     Distribution(
         "aspen.nt",
-        "application/n-triples",
         "The graph in N-Triples",
         "The union of the named graphs, one triple a line.",
         dump=True,
     ),
     Distribution(
         "aspen.nt.gz",
-        "application/n-triples",
         "The graph in N-Triples, gzip-compressed",
         "The union of the named graphs, one triple a line, compressed with gzip.",
         dump=True,
-        compression="application/gzip",
     ),
     Distribution(
         "aspen.jsonld",
-        "application/ld+json",
         "The graph in JSON-LD",
         "Every named graph, compacted with the published context (carried inline).",
         dump=True,
     ),
     Distribution(
         "alignments.sssom.tsv",
-        "text/tab-separated-values",
         "Alignments as an SSSOM mapping set",
         "Every alignment of a plan element to a target, with score, confidence and evidence.",
         conforms_to=SSSOM_SPEC,
     ),
     Distribution(
         "alignments.csv",
-        "text/csv",
         "Alignments (CSV)",
         "Every alignment with labels, interaction score, confidence, rationale and evidence.",
     ),
     Distribution(
         "coverage-by-challenge.csv",
-        "text/csv",
         "Coverage by challenge (CSV)",
         "For each global challenge: relevant targets, targets reached by ASPEN 2026-2035, ratio.",
     ),
     Distribution(
         "gaps.csv",
-        "text/csv",
         "Gaps (CSV)",
         "Relevant targets no element of ASPEN 2026-2035 reaches, with their official texts.",
     ),

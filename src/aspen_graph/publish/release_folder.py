@@ -34,23 +34,24 @@ from rdflib import Dataset, Graph, URIRef
 from aspen_graph.namespaces import PREFIXES
 from aspen_graph.publish.context import CONTEXT_FILE, context_document, jsonld_context
 from aspen_graph.sources.canonical import sorted_jsonld
-from aspen_graph.store import OxigraphStore, write_trig
+from aspen_graph.store import OxigraphStore, formats, write_trig
 
-MEDIA_TYPES: dict[str, str] = {
-    "aspen.nq": "application/n-quads",
-    "aspen.trig": "application/trig",
-    "aspen.nt": "application/n-triples",
-    "aspen.nt.gz": "application/gzip",
-    "aspen.jsonld": "application/ld+json",
-    CONTEXT_FILE: "application/ld+json",
-    "alignments.sssom.tsv": "text/tab-separated-values",
-    "alignments.csv": "text/csv",
-    "coverage-by-challenge.csv": "text/csv",
-    "gaps.csv": "text/csv",
-    "ontology.html": "text/html",
-    "void.ttl": "text/turtle",
-    "manifest.json": "application/json",
-}
+RELEASE_FILES = (
+    "aspen.nq",
+    "aspen.trig",
+    "aspen.nt",
+    "aspen.nt.gz",
+    "aspen.jsonld",
+    CONTEXT_FILE,
+    "alignments.sssom.tsv",
+    "alignments.csv",
+    "coverage-by-challenge.csv",
+    "gaps.csv",
+    "ontology.html",
+    "void.ttl",
+    "manifest.json",
+)
+MEDIA_TYPES: dict[str, str] = {file: formats.media_type_of_file(file) for file in RELEASE_FILES}
 """Every file a release may hold, with the media type it is served as (``/download/{file}``)."""
 
 Describe = Callable[[Mapping[str, int]], Graph]
