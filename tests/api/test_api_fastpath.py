@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from aspen_graph.api import create_app
 from aspen_graph.api.fastpath import ResponseCacheMiddleware
-from aspen_graph.api.release import ReleaseInfo
+from aspen_graph.api.release_info import ReleaseInfo
 from aspen_graph.config import Settings
 from aspen_graph.store import SandboxStore
 
