@@ -83,14 +83,16 @@ _HOMES: dict[str, str] = {
 """Each public name and the submodule it lives in."""
 
 
-def __getattr__(name: str) -> object:
-    """Import a public name from its home on first use (PEP 562)."""
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
-    globals()[name] = value  # the next lookup is an ordinary one
-    return value
+if not TYPE_CHECKING:  # mypy sees the imports above, so a misspelt name stays an error
+
+    def __getattr__(name: str) -> object:
+        """Import a public name from its home on first use (PEP 562)."""
+        home = _HOMES.get(name)
+        if home is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+        globals()[name] = value  # the next lookup is an ordinary one
+        return value
 
 
 def __dir__() -> list[str]:
