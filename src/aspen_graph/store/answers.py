@@ -8,35 +8,14 @@ query is run with TSV (SELECT, ASK) or N-Triples (CONSTRUCT) answers, which are 
 
 from __future__ import annotations
 
-from typing import Protocol
-
 import pyoxigraph as ox
 from rdflib import Graph
 
 from aspen_graph.errors import QuerySyntaxError
+from aspen_graph.store.base import AnswersSerialized
 from aspen_graph.store.serializer import NTRIPLES, TSV
 from aspen_graph.store.terms import to_graph, tsv_table
-from aspen_graph.store.types import Bindings, CheckedQuery, SerializedResult, Table
-
-
-class AnswersSerialized(Protocol):
-    """What the mixin needs of the store it is mixed into: the guard for the project's own
-    queries and the serving store's ``execute`` (the part of it used here)."""
-
-    def check_internal(self, query: str) -> CheckedQuery:
-        """The guard for the project's own queries (catalogue, pages, analytics)."""
-        ...
-
-    def execute(
-        self,
-        query: CheckedQuery,
-        *,
-        result_type: str | None = None,
-        graph_type: str | None = None,
-        bindings: Bindings | None = None,
-    ) -> SerializedResult:
-        """Run a checked query; the answer comes back serialised."""
-        ...
+from aspen_graph.store.types import Bindings, SerializedResult, Table
 
 
 def _own_query(
@@ -54,8 +33,9 @@ def _own_query(
 class SerializedAnswers:
     """``select``/``ask``/``construct`` for a store that offers ``execute``.
 
-    A store mixing this in is an :class:`AnswersSerialized`: it says how its own (internal)
-    queries are guarded in ``check_internal``; each method's ``self`` type says so to mypy.
+    A store mixing this in is an :class:`~aspen_graph.store.base.AnswersSerialized`: it says
+    how its own (internal) queries are guarded in ``check_internal``; each method's ``self``
+    type says so to mypy.
     """
 
     def select(self: AnswersSerialized, query: str, *, bindings: Bindings | None = None) -> Table:
@@ -71,4 +51,4 @@ class SerializedAnswers:
         return to_graph(ox.parse(body, ox.RdfFormat.N_TRIPLES))
 
 
-__all__ = ["AnswersSerialized", "SerializedAnswers"]
+__all__ = ["SerializedAnswers"]

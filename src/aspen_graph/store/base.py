@@ -124,4 +124,25 @@ class ServingStore(GraphStore, Protocol):
         ...
 
 
-__all__ = ["GraphStore", "ServingStore"]
+class AnswersSerialized(Protocol):
+    """What :class:`~aspen_graph.store.answers.SerializedAnswers` needs of the store it is mixed
+    into: the guard for the project's own queries and the serving store's ``execute`` (the part
+    of it used there)."""
+
+    def check_internal(self, query: str) -> CheckedQuery:
+        """The guard for the project's own queries (catalogue, pages, analytics)."""
+        ...
+
+    def execute(
+        self,
+        query: CheckedQuery,
+        *,
+        result_type: str | None = None,
+        graph_type: str | None = None,
+        bindings: Bindings | None = None,
+    ) -> SerializedResult:
+        """Run a checked query; the answer comes back serialised."""
+        ...
+
+
+__all__ = ["AnswersSerialized", "GraphStore", "ServingStore"]
