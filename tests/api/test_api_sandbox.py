@@ -22,7 +22,7 @@ from aspen_graph.errors import (
     StoreUnavailableError,
 )
 from aspen_graph.store import CheckedQuery, GraphStore, OxigraphStore, SandboxStore
-from aspen_graph.store.sandbox import QueryRequest, answer
+from aspen_graph.store.worker import QueryRequest, answer
 
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 

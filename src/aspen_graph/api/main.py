@@ -43,8 +43,7 @@ from aspen_graph.api.routes.meta import api_version
 from aspen_graph.config import Settings, get_settings
 from aspen_graph.errors import AspenError, DataLoadError, StoreUnavailableError
 from aspen_graph.queries import QueryCatalog
-from aspen_graph.store import Endpoints, RemoteStore, SandboxStore, ServingStore
-from aspen_graph.store.worker import PUBLICATION_FILE
+from aspen_graph.store import PUBLICATION_FILE, Endpoints, RemoteStore, SandboxStore, ServingStore
 
 log = logging.getLogger(__name__)
 

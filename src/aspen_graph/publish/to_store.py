@@ -43,16 +43,18 @@ from rdflib.namespace import DCTERMS, XSD
 from aspen_graph.errors import DataLoadError
 from aspen_graph.namespaces import GRAPH
 from aspen_graph.sources.folders import exchange
-from aspen_graph.store import PUBLICATION_GRAPH, OxigraphStore, RemoteStore
-from aspen_graph.store.remote_updates import (
+from aspen_graph.store import (
+    PUBLICATION_FILE,
+    PUBLICATION_GRAPH,
     STAGING_GRAPHS,
+    OxigraphStore,
     ReleaseGraphs,
+    RemoteStore,
     insert_data_updates,
     replace_graph_update,
+    system_query,
+    virtuoso_changes,
 )
-from aspen_graph.store.system import system_query
-from aspen_graph.store.virtuoso import virtuoso_changes
-from aspen_graph.store.worker import PUBLICATION_FILE
 
 RELEASE_FILES = ("aspen.nq", "aspen.trig")
 

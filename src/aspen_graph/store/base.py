@@ -1,50 +1,26 @@
-"""The store contract: what every backend (embedded, remote) offers the layers above.
+"""The store contract: what every backend (embedded, sandbox, remote) offers the layers above.
 
-Code above the store works with rdflib terms and :class:`Table` results; it never sees the
-engine's own types, so a remote SPARQL store can stand in for the embedded one.
+Only protocols live here; the data they name (:class:`~aspen_graph.store.types.Table`,
+:class:`~aspen_graph.store.types.SerializedResult` …) lives in :mod:`aspen_graph.store.types`,
+which imports no backend. Code above the store works with rdflib terms and ``Table`` results;
+it never sees the engine's own types, so a remote SPARQL store can stand in for the embedded one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from rdflib import Graph
-from rdflib.term import Node
 
-if TYPE_CHECKING:
-    from aspen_graph.store.guard import CheckedQuery
-    from aspen_graph.store.sandbox import PoolStats
-    from aspen_graph.store.worker import SerializedResult
-
-
-@dataclass(frozen=True, slots=True)
-class Table:
-    """The answer to a SELECT query: column names and rows of rdflib terms (``None`` = unbound)."""
-
-    columns: tuple[str, ...]
-    rows: list[tuple[Node | None, ...]] = field(default_factory=list)
-
-    def __len__(self) -> int:
-        return len(self.rows)
-
-    def __iter__(self) -> Iterator[tuple[Node | None, ...]]:
-        return iter(self.rows)
-
-    def records(self) -> list[dict[str, Node | None]]:
-        """Rows as dictionaries keyed by column name."""
-        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
-
-    def column(self, name: str) -> list[Node | None]:
-        """All values of one column."""
-        index = self.columns.index(name)
-        return [row[index] for row in self.rows]
-
-
-Bindings = Mapping[str, Node]
-"""Values for query variables, bound by the engine (never pasted into the query text)."""
+from aspen_graph.store.types import (
+    Bindings,
+    CheckedQuery,
+    PoolStats,
+    SerializedResult,
+    Table,
+)
 
 
 @runtime_checkable
@@ -148,4 +124,25 @@ class ServingStore(GraphStore, Protocol):
         ...
 
 
-__all__ = ["Bindings", "GraphStore", "ServingStore", "Table"]
+class AnswersSerialized(Protocol):
+    """What :class:`~aspen_graph.store.answers.SerializedAnswers` needs of the store it is mixed
+    into: the guard for the project's own queries and the serving store's ``execute`` (the part
+    of it used there)."""
+
+    def check_internal(self, query: str) -> CheckedQuery:
+        """The guard for the project's own queries (catalogue, pages, analytics)."""
+        ...
+
+    def execute(
+        self,
+        query: CheckedQuery,
+        *,
+        result_type: str | None = None,
+        graph_type: str | None = None,
+        bindings: Bindings | None = None,
+    ) -> SerializedResult:
+        """Run a checked query; the answer comes back serialised."""
+        ...
+
+
+__all__ = ["AnswersSerialized", "GraphStore", "ServingStore"]

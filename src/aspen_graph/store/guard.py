@@ -34,6 +34,7 @@ from functools import lru_cache
 from urllib.parse import urljoin
 
 from aspen_graph.errors import QueryRefusedError, QuerySyntaxError
+from aspen_graph.store.types import CheckedQuery
 
 MAX_DEPTH = 200
 """Deepest bracket nesting (``{``, ``(``, ``[``) accepted."""
@@ -95,28 +96,6 @@ class Token:
     kind: str
     text: str
     start: int
-
-
-@dataclass(frozen=True, slots=True)
-class CheckedQuery:
-    """A query that passed the guard, with what the guard learnt about it."""
-
-    text: str
-    normalized: str
-    """The text without comments, every whitespace run outside strings and IRIs made one space:
-    two queries with the same normalized form ask the same thing (a safe cache key)."""
-    form: str | None
-    """SELECT, ASK, CONSTRUCT or DESCRIBE (``None`` when no form keyword was found)."""
-    from_graphs: tuple[str, ...] = ()
-    from_named_graphs: tuple[str, ...] = ()
-    base: str | None = None
-    """The IRI relative IRIs resolve against before any ``BASE`` of the query (the endpoint's
-    URL, as the SPARQL 1.1 Protocol has it); ``None``: the engine's own rule."""
-
-    @property
-    def has_dataset(self) -> bool:
-        """Whether the query names its own dataset (``FROM`` / ``FROM NAMED``)."""
-        return bool(self.from_graphs or self.from_named_graphs)
 
 
 def tokenize(text: str) -> Iterator[Token]:
@@ -361,7 +340,6 @@ def _check(
 __all__ = [
     "MAX_DEPTH",
     "MAX_OPERATORS",
-    "CheckedQuery",
     "Token",
     "check_dataset",
     "check_form",

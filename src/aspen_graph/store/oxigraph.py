@@ -9,9 +9,9 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from aspen_graph.errors import DataLoadError, QueryParameterError, QuerySyntaxError
-from aspen_graph.store.base import Bindings, Table
 from aspen_graph.store.system import GRAPH_SIZES, UNION_TRIPLES, sizes_of, system_query
-from aspen_graph.store.terms import to_oxigraph, to_rdflib
+from aspen_graph.store.terms import to_graph, to_oxigraph, to_table
+from aspen_graph.store.types import Bindings, Table
 
 
 class OxigraphStore:
@@ -60,10 +60,7 @@ class OxigraphStore:
         result = self._run(query, bindings)
         if not isinstance(result, ox.QuerySolutions):
             raise QuerySyntaxError("expected a SELECT query")
-        columns = tuple(variable.value for variable in result.variables)
-        width = range(len(columns))
-        rows = [tuple(to_rdflib(solution[i]) for i in width) for solution in result]
-        return Table(columns, rows)
+        return to_table(result)
 
     def ask(self, query: str, *, bindings: Bindings | None = None) -> bool:
         result = self._run(query, bindings)
@@ -75,12 +72,7 @@ class OxigraphStore:
         result = self._run(query, bindings)
         if not isinstance(result, ox.QueryTriples):
             raise QuerySyntaxError("expected a CONSTRUCT or DESCRIBE query")
-        graph = Graph()
-        for triple in result:
-            graph.add(
-                (to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object))  # type: ignore[arg-type]
-            )
-        return graph
+        return to_graph(result)
 
     def load_ntriples(self, graph_iri: str, data: bytes) -> None:
         """Add N-Triples to one named graph."""
@@ -171,6 +163,17 @@ class OxigraphStore:
             self._store.flush()
 
 
+def open_store(location: str | Path | None = None, *, read_only: bool = False) -> OxigraphStore:
+    """Open the embedded store: in memory for ``None`` or ``"memory"``, else on disk.
+
+    >>> len(open_store())
+    0
+    """
+    if location is None or str(location) == "memory":
+        return OxigraphStore()
+    return OxigraphStore(Path(location), read_only=read_only)
+
+
 def write_trig(nquads: bytes, path: Path, *, prefixes: Mapping[str, str]) -> None:
     """Write N-Quads to ``path`` as TriG with pyoxigraph's writer, quads in the given order
     (rdflib's TriG writer turns an xsd:decimal "1650" into 1650.0, another lexical form)."""
@@ -180,3 +183,6 @@ def write_trig(nquads: bytes, path: Path, *, prefixes: Mapping[str, str]) -> Non
         format=ox.RdfFormat.TRIG,
         prefixes=dict(prefixes),
     )
+
+
+__all__ = ["OxigraphStore", "open_store", "write_trig"]

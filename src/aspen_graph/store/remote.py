@@ -11,8 +11,8 @@ What it keeps identical to the embedded store:
 * The guard (:mod:`aspen_graph.store.guard`) checks every query before it leaves the process:
   updates, ``SERVICE``, ``FROM`` naming foreign graphs and oversized queries are refused here.
 * Answers are fetched as SPARQL JSON / N-Triples, parsed by pyoxigraph while they stream in,
-  and re-serialised by :func:`~aspen_graph.store.worker.serialize_answer` — the code the query
-  workers use — so ``max_results``, media types and fallbacks are the same.
+  and re-serialised by :func:`~aspen_graph.store.serializer.serialize_answer` — the code the
+  query workers use — so ``max_results``, media types and fallbacks are the same.
 * Parameters: the protocol has no way to bind variables, so each binding becomes a one-row
   ``VALUES`` block placed first in every ``WHERE`` group of the query (:func:`bind_values`):
   the variable is bound before the group's patterns, filters and ``OPTIONAL`` parts are
@@ -49,8 +49,7 @@ from aspen_graph.errors import (
     StoreUnavailableError,
 )
 from aspen_graph.store.answers import SerializedAnswers
-from aspen_graph.store.base import Bindings
-from aspen_graph.store.guard import CheckedQuery, check_dataset, check_query
+from aspen_graph.store.guard import check_dataset, check_query
 from aspen_graph.store.remote_endpoints import (
     Endpoints,
     checked_url,
@@ -63,22 +62,21 @@ from aspen_graph.store.remote_streaming import (
     SPARQL_RESULTS_JSON,
     read_answer,
     timeout_error,
-    tsv_table,
     unreachable_error,
 )
 from aspen_graph.store.remote_updates import STAGING_GRAPHS, replace_graph_update
-from aspen_graph.store.sandbox import PoolStats
+from aspen_graph.store.serializer import NTRIPLES, TSV, answer_format
 from aspen_graph.store.system import GRAPH_SIZES, sizes_of, system_query
+from aspen_graph.store.terms import tsv_table
+from aspen_graph.store.types import (
+    AnswerFormat,
+    Bindings,
+    CheckedQuery,
+    PoolStats,
+    SerializedResult,
+)
 from aspen_graph.store.virtuoso import (
     is_virtuoso_system_graph,
-)
-from aspen_graph.store.worker import (
-    GRAPH_MEDIA_TYPES,
-    NTRIPLES,
-    RESULT_MEDIA_TYPES,
-    TSV,
-    QueryRequest,
-    SerializedResult,
 )
 
 log = logging.getLogger(__name__)
@@ -273,12 +271,12 @@ class RemoteStore(SerializedAnswers):
     def _answer(
         self,
         response: httpx.Response,
-        request: QueryRequest,
+        wanted: AnswerFormat,
         deadline: float,
         form: str | None = None,
     ) -> SerializedResult:
         return read_answer(
-            response, request, deadline, store=self.name, form=form, virtuoso=self.virtuoso
+            response, wanted, deadline, store=self.name, form=form, virtuoso=self.virtuoso
         )
 
     # -- the serving interface ------------------------------------------------------------------
@@ -336,34 +334,29 @@ class RemoteStore(SerializedAnswers):
             # Virtuoso's default graph and GRAPH ?g also hold its own system graphs: name
             # ours (the publication record's graph included, as a union store has it).
             default_graphs = named_graphs = self._dataset()
-        return self._execute(
+        wanted = answer_format(result_type, graph_type, self.max_results)
+        return self._run(
             query,
-            result_type=result_type,
-            graph_type=graph_type,
+            wanted,
             default_graphs=default_graphs,
             named_graphs=named_graphs,
             bindings=bindings,
             timeout=timeout,
         )
 
-    def _execute(
+    def _run(
         self,
         query: CheckedQuery,
+        wanted: AnswerFormat,
         *,
-        result_type: str | None = None,
-        graph_type: str | None = None,
-        default_graphs: Sequence[str] = (),
-        named_graphs: Sequence[str] = (),
-        bindings: Bindings | None = None,
-        timeout: float | None = None,
+        default_graphs: Sequence[str],
+        named_graphs: Sequence[str],
+        bindings: Bindings | None,
+        timeout: float | None,
     ) -> SerializedResult:
+        """Send a checked query with the dataset as given (:meth:`execute` without the scoping
+        to our graphs, which needs :meth:`_graph_sizes`, which runs through here)."""
         limit = self.timeout if timeout is None else timeout
-        request = QueryRequest(
-            query=query.text,
-            result_type=result_type or next(iter(RESULT_MEDIA_TYPES)),
-            graph_type=graph_type or next(iter(GRAPH_MEDIA_TYPES)),
-            max_results=self.max_results,
-        )
         if query.form in ("CONSTRUCT", "DESCRIBE"):
             accept = NTRIPLES
         elif query.form in ("SELECT", "ASK"):
@@ -384,7 +377,7 @@ class RemoteStore(SerializedAnswers):
                 named_graphs=named_graphs,
                 timeout=limit,
             )
-            result = self._answer(response, request, deadline, query.form)
+            result = self._answer(response, wanted, deadline, query.form)
         except QueryTimeoutError:
             with self._lock:
                 self.stats.timeouts += 1
@@ -429,8 +422,13 @@ class RemoteStore(SerializedAnswers):
             if fresh and self._sizes is not None:
                 return self._sizes
         # Unscoped: this query finds the graphs every other query is scoped to.
-        answer = self._execute(
-            self.check_internal(system_query(GRAPH_SIZES)), result_type=TSV, graph_type=NTRIPLES
+        answer = self._run(
+            self.check_internal(system_query(GRAPH_SIZES)),
+            answer_format(TSV, NTRIPLES, self.max_results),
+            default_graphs=(),
+            named_graphs=(),
+            bindings=None,
+            timeout=None,
         )
         sizes = sizes_of(tsv_table(answer.body))
         sizes.pop(PUBLICATION_GRAPH, None)

@@ -14,9 +14,9 @@ from aspen_graph.errors import (
     QueryRefusedError,
     QuerySyntaxError,
 )
-from aspen_graph.store.base import Bindings
 from aspen_graph.store.guard import tokenize
 from aspen_graph.store.terms import to_oxigraph
+from aspen_graph.store.types import Bindings
 
 VENDOR_FUNCTIONS = (
     "bif:",

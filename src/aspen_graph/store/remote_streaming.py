@@ -17,10 +17,9 @@ from aspen_graph.errors import (
     StoreUnavailableError,
 )
 from aspen_graph.store import formats
-from aspen_graph.store.base import Table
-from aspen_graph.store.terms import to_rdflib
+from aspen_graph.store.serializer import serialize_answer
+from aspen_graph.store.types import AnswerFormat, SerializedResult
 from aspen_graph.store.virtuoso import ask_table, boolean_rows, boolean_triples
-from aspen_graph.store.worker import QueryRequest, SerializedResult, serialize_answer
 
 SPARQL_RESULTS_JSON = formats.RESULTS_JSON.media_type
 
@@ -92,30 +91,23 @@ def media_type(response: httpx.Response) -> str:
     return header.split(";")[0].strip().lower()
 
 
-def tsv_table(tsv: bytes) -> Table:
-    solutions = ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV)
-    assert isinstance(solutions, ox.QuerySolutions)
-    columns = tuple(variable.value for variable in solutions.variables)
-    rows = [tuple(to_rdflib(row[i]) for i in range(len(columns))) for row in solutions]
-    return Table(columns, rows)
-
-
 def read_answer(
     response: httpx.Response,
-    request: QueryRequest,
+    wanted: AnswerFormat,
     deadline: float,
     *,
     store: str,
     form: str | None = None,
     virtuoso: bool = False,
 ) -> SerializedResult:
-    """Parse a streaming answer and serialise it as ``request`` asks (with the cap), by the
-    workers' own writer; Virtuoso's ASK tables and 0/1 booleans are read as what they mean."""
+    """Parse a streaming answer and serialise it as ``wanted`` says (with the cap), by the
+    writer every backend shares; Virtuoso's ASK tables and 0/1 booleans are read as what they
+    mean."""
     media = media_type(response)
     cut = response.headers.get("x-sparql-maxrows")
     if cut is not None:  # Virtuoso's ResultSetMaxRows cut the answer (otherwise silently)
         response.close()
-        raise _cut_answer(store, cut, request.max_results)
+        raise _cut_answer(store, cut, wanted.max_results)
     stream = ResponseStream(response, deadline, store)
     source = cast(IO[bytes], stream)
     try:
@@ -136,7 +128,7 @@ def read_answer(
                 f"the store at {store} answered in {media or 'no media type'}, "
                 "which is not a SPARQL result format"
             )
-        return serialize_answer(parsed, request)
+        return serialize_answer(parsed, wanted)
     except (SyntaxError, OSError, ValueError) as error:
         if stream.error is not None:
             raise stream.error from None

@@ -16,8 +16,10 @@ Every query passes :func:`~aspen_graph.store.guard.check_query` first (updates, 
 remote ``FROM``, depth and length limits), and its ``ORDER BY`` gets the keys of
 :func:`~aspen_graph.store.order_by.total_order_by`, which keep pyoxigraph from panicking on
 numbers mixed with strings. This module is the parent's side (the pool); what
-runs inside a worker — its loop, the messages, and the serialisation that cuts a result off at
-``max_results`` rows or triples — lives in :mod:`aspen_graph.store.worker`.
+runs inside a worker — its loop and the messages — lives in :mod:`aspen_graph.store.worker`,
+and the serialisation that cuts a result off at ``max_results`` rows or triples in
+:mod:`aspen_graph.store.serializer`. The pool imports its worker, never the other way, so a
+worker process loads neither the pool nor anything the pool needs.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ import threading
 import time
 import types
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -52,19 +54,14 @@ from aspen_graph.errors import (
 )
 from aspen_graph.store import worker as worker_side
 from aspen_graph.store.answers import SerializedAnswers
-from aspen_graph.store.base import Bindings
 from aspen_graph.store.failure import STDERR_TAIL, failure_error
-from aspen_graph.store.guard import CheckedQuery, check_dataset, check_query
+from aspen_graph.store.guard import check_dataset, check_query
 from aspen_graph.store.order_by import total_order_by
+from aspen_graph.store.serializer import answer_format
 from aspen_graph.store.system import GRAPH_SIZES, sizes_of, system_query
 from aspen_graph.store.terms import to_oxigraph
-from aspen_graph.store.worker import (
-    GRAPH_MEDIA_TYPES,
-    RESULT_MEDIA_TYPES,
-    QueryRequest,
-    SerializedResult,
-    answer,
-)
+from aspen_graph.store.types import Bindings, CheckedQuery, PoolStats, SerializedResult
+from aspen_graph.store.worker import QueryRequest
 
 log = logging.getLogger(__name__)
 
@@ -137,22 +134,6 @@ class _Worker:
                 return file.read().decode("utf-8", "replace")
         except OSError:
             return ""
-
-
-@dataclass
-class PoolStats:
-    """Counters of the pool, for /health and for measurements."""
-
-    workers: int = 0
-    starting: int = 0
-    queries: int = 0
-    timeouts: int = 0
-    crashes: int = 0
-    """Query workers that died (a remote store has none: it never counts here)."""
-    store_unavailable: int = 0
-    """Requests that found a remote store unreachable or failing (5xx, refused credentials)."""
-    last_start_seconds: float = 0.0
-    started: list[float] = field(default_factory=list)
 
 
 class SandboxStore(SerializedAnswers):
@@ -403,20 +384,22 @@ class SandboxStore(SerializedAnswers):
         """Run a checked query in a worker; the answer comes back serialised.
 
         ``result_type`` is the media type for SELECT/ASK answers, ``graph_type`` for
-        CONSTRUCT/DESCRIBE (see :data:`RESULT_MEDIA_TYPES`, :data:`GRAPH_MEDIA_TYPES`).
+        CONSTRUCT/DESCRIBE (see :data:`~aspen_graph.store.serializer.RESULT_MEDIA_TYPES`,
+        :data:`~aspen_graph.store.serializer.GRAPH_MEDIA_TYPES`).
         The default graph is the union of the named graphs unless the query (``FROM``) or the
         dataset parameters say otherwise.
         """
         check_dataset(default_graphs, named_graphs, self._graphs)
+        wanted = answer_format(result_type, graph_type, self.max_results)
         request = QueryRequest(
             query=total_order_by(query.text),  # pyoxigraph's ORDER BY panic, avoided
-            result_type=result_type or next(iter(RESULT_MEDIA_TYPES)),
-            graph_type=graph_type or next(iter(GRAPH_MEDIA_TYPES)),
+            result_type=wanted.result_type,
+            graph_type=wanted.graph_type,
             default_graphs=tuple(default_graphs),
             named_graphs=tuple(named_graphs),
             union_default=not query.has_dataset,
             substitutions=_substitutions(bindings),
-            max_results=self.max_results,
+            max_results=wanted.max_results,
             base_iri=query.base,
         )
         return self._call(request, timeout)
@@ -466,12 +449,4 @@ class SandboxStore(SerializedAnswers):
         self.close()
 
 
-__all__ = [
-    "GRAPH_MEDIA_TYPES",
-    "RESULT_MEDIA_TYPES",
-    "PoolStats",
-    "QueryRequest",
-    "SandboxStore",
-    "SerializedResult",
-    "answer",
-]
+__all__ = ["SandboxStore"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from aspen_graph.config import get_settings
-from aspen_graph.store.base import Table
+from aspen_graph.store.types import Table
 
 GRAPH_SIZES = "graph-sizes.rq"
 UNION_TRIPLES = "union-triples.rq"

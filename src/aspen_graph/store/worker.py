@@ -3,10 +3,10 @@
 A worker (:func:`serve`, the target of every process that
 :class:`~aspen_graph.store.sandbox.SandboxStore` starts) loads the release once, tells the
 parent it is ready, then answers pickled :class:`QueryRequest` messages with
-``(status, value)`` replies until it gets an empty message or its pipe closes. An answer is
-serialised here by pyoxigraph's own writers (:func:`answer`), with at most ``max_results``
-rows or triples: lines are counted while the writer writes, so a huge result is cut off early
-rather than built in memory.
+``(status, value)`` replies until it gets an empty message or its pipe closes. :func:`answer`
+runs a request on the embedded engine and writes the result with
+:func:`~aspen_graph.store.serializer.serialize_answer`, the writer every backend shares (at
+most ``max_results`` rows or triples).
 
 Replies on the pipe:
 
@@ -15,47 +15,39 @@ status      value
 ==========  ============================================================================
 ready       ``{"quads": int, "graphs": [str, ...]}``, once, after the release loaded
 failed      the reason the release could not be loaded (the worker then exits)
-ok          a :class:`SerializedResult`
+ok          a :class:`~aspen_graph.store.types.SerializedResult`
 syntax      the engine's syntax-error message
 refused     why the answer was refused (too many rows or triples)
 error       ``"<ExceptionType>: <message>"`` for anything else (the parent logs it)
 ==========  ============================================================================
 
 This module is imported by the worker processes (forkserver preload), so it imports only what
-a worker needs.
+a worker needs: the embedded store it wraps (:mod:`~aspen_graph.store.oxigraph`, the one
+backend it depends on, never the other way), the serializer and the shared types — not the
+pool (:mod:`~aspen_graph.store.sandbox`), the remote store or httpx
+(``tests/store/test_store_imports.py`` checks).
 """
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import pickle
 import signal
 import sys
-from collections.abc import Iterable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib.term import Node
 
 from aspen_graph.errors import QueryRefusedError
-from aspen_graph.namespaces import PREFIXES
-from aspen_graph.store import formats
-from aspen_graph.store.formats import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES
 from aspen_graph.store.oxigraph import OxigraphStore
+from aspen_graph.store.serializer import NTRIPLES, TSV, serialize_answer
 from aspen_graph.store.terms import to_oxigraph
-
-if TYPE_CHECKING:
-    from _typeshed import ReadableBuffer
-
-TSV = formats.TSV.media_type
-"""The SELECT format used between parent and worker for :class:`GraphStore` calls."""
-NTRIPLES = formats.N_TRIPLES.media_type
-"""The CONSTRUCT format used between parent and worker for :class:`GraphStore` calls."""
+from aspen_graph.store.types import AnswerFormat, SerializedResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,37 +64,6 @@ class QueryRequest:
     max_results: int = 100_000
     base_iri: str | None = None
     """What relative IRIs of the query resolve against (the endpoint's URL)."""
-
-
-@dataclass(frozen=True, slots=True)
-class SerializedResult:
-    """A query's answer as bytes, ready to send: its media type, query form and size."""
-
-    body: bytes
-    media_type: str
-    form: str
-    """SELECT, ASK or CONSTRUCT (DESCRIBE answers as CONSTRUCT)."""
-    count: int | None = None
-    """Rows (SELECT) or triples (CONSTRUCT); ``None`` for ASK."""
-
-
-class _TooLargeError(Exception):
-    pass
-
-
-class _LineCap(io.BytesIO):
-    """A byte buffer that counts lines and stops the writer past ``limit`` of them."""
-
-    def __init__(self, limit: int) -> None:
-        super().__init__()
-        self.limit = limit
-        self.lines = 0
-
-    def write(self, data: ReadableBuffer, /) -> int:
-        self.lines += bytes(data).count(b"\n")
-        if self.lines > self.limit:
-            raise _TooLargeError
-        return super().write(data)
 
 
 def _evaluate(engine: ox.Store, request: QueryRequest) -> object:
@@ -132,64 +93,8 @@ def answer(engine: ox.Store, request: QueryRequest) -> SerializedResult:
     result = _evaluate(engine, request)
     if not isinstance(result, ox.QueryBoolean | ox.QuerySolutions | ox.QueryTriples):
         raise TypeError(f"unexpected query result {type(result).__name__}")
-    return serialize_answer(result, request)
-
-
-Answer = ox.QueryBoolean | ox.QuerySolutions | ox.QueryTriples | Iterable[ox.Triple]
-"""What an engine answers: the embedded store's results, or results parsed from a remote store
-(``parse_query_results`` gives solutions or a boolean, ``parse`` an iterator of triples)."""
-
-
-def serialize_answer(result: Answer, request: QueryRequest) -> SerializedResult:
-    """Serialise an answer in the requested media type, refusing it past ``max_results``.
-
-    Both the worker (embedded store) and the remote store send every answer through here, so
-    the row limit, the formats and the media-type fallbacks behave the same on both.
-
-    >>> request = QueryRequest("", result_type="text/csv", max_results=1)
-    >>> rows = ox.parse_query_results("?x\\n1\\n", ox.QueryResultsFormat.TSV)
-    >>> serialize_answer(rows, request).body
-    b'x\\r\\n1\\r\\n'
-    """
-    max_results = request.max_results
-    if isinstance(result, ox.QueryBoolean):
-        media_type = _known(request.result_type, RESULT_MEDIA_TYPES)
-        body = result.serialize(format=RESULT_MEDIA_TYPES[media_type])
-        return SerializedResult(body or b"", media_type, "ASK")
-    if isinstance(result, ox.QuerySolutions):
-        media_type = _known(request.result_type, RESULT_MEDIA_TYPES)
-        sink = _LineCap(max_results + 1)  # the header line, then one line per row
-        try:
-            result.serialize(sink, format=ox.QueryResultsFormat.TSV)
-        except _TooLargeError:
-            raise QueryRefusedError(
-                f"the query returns more than {max_results:,} rows; add a LIMIT or narrow it"
-            ) from None
-        body = sink.getvalue()
-        if media_type != TSV:
-            solutions = ox.parse_query_results(body, ox.QueryResultsFormat.TSV)
-            body = solutions.serialize(format=RESULT_MEDIA_TYPES[media_type]) or b""
-        return SerializedResult(body, media_type, "SELECT", max(sink.lines - 1, 0))
-    media_type = _known(request.graph_type, GRAPH_MEDIA_TYPES)
-    sink = _LineCap(max_results)
-    try:
-        if isinstance(result, ox.QueryTriples):
-            result.serialize(sink, format=ox.RdfFormat.N_TRIPLES)
-        else:
-            ox.serialize(result, sink, format=ox.RdfFormat.N_TRIPLES)
-    except _TooLargeError:
-        raise QueryRefusedError(
-            f"the query returns more than {max_results:,} triples; narrow it"
-        ) from None
-    body = sink.getvalue()
-    if media_type != NTRIPLES:
-        triples = ox.parse(body, ox.RdfFormat.N_TRIPLES)
-        body = ox.serialize(triples, format=GRAPH_MEDIA_TYPES[media_type], prefixes=PREFIXES)
-    return SerializedResult(body or b"", media_type, "CONSTRUCT", sink.lines)
-
-
-def _known(media_type: str, table: dict[str, Any]) -> str:
-    return media_type if media_type in table else next(iter(table))
+    wanted = AnswerFormat(request.result_type, request.graph_type, request.max_results)
+    return serialize_answer(result, wanted)
 
 
 def _open_engine(source: str) -> OxigraphStore:
@@ -269,17 +174,4 @@ def serve(
         conn.send(_reply(store.engine, payload))
 
 
-__all__ = [
-    "GRAPH_MEDIA_TYPES",
-    "NTRIPLES",
-    "PUBLICATION_FILE",
-    "RESULT_MEDIA_TYPES",
-    "TSV",
-    "Answer",
-    "QueryRequest",
-    "SerializedResult",
-    "answer",
-    "published_quads",
-    "serialize_answer",
-    "serve",
-]
+__all__ = ["PUBLICATION_FILE", "QueryRequest", "answer", "published_quads", "serve"]

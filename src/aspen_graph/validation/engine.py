@@ -20,7 +20,7 @@ from typing import Literal as TypingLiteral
 from rdflib import Graph
 from rdflib.term import Node
 
-from aspen_graph.store.base import GraphStore
+from aspen_graph.store import GraphStore
 from aspen_graph.validation.report import Finding
 from aspen_graph.validation.shacl import run_shacl
 from aspen_graph.validation.sparql import UnsupportedShapeError, compile_shapes, validate_store

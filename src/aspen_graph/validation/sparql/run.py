@@ -10,7 +10,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 from rdflib.term import Node
 
-from aspen_graph.store.base import GraphStore
+from aspen_graph.store import GraphStore
 from aspen_graph.validation.report import Finding
 from aspen_graph.validation.sparql.compile import compile_shapes
 from aspen_graph.validation.sparql.program import CompiledShapes, ResultQuery, ShaclResult
