@@ -13,8 +13,6 @@ from aspen_graph.sources.tables.converters.claims import (
     relevance_key,
 )
 from aspen_graph.sources.tables.converters.consultation import convert_input, input_key
-from aspen_graph.sources.tables.converters.review import convert_review
-from aspen_graph.sources.tables.converters.suggestion import REVIEWS, SUGGESTION_COLUMNS
 from aspen_graph.sources.tables.converters.mel import (
     convert_mel_indicator,
     convert_observation,
@@ -26,6 +24,8 @@ from aspen_graph.sources.tables.converters.plan import (
     convert_intervention,
     convert_milestone,
 )
+from aspen_graph.sources.tables.converters.review import convert_review
+from aspen_graph.sources.tables.converters.suggestion import REVIEWS, SUGGESTION_COLUMNS
 from aspen_graph.sources.tables.model import (
     CHALLENGES,
     DECISIONS,

@@ -28,9 +28,7 @@ def alignment_key(row: Row) -> str:
     return f"{slug(row['source'])}--{slug(row['target'])}"
 
 
-def alignment_source(
-    row: Row, known: Collection[URIRef], context: VersionContext | None
-) -> URIRef:
+def alignment_source(row: Row, known: Collection[URIRef], context: VersionContext | None) -> URIRef:
     """The source element; in a version's folder, one of that version's elements (the row
     sits in the version and changes its coverage, never another version's)."""
     iri = cell.reference(row, "source", known)

@@ -1,0 +1,270 @@
+"""The review loop's import: ``aspen import review.xlsx --into V`` of a hand-made review file.
+
+Accepted and edited rows become alignments of the version with the suggestion's provenance,
+rejected pairs are remembered in ``suggestions-rejected.csv``, undecided rows are left out; a
+re-run changes nothing; an accept after a reject wins. After ``aspen build`` the alignments
+count in ``aspen coverage`` and their pages show where they came from. The expected numbers
+are worked out from the repository's CSV files, not from the code under test.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from openpyxl import Workbook  # type: ignore[import-untyped]
+from tests.cli_runner import run_app
+from tests.imports.conftest import tree_hash
+
+from aspen_graph.api import create_app
+from aspen_graph.config import get_settings
+from aspen_graph.sources.tables.kinds import ALIGNMENT_REVIEW
+from aspen_graph.sources.tables.rejections import REJECTED_COLUMNS, rejected_pairs
+
+VERSION = "plan-version:aspen-2026-2035-draft-2026-03"
+FOLDER = Path("data/versions/aspen-2026-2035-draft-2026-03")
+EVIDENCE = "https://unstats.un.org/sdgs/indicators/indicators-list/"
+CONTRACT = (
+    "source,target,interaction,confidence,rationale,evidence,asserted_by,date,status,"
+    "decision,score,rank,framework,evidence_source,evidence_target,method,method_version,"
+    "suggested_at"
+).split(",")
+
+
+def suggestion(source: str, target: str, decision: str, **cells: str) -> dict[str, str]:
+    """One row as the suggester writes it, with the reviewer's decision."""
+    framework = "gbf" if target.startswith("gbf") else "sdg"
+    row = {
+        "source": source,
+        "target": target,
+        "interaction": "1",
+        "confidence": "0.5",
+        "rationale": f"Machine proposal (aspen-suggest 1): {source} shares words with {target}.",
+        "evidence": EVIDENCE,
+        "status": "proposed",
+        "decision": decision,
+        "score": "0.42",
+        "rank": "1",
+        "framework": framework,
+        "evidence_source": "climate ; resilience",
+        "evidence_target": "climate ; resilience",
+        "method": "aspen-suggest",
+        "method_version": "1",
+        "suggested_at": "2026-12-01",
+    }
+    row.update(cells)
+    return row
+
+
+def workbook(path: Path, rows: list[dict[str, str]], *, sheet: str = "review") -> Path:
+    book = Workbook()
+    page = book.active
+    page.title = sheet
+    page.append(CONTRACT)
+    for row in rows:
+        page.append([row.get(column, "") for column in CONTRACT])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+    return path
+
+
+def p(number: int) -> str:
+    return f"priority:aspen-2026-2035-p{number}"
+
+
+def g(number: int) -> str:
+    return f"goal:aspen-2026-2035-g{number}"
+
+
+ACCEPTED = [(p(1), "sdg:13.a"), (p(3), "gbf-target:12")]
+EDITED = (p(5), "sdg:6.a")  # suggested as sdg:6.b, interaction 1; the reviewer changed both
+REJECTED = (g(2), "sdg:15.6")
+UNDECIDED = (g(3), "sdg:14.6")
+
+
+def review_rows() -> list[dict[str, str]]:
+    return [
+        suggestion(*ACCEPTED[0], "accept"),
+        suggestion(*ACCEPTED[1], "Accept"),
+        suggestion(
+            *EDITED,
+            "edit",
+            interaction="2",
+            confidence="0.7",
+            rationale="The priority's water-quality work serves SDG 6.a, \"expand international "
+            'cooperation and capacity-building support" on water and sanitation.',
+        ),
+        suggestion(*REJECTED, "reject"),
+        suggestion(*UNDECIDED, ""),
+    ]
+
+
+def _csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as stream:
+        return list(csv.DictReader(stream))
+
+
+def _reached_before(root: Path) -> dict[str, set[str]]:
+    """Per challenge, the relevant targets some element of the version reaches already
+    (a positive, not rejected alignment in data/tables/alignments.csv)."""
+    relevant: dict[str, set[str]] = {}
+    for row in _csv(root / "data/tables/challenge-relevance.csv"):
+        relevant.setdefault(row["challenge"], set()).add(row["target"])
+    reached = {
+        row["target"]
+        for row in _csv(root / "data/tables/alignments.csv")
+        if row["source"].split(":")[1].startswith("aspen-2026-2035-")
+        and int(row["interaction"]) > 0
+        and row["status"] != "rejected"
+    }
+    return {challenge: targets & reached for challenge, targets in relevant.items()}
+
+
+def _coverage(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> dict[str, int]:
+    code, out, err = run_app(monkeypatch, capsys, "coverage", "--version", VERSION, "-f", "json")
+    assert code == 0, err
+    records = json.loads(out)
+    return {str(r["challenge"]).rsplit("/", 1)[1]: int(r["reached"]) for r in records}
+
+
+@pytest.mark.slow
+def test_review_import_build_coverage_pages(
+    project: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    before = _reached_before(project)
+    new_targets = [target for _source, target in (*ACCEPTED, EDITED)]
+    for target in new_targets:  # the chosen targets are relevant and not reached yet
+        assert any(target not in reached for reached in before.values())
+    review = workbook(tmp_path / "review.xlsx", review_rows())
+    args = ("import", str(review), "--into", VERSION, "--reviewer", "jane-reviewer")
+
+    code, out, err = run_app(monkeypatch, capsys, *args)
+    assert code == 0, out + err
+    assert "review: 2 accepted, 1 edited, 1 rejected, 1 undecided" in out
+    assert "alignments → plan-version:aspen-2026-2035-draft-2026-03: 3 row(s): 3 added" in out
+
+    table = {(r["source"], r["target"]): r for r in _csv(project / FOLDER / "alignments.csv")}
+    assert set(table) == {*ACCEPTED, EDITED}
+    edited = table[EDITED]
+    assert (edited["interaction"], edited["confidence"], edited["review"]) == ("2", "0.7", "edit")
+    assert edited["rationale"].startswith("The priority's water-quality work")
+    for pair in ACCEPTED:
+        assert table[pair]["review"] == "accept"
+        assert table[pair]["rationale"].startswith("Machine proposal")
+    for row in table.values():
+        assert (row["asserted_by"], row["status"]) == ("jane-reviewer", "proposed")
+        assert (row["method"], row["method_version"]) == ("aspen-suggest", "1")
+        assert (row["suggested_score"], row["suggested_at"]) == ("0.42", "2026-12-01")
+    rejected_file = project / FOLDER / "suggestions-rejected.csv"
+    lines = rejected_file.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == ",".join(REJECTED_COLUMNS)
+    assert lines[1].startswith(f"{REJECTED[0]},{REJECTED[1]},jane-reviewer,")
+    assert len(lines) == 2
+
+    # The same file again: nothing added, nothing written, no byte changed.
+    snapshot = tree_hash(project / "data")
+    code, out, _ = run_app(monkeypatch, capsys, *args)
+    assert code == 0
+    assert "3 row(s): 0 added, 0 changed, 3 unchanged" in out
+    assert "0 new rejection(s)" in out
+    assert tree_hash(project / "data") == snapshot
+
+    # The rejected pair accepted later: the accept wins, the rejection goes.
+    later = workbook(tmp_path / "later.xlsx", [suggestion(*REJECTED, "accept")])
+    code, out, _ = run_app(
+        monkeypatch, capsys, "import", str(later), "--into", VERSION, "--reviewer", "jane-reviewer"
+    )
+    assert code == 0
+    assert (
+        f"{REJECTED[0]} → {REJECTED[1]}: accepted now, so its earlier rejection is removed" in out
+    )
+    assert rejected_pairs(project / FOLDER) == set()
+    assert len(_csv(project / FOLDER / "alignments.csv")) == 4
+
+    # Built: the alignments count in coverage, and their pages show their provenance.
+    code, out, err = run_app(monkeypatch, capsys, "build", "--no-reason")
+    assert code == 0, out + err
+    coverage = _coverage(monkeypatch, capsys)
+    relevant: dict[str, set[str]] = {}
+    for row in _csv(project / "data/tables/challenge-relevance.csv"):
+        relevant.setdefault(row["challenge"], set()).add(row["target"])
+    added = {*new_targets, REJECTED[1]}
+    for challenge, targets in relevant.items():
+        expected = len(before[challenge] | (added & targets))
+        assert coverage[challenge] == expected, challenge
+
+    get_settings.cache_clear()
+    with TestClient(create_app(get_settings())) as client:
+        page = client.get(
+            "/id/alignment/priority-aspen-2026-2035-p5--sdg-6.a", headers={"accept": "text/html"}
+        )
+        assert page.status_code == 200
+        assert "/id/suggestion/priority-aspen-2026-2035-p5--sdg-6.a" in page.text
+        assert "wasRevisionOf" in page.text or "was revision of" in page.text.lower()
+        suggestion_page = client.get(
+            "/id/suggestion/priority-aspen-2026-2035-p1--sdg-13.a",
+            headers={"accept": "text/turtle"},
+        )
+        assert suggestion_page.status_code == 200
+        assert "suggestion-activity/aspen-suggest-1-2026-12-01" in suggestion_page.text
+        run = client.get(
+            "/id/suggestion-activity/aspen-suggest-1-2026-12-01", headers={"accept": "text/turtle"}
+        )
+        assert run.status_code == 200
+        assert '"aspen-suggest"' in run.text and "methodVersion" in run.text
+
+
+def test_review_template_lists_the_contract_columns(
+    project: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert list(ALIGNMENT_REVIEW.columns) == CONTRACT
+    target = tmp_path / "review.csv"
+    code, _, _ = run_app(monkeypatch, capsys, "template", "alignment-review", "--out", str(target))
+    assert code == 0
+    assert target.read_text(encoding="utf-8-sig").splitlines()[0].split(",") == CONTRACT
+
+
+BAD = [
+    (
+        {"decision": "maybe"},
+        "decision",
+        "'maybe' is not a decision; write one of accept, edit, reject",
+    ),
+    ({"asserted_by": ""}, "asserted_by", "write the reviewer's agent key here, or pass --reviewer"),
+    ({"source": p(9)}, "source", "names nothing in the graph"),
+    ({"target": "sdg:99.9"}, "target", "'sdg:99.9' names nothing in the graph"),
+]
+
+
+@pytest.mark.parametrize(("cells", "column", "reason"), BAD, ids=[b[1] for b in BAD])
+def test_bad_review_rows_are_refused(
+    project: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    cells: dict[str, str],
+    column: str,
+    reason: str,
+) -> None:
+    good = suggestion(*ACCEPTED[0], "accept", asserted_by="jane-reviewer")
+    bad = suggestion(*ACCEPTED[1], "accept", asserted_by="jane-reviewer")
+    bad.update(cells)
+    review = workbook(tmp_path / "review.xlsx", [good, suggestion(*REJECTED, "reject"), bad])
+    before = tree_hash(project / "data")
+    code, out, err = run_app(monkeypatch, capsys, "import", str(review), "--into", VERSION)
+    assert code == 2
+    line = next(line for line in out.splitlines() if reason in line)
+    assert [cell.strip() for cell in line.split("│")][1:3] == ["4", column]
+    assert "nothing was imported" in err
+    assert tree_hash(project / "data") == before
