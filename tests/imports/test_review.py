@@ -27,11 +27,26 @@ from aspen_graph.sources.tables.rejections import REJECTED_COLUMNS, rejected_pai
 VERSION = "plan-version:aspen-2026-2035-draft-2026-03"
 FOLDER = Path("data/versions/aspen-2026-2035-draft-2026-03")
 EVIDENCE = "https://unstats.un.org/sdgs/indicators/indicators-list/"
-CONTRACT = (
-    "source,target,interaction,confidence,rationale,evidence,asserted_by,date,status,"
-    "decision,score,rank,framework,evidence_source,evidence_target,method,method_version,"
-    "suggested_at"
-).split(",")
+CONTRACT = [
+    "source",
+    "target",
+    "interaction",
+    "confidence",
+    "rationale",
+    "evidence",
+    "asserted_by",
+    "date",
+    "status",
+    "decision",
+    "score",
+    "rank",
+    "framework",
+    "evidence_source",
+    "evidence_target",
+    "method",
+    "method_version",
+    "suggested_at",
+]
 
 
 def suggestion(source: str, target: str, decision: str, **cells: str) -> dict[str, str]:
