@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -282,4 +283,104 @@ def test_bad_review_rows_are_refused(
     line = next(line for line in out.splitlines() if reason in line)
     assert [cell.strip() for cell in line.split("│")][1:3] == ["4", column]
     assert "nothing was imported" in err
+    assert tree_hash(project / "data") == before
+
+
+def review_csv(path: Path, rows: list[dict[str, str]]) -> Path:
+    buffer = [",".join(CONTRACT)]
+    for row in rows:
+        buffer.append(",".join(f'"{row.get(column, "")}"' for column in CONTRACT))
+    path.write_text("\n".join(buffer) + "\n", encoding="utf-8")
+    return path
+
+
+def test_review_csv_rejections_only_and_dry_run(
+    project: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A review.csv (told by its decision column) that only rejects: no alignments.csv is
+    made, the rejections are one line per pair; a dry run writes nothing."""
+    rows = [
+        suggestion(*REJECTED, "reject", asserted_by="jane-reviewer", date="2026-12-02"),
+        suggestion(*UNDECIDED, "REJECT"),
+        suggestion(*ACCEPTED[0], ""),
+    ]
+    review = review_csv(tmp_path / "review.csv", rows)
+    before = tree_hash(project / "data")
+    args = ("import", str(review), "--into", VERSION)
+    code, out, _ = run_app(monkeypatch, capsys, *args, "--dry-run")
+    assert code == 0
+    assert "review: 0 accepted, 0 edited, 2 rejected, 1 undecided" in out
+    assert "dry run: nothing written" in out
+    assert tree_hash(project / "data") == before
+
+    first_day = _today()
+    code, out, _ = run_app(monkeypatch, capsys, *args)
+    days = {first_day, _today()}  # the day the import ran (it may have crossed midnight)
+    assert code == 0
+    assert "2 new rejection(s); wrote" in out
+    assert not (project / FOLDER / "alignments.csv").exists()
+    lines = _csv(project / FOLDER / "suggestions-rejected.csv")
+    assert lines[0] == {
+        "source": g(2),
+        "target": "sdg:15.6",
+        "rejected_by": "jane-reviewer",
+        "date": "2026-12-02",
+    }
+    assert (lines[1]["source"], lines[1]["target"], lines[1]["rejected_by"]) == (
+        g(3),
+        "sdg:14.6",
+        "",
+    )
+    assert lines[1]["date"] in days
+    assert len(lines) == 2
+
+
+def _today() -> str:
+    return datetime.now(UTC).date().isoformat()
+
+
+def test_rejecting_an_existing_alignment_keeps_it(
+    project: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    first = review_csv(tmp_path / "first.csv", [suggestion(*ACCEPTED[0], "accept")])
+    args = ("--into", VERSION, "--reviewer", "jane-reviewer")
+    assert run_app(monkeypatch, capsys, "import", str(first), *args)[0] == 0
+    then = review_csv(tmp_path / "then.csv", [suggestion(*ACCEPTED[0], "reject")])
+    code, out, _ = run_app(monkeypatch, capsys, "import", str(then), *args)
+    assert code == 0
+    assert "already an alignment of the version; it stays" in out
+    assert not (project / FOLDER / "suggestions-rejected.csv").exists()
+    assert len(_csv(project / FOLDER / "alignments.csv")) == 1
+
+
+def test_pair_aligned_elsewhere_and_reviewer_for_other_files(
+    project: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    aligned = _csv(project / "data/tables/alignments.csv")[0]
+    pair = (aligned["source"], aligned["target"])
+    review = review_csv(tmp_path / "review.csv", [suggestion(*pair, "accept")])
+    before = tree_hash(project / "data")
+    args = ("--into", VERSION, "--reviewer", "jane-reviewer")
+    code, out, _ = run_app(monkeypatch, capsys, "import", str(review), *args)
+    assert code == 2
+    assert "already exists outside this version's alignments.csv" in out
+    code, _, err = run_app(
+        monkeypatch, capsys, "import", str(review), "--into", VERSION, "--reviewer", "Jane Doe"
+    )
+    assert code == 2
+    assert "--reviewer: 'Jane Doe' is not an agent key" in err
+    plain = tmp_path / "alignments.csv"
+    plain.write_text(",".join(CONTRACT[:9]) + "\n", encoding="utf-8")
+    code, _, err = run_app(monkeypatch, capsys, "import", str(plain), *args)
+    assert code == 2
+    assert "--reviewer is for a review file" in err
     assert tree_hash(project / "data") == before
