@@ -184,6 +184,8 @@ ID_KINDS: tuple[str, ...] = (
     "input",
     "alignment",
     "relevance",
+    "suggestion",
+    "suggestion-activity",
     "place",
     "agent",
     "interaction",
