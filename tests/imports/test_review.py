@@ -17,11 +17,14 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import Workbook  # type: ignore[import-untyped]
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import PROV, XSD
 from tests.cli_runner import run_app
 from tests.imports.conftest import tree_hash
 
 from aspen_graph.api import create_app
 from aspen_graph.config import get_settings
+from aspen_graph.namespaces import ASPEN, ASPENID
 from aspen_graph.sources.tables.kinds import ALIGNMENT_REVIEW
 from aspen_graph.sources.tables.rejections import REJECTED_COLUMNS, rejected_pairs
 
@@ -225,17 +228,22 @@ def test_review_import_build_coverage_pages(
         assert page.status_code == 200
         assert "/id/suggestion/priority-aspen-2026-2035-p5--sdg-6.a" in page.text
         assert "wasRevisionOf" in page.text or "was revision of" in page.text.lower()
-        suggestion_page = client.get(
-            "/id/suggestion/priority-aspen-2026-2035-p1--sdg-13.a",
-            headers={"accept": "text/turtle"},
-        )
-        assert suggestion_page.status_code == 200
-        assert "suggestion-activity/aspen-suggest-1-2026-12-01" in suggestion_page.text
-        run = client.get(
-            "/id/suggestion-activity/aspen-suggest-1-2026-12-01", headers={"accept": "text/turtle"}
-        )
-        assert run.status_code == 200
-        assert '"aspen-suggest"' in run.text and "methodVersion" in run.text
+        suggestion_iri = URIRef(f"{ASPENID}suggestion/priority-aspen-2026-2035-p1--sdg-13.a")
+        run_iri = URIRef(f"{ASPENID}suggestion-activity/aspen-suggest-1-2026-12-01")
+        described = Graph()
+        for iri in (suggestion_iri, run_iri):
+            path = "/id/" + str(iri)[len(str(ASPENID)) :]
+            page = client.get(path, headers={"accept": "text/turtle"})
+            assert page.status_code == 200
+            described.parse(data=page.text, format="turtle")
+        assert (suggestion_iri, PROV.wasGeneratedBy, run_iri) in described
+        assert (
+            suggestion_iri,
+            ASPEN.suggestionScore,
+            Literal("0.42", datatype=XSD.decimal),
+        ) in described
+        assert (run_iri, ASPEN.suggestionMethod, Literal("aspen-suggest")) in described
+        assert (run_iri, ASPEN.methodVersion, Literal("1")) in described
 
 
 def test_review_template_lists_the_contract_columns(
