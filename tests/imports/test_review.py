@@ -20,7 +20,7 @@ from openpyxl import Workbook  # type: ignore[import-untyped]
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, XSD
 from tests.cli_runner import run_app
-from tests.imports.conftest import tree_hash
+from tests.imports.conftest import tree_hash, write_csv
 
 from aspen_graph.api import create_app
 from aspen_graph.config import get_settings
@@ -295,11 +295,8 @@ def test_bad_review_rows_are_refused(
 
 
 def review_csv(path: Path, rows: list[dict[str, str]]) -> Path:
-    buffer = [",".join(CONTRACT)]
-    for row in rows:
-        buffer.append(",".join(f'"{row.get(column, "")}"' for column in CONTRACT))
-    path.write_text("\n".join(buffer) + "\n", encoding="utf-8")
-    return path
+    """A review.csv: its header is the contract (test_review_template_lists_the_contract_columns)."""
+    return write_csv(path, ALIGNMENT_REVIEW, rows)
 
 
 def test_review_csv_rejections_only_and_dry_run(
