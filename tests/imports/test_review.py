@@ -18,14 +18,16 @@ import pytest
 from fastapi.testclient import TestClient
 from openpyxl import Workbook  # type: ignore[import-untyped]
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, XSD
+from rdflib.namespace import PROV, RDF, XSD
 from tests.cli_runner import run_app
 from tests.imports.conftest import tree_hash, write_csv
 
 from aspen_graph.api import create_app
 from aspen_graph.config import get_settings
+from aspen_graph.errors import TableError
 from aspen_graph.namespaces import ASPEN, ASPENID
-from aspen_graph.sources.tables.kinds import ALIGNMENT_REVIEW
+from aspen_graph.sources.tables.engine import convert_rows
+from aspen_graph.sources.tables.kinds import ALIGNMENT_REVIEW, ALIGNMENTS
 from aspen_graph.sources.tables.rejections import REJECTED_COLUMNS, rejected_pairs
 
 VERSION = "plan-version:aspen-2026-2035-draft-2026-03"
@@ -389,3 +391,57 @@ def test_pair_aligned_elsewhere_and_reviewer_for_other_files(
     assert code == 2
     assert "--reviewer is for a review file" in err
     assert tree_hash(project / "data") == before
+
+
+PROVENANCE = ["method", "method_version", "suggested_score", "suggested_at", "review"]
+PLAIN_ROW = [
+    "goal:aspen-2026-2035-g1",
+    "sdg:13.a",
+    "1",
+    "0.5",
+    '"A rationale quoting ""climate"" on both sides."',
+    EVIDENCE,
+    "jane-reviewer",
+    "2026-12-02",
+    "proposed",
+]
+
+
+def _alignments_csv(*rows: list[str], provenance: bool = True) -> str:
+    header = CONTRACT[:9] + (PROVENANCE if provenance else [])
+    return "\n".join(",".join(cells) for cells in (header, *rows)) + "\n"
+
+
+def test_alignment_provenance_columns_become_prov() -> None:
+    node = URIRef(f"{ASPENID}alignment/goal-aspen-2026-2035-g1--sdg-13.a")
+    suggestion_iri = URIRef(f"{ASPENID}suggestion/goal-aspen-2026-2035-g1--sdg-13.a")
+    run_iri = URIRef(f"{ASPENID}suggestion-activity/aspen-suggest-1-2026-12-01")
+    text = _alignments_csv([*PLAIN_ROW, "aspen-suggest", "1", "0.42", "2026-12-01", "edit"])
+    graph = convert_rows(ALIGNMENTS, text, "alignments.csv", ())
+    assert (node, PROV.wasRevisionOf, suggestion_iri) in graph
+    assert (node, PROV.wasDerivedFrom, None) not in graph
+    assert (suggestion_iri, RDF.type, ASPEN.AlignmentSuggestion) in graph
+    assert (suggestion_iri, PROV.wasGeneratedBy, run_iri) in graph
+    assert (suggestion_iri, PROV.generatedAtTime, Literal("2026-12-01", datatype=XSD.date)) in graph
+    assert (run_iri, RDF.type, ASPEN.SuggestionActivity) in graph
+    assert (run_iri, ASPEN.methodVersion, Literal("1")) in graph
+    # A row found by a person: the provenance columns empty, or absent (a nine-column file).
+    for found_by_hand in (
+        _alignments_csv([*PLAIN_ROW, "", "", "", "", ""]),
+        _alignments_csv(PLAIN_ROW, provenance=False),
+    ):
+        graph = convert_rows(ALIGNMENTS, found_by_hand, "alignments.csv", ())
+        assert (node, RDF.type, ASPEN.Alignment) in graph
+        assert not set(graph.subjects(RDF.type, ASPEN.AlignmentSuggestion))
+
+
+def test_alignment_provenance_columns_are_checked() -> None:
+    text = _alignments_csv([*PLAIN_ROW, "aspen-suggest", "", "high", "2026-13-01", "maybe"])
+    with pytest.raises(TableError) as caught:
+        convert_rows(ALIGNMENTS, text, "alignments.csv", ())
+    assert caught.value.problems == [
+        (2, "method_version", "is empty"),
+        (2, "suggested_score", "'high' is not a number"),
+        (2, "suggested_at", "'2026-13-01' is not a date (YYYY-MM-DD)"),
+        (2, "review", "'maybe' is not one of accept, edit"),
+    ]

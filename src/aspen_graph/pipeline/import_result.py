@@ -149,7 +149,7 @@ def _problem_order(
 
     def key(problem: ImportProblem) -> tuple[int, bool, int, int, str]:
         kind = TABLE_KINDS.get(problem.sheet) or single
-        columns = list(kind.columns) if kind else []
+        columns = list(kind.all_columns) if kind else []
         column = columns.index(problem.column) if problem.column in columns else len(columns)
         place = kind_order(kind.name) if kind else len(TABLE_KINDS)
         return (place, problem.row is None, problem.row or 0, column, problem.reason)
