@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from openpyxl import Workbook  # type: ignore[import-untyped]
+from openpyxl import Workbook, load_workbook  # type: ignore[import-untyped]
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, XSD
 from tests.cli_runner import run_app
@@ -445,3 +445,29 @@ def test_alignment_provenance_columns_are_checked() -> None:
         (2, "suggested_at", "'2026-13-01' is not a date (YYYY-MM-DD)"),
         (2, "review", "'maybe' is not one of accept, edit"),
     ]
+
+
+def test_review_sheet_names(
+    project: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A sheet called alignments with a decision column is a review; a workbook holding an
+    alignments sheet and a review sheet is refused whole."""
+    row = suggestion(*ACCEPTED[0], "accept", asserted_by="jane-reviewer")
+    named = workbook(tmp_path / "alignments.xlsx", [row], sheet="alignments")
+    code, out, _ = run_app(monkeypatch, capsys, "import", str(named), "--into", VERSION)
+    assert code == 0
+    assert "review: 1 accepted, 0 edited, 0 rejected, 0 undecided" in out
+
+    both = workbook(tmp_path / "both.xlsx", [row], sheet="alignment-review")
+    book = load_workbook(both)
+    plain = book.create_sheet("alignments")
+    plain.append(CONTRACT[:9])
+    book.save(both)
+    before = tree_hash(project / "data")
+    code, _, err = run_app(monkeypatch, capsys, "import", str(both), "--into", VERSION)
+    assert code == 2
+    assert "holds alignments twice" in err
+    assert tree_hash(project / "data") == before
