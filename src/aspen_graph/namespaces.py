@@ -38,6 +38,7 @@ class ASPEN(DefinedNamespace):
 
     Agreement: URIRef  # class
     Alignment: URIRef  # class
+    AlignmentSuggestion: URIRef  # class
     AseanBody: URIRef  # class
     Blueprint: URIRef  # class
     ChallengeRelevance: URIRef  # class
@@ -70,6 +71,7 @@ class ASPEN(DefinedNamespace):
     StrategicGoal: URIRef  # class
     StrategicPlan: URIRef  # class
     StrategicPriority: URIRef  # class
+    SuggestionActivity: URIRef  # class
     Vision: URIRef  # class
     adoptedAt: URIRef  # datatype property
     alignedWithFramework: URIRef  # object property
@@ -103,6 +105,7 @@ class ASPEN(DefinedNamespace):
     leadBody: URIRef  # object property
     measures: URIRef  # object property
     meetingFrequency: URIRef  # datatype property
+    methodVersion: URIRef  # datatype property
     milestoneOf: URIRef  # object property
     notYetPublic: URIRef  # object property
     observedValue: URIRef  # datatype property
@@ -121,6 +124,8 @@ class ASPEN(DefinedNamespace):
     sequenceNumber: URIRef  # datatype property
     submittedBy: URIRef  # object property
     succeeds: URIRef  # object property
+    suggestionMethod: URIRef  # datatype property
+    suggestionScore: URIRef  # datatype property
     targetValue: URIRef  # datatype property
     targetYear: URIRef  # datatype property
     tracksIndicator: URIRef  # object property
@@ -179,6 +184,8 @@ ID_KINDS: tuple[str, ...] = (
     "input",
     "alignment",
     "relevance",
+    "suggestion",
+    "suggestion-activity",
     "place",
     "agent",
     "interaction",

@@ -10,11 +10,11 @@ from rich.table import Table as RichTable
 
 from aspen_graph.config import get_settings
 from aspen_graph.errors import DataLoadError
-from aspen_graph.pipeline.import_result import ImportProblem, ImportResult
+from aspen_graph.pipeline.import_result import ImportProblem, ImportResult, ReviewSummary
 from aspen_graph.pipeline.import_target import version_codes
 from aspen_graph.pipeline.importer import import_rows
 from aspen_graph.sources.spreadsheet import describe_columns, template_kinds, write_template
-from aspen_graph.sources.tables.kinds import TABLE_KINDS, table_kind
+from aspen_graph.sources.tables.kinds import FILE_KINDS, file_kind
 
 console = Console()
 err = Console(stderr=True)
@@ -45,7 +45,7 @@ def template(
             err.print("give a KIND (and --out FILE.xlsx|csv) to write a template", style="red")
             raise typer.Exit(2)
         return
-    chosen = table_kind(kind, "KIND")
+    chosen = file_kind(kind, "KIND")
     if describe or out is None:
         columns = RichTable(
             "column", "required", "description", "allowed values", title=f"{chosen.name} columns"
@@ -87,6 +87,8 @@ def _report(result: ImportResult, path: Path) -> None:
             highlight=False,
         )
         return
+    if result.review is not None:
+        _report_review(result.review)
     for table in result.tables:
         counts = f"{table.added} added, {table.changed} changed, {table.unchanged} unchanged"
         console.print(
@@ -96,10 +98,29 @@ def _report(result: ImportResult, path: Path) -> None:
             console.print(f"wrote {table.target}", style="green", highlight=False)
     if result.dry_run:
         console.print("dry run: nothing written", style="yellow")
-    elif result.rows == 0:
+    elif result.rows == 0 and result.review is None:
         console.print("the file has no rows; nothing to import", style="yellow")
     elif not result.written:
         console.print("the version already holds these rows; nothing written", style="dim")
+
+
+def _report_review(review: ReviewSummary) -> None:
+    decided = f"{review.accepted} accepted, {review.edited} edited, {review.rejected} rejected"
+    console.print(f"review: {decided}, {review.undecided} undecided (left out)", highlight=False)
+    for pair in review.unrejected:
+        console.print(f"{pair}: accepted now, so its earlier rejection is removed", highlight=False)
+    for pair in review.not_recorded:
+        console.print(
+            f"{pair}: rejected, but already an alignment of the version; it stays, and the "
+            "rejection is not recorded (set the alignment's status to rejected to reject it)",
+            style="yellow",
+            highlight=False,
+        )
+    new = f"{review.rejections_added} new rejection(s)"
+    if review.written:
+        console.print(f"{new}; wrote {review.target}", style="green", highlight=False)
+    elif review.rejected:
+        console.print(f"{new}; {review.target.name} already holds the others", highlight=False)
 
 
 def import_file(
@@ -113,6 +134,12 @@ def import_file(
         None, "--kind", help="Kind of table, when neither the file nor the sheet is named after it."
     ),
     dry_run: bool = typer.Option(False, "--dry-run", help="Check everything; write nothing."),
+    reviewer: str = typer.Option(
+        None,
+        "--reviewer",
+        help="Agent key of the reviewer of a review file: asserts the accepted and edited rows "
+        "whose asserted_by is empty.",
+    ),
     examples: bool = typer.Option(
         False,
         "--examples",
@@ -122,16 +149,20 @@ def import_file(
 ) -> None:
     """Import a spreadsheet into a plan version: every row checked, all rows or none.
 
+    A review file of suggested alignments (a decision column: accept, edit, reject) imports
+    its accepted and edited rows as alignments and remembers its rejected pairs.
+
     Exit 0 when imported (or nothing changed), 1 when rows are rejected (all listed, with row,
     column and reason; nothing written), 2 for broken input (unreadable file, unknown kind,
-    version or column).
+    version or column) and for a review file with any bad row (listed the same way).
     """
-    if kind is not None and kind not in TABLE_KINDS:
-        raise DataLoadError(f"--kind: unknown kind {kind!r}; one of {', '.join(TABLE_KINDS)}")
+    if kind is not None and kind not in FILE_KINDS:
+        raise DataLoadError(f"--kind: unknown kind {kind!r}; one of {', '.join(FILE_KINDS)}")
     settings = get_settings()
     if examples:
         settings = settings.model_copy(update={"examples": True})
     with console.status("checking rows and validating…"):
-        result = import_rows(settings, file, into, kind=kind, dry_run=dry_run)
+        result = import_rows(settings, file, into, kind=kind, dry_run=dry_run, reviewer=reviewer)
     _report(result, file)
-    raise typer.Exit(0 if result.ok else 1)
+    # A review goes back to its reviewer whole: a bad row in it is bad input (exit 2).
+    raise typer.Exit(0 if result.ok else 2 if result.review is not None else 1)

@@ -23,12 +23,16 @@ def _natural(key: str) -> list[str | int]:
 
 
 def canonical_csv(kind: TableKind, rows: Mapping[str, Mapping[str, str]]) -> str:
-    """The table as the repository keeps it: the kind's columns, rows sorted by key."""
+    """The table as the repository keeps it: the kind's columns (and those of its extra
+    columns some row fills: a table that never used them keeps its old shape), rows sorted by
+    key."""
+    used = [c for c in kind.extra_columns if any(row.get(c, "") for row in rows.values())]
+    columns = [*kind.columns, *used]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(kind.columns)
+    writer.writerow(columns)
     for key in sorted(rows, key=_natural):
-        writer.writerow([rows[key].get(column, "") for column in kind.columns])
+        writer.writerow([rows[key].get(column, "") for column in columns])
     return buffer.getvalue()
 
 
@@ -79,7 +83,7 @@ def merge_rows(
 
 
 def _only_columns(kind: TableKind, cells: Mapping[str, str]) -> dict[str, str]:
-    return {column: cells.get(column, "") for column in kind.columns}
+    return {column: cells.get(column, "") for column in kind.all_columns}
 
 
 def relative(path: Path, root: Path) -> str:

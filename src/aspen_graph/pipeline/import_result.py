@@ -40,6 +40,24 @@ class TableImport:
 
 
 @dataclass
+class ReviewSummary:
+    """What the import of a review file decided: rows per decision, and the version's record
+    of rejected suggestions (``target``)."""
+
+    target: Path
+    accepted: int = 0
+    edited: int = 0
+    rejected: int = 0
+    undecided: int = 0
+    rejections_added: int = 0
+    unrejected: list[str] = field(default_factory=list)
+    """Pairs accepted now whose earlier rejection was removed (the accept wins)."""
+    not_recorded: list[str] = field(default_factory=list)
+    """Pairs rejected now that are already alignments of the version (the alignment stands)."""
+    written: bool = False
+
+
+@dataclass
 class ImportResult:
     """What an import found and did: per table, and in total."""
 
@@ -48,6 +66,7 @@ class ImportResult:
     problems: list[ImportProblem] = field(default_factory=list)
     warnings: list[ImportProblem] = field(default_factory=list)
     dry_run: bool = False
+    review: ReviewSummary | None = None
 
     @property
     def ok(self) -> bool:
@@ -79,7 +98,8 @@ class ImportResult:
 
     @property
     def written(self) -> bool:
-        return any(table.written for table in self.tables)
+        review = self.review is not None and self.review.written
+        return review or any(table.written for table in self.tables)
 
 
 def map_findings(
@@ -129,7 +149,7 @@ def _problem_order(
 
     def key(problem: ImportProblem) -> tuple[int, bool, int, int, str]:
         kind = TABLE_KINDS.get(problem.sheet) or single
-        columns = list(kind.columns) if kind else []
+        columns = list(kind.all_columns) if kind else []
         column = columns.index(problem.column) if problem.column in columns else len(columns)
         place = kind_order(kind.name) if kind else len(TABLE_KINDS)
         return (place, problem.row is None, problem.row or 0, column, problem.reason)
@@ -137,4 +157,4 @@ def _problem_order(
     return key
 
 
-__all__ = ["ImportProblem", "ImportResult", "TableImport", "map_findings"]
+__all__ = ["ImportProblem", "ImportResult", "ReviewSummary", "TableImport", "map_findings"]

@@ -34,8 +34,16 @@ from aspen_graph.pipeline.import_merge import defined_in_turtle, merge_rows, rel
 from aspen_graph.pipeline.import_result import (
     ImportProblem,
     ImportResult,
+    ReviewSummary,
     TableImport,
     map_findings,
+)
+from aspen_graph.pipeline.import_review import (
+    ReviewRows,
+    check_reviewer,
+    convert_review,
+    pair,
+    rejections_file,
 )
 from aspen_graph.pipeline.import_target import settings_for, target_version, version_name
 from aspen_graph.pipeline.inputs import DERIVED_GRAPH, BuildInputs, gather_inputs, version_graph
@@ -50,8 +58,9 @@ from aspen_graph.sources.tables.context import (
     version_context,
 )
 from aspen_graph.sources.tables.engine import ConvertedTable, TableRows, convert_table, parse_csv
-from aspen_graph.sources.tables.kinds import kind_order
+from aspen_graph.sources.tables.kinds import ALIGNMENT_REVIEW, ALIGNMENTS, kind_order
 from aspen_graph.sources.tables.model import CODE, VersionContext
+from aspen_graph.sources.tables.rejections import REJECTED_FILE
 from aspen_graph.sources.turtle import read_turtle
 from aspen_graph.validation.engine import validate_shapes
 from aspen_graph.validation.report import Finding
@@ -87,15 +96,29 @@ def import_rows(
     *,
     kind: str | None = None,
     dry_run: bool = False,
+    reviewer: str | None = None,
 ) -> ImportResult:
     """Import the rows of ``path`` into ``version``; see the module docstring.
 
     A workbook may hold several kinds, one sheet each (named after the kind); they are
-    imported together, all or none. Broken input (unreadable file, unknown kind or version,
-    missing columns) raises :class:`DataLoadError`; bad rows and SHACL violations are listed
-    in the result, and then nothing is written.
+    imported together, all or none. A review file (kind ``alignment-review``) goes into the
+    version's alignments and its record of rejected suggestions
+    (:mod:`~aspen_graph.pipeline.import_review`); ``reviewer`` asserts the rows that name no
+    one. Broken input (unreadable file, unknown kind or version, missing columns) raises
+    :class:`DataLoadError`; bad rows and SHACL violations are listed in the result, and then
+    nothing is written.
     """
-    incoming_rows = sorted(read_tables(path, kind), key=lambda rows: kind_order(rows.kind.name))
+    check_reviewer(reviewer)
+    incoming_rows = sorted(read_tables(path, kind), key=lambda rows: kind_order(_into(rows)))
+    if reviewer is not None and not any(r.kind is ALIGNMENT_REVIEW for r in incoming_rows):
+        raise DataLoadError("--reviewer is for a review file (a table with a decision column)")
+    names = [_into(rows) for rows in incoming_rows]
+    if len(set(names)) < len(names):
+        raise DataLoadError(
+            "the workbook holds alignments twice (an alignments sheet and a review): "
+            "import them one at a time",
+            path=str(path),
+        )
     name = version_name(version)
     settings = settings_for(settings, name)
     if not settings.data_dir.is_dir():
@@ -103,11 +126,21 @@ def import_rows(
     with exclusive(settings.data_dir):
         for parent in (settings.versions_dir, settings.examples_dir):
             recover_folder(parent / name)
-        return _import_locked(settings, name, incoming_rows, dry_run=dry_run)
+        return _import_locked(settings, name, incoming_rows, dry_run=dry_run, reviewer=reviewer)
+
+
+def _into(rows: TableRows) -> str:
+    """The kind of the version's table that ``rows`` go into (a review → ``alignments``)."""
+    return ALIGNMENTS.name if rows.kind is ALIGNMENT_REVIEW else rows.kind.name
 
 
 def _import_locked(
-    settings: Settings, name: str, incoming_rows: list[TableRows], *, dry_run: bool
+    settings: Settings,
+    name: str,
+    incoming_rows: list[TableRows],
+    *,
+    dry_run: bool,
+    reviewer: str | None,
 ) -> ImportResult:
     several = len(incoming_rows) > 1
     inputs = gather_inputs(settings)
@@ -116,7 +149,10 @@ def _import_locked(
     graph_iri = version_graph(name, example=target.example)
     result = ImportResult(compress(str(target.iri)), dry_run=dry_run)
     for rows in incoming_rows:
-        result.tables.append(TableImport(rows.kind.name, target.folder / f"{rows.kind.name}.csv"))
+        result.tables.append(TableImport(_into(rows), target.folder / f"{_into(rows)}.csv"))
+        if rows.kind is ALIGNMENT_REVIEW:
+            result.review = ReviewSummary(target.folder / REJECTED_FILE)
+    review: ReviewRows | None = None
 
     # The version's graph is rebuilt from its Turtle and its tables, with the imported kinds'
     # tables replaced by the merged ones; every other graph stays as the build read it.
@@ -137,7 +173,7 @@ def _import_locked(
     if several:
         _announce_codes(incoming_rows, context)
 
-    by_kind = {rows.kind.name: rows for rows in incoming_rows}
+    by_kind = {_into(rows): rows for rows in incoming_rows}
     counts = {table.kind: table for table in result.tables}
     sources = folder_tables(target.folder) if target.folder.is_dir() else {}
     converted: list[ConvertedTable] = []
@@ -148,8 +184,19 @@ def _import_locked(
         if kind_name not in by_kind:
             current = convert_table(sources[kind_name], seen, context)
         else:
+            rows = by_kind[kind_name]
             try:
-                mine = convert_table(by_kind[kind_name], seen, context)
+                if result.review is not None and rows.kind is ALIGNMENT_REVIEW:
+                    review = convert_review(
+                        rows,
+                        result.review,
+                        seen,
+                        context,
+                        reviewer=reviewer,
+                        existing=sources.get(kind_name),
+                    )
+                    rows = review.alignments
+                mine = convert_table(rows, seen, context)
             except TableError as error:
                 # Keep going: the other sheets' problems are listed too.
                 result.problems += _problems(error, kind_name if several else "")
@@ -173,10 +220,19 @@ def _import_locked(
         seen |= typed_subjects(current.graph)
         register(context, current)
         converted.append(current)
-    if result.problems or not (result.added or result.changed):
-        # Bad rows: nothing more to learn. No row added or changed: every row is already
-        # there as it is, so nothing to validate or write (every byte stays as it was).
-        return result
+    if result.problems:
+        return result  # bad rows: nothing more to learn
+    files: dict[str, bytes] = {}
+    if review is not None and result.review is not None:
+        tables = [table for table in converted if table.kind is ALIGNMENTS]
+        aligned = {pair(row.cells) for table in tables for row in table.rows}
+        rejected = rejections_file(target.folder, review, aligned, result.review)
+        if rejected is not None:
+            files[REJECTED_FILE] = rejected
+    if not (result.added or result.changed):
+        # No row added or changed: every row is already there as it is, so nothing to
+        # validate, and nothing to write but the record of rejections.
+        return _write(result, target.folder, files, read=read)
 
     version_data = base
     for current in converted:
@@ -187,16 +243,28 @@ def _import_locked(
     inputs.graphs[graph_iri] = version_data
     findings = _validate(settings, inputs)
     result.problems, result.warnings = map_findings(findings, incoming, several=several)
-    if result.problems or dry_run:
+    if result.problems:
         return result
-    changed: dict[str, bytes] = {}
     for table in result.tables:
         data = merged[table.kind].encode("utf-8")
-        if not table.target.is_file() or table.target.read_bytes() != data:
-            changed[table.target.name] = data
+        if table.rows and (not table.target.is_file() or table.target.read_bytes() != data):
+            files[table.target.name] = data
             table.written = True
-    if changed:
-        replace_files(target.folder, changed, read=read)
+    return _write(result, target.folder, files, read=read)
+
+
+def _write(
+    result: ImportResult, folder: Path, files: dict[str, bytes], *, read: str
+) -> ImportResult:
+    """Write the changed files of the version folder in one step (nothing on a dry run)."""
+    if result.dry_run:
+        for table in result.tables:
+            table.written = False
+        return result
+    if result.review is not None:
+        result.review.written = REJECTED_FILE in files
+    if files:
+        replace_files(folder, files, read=read)
     return result
 
 

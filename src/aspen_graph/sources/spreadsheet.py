@@ -30,7 +30,12 @@ from aspen_graph.errors import DataLoadError, TableError
 from aspen_graph.sources.cells import safe_cell
 from aspen_graph.sources.folders import write_file
 from aspen_graph.sources.tables.engine import TableRows, parse_csv
-from aspen_graph.sources.tables.kinds import TABLE_KINDS, table_kind
+from aspen_graph.sources.tables.kinds import (
+    ALIGNMENT_REVIEW,
+    ALIGNMENTS,
+    FILE_KINDS,
+    file_kind,
+)
 from aspen_graph.sources.tables.model import TableKind
 from aspen_graph.sources.workbook import (
     MAX_FILE_BYTES,
@@ -66,16 +71,24 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
-def detect_kind(path: Path, kind: str | None = None, sheet: str | None = None) -> TableKind:
-    """The table kind: given, else the sheet's name, else the file name (``focal-areas.xlsx``)."""
-    for name in (kind, sheet, path.stem):
-        if name is not None and name in TABLE_KINDS:
-            return TABLE_KINDS[name]
+def detect_kind(
+    path: Path, kind: str | None = None, sheet: str | None = None, header: list[str] | None = None
+) -> TableKind:
+    """The table kind: given, else the sheet's name, else the file name (``focal-areas.xlsx``).
+
+    A table with a ``decision`` column and no other kind in its names (or named
+    ``alignments``) is a review of suggested alignments (``alignment-review``), whatever the
+    file is called (``review.xlsx``)."""
     if kind is not None:
-        return table_kind(kind, str(path))
+        return file_kind(kind, str(path))
+    named = next((FILE_KINDS[n] for n in (sheet, path.stem) if n in FILE_KINDS), None)
+    if "decision" in (header or ()) and named in (None, ALIGNMENTS):
+        return ALIGNMENT_REVIEW
+    if named is not None:
+        return named
     raise DataLoadError(
         f"cannot tell the table kind from the file or sheet name; name the file "
-        f"<kind>{path.suffix} or pass --kind (one of {', '.join(TABLE_KINDS)})",
+        f"<kind>{path.suffix} or pass --kind (one of {', '.join(FILE_KINDS)})",
         path=str(path),
     )
 
@@ -87,15 +100,18 @@ def read_rows(path: Path, kind: str | None = None) -> TableRows:
         raise DataLoadError("file not found", path=str(path))
     _check_file_size(path)
     if suffix == ".csv":
-        table = detect_kind(path, kind)
+        if kind is not None:
+            file_kind(kind, str(path))  # a wrong --kind before the file is read
         try:
             text = path.read_bytes().decode("utf-8-sig")
         except UnicodeDecodeError as error:
             raise DataLoadError(
                 f"not valid UTF-8 ({error.reason}); save the CSV as 'CSV UTF-8'", path=str(path)
             ) from error
-        rows = parse_csv(text, table, str(path))
-        _check_rows(rows, len(rows.records) + 1)
+        # The kind may depend on the header (a review file): read first, then tell it.
+        rows = parse_csv(text, ALIGNMENTS, str(path))
+        rows.kind = detect_kind(path, kind, header=rows.header)
+        _check_rows(rows.where, len(rows.records) + 1)
         return rows
     if suffix == ".xlsx":
         return read_tables(path, kind)[0]
@@ -121,7 +137,7 @@ def read_tables(path: Path, kind: str | None = None) -> list[TableRows]:
     workbook = _open(path)
     try:
         names = workbook.sheetnames
-        sheets = [name for name in names if name in TABLE_KINDS] if kind is None else []
+        sheets = [name for name in names if name in FILE_KINDS] if kind is None else []
         if len(sheets) <= 1:
             wanted = kind or (sheets[0] if sheets else None)
             sheets = [wanted if wanted in names else names[0]]
@@ -144,12 +160,12 @@ def _check_file_size(path: Path) -> None:
         )
 
 
-def _check_rows(rows: TableRows, last: int) -> None:
+def _check_rows(where: str, last: int) -> None:
     if last - 1 > MAX_ROWS:
         raise DataLoadError(
             f"{last - 1} rows; an import takes at most {MAX_ROWS} rows per table "
             "(split it into several files)",
-            path=rows.where,
+            path=where,
         )
 
 
@@ -165,7 +181,6 @@ def _open(path: Path) -> Any:
 def _read_sheet(
     path: Path, workbook: Any, sheet: str, kind: str | None, parts: dict[str, SheetPart]
 ) -> TableRows:
-    table = detect_kind(path, kind, sheet)
     worksheet = workbook[sheet]
     where = f"{path} (sheet {sheet})"
     part = parts.get(str(getattr(worksheet, "_worksheet_path", "")).lstrip("/"))
@@ -178,14 +193,15 @@ def _read_sheet(
         first = next(worksheet.iter_rows(max_row=1, values_only=True), ())
         _refuse_formulas(where, part, _trim([_cell_text(value).strip() for value in first]))
     if part.last_row == 0:
-        return TableRows(table, where, [], [])
-    _check_rows(TableRows(table, where, [], []), part.last_row)
+        return TableRows(detect_kind(path, kind, sheet), where, [], [])
+    _check_rows(where, part.last_row)
     rows = list(
         worksheet.iter_rows(
             min_row=1, max_row=part.last_row, max_col=part.last_column, values_only=True
         )
     )
     header = _trim([_cell_text(value).strip() for value in rows[0]]) if rows else []
+    table = detect_kind(path, kind, sheet, header)
     records = [
         (number, _trim([_cell_text(value) for value in values]))
         for number, values in enumerate(rows[1:], start=2)
@@ -324,11 +340,15 @@ def describe_columns(kind: TableKind) -> list[tuple[str, str, str, str]]:
     return [
         (
             column,
-            "optional" if column in kind.optional else "required",
+            "may be absent"
+            if column in kind.extra_columns
+            else "optional"
+            if column in kind.optional
+            else "required",
             description,
             ", ".join(kind.choices.get(column, ())),
         )
-        for column, description in kind.columns.items()
+        for column, description in kind.all_columns.items()
     ]
 
 
@@ -362,8 +382,8 @@ def _key_columns(kind: TableKind) -> str:
 
 
 def template_kinds() -> Iterable[TableKind]:
-    """Every kind a template can be written for."""
-    return TABLE_KINDS.values()
+    """Every kind a template can be written for (the review file's too)."""
+    return FILE_KINDS.values()
 
 
 __all__ = [

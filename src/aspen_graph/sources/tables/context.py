@@ -13,6 +13,7 @@ from aspen_graph.namespaces import ASPEN, ASPENID
 from aspen_graph.sources.tables.engine import ConvertedTable, TableRows, convert_table, load_csv
 from aspen_graph.sources.tables.kinds import kind_order
 from aspen_graph.sources.tables.model import VersionContext
+from aspen_graph.sources.tables.rejections import REJECTED_FILE
 
 
 def _local_key(iri: URIRef) -> tuple[str, str] | None:
@@ -102,8 +103,13 @@ def version_context(
 
 
 def folder_tables(folder: Path) -> dict[str, TableRows]:
-    """Every ``{kind}.csv`` of a folder, read (not converted), by kind."""
-    return {path.stem: load_csv(path) for path in sorted(folder.glob("*.csv"))}
+    """Every ``{kind}.csv`` of a folder, read (not converted), by kind; the record of rejected
+    suggestions (:data:`~.rejections.REJECTED_FILE`) is not a table of the graph."""
+    return {
+        path.stem: load_csv(path)
+        for path in sorted(folder.glob("*.csv"))
+        if path.name != REJECTED_FILE
+    }
 
 
 def register(context: VersionContext | None, table: ConvertedTable) -> None:

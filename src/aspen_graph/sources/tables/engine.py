@@ -95,7 +95,7 @@ def check_header(rows: TableRows) -> None:
     """Missing, unknown or repeated columns are one error on line 1."""
     table, header = rows.kind, rows.header
     missing = [column for column in table.columns if column not in header]
-    extra = [column for column in header if column not in table.columns]
+    extra = [column for column in header if column not in table.all_columns]
     repeated = sorted({column for column in header if header.count(column) > 1})
     if missing or extra or repeated:
         detail = []

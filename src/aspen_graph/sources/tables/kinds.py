@@ -24,9 +24,13 @@ from aspen_graph.sources.tables.converters.plan import (
     convert_intervention,
     convert_milestone,
 )
+from aspen_graph.sources.tables.converters.review import convert_review
+from aspen_graph.sources.tables.converters.suggestion import REVIEWS, SUGGESTION_COLUMNS
 from aspen_graph.sources.tables.model import (
     CHALLENGES,
+    DECISIONS,
     DISPOSITIONS,
+    FRAMEWORKS,
     INTERACTIONS,
     PLAN_ELEMENT_KINDS,
     STATUSES,
@@ -50,6 +54,7 @@ ALIGNMENTS = TableKind(
     choices={
         "interaction": tuple(str(score) for score in INTERACTIONS),
         "status": STATUSES,
+        "review": REVIEWS,
     },
     properties={
         "aspen:alignmentSource": "source",
@@ -61,8 +66,58 @@ ALIGNMENTS = TableKind(
         "prov:wasAttributedTo": "asserted_by",
         "prov:generatedAtTime": "date",
         "aspen:alignmentStatus": "status",
+        "aspen:suggestionMethod": "method",
+        "aspen:methodVersion": "method_version",
+        "aspen:suggestionScore": "suggested_score",
     },
+    extra_columns=SUGGESTION_COLUMNS,
+    optional=frozenset(SUGGESTION_COLUMNS),
     convert=convert_alignment,
+    key=alignment_key,
+)
+
+ALIGNMENT_REVIEW = TableKind(
+    name="alignment-review",
+    summary="machine-suggested alignments for a reviewer to accept, edit or reject "
+    "(written by aspen suggest; imported as alignments)",
+    columns={
+        **ALIGNMENTS.columns,
+        "asserted_by": "agent key of the reviewer, who asserts the accepted alignments "
+        "(or aspen import --reviewer NAME)",
+        "date": "date the reviewer asserted it, YYYY-MM-DD (empty: the day of the import)",
+        "status": "proposed (empty: proposed), accepted or rejected",
+        "decision": "the reviewer's decision: accept (import as proposed), edit (import as "
+        "changed in this row: target, interaction, confidence, rationale), reject (never "
+        "propose this pair again); empty: not decided yet, the row is left out",
+        "score": "the method's score of the candidate (higher first)",
+        "rank": "the candidate's place in the element's ranking, from 1",
+        "framework": "the framework of the target: sdg, gbf, paris or asean2045",
+        "evidence_source": "the element's words the suggestion rests on",
+        "evidence_target": "the target's words the suggestion rests on",
+        "method": "the method that proposed it (aspen-suggest)",
+        "method_version": "the version of the method (1)",
+        "suggested_at": "the date the method proposed it, YYYY-MM-DD",
+    },
+    choices={**ALIGNMENTS.choices, "decision": DECISIONS, "framework": FRAMEWORKS},
+    optional=frozenset(
+        {
+            "asserted_by",
+            "date",
+            "status",
+            "decision",
+            "score",
+            "rank",
+            "framework",
+            "evidence_source",
+            "evidence_target",
+            "suggested_at",
+        }
+    ),
+    properties={
+        **{p: c for p, c in ALIGNMENTS.properties.items() if c != "suggested_score"},
+        "aspen:suggestionScore": "score",
+    },
+    convert=convert_review,
     key=alignment_key,
 )
 
@@ -278,6 +333,20 @@ TABLE_KINDS: dict[str, TableKind] = {
 }
 
 
+FILE_KINDS: dict[str, TableKind] = {**TABLE_KINDS, ALIGNMENT_REVIEW.name: ALIGNMENT_REVIEW}
+"""What a file to import (or a template) may be: a kind of table, or a review of suggested
+alignments, which is imported into the version's alignments and is never a table of its own."""
+
+
+def file_kind(name: str, where: str) -> TableKind:
+    """The kind of file called ``name`` (:data:`FILE_KINDS`), or a clear error."""
+    if name not in FILE_KINDS:
+        raise DataLoadError(
+            f"unknown table kind {name!r}; expected one of {', '.join(FILE_KINDS)}", path=where
+        )
+    return FILE_KINDS[name]
+
+
 def table_kind(name: str, where: str) -> TableKind:
     """The kind called ``name``, or a clear error naming the file and the known kinds."""
     if name not in TABLE_KINDS:
@@ -294,14 +363,17 @@ def kind_order(name: str) -> int:
 
 __all__ = [
     "ALIGNMENTS",
+    "ALIGNMENT_REVIEW",
     "CHALLENGE_RELEVANCE",
     "CONSULTATION_INPUTS",
+    "FILE_KINDS",
     "FOCAL_AREAS",
     "INTERVENTIONS",
     "MEL_INDICATORS",
     "MEL_OBSERVATIONS",
     "MILESTONES",
     "TABLE_KINDS",
+    "file_kind",
     "kind_order",
     "table_kind",
 ]

@@ -24,6 +24,10 @@ INTERACTIONS = {
 STATUSES = ("proposed", "accepted", "rejected")
 CHALLENGES = ("climate-change", "biodiversity-loss", "pollution")
 DISPOSITIONS = ("received", "integrated", "not-integrated")
+DECISIONS = ("accept", "edit", "reject")
+"""What a reviewer writes in the ``decision`` column of a review file (empty: not decided)."""
+FRAMEWORKS = ("sdg", "gbf", "paris", "asean2045")
+"""The frameworks a suggested target belongs to (the ``framework`` column of a review file)."""
 EXAMPLE_SOURCE = ASPENID["document/example-data"]
 """The document every example fact cites (``docs/model.md``)."""
 EXAMPLE_MARK = "(example)"
@@ -114,6 +118,14 @@ class TableKind:
     summary: str = ""
     references: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """Columns that name one thing of the version by code, with the kinds it may be."""
+    extra_columns: Mapping[str, str] = field(default_factory=dict)
+    """Optional columns after ``columns`` that a file may leave out altogether (added to the
+    kind later, so files written before stay valid), each with its description."""
+
+    @property
+    def all_columns(self) -> dict[str, str]:
+        """``columns`` then ``extra_columns``: every column a file of the kind may have."""
+        return {**self.columns, **self.extra_columns}
 
     @property
     def needs_version(self) -> bool:
@@ -123,9 +135,11 @@ class TableKind:
 __all__ = [
     "CHALLENGES",
     "CODE",
+    "DECISIONS",
     "DISPOSITIONS",
     "EXAMPLE_MARK",
     "EXAMPLE_SOURCE",
+    "FRAMEWORKS",
     "INTERACTIONS",
     "PLAN_ELEMENT_KINDS",
     "STATUSES",

@@ -13,6 +13,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 from aspen_graph.namespaces import ASPEN, ASPENID
 from aspen_graph.sources.curie import slug
 from aspen_graph.sources.tables import parsers as cell
+from aspen_graph.sources.tables.converters.suggestion import add_suggestion, suggestion_steps
 from aspen_graph.sources.tables.model import (
     CHALLENGES,
     INTERACTIONS,
@@ -27,9 +28,7 @@ def alignment_key(row: Row) -> str:
     return f"{slug(row['source'])}--{slug(row['target'])}"
 
 
-def _alignment_source(
-    row: Row, known: Collection[URIRef], context: VersionContext | None
-) -> URIRef:
+def alignment_source(row: Row, known: Collection[URIRef], context: VersionContext | None) -> URIRef:
     """The source element; in a version's folder, one of that version's elements (the row
     sits in the version and changes its coverage, never another version's)."""
     iri = cell.reference(row, "source", known)
@@ -47,7 +46,7 @@ def convert_alignment(
 ) -> URIRef:
     v = cell.collect(
         {
-            "source": lambda: _alignment_source(row, known, context),
+            "source": lambda: alignment_source(row, known, context),
             "target": lambda: cell.reference(row, "target", known),
             "interaction": lambda: _score(row),
             "confidence": lambda: _confidence(row),
@@ -56,6 +55,7 @@ def convert_alignment(
             "asserted_by": lambda: cell.agent(row, "asserted_by"),
             "date": lambda: cell.iso_date(row, "date"),
             "status": lambda: cell.choice(row, "status", STATUSES),
+            **suggestion_steps(row),
         }
     )
     if v["source"] == v["target"]:
@@ -71,6 +71,7 @@ def convert_alignment(
     graph.add((node, ASPEN.rationale, v["rationale"]))
     add_provenance(graph, node, v)
     graph.add((node, ASPEN.alignmentStatus, ASPENID[f"alignment-status/{v['status']}"]))
+    add_suggestion(graph, node, alignment_key(row), label, v)
     return node
 
 
@@ -133,6 +134,7 @@ def convert_relevance(
 __all__ = [
     "add_provenance",
     "alignment_key",
+    "alignment_source",
     "convert_alignment",
     "convert_relevance",
     "relevance_key",
