@@ -289,7 +289,7 @@ def test_bad_review_rows_are_refused(
     review = workbook(tmp_path / "review.xlsx", [good, suggestion(*REJECTED, "reject"), bad])
     before = tree_hash(project / "data")
     code, out, err = run_app(monkeypatch, capsys, "import", str(review), "--into", VERSION)
-    assert code == 2
+    assert code == 1
     line = next(line for line in out.splitlines() if reason in line)
     assert [cell.strip() for cell in line.split("│")][1:3] == ["4", column]
     assert "nothing was imported" in err
@@ -378,7 +378,7 @@ def test_pair_aligned_elsewhere_and_reviewer_for_other_files(
     before = tree_hash(project / "data")
     args = ("--into", VERSION, "--reviewer", "jane-reviewer")
     code, out, _ = run_app(monkeypatch, capsys, "import", str(review), *args)
-    assert code == 2
+    assert code == 1
     assert "already exists outside this version's alignments.csv" in out
     code, _, err = run_app(
         monkeypatch, capsys, "import", str(review), "--into", VERSION, "--reviewer", "Jane Doe"

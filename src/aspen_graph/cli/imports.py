@@ -153,8 +153,8 @@ def import_file(
     its accepted and edited rows as alignments and remembers its rejected pairs.
 
     Exit 0 when imported (or nothing changed), 1 when rows are rejected (all listed, with row,
-    column and reason; nothing written), 2 for broken input (unreadable file, unknown kind,
-    version or column) and for a review file with any bad row (listed the same way).
+    column and reason; nothing written) — review files included — and 2 for broken input
+    (unreadable file, unknown kind, version or column).
     """
     if kind is not None and kind not in FILE_KINDS:
         raise DataLoadError(f"--kind: unknown kind {kind!r}; one of {', '.join(FILE_KINDS)}")
@@ -164,5 +164,5 @@ def import_file(
     with console.status("checking rows and validating…"):
         result = import_rows(settings, file, into, kind=kind, dry_run=dry_run, reviewer=reviewer)
     _report(result, file)
-    # A review goes back to its reviewer whole: a bad row in it is bad input (exit 2).
-    raise typer.Exit(0 if result.ok else 2 if result.review is not None else 1)
+    # Refused rows exit 1 for every kind, review files too, so scripts read one convention.
+    raise typer.Exit(0 if result.ok else 1)
