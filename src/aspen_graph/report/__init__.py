@@ -20,7 +20,7 @@ from aspen_graph.report.data import (
     collect,
     planned_queries,
 )
-from aspen_graph.report.model import Report
+from aspen_graph.report.document import Report
 from aspen_graph.report.render import csv_names, render_html, render_markdown, write_csv
 from aspen_graph.report.sections import CHART_STEPS, assemble
 from aspen_graph.report.text import LANGUAGES
