@@ -15,6 +15,7 @@ from aspen_graph.analysis.reasoning import (
     find_java,
     reasoning_view,
 )
+from aspen_graph.analysis.versions import diff_versions, version_reference
 
 __all__ = [
     "AlignmentNetwork",
@@ -23,7 +24,9 @@ __all__ = [
     "ConsistencyResult",
     "Step",
     "check_consistency",
+    "diff_versions",
     "find_java",
     "load_network",
     "reasoning_view",
+    "version_reference",
 ]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from aspen_graph.curie import compress
 from aspen_graph.errors import QueryParameterError
 from aspen_graph.model import (
     AlignmentChange,
@@ -31,7 +32,6 @@ from aspen_graph.model import (
     text,
 )
 from aspen_graph.queries import QueryCatalog, run_select
-from aspen_graph.sources.curie import compress
 from aspen_graph.store import GraphStore
 
 

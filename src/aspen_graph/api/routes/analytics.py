@@ -42,12 +42,11 @@ from aspen_graph.api.schemas import (
     GapTarget,
     StepKind,
 )
+from aspen_graph.curie import compress, expand
 from aspen_graph.errors import QueryParameterError, UnknownReferenceError
-from aspen_graph.model.values import number as _number
-from aspen_graph.model.values import text as _text
-from aspen_graph.queries import QueryCatalog, run_select
-from aspen_graph.queries.bind import LANGUAGE_TAG, resolve_version
-from aspen_graph.sources.curie import compress, expand
+from aspen_graph.model import number as _number
+from aspen_graph.model import text as _text
+from aspen_graph.queries import LANGUAGE_TAG, QueryCatalog, resolve_version, run_select
 from aspen_graph.store import GraphStore
 
 router = APIRouter(tags=["analytics"])
@@ -447,8 +446,7 @@ def report(
     """The coverage-gap report as one self-contained HTML document (charts inline, no
     external resources), as ``aspen report`` writes it."""
     # Imported here: the report pulls in matplotlib, which every other request can do without.
-    from aspen_graph.report import render_report_html
-    from aspen_graph.report.render import inline_styles
+    from aspen_graph.report import inline_styles, render_report_html
 
     values = _values(request, ("lang", "plan", "version"))
     lang = _language(values)

@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from aspen_graph.analysis.versions import diff_versions
+from aspen_graph.analysis import diff_versions
 from aspen_graph.api.deps import CatalogDep, StoreDep
 from aspen_graph.api.routes.analytics import ERRORS, LANG, _language, _param, _values
 from aspen_graph.errors import QueryParameterError
