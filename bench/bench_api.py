@@ -29,8 +29,8 @@ from servers import Server, start_aspen, start_oxigraph, start_rdflib_endpoint
 from synthetic import build_release
 
 from aspen_graph.config import get_settings
+from aspen_graph.curie import expand
 from aspen_graph.queries import QueryCatalog, QuerySpec
-from aspen_graph.sources.curie import expand
 
 JSON_RESULTS = "application/sparql-results+json"
 TURTLE = "text/turtle"

@@ -13,9 +13,9 @@ from rdflib import Graph, URIRef
 
 from aspen_graph.analysis import load_network
 from aspen_graph.config import Settings
+from aspen_graph.curie import compress
 from aspen_graph.namespaces import ASPEN
 from aspen_graph.queries import QueryCatalog, run_select
-from aspen_graph.sources.curie import compress
 from aspen_graph.store import OxigraphStore
 
 pytestmark = pytest.mark.slow

@@ -22,7 +22,7 @@ from aspen_graph.api import create_app
 from aspen_graph.config import Settings
 from aspen_graph.errors import QueryParameterError
 from aspen_graph.queries import QueryCatalog
-from aspen_graph.report.diff import render
+from aspen_graph.report import render_diff
 from aspen_graph.store import OxigraphStore, SandboxStore
 
 pytestmark = pytest.mark.slow  # a release build with the examples
@@ -73,7 +73,7 @@ Coverage per SDG goal and framework (changed only)
 def test_diff_text_on_the_example_drafts(
     examples_store: OxigraphStore, catalog: QueryCatalog
 ) -> None:
-    assert render(diff_versions(examples_store, catalog, D1, D2), "text") == EXPECTED
+    assert render_diff(diff_versions(examples_store, catalog, D1, D2), "text") == EXPECTED
 
 
 def test_diff_the_other_way_round_swaps_added_and_removed(
@@ -104,7 +104,7 @@ def test_diff_of_a_version_with_itself_is_empty(
 
 
 def test_diff_json_shape(examples_store: OxigraphStore, catalog: QueryCatalog) -> None:
-    data = json.loads(render(diff_versions(examples_store, catalog, D1, D2), "json"))
+    data = json.loads(render_diff(diff_versions(examples_store, catalog, D1, D2), "json"))
     assert set(data) == {
         "old",
         "new",
@@ -165,7 +165,7 @@ def test_diff_json_shape(examples_store: OxigraphStore, catalog: QueryCatalog) -
 
 
 def test_diff_markdown_and_vietnamese(examples_store: OxigraphStore, catalog: QueryCatalog) -> None:
-    text = render(diff_versions(examples_store, catalog, D1, D2, lang="vi"), "md")
+    text = render_diff(diff_versions(examples_store, catalog, D1, D2, lang="vi"), "md")
     assert text.startswith(f"# Thay đổi từ `{D1}` đến `{D2}`\n")
     assert "## Thành phần được viết lại (1)\n\n- ưu tiên P3 nhãn: " in text
     assert (
@@ -211,7 +211,7 @@ def test_diff_route(
     response = client.get("/diff", params={"from": D1, "to": "example-plan-draft-2"})
     assert response.status_code == 200, response.text
     assert response.json() == json.loads(
-        render(diff_versions(examples_store, catalog, D1, D2), "json")
+        render_diff(diff_versions(examples_store, catalog, D1, D2), "json")
     )
     assert client.get("/diff", params={"from": D1, "to": "plan:example-plan"}).status_code == 422
     assert client.get("/diff", params={"from": D1}).status_code == 422

@@ -21,8 +21,8 @@ from aspen_graph.analysis import load_network
 from aspen_graph.api import create_app
 from aspen_graph.api.routes import explain
 from aspen_graph.config import Settings
+from aspen_graph.curie import compress, expand
 from aspen_graph.queries import QueryCatalog
-from aspen_graph.sources.curie import compress, expand
 from aspen_graph.store import GraphStore, OxigraphStore, ServingStore
 
 pytestmark = pytest.mark.slow

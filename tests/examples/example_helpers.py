@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from rdflib import URIRef
 
+from aspen_graph.curie import compress
 from aspen_graph.queries import QueryCatalog, run_select
-from aspen_graph.sources.curie import compress
 from aspen_graph.store import GraphStore
 
 ID = "https://w3id.org/aspen/id/"

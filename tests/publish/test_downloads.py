@@ -16,9 +16,9 @@ from sssom.parsers import parse_sssom_table
 from sssom.validators import validate
 
 from aspen_graph.config import Settings
+from aspen_graph.curie import compress
 from aspen_graph.publish import context_document, jsonld_context
 from aspen_graph.queries import QueryCatalog
-from aspen_graph.sources.curie import compress
 from aspen_graph.store import OxigraphStore
 
 pytestmark = pytest.mark.slow

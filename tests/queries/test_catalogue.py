@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from aspen_graph.curie import compress
 from aspen_graph.errors import DataLoadError, QueryNotFoundError, QueryParameterError
 from aspen_graph.queries import QueryCatalog, run_select
-from aspen_graph.sources.curie import compress
 from aspen_graph.store import OxigraphStore
 
 NEW = "plan:new"

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from tests.conftest import FIXTURES, ROOT, store_from_turtle
 
+from aspen_graph.curie import compress, expand
 from aspen_graph.errors import QueryParameterError
 from aspen_graph.queries import QueryCatalog, run_select
 from aspen_graph.queries.bind import bind_params, latest_version, resolve_version
-from aspen_graph.sources.curie import compress, expand
 from aspen_graph.store import OxigraphStore
 
 VPLAN = "plan:vplan"

@@ -13,9 +13,9 @@ from fastapi.testclient import TestClient
 from aspen_graph.api import create_app
 from aspen_graph.cli import main
 from aspen_graph.config import Settings
+from aspen_graph.curie import compress
 from aspen_graph.queries import QueryCatalog, run_select
 from aspen_graph.report import assemble_report
-from aspen_graph.sources.curie import compress
 from aspen_graph.store import OxigraphStore, SandboxStore
 
 pytestmark = pytest.mark.slow  # a release build with the examples

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from aspen_graph.model import PlanVersion
 from aspen_graph.model.changes import AlignmentChange, CoverageChange, VersionDiff
-from aspen_graph.report.diff import render
+from aspen_graph.report import render_diff
 
 
 def _coverage(key: str, label: str, old: tuple[int, int], new: tuple[int, int]) -> CoverageChange:
@@ -49,7 +49,7 @@ def _diff(lang: str) -> VersionDiff:
 
 
 def test_empty_sections_say_none_in_english_text() -> None:
-    assert render(_diff("en"), "text") == (
+    assert render_diff(_diff("en"), "text") == (
         "Changes from plan-version:a to plan-version:b\n"
         "  plan-version:a: A (2026-01-01)\n"
         "  plan-version:b: \n"
@@ -65,7 +65,7 @@ def test_empty_sections_say_none_in_english_text() -> None:
 
 
 def test_empty_sections_say_none_in_vietnamese_markdown() -> None:
-    text = render(_diff("vi"), "md")
+    text = render_diff(_diff("vi"), "md")
     assert text.startswith(
         "# Thay đổi từ `plan-version:a` đến `plan-version:b`\n\n"
         "- `plan-version:a`: A (2026-01-01)\n"

@@ -10,7 +10,7 @@ from rdflib.term import Node
 from aspen_graph.queries import QueryCatalog, run_select
 from aspen_graph.report import Report, assemble_report, render_report_html
 from aspen_graph.report.data import lexical
-from aspen_graph.report.model import Bars, Flow, Grid
+from aspen_graph.report.document import Bars, Flow, Grid
 from aspen_graph.store import OxigraphStore, Table
 
 

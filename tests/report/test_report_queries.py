@@ -6,8 +6,8 @@ import re
 
 import pytest
 
+from aspen_graph.curie import compress
 from aspen_graph.queries import QueryCatalog, run_select
-from aspen_graph.sources.curie import compress
 from aspen_graph.store import OxigraphStore
 
 NEW = "plan:new"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from rdflib import URIRef
 
+from aspen_graph.curie import compress, expand, slug
 from aspen_graph.errors import AspenError, UnknownReferenceError
 from aspen_graph.namespaces import ASPENID, ID_KINDS, SDG
-from aspen_graph.sources.curie import compress, expand, slug
 
 KNOWN_KINDS = ", ".join(sorted([*ID_KINDS, "sdg"]))
 

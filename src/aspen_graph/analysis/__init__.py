@@ -15,15 +15,56 @@ from aspen_graph.analysis.reasoning import (
     find_java,
     reasoning_view,
 )
+from aspen_graph.analysis.suggest import (
+    LANGUAGES,
+    Corpus,
+    Suggester,
+    Suggestion,
+    load_corpus,
+    record,
+)
+from aspen_graph.analysis.suggest.review import (
+    read_rejected,
+    rejected_path,
+    review_rows,
+    write_review,
+)
+from aspen_graph.analysis.suggest.select import (
+    MAX_TEXT,
+    element_query,
+    elements_of,
+    find_element,
+    find_version,
+    text_query,
+)
+from aspen_graph.analysis.versions import diff_versions, version_reference
 
 __all__ = [
+    "LANGUAGES",
+    "MAX_TEXT",
     "AlignmentNetwork",
     "Chain",
     "ChallengeCoverage",
     "ConsistencyResult",
+    "Corpus",
     "Step",
+    "Suggester",
+    "Suggestion",
     "check_consistency",
+    "diff_versions",
+    "element_query",
+    "elements_of",
+    "find_element",
     "find_java",
+    "find_version",
+    "load_corpus",
     "load_network",
+    "read_rejected",
     "reasoning_view",
+    "record",
+    "rejected_path",
+    "review_rows",
+    "text_query",
+    "version_reference",
+    "write_review",
 ]

@@ -1,7 +1,8 @@
 """A networkx view of the alignments, for what SPARQL does badly: explanation paths, rankings,
 clusters — and an independent count of coverage that must equal the SPARQL catalogue's.
 
-Nodes are IRIs (strings). Edges carry a ``kind``:
+Nodes are IRIs (strings). Edges carry a ``kind`` (and ``alignment`` and ``served-by`` edges
+their alignment's ``score`` and ``evidence``, :class:`aspen_graph.model.AlignmentEvidence`):
 
 * ``alignment`` — an element serves (score > 0) or works against (score < 0) a target;
 * ``served-by`` — a strategic goal is served by a priority (the reverse of a positive
@@ -18,26 +19,48 @@ from itertools import combinations
 import networkx as nx
 from rdflib import Literal
 
-from aspen_graph.model import ALIGNABLE_KINDS, GOAL
-from aspen_graph.model import values as term
-from aspen_graph.model.alignment import split_sources
+from aspen_graph.model import (
+    ALIGNABLE_KINDS,
+    GOAL,
+    AlignmentEvidence,
+    number,
+    split_sources,
+    text,
+)
 from aspen_graph.queries import QueryCatalog
 from aspen_graph.store import GraphStore
 
 
 @dataclass(frozen=True, slots=True)
 class Step:
-    """One link of an explanation chain; an ``alignment`` link carries its alignment's evidence
-    (score, confidence, rationale, sources: the fields of :class:`aspen_graph.model.Alignment`)."""
+    """One link of an explanation chain: an ``alignment`` or ``served-by`` link carries the
+    evidence of its alignment (:class:`aspen_graph.model.AlignmentEvidence`), a ``target-of``
+    roll-up none. The evidence's fields read through the step (``None`` for a roll-up)."""
 
     source: str
     target: str
     kind: str
-    score: int | None = None
-    confidence: float | None = None
-    rationale: str | None = None
-    sources: tuple[str, ...] = ()
-    alignment: str | None = None
+    evidence: AlignmentEvidence | None = None
+
+    @property
+    def score(self) -> int | None:
+        return self.evidence.score if self.evidence else None
+
+    @property
+    def confidence(self) -> float | None:
+        return self.evidence.confidence if self.evidence else None
+
+    @property
+    def rationale(self) -> str | None:
+        return self.evidence.rationale if self.evidence else None
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(self.evidence.sources) if self.evidence else ()
+
+    @property
+    def alignment(self) -> str | None:
+        return self.evidence.alignment if self.evidence else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,18 +221,7 @@ class AlignmentNetwork:
                 continue
             if data["kind"] in ("alignment", "served-by") and data["score"] <= 0:
                 continue
-            steps.append(
-                Step(
-                    source=node,
-                    target=target,
-                    kind=data["kind"],
-                    score=data.get("score"),
-                    confidence=data.get("confidence"),
-                    rationale=data.get("rationale"),
-                    sources=tuple(data.get("sources", ())),
-                    alignment=data.get("alignment"),
-                )
-            )
+            steps.append(Step(node, target, data["kind"], data.get("evidence")))
         return steps
 
 
@@ -222,7 +234,7 @@ def load_network(store: GraphStore, catalog: QueryCatalog, *, lang: str = "en") 
     )
     for row in nodes.records():
         node = str(row["node"])
-        attrs = {"kind": str(row["kind"]), "label": term.text(row["label"])}
+        attrs = {"kind": str(row["kind"]), "label": text(row["label"])}
         if row["plan"] is not None:
             attrs["plan"] = str(row["plan"])
         g.add_node(node, **attrs)
@@ -231,19 +243,17 @@ def load_network(store: GraphStore, catalog: QueryCatalog, *, lang: str = "en") 
     edges = store.select(catalog.get("analysis/alignment-edges").text)
     for row in edges.records():
         source, target = str(row["source"]), str(row["target"])
-        score = int(term.number(row["score"]))
-        sources = tuple(split_sources(row["sources"]))
-        evidence = {
-            "score": score,
-            "confidence": term.number(row["confidence"]),
-            "rationale": term.text(row["rationale"]),
-            "sources": sources,
-            "alignment": str(row["alignment"]),
-        }
-        g.add_edge(source, target, kind="alignment", **evidence)
-        if score > 0 and g.nodes.get(target, {}).get("kind") == GOAL:
+        evidence = AlignmentEvidence(
+            score=int(number(row["score"])),
+            confidence=number(row["confidence"]),
+            rationale=str(row["rationale"]),
+            sources=split_sources(row["sources"]),
+            alignment=str(row["alignment"]),
+        )
+        g.add_edge(source, target, kind="alignment", score=evidence.score, evidence=evidence)
+        if evidence.score > 0 and g.nodes.get(target, {}).get("kind") == GOAL:
             # The goal counts what the priority serving it contributes to.
-            g.add_edge(target, source, kind="served-by", **evidence)
+            g.add_edge(target, source, kind="served-by", score=evidence.score, evidence=evidence)
     relevance = store.select(catalog.get("analysis/challenge-targets").text)
     for challenge_term, target_term in relevance.rows:
         network.relevance[str(challenge_term)].add(str(target_term))

@@ -13,35 +13,26 @@ two versions always give the same text. The text, Markdown and JSON renderings a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from aspen_graph.curie import compress
 from aspen_graph.errors import QueryParameterError
-from aspen_graph.model import KINDS, PlanElement, PlanVersion, kind_rank, natural_key
-from aspen_graph.model import values as term
-from aspen_graph.model.changes import (
+from aspen_graph.model import (
     AlignmentChange,
     CoverageChange,
     ElementChange,
+    PlanElement,
+    PlanVersion,
     Rewording,
     VersionDiff,
+    VersionedAlignment,
+    integer,
+    kind_rank,
+    natural_key,
+    text,
 )
 from aspen_graph.queries import QueryCatalog, run_select
-from aspen_graph.sources.curie import compress
 from aspen_graph.store import GraphStore
-
-
-@dataclass(frozen=True, slots=True)
-class Aligned:
-    """An alignment of a version as the diff matches it (not :class:`aspen_graph.model.Alignment`,
-    whose target is an IRI): element by kind and code, a plan element as target by its code."""
-
-    kind: str
-    code: str
-    target: str
-    target_kind: str | None
-    target_label: str | None
-    score: int
 
 
 def version_reference(text: str) -> str:
@@ -62,8 +53,8 @@ def _version_info(store: GraphStore, catalog: QueryCatalog, version: str, lang: 
     return PlanVersion(
         version=compress(str(rows[0]["version"])),
         plan=compress(str(rows[0]["plan"])),
-        label=term.text(rows[0]["label"]),
-        issued=term.text(rows[0]["issued"]),
+        label=text(rows[0]["label"]),
+        issued=text(rows[0]["issued"]),
     )
 
 
@@ -76,8 +67,8 @@ def _elements(
         element = PlanElement(
             kind=str(row["kind"]),
             code=str(row["code"]),
-            label=term.text(row["label"]),
-            definition=term.text(row["definition"]),
+            label=text(row["label"]),
+            definition=text(row["definition"]),
         )
         out.setdefault((element.kind, element.code), element)
     return out
@@ -85,20 +76,20 @@ def _elements(
 
 def _alignments(
     store: GraphStore, catalog: QueryCatalog, version: str, lang: str
-) -> dict[tuple[str, str, str, str], Aligned]:
+) -> dict[tuple[str, str, str, str], VersionedAlignment]:
     table = run_select(store, catalog, "versions/alignments", {"version": version, "lang": lang})
-    out: dict[tuple[str, str, str, str], Aligned] = {}
+    out: dict[tuple[str, str, str, str], VersionedAlignment] = {}
     for row in table.records():
         # A plan element as target is named by its code: its IRI differs in every version.
-        target_kind = term.text(row["target_kind"])
-        code = term.text(row["target_code"])
-        aligned = Aligned(
+        target_kind = text(row["target_kind"])
+        code = text(row["target_code"])
+        aligned = VersionedAlignment(
             kind=str(row["kind"]),
             code=str(row["code"]),
             target=code if target_kind and code else compress(str(row["target"])),
             target_kind=target_kind if code else None,
-            target_label=term.text(row["target_label"]),
-            score=term.integer(row["score"]),
+            target_label=text(row["target_label"]),
+            score=integer(row["score"]),
         )
         key = (aligned.kind, aligned.code, aligned.target_kind or "", aligned.target)
         # Two alignments of one element to one target: the strongest counts.
@@ -119,8 +110,8 @@ def _coverage(
     out = {}
     for row in run_select(store, catalog, name, params).records():
         key = compress(str(row[key_column]))
-        label = term.text(row[label_column]) or key
-        out[key] = (label, term.integer(row[reached_column]), term.integer(row[total_column]))
+        label = text(row[label_column]) or key
+        out[key] = (label, integer(row[reached_column]), integer(row[total_column]))
     return out
 
 
@@ -197,15 +188,13 @@ def diff_versions(
 
     aligned_old, aligned_new = (_alignments(store, catalog, v, lang) for v in (a, b))
 
-    def alignment(before: Aligned | None, after: Aligned | None) -> AlignmentChange:
+    def alignment(
+        before: VersionedAlignment | None, after: VersionedAlignment | None
+    ) -> AlignmentChange:
         some = after or before
         assert some is not None
         return AlignmentChange(
-            kind=some.kind,
-            code=some.code,
-            target=some.target,
-            target_kind=some.target_kind,
-            target_label=some.target_label,
+            **some.model_dump(exclude={"score"}),
             old_score=before.score if before else None,
             new_score=after.score if after else None,
         )
@@ -269,14 +258,4 @@ def diff_versions(
     )
 
 
-__all__ = [
-    "KINDS",
-    "AlignmentChange",
-    "CoverageChange",
-    "ElementChange",
-    "Rewording",
-    "VersionDiff",
-    "diff_versions",
-    "natural_key",
-    "version_reference",
-]
+__all__ = ["diff_versions", "version_reference"]

@@ -27,10 +27,10 @@ from werkzeug.http import parse_accept_header
 
 from aspen_graph.api.errors import ProtocolError
 from aspen_graph.api.negotiation import negotiate
+from aspen_graph.curie import compress
 from aspen_graph.namespaces import ASPENID, ID_KINDS, PREFIXES, SDG
 from aspen_graph.publish import jsonld_context
 from aspen_graph.queries import QueryCatalog
-from aspen_graph.sources.curie import compress
 from aspen_graph.store import GraphStore, formats
 from aspen_graph.store.formats import Format
 

@@ -22,9 +22,9 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchem
 from rdflib import URIRef
 
 from aspen_graph.api.protocol import query_params
+from aspen_graph.curie import expand
 from aspen_graph.errors import AspenError, QueryParameterError, UnknownReferenceError
-from aspen_graph.queries.bind import LANGUAGE_TAG
-from aspen_graph.sources.curie import expand
+from aspen_graph.queries import LANGUAGE_TAG
 
 
 class StrictParameters(BaseModel):

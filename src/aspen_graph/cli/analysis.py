@@ -9,15 +9,14 @@ from rdflib import Literal
 from rdflib.term import Node
 from rich.console import Console
 
-from aspen_graph.analysis import AlignmentNetwork, Step, load_network
-from aspen_graph.analysis.versions import version_reference
+from aspen_graph.analysis import AlignmentNetwork, Step, load_network, version_reference
 from aspen_graph.cli.choices import CHALLENGE, LANG, Language
 from aspen_graph.cli.context import catalog, release_store
 from aspen_graph.cli.output import Layout, OutputFormat, render, show_table
+from aspen_graph.curie import compress, expand
 from aspen_graph.errors import UnknownReferenceError
 from aspen_graph.publish import write_sssom
 from aspen_graph.queries import run_select
-from aspen_graph.sources.curie import compress, expand
 
 console = Console()
 export_app = typer.Typer(help="Export the graph in other formats.", no_args_is_help=True)

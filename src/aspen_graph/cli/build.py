@@ -9,9 +9,9 @@ from rich.console import Console
 from rich.table import Table as RichTable
 
 from aspen_graph.config import Settings, get_settings
+from aspen_graph.curie import compress
 from aspen_graph.pipeline import BuildResult, run_build
-from aspen_graph.sources.curie import compress
-from aspen_graph.sources.reference import write_reference_graphs
+from aspen_graph.sources import write_reference_graphs
 from aspen_graph.validation import Finding
 
 console = Console()

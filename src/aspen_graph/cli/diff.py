@@ -7,10 +7,10 @@ from enum import StrEnum
 import typer
 from rich.console import Console
 
-from aspen_graph.analysis.versions import diff_versions
+from aspen_graph.analysis import diff_versions
 from aspen_graph.cli.choices import LANG, Language
 from aspen_graph.cli.context import catalog, release_store
-from aspen_graph.report.diff import render
+from aspen_graph.report import render_diff
 
 console = Console()
 
@@ -38,4 +38,4 @@ def diff(
     """
     result = diff_versions(release_store(), catalog(), version_a, version_b, lang=lang.value)
     # Plain output: Rich would wrap long labels and read [..] as markup.
-    console.out(render(result, fmt.value), end="", highlight=False)
+    console.out(render_diff(result, fmt.value), end="", highlight=False)

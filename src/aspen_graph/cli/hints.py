@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from aspen_graph.queries.catalog import QuerySpec
+from aspen_graph.queries import QuerySpec
 
 EXAMPLE_TAGS = frozenset({"consultation", "mel", "versions"})
 """Questions about data the public plan does not have yet, which the fictional example has."""

@@ -10,11 +10,20 @@ from rich.table import Table as RichTable
 
 from aspen_graph.config import get_settings
 from aspen_graph.errors import DataLoadError
-from aspen_graph.pipeline.import_result import ImportProblem, ImportResult, ReviewSummary
-from aspen_graph.pipeline.import_target import version_codes
-from aspen_graph.pipeline.importer import import_rows
-from aspen_graph.sources.spreadsheet import describe_columns, template_kinds, write_template
-from aspen_graph.sources.tables.kinds import FILE_KINDS, file_kind
+from aspen_graph.pipeline import (
+    ImportProblem,
+    ImportResult,
+    ReviewSummary,
+    import_rows,
+    version_codes,
+)
+from aspen_graph.sources import (
+    FILE_KINDS,
+    describe_columns,
+    file_kind,
+    template_kinds,
+    write_template,
+)
 
 console = Console()
 err = Console(stderr=True)

@@ -18,8 +18,8 @@ from rich.console import Console
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from aspen_graph.sources.cells import safe_cell
-from aspen_graph.sources.curie import compress
+from aspen_graph.curie import compress
+from aspen_graph.sources import safe_cell
 from aspen_graph.store import Table
 
 MIN_COLUMN = 10

@@ -17,12 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from aspen_graph.config import Settings, get_settings
 from aspen_graph.errors import DataLoadError
-from aspen_graph.publish.to_store import (
-    PublishResult,
-    publish_directory,
-    publish_remote,
-    read_manifest,
-)
+from aspen_graph.publish import PublishResult, publish_directory, publish_remote, read_manifest
 from aspen_graph.store import Endpoints, RemoteStore, is_remote, store_auth
 
 

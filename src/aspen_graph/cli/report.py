@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from aspen_graph.analysis.versions import version_reference
+from aspen_graph.analysis import version_reference
 from aspen_graph.cli.choices import Language
 from aspen_graph.cli.context import catalog, release_store
 

@@ -12,19 +12,21 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from aspen_graph.analysis.suggest import Corpus, Suggester, Suggestion, load_corpus, record
-from aspen_graph.analysis.suggest.review import (
-    read_rejected,
-    rejected_path,
-    review_rows,
-    write_review,
-)
-from aspen_graph.analysis.suggest.select import (
+from aspen_graph.analysis import (
+    Corpus,
+    Suggester,
+    Suggestion,
     element_query,
     elements_of,
     find_element,
     find_version,
+    load_corpus,
+    read_rejected,
+    record,
+    rejected_path,
+    review_rows,
     text_query,
+    write_review,
 )
 from aspen_graph.cli.context import catalog, release_store
 from aspen_graph.cli.output import show_table

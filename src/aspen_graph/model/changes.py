@@ -37,9 +37,10 @@ class ElementChange(BaseModel):
     changes: list[Rewording] = Field(default_factory=list)
 
 
-class AlignmentChange(BaseModel):
-    """An alignment added (``old_score`` is None), removed (``new_score`` is None) or
-    re-scored. ``target`` is a CURIE, or a code when ``target_kind`` names a plan element."""
+class VersionedAlignmentKey(BaseModel):
+    """An alignment named the same way in every version, so that two versions can be matched:
+    the element by kind and code; the target by CURIE, or by code when ``target_kind`` names a
+    plan element (its IRI differs in every version)."""
 
     model_config = _FROZEN
 
@@ -48,6 +49,19 @@ class AlignmentChange(BaseModel):
     target: str
     target_kind: str | None
     target_label: str | None
+
+
+class VersionedAlignment(VersionedAlignmentKey):
+    """An alignment of one version as the diff matches it (the score of
+    :class:`aspen_graph.model.Alignment`; rejected alignments do not count)."""
+
+    score: int
+
+
+class AlignmentChange(VersionedAlignmentKey):
+    """An alignment added (``old_score`` is None), removed (``new_score`` is None) or
+    re-scored."""
+
     old_score: int | None
     new_score: int | None
 
@@ -100,4 +114,12 @@ class VersionDiff(BaseModel):
         return data
 
 
-__all__ = ["AlignmentChange", "CoverageChange", "ElementChange", "Rewording", "VersionDiff"]
+__all__ = [
+    "AlignmentChange",
+    "CoverageChange",
+    "ElementChange",
+    "Rewording",
+    "VersionDiff",
+    "VersionedAlignment",
+    "VersionedAlignmentKey",
+]

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from aspen_graph.analysis.reasoning import ConsistencyResult, check_consistency, reasoning_view
+from aspen_graph.analysis import ConsistencyResult, check_consistency, reasoning_view
 from aspen_graph.config import Settings
 from aspen_graph.pipeline.inputs import (
     DERIVED_GRAPH,
@@ -35,8 +35,7 @@ from aspen_graph.pipeline.qc import qc_findings
 from aspen_graph.publish import Stamp, build_release, plan_stamp, stamp_ontology
 from aspen_graph.queries import QueryCatalog
 from aspen_graph.store import OxigraphStore, open_store
-from aspen_graph.validation import Finding, ValidationReport
-from aspen_graph.validation.engine import validate_shapes
+from aspen_graph.validation import Finding, ValidationReport, validate_shapes
 
 MAX_DERIVATION_ROUNDS = 10
 LARGE_BUILD_TRIPLES = 150_000

@@ -13,8 +13,7 @@ from pathlib import Path
 from rdflib import URIRef
 
 from aspen_graph.pipeline.import_result import ImportProblem, TableImport
-from aspen_graph.sources.tables.engine import ConvertedTable, TableRows, convert_table
-from aspen_graph.sources.tables.model import TableKind, VersionContext
+from aspen_graph.sources import ConvertedTable, TableKind, TableRows, VersionContext, convert_table
 
 
 def _natural(key: str) -> list[str | int]:

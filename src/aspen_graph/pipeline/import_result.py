@@ -7,11 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aspen_graph.sources.curie import compress
-from aspen_graph.sources.tables.engine import ConvertedTable
-from aspen_graph.sources.tables.kinds import TABLE_KINDS, kind_order
-from aspen_graph.sources.tables.model import TableKind
-from aspen_graph.validation.report import Finding
+from aspen_graph.curie import compress
+from aspen_graph.sources import TABLE_KINDS, ConvertedTable, TableKind, kind_order
+from aspen_graph.validation import Finding
 
 
 @dataclass(frozen=True, slots=True)

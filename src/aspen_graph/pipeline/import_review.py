@@ -24,19 +24,22 @@ from pathlib import Path
 
 from rdflib import URIRef
 
+from aspen_graph.curie import compress, expand
 from aspen_graph.errors import DataLoadError, TableError, UnknownReferenceError
 from aspen_graph.namespaces import ASPENID
 from aspen_graph.pipeline.import_result import ReviewSummary
-from aspen_graph.sources.curie import compress, expand
-from aspen_graph.sources.tables.converters.claims import alignment_key
-from aspen_graph.sources.tables.converters.review import as_alignment
-from aspen_graph.sources.tables.engine import TableRows, check_header, convert_table
-from aspen_graph.sources.tables.kinds import ALIGNMENTS
-from aspen_graph.sources.tables.model import RowError, VersionContext
-from aspen_graph.sources.tables.parsers import agent
-from aspen_graph.sources.tables.rejections import (
+from aspen_graph.sources import (
+    ALIGNMENTS,
     REJECTED_FILE,
     Rejection,
+    RowError,
+    TableRows,
+    VersionContext,
+    agent,
+    alignment_key,
+    as_alignment,
+    check_header,
+    convert_table,
     read_rejections,
     rejections_csv,
 )

@@ -11,12 +11,11 @@ from rdflib import URIRef
 from rdflib.namespace import RDF
 
 from aspen_graph.config import Settings
+from aspen_graph.curie import compress, expand
 from aspen_graph.errors import DataLoadError, UnknownReferenceError
 from aspen_graph.namespaces import ASPEN, ASPENID
 from aspen_graph.pipeline.inputs import BuildInputs, gather_inputs
-from aspen_graph.sources.curie import compress, expand
-from aspen_graph.sources.tables.context import version_context
-from aspen_graph.sources.tables.model import TableKind
+from aspen_graph.sources import TableKind, version_context
 
 _VERSION_PREFIX = str(ASPENID["plan-version/"])
 _FOLDER_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")

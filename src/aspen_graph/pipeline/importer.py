@@ -28,6 +28,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from aspen_graph.config import Settings
+from aspen_graph.curie import compress
 from aspen_graph.errors import DataLoadError, TableError
 from aspen_graph.pipeline.build import derive, load_into_store
 from aspen_graph.pipeline.import_merge import defined_in_turtle, merge_rows, relative
@@ -48,22 +49,29 @@ from aspen_graph.pipeline.import_review import (
 from aspen_graph.pipeline.import_target import settings_for, target_version, version_name
 from aspen_graph.pipeline.inputs import DERIVED_GRAPH, BuildInputs, gather_inputs, version_graph
 from aspen_graph.queries import QueryCatalog
-from aspen_graph.sources.curie import compress
-from aspen_graph.sources.folders import exclusive, fingerprint, recover_folder, replace_files
-from aspen_graph.sources.spreadsheet import read_tables
-from aspen_graph.sources.tables.context import (
+from aspen_graph.sources import (
+    ALIGNMENT_REVIEW,
+    ALIGNMENTS,
+    CODE,
+    REJECTED_FILE,
+    ConvertedTable,
+    TableRows,
+    VersionContext,
+    convert_table,
+    exclusive,
+    fingerprint,
     folder_tables,
+    kind_order,
+    parse_csv,
+    read_tables,
+    read_turtle,
+    recover_folder,
     register,
+    replace_files,
     typed_subjects,
     version_context,
 )
-from aspen_graph.sources.tables.engine import ConvertedTable, TableRows, convert_table, parse_csv
-from aspen_graph.sources.tables.kinds import ALIGNMENT_REVIEW, ALIGNMENTS, kind_order
-from aspen_graph.sources.tables.model import CODE, VersionContext
-from aspen_graph.sources.tables.rejections import REJECTED_FILE
-from aspen_graph.sources.turtle import read_turtle
-from aspen_graph.validation.engine import validate_shapes
-from aspen_graph.validation.report import Finding
+from aspen_graph.validation import Finding, validate_shapes
 
 
 def _problems(error: TableError, sheet: str) -> list[ImportProblem]:

@@ -13,10 +13,14 @@ from rdflib.term import Node
 from aspen_graph.config import Settings
 from aspen_graph.errors import DataLoadError
 from aspen_graph.namespaces import GRAPH
-from aspen_graph.sources.canonical import has_blank_nodes, stable_blank_nodes
-from aspen_graph.sources.tables.context import read_folder_tables, version_context
-from aspen_graph.sources.tables.engine import read_table
-from aspen_graph.sources.turtle import read_turtle
+from aspen_graph.sources import (
+    has_blank_nodes,
+    read_folder_tables,
+    read_table,
+    read_turtle,
+    stable_blank_nodes,
+    version_context,
+)
 from aspen_graph.store import OxigraphStore
 
 INCLUDE_SUFFIXES = (".nq", ".trig")

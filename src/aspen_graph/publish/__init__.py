@@ -9,6 +9,12 @@ from aspen_graph.publish.dataset_description import DISTRIBUTIONS, describe_data
 from aspen_graph.publish.docs import ONTOLOGY_HTML, render_ontology_html
 from aspen_graph.publish.release_folder import MEDIA_TYPES, write_release
 from aspen_graph.publish.sssom import write_sssom
+from aspen_graph.publish.to_store import (
+    PublishResult,
+    publish_directory,
+    publish_remote,
+    read_manifest,
+)
 from aspen_graph.publish.version import (
     DEV_VERSION,
     Stamp,
@@ -22,6 +28,7 @@ __all__ = [
     "DISTRIBUTIONS",
     "MEDIA_TYPES",
     "ONTOLOGY_HTML",
+    "PublishResult",
     "Stamp",
     "build_release",
     "check_version",
@@ -29,6 +36,9 @@ __all__ = [
     "describe_dataset",
     "jsonld_context",
     "plan_stamp",
+    "publish_directory",
+    "publish_remote",
+    "read_manifest",
     "render_ontology_html",
     "stamp_ontology",
     "write_release",

@@ -21,9 +21,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, VOID, XSD
 from rdflib.term import Node
 
+from aspen_graph.curie import compress
 from aspen_graph.namespaces import DCAT_VERSION, PREFIXES, SD
 from aspen_graph.publish.build_date import build_date
-from aspen_graph.sources.curie import compress
 from aspen_graph.store import formats
 
 DCAT_PREVIOUS_VERSION = URIRef(f"{DCAT}previousVersion")

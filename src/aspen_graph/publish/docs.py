@@ -19,9 +19,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
+from aspen_graph.curie import compress
 from aspen_graph.namespaces import SCHEMA
-from aspen_graph.sources.canonical import ordered_copy
-from aspen_graph.sources.curie import compress
+from aspen_graph.sources import ordered_copy
 from aspen_graph.store import formats
 
 log = logging.getLogger(__name__)

@@ -33,7 +33,7 @@ from rdflib import Dataset, Graph, URIRef
 
 from aspen_graph.namespaces import PREFIXES
 from aspen_graph.publish.context import CONTEXT_FILE, context_document, jsonld_context
-from aspen_graph.sources.canonical import sorted_jsonld
+from aspen_graph.sources import sorted_jsonld
 from aspen_graph.store import OxigraphStore, formats, write_trig
 
 RELEASE_FILES = (

@@ -6,11 +6,11 @@ import csv
 import io
 from datetime import date
 
-from aspen_graph.model.values import integer, words
+from aspen_graph.curie import compress
+from aspen_graph.model import integer, words
 from aspen_graph.namespaces import ASPEN, ASPENID, ID_KINDS, SDG
 from aspen_graph.publish.build_date import build_date
-from aspen_graph.sources.cells import safe_cell
-from aspen_graph.sources.curie import compress
+from aspen_graph.sources import safe_cell
 from aspen_graph.store import Table
 
 MAPPING_SET_ID = "https://w3id.org/aspen/mappings/aspen-alignments.sssom.tsv"

@@ -8,10 +8,10 @@ import io
 from rdflib import URIRef
 from rdflib.term import Node
 
+from aspen_graph.curie import compress
 from aspen_graph.errors import QueryParameterError
 from aspen_graph.queries import QueryCatalog, bind_params
-from aspen_graph.sources.cells import safe_cell
-from aspen_graph.sources.curie import compress
+from aspen_graph.sources import safe_cell
 from aspen_graph.store import GraphStore, Table
 
 TABLES: dict[str, str] = {

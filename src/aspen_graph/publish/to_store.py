@@ -42,7 +42,7 @@ from rdflib.namespace import DCTERMS, XSD
 
 from aspen_graph.errors import DataLoadError
 from aspen_graph.namespaces import GRAPH
-from aspen_graph.sources.folders import exchange
+from aspen_graph.sources import exchange
 from aspen_graph.store import (
     PUBLICATION_FILE,
     PUBLICATION_GRAPH,

@@ -2,8 +2,25 @@
 
 from __future__ import annotations
 
-from aspen_graph.queries.bind import bind_params
+from aspen_graph.queries.bind import (
+    LANGUAGE_TAG,
+    bind_params,
+    latest_version_clause,
+    resolve_version,
+    version_params,
+)
 from aspen_graph.queries.catalog import Param, QueryCatalog, QuerySpec
 from aspen_graph.queries.run import run_construct, run_select
 
-__all__ = ["Param", "QueryCatalog", "QuerySpec", "bind_params", "run_construct", "run_select"]
+__all__ = [
+    "LANGUAGE_TAG",
+    "Param",
+    "QueryCatalog",
+    "QuerySpec",
+    "bind_params",
+    "latest_version_clause",
+    "resolve_version",
+    "run_construct",
+    "run_select",
+    "version_params",
+]

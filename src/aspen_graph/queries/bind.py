@@ -14,10 +14,10 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
+from aspen_graph.curie import compress, expand
 from aspen_graph.errors import QueryParameterError, UnknownReferenceError
 from aspen_graph.namespaces import PREFIXES
 from aspen_graph.queries.catalog import Param, QueryCatalog, QuerySpec
-from aspen_graph.sources.curie import compress, expand
 from aspen_graph.store import GraphStore
 
 LANGUAGE_TAG = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")

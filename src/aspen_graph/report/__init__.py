@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from aspen_graph.curie import compress
 from aspen_graph.errors import QueryParameterError
-from aspen_graph.queries import QueryCatalog
-from aspen_graph.queries.bind import resolve_version
+from aspen_graph.queries import QueryCatalog, resolve_version
 from aspen_graph.report.data import (
     DEFAULT_EARLIER,
     DEFAULT_PLAN,
@@ -20,11 +20,17 @@ from aspen_graph.report.data import (
     collect,
     planned_queries,
 )
-from aspen_graph.report.model import Report
-from aspen_graph.report.render import csv_names, render_html, render_markdown, write_csv
+from aspen_graph.report.diff import render_diff
+from aspen_graph.report.document import Report
+from aspen_graph.report.render import (
+    csv_names,
+    inline_styles,
+    render_html,
+    render_markdown,
+    write_csv,
+)
 from aspen_graph.report.sections import CHART_STEPS, assemble
 from aspen_graph.report.text import LANGUAGES
-from aspen_graph.sources.curie import compress
 from aspen_graph.store import GraphStore
 
 FORMATS = ("html", "md", "csv")
@@ -144,6 +150,8 @@ __all__ = [
     "Report",
     "assemble_report",
     "build_report",
+    "inline_styles",
+    "render_diff",
     "render_report_html",
     "scope",
 ]

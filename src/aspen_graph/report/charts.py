@@ -18,7 +18,7 @@ from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
 from matplotlib.ticker import MaxNLocator
 
-from aspen_graph.report.model import Bars, Flow, Grid
+from aspen_graph.report.document import Bars, Flow, Grid
 from aspen_graph.report.text import Words
 
 PALETTE = ("#0072B2", "#009E73", "#D55E00", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442")

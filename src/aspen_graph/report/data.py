@@ -9,9 +9,9 @@ from urllib.parse import urlencode
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
+from aspen_graph.curie import compress
 from aspen_graph.errors import QueryParameterError
 from aspen_graph.queries import QueryCatalog, run_select
-from aspen_graph.sources.curie import compress
 from aspen_graph.store import GraphStore, Table
 
 Progress = Callable[[str, int, int], None]

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from aspen_graph.errors import QueryParameterError
-from aspen_graph.model.changes import AlignmentChange, CoverageChange, ElementChange, VersionDiff
+from aspen_graph.model import AlignmentChange, CoverageChange, ElementChange, VersionDiff
 from aspen_graph.report.render import _environment
 
 FORMATS = ("text", "json", "md")
@@ -197,7 +197,7 @@ def render_json(diff: VersionDiff) -> str:
     return json.dumps(diff.as_dict(), ensure_ascii=False, indent=2) + "\n"
 
 
-def render(diff: VersionDiff, fmt: str) -> str:
+def render_diff(diff: VersionDiff, fmt: str) -> str:
     """The diff as ``text``, ``md`` or ``json``."""
     if fmt not in FORMATS:
         raise QueryParameterError(f"diff format {fmt!r}: use one of {', '.join(FORMATS)}")
@@ -208,7 +208,7 @@ __all__ = [
     "FORMATS",
     "Item",
     "Section",
-    "render",
+    "render_diff",
     "render_json",
     "render_markdown",
     "render_text",

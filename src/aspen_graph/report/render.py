@@ -14,10 +14,10 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from aspen_graph.report.data import lexical
-from aspen_graph.report.model import Cell, Figure, Report, TableView
+from aspen_graph.report.document import Cell, Figure, Report, TableView
 from aspen_graph.report.tables import FALLBACK_MARKER
 from aspen_graph.report.text import Words
-from aspen_graph.sources.cells import safe_cell
+from aspen_graph.sources import safe_cell
 
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from aspen_graph.report import charts
 from aspen_graph.report.data import Progress, QueryRun, ReportData, lexical
-from aspen_graph.report.model import Bars, Figure, Flow, Grid, Report, Section, TableView
+from aspen_graph.report.document import Bars, Figure, Flow, Grid, Report, Section, TableView
 from aspen_graph.report.tables import (
     Col,
     PivotSpec,

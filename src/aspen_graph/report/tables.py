@@ -12,10 +12,10 @@ from decimal import Decimal, InvalidOperation
 
 from rdflib.term import Node
 
+from aspen_graph.curie import compress
 from aspen_graph.report.data import QueryRun, language_of, lexical
-from aspen_graph.report.model import Cell, Column, Flow, Grid, TableView
+from aspen_graph.report.document import Cell, Column, Flow, Grid, TableView
 from aspen_graph.report.text import Words
-from aspen_graph.sources.curie import compress
 
 FALLBACK_MARKER = "EN"
 """Shown next to English text that stands in for the language asked for."""

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
+from aspen_graph.curie import is_valid_iri
 from aspen_graph.errors import DataLoadError
-from aspen_graph.sources.curie import is_valid_iri
 
 
 def _check_iris(graph: Graph, text: str, path: Path) -> None:

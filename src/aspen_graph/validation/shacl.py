@@ -9,7 +9,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS, SH, SKOS
 from rdflib.term import Node
 
-from aspen_graph.sources.curie import compress
+from aspen_graph.curie import compress
 from aspen_graph.validation.report import Finding
 
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from aspen_graph.curie import compress
+from aspen_graph.model import split_sources
 from aspen_graph.model import values as term
-from aspen_graph.model.alignment import split_sources
 from aspen_graph.queries import QueryCatalog
-from aspen_graph.sources.curie import compress
 from aspen_graph.store import GraphStore
 
 FRAMEWORKS = ("sdg", "gbf", "paris", "asean2045")

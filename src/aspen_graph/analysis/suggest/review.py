@@ -16,45 +16,35 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from aspen_graph.analysis.suggest.corpus import FRAMEWORKS
 from aspen_graph.analysis.suggest.rank import Suggestion
 from aspen_graph.config import Settings
+from aspen_graph.curie import compress, expand
 from aspen_graph.errors import DataLoadError, UnknownReferenceError
 from aspen_graph.namespaces import ASPENID
-from aspen_graph.sources.curie import compress, expand
-from aspen_graph.sources.folders import read_text
-from aspen_graph.sources.spreadsheet import SUFFIXES, write_template
-from aspen_graph.sources.tables.kinds import TABLE_KINDS
-from aspen_graph.sources.tables.model import TableKind
+from aspen_graph.sources import (
+    ALIGNMENT_REVIEW,
+    REJECTED_COLUMNS,
+    REJECTED_FILE,
+    SUFFIXES,
+    TABLE_KINDS,
+    TableKind,
+    read_text,
+    write_template,
+)
 
 METHOD = "aspen-suggest"
 METHOD_VERSION = "1"
-DECISIONS = ("accept", "reject", "edit")
-EXTRA_COLUMNS: dict[str, str] = {
-    "decision": "what the reviewer decides: accept, reject or edit (leave empty to decide later)",
-    "score": "the suggestion's fused ranking score (higher is better)",
-    "rank": "the suggestion's rank for its element (1 = best)",
-    "framework": "sdg, gbf, paris or asean2045",
-    "evidence_source": "the element's words the suggestion rests on",
-    "evidence_target": "the target's words the suggestion rests on",
-    "method": "what made the suggestion (aspen-suggest)",
-    "method_version": "the version of that method",
-    "suggested_at": "when it was suggested, YYYY-MM-DD",
-}
-REJECTED_FILE = "suggestions-rejected.csv"
-REJECTED_COLUMNS = ("source", "target", "rejected_by", "date")
+EXTRA_COLUMNS: tuple[str, ...] = tuple(
+    column for column in ALIGNMENT_REVIEW.columns if column not in TABLE_KINDS["alignments"].columns
+)
+"""The review file's columns after the alignments template's (declared once, with the import:
+:data:`~aspen_graph.sources.tables.kinds.ALIGNMENT_REVIEW`)."""
 
 
 def review_kind() -> TableKind:
-    """The alignments table kind with the review columns added (same sheet name, so the
-    import recognises the table)."""
-    base = TABLE_KINDS["alignments"]
-    return dataclasses.replace(
-        base,
-        columns={**base.columns, **EXTRA_COLUMNS},
-        choices={**base.choices, "decision": DECISIONS, "framework": FRAMEWORKS},
-        optional=base.optional | frozenset(EXTRA_COLUMNS) | {"asserted_by"},
-    )
+    """The review table kind that ``aspen import`` reads, its sheet named like the alignments
+    template so that a reviewer sees the familiar sheet."""
+    return dataclasses.replace(ALIGNMENT_REVIEW, name="alignments")
 
 
 def rationale(suggestion: Suggestion) -> str:
@@ -149,7 +139,6 @@ def read_rejected(path: Path) -> set[tuple[str, str]]:
 
 
 __all__ = [
-    "DECISIONS",
     "EXTRA_COLUMNS",
     "METHOD",
     "METHOD_VERSION",

@@ -8,8 +8,8 @@ from collections.abc import Collection
 
 from aspen_graph.analysis.suggest.corpus import Corpus, Element
 from aspen_graph.analysis.suggest.rank import LANGUAGES, Query, Suggester
+from aspen_graph.curie import compress, expand
 from aspen_graph.errors import QueryParameterError, UnknownReferenceError
-from aspen_graph.sources.curie import compress, expand
 
 MAX_TEXT = 5000
 """Characters of free text read (a plan element's text is far shorter)."""

@@ -39,8 +39,8 @@ from aspen_graph.api.schemas import (
     GapList,
     GapTarget,
 )
-from aspen_graph.model.values import number as _number
-from aspen_graph.model.values import text as _text
+from aspen_graph.model import number as _number
+from aspen_graph.model import text as _text
 from aspen_graph.queries import QueryCatalog, run_select
 from aspen_graph.store import GraphStore
 

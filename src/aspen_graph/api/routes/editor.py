@@ -20,10 +20,9 @@ from rdflib.term import Node
 
 from aspen_graph.api.deps import CatalogDep, ReleaseDep
 from aspen_graph.api.edge import EDITOR_POLICY
+from aspen_graph.curie import converter
 from aspen_graph.errors import QueryParameterError
-from aspen_graph.queries import Param, QuerySpec, bind_params
-from aspen_graph.queries.bind import latest_version_clause, version_params
-from aspen_graph.sources.curie import converter
+from aspen_graph.queries import Param, QuerySpec, bind_params, latest_version_clause, version_params
 
 GROUP = "api"
 TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parents[1] / "templates")

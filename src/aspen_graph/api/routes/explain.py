@@ -21,9 +21,9 @@ from aspen_graph.api.deps import CatalogDep, ReleaseDep, StoreDep
 from aspen_graph.api.params import Language, Reference, StrictQueryRoute, TrimmedParameters
 from aspen_graph.api.routes.plan_scope import ERRORS
 from aspen_graph.api.schemas import ExplainChain, ExplainStep, Explanation, StepKind
+from aspen_graph.curie import compress
 from aspen_graph.errors import UnknownReferenceError
 from aspen_graph.queries import QueryCatalog
-from aspen_graph.sources.curie import compress
 from aspen_graph.store import GraphStore
 
 router = APIRouter(tags=["analytics"], route_class=StrictQueryRoute)

@@ -39,7 +39,7 @@ from aspen_graph.api.pages import (
 from aspen_graph.api.protocol import query_params, single
 from aspen_graph.api.routes.resources import html_error, page_context, wants_html
 from aspen_graph.errors import AspenError, UnknownReferenceError
-from aspen_graph.model.values import whole
+from aspen_graph.model import whole
 from aspen_graph.namespaces import DCAT_VERSION
 from aspen_graph.publish import DISTRIBUTIONS, MEDIA_TYPES, context_document
 from aspen_graph.store import formats

@@ -16,10 +16,9 @@ from rdflib.term import Node
 
 from aspen_graph.api.params import OptionalText
 from aspen_graph.api.schemas import ErrorBody
+from aspen_graph.curie import compress, expand
 from aspen_graph.errors import QueryParameterError, UnknownReferenceError
-from aspen_graph.queries import QueryCatalog
-from aspen_graph.queries.bind import resolve_version
-from aspen_graph.sources.curie import compress, expand
+from aspen_graph.queries import QueryCatalog, resolve_version
 from aspen_graph.store import GraphStore
 
 DEFAULT_PLAN = "plan:aspen-2026-2035"

@@ -29,10 +29,10 @@ from aspen_graph.api.negotiation import TABLES, content_type, negotiate
 from aspen_graph.api.params import StrictParameters, StrictQueryRoute
 from aspen_graph.api.protocol import query_params
 from aspen_graph.api.schemas import ParameterInfo, QueryInfo, QueryList, QueryResult
+from aspen_graph.curie import compress
 from aspen_graph.errors import AspenError, QueryParameterError
 from aspen_graph.queries import Param, QueryCatalog, QuerySpec, bind_params, run_select
-from aspen_graph.sources.cells import safe_cell
-from aspen_graph.sources.curie import compress
+from aspen_graph.sources import safe_cell
 from aspen_graph.store import Table, formats
 
 GROUP = "api"

@@ -17,7 +17,7 @@ from aspen_graph.api.deps import CacheDep, CatalogDep, ReleaseDep, StoreDep
 from aspen_graph.api.edge import source_hash
 from aspen_graph.api.params import StrictQueryRoute, TrimmedParameters, language_tag
 from aspen_graph.api.routes.plan_scope import HTML_ERRORS, Plan, Version, plan_version
-from aspen_graph.sources.curie import compress
+from aspen_graph.curie import compress
 
 router = APIRouter(tags=["analytics"], route_class=StrictQueryRoute)
 
@@ -50,8 +50,7 @@ def report(
     """The coverage-gap report as one self-contained HTML document (charts inline, no
     external resources), as ``aspen report`` writes it."""
     # Imported here: the report pulls in matplotlib, which every other request can do without.
-    from aspen_graph.report import render_report_html
-    from aspen_graph.report.render import inline_styles
+    from aspen_graph.report import inline_styles, render_report_html
 
     lang = params.lang
     plan, version = (

@@ -30,8 +30,7 @@ from aspen_graph.api.pages import (
     resource_href,
     types_of,
 )
-from aspen_graph.model.alignment import split_sources
-from aspen_graph.model.values import whole, words
+from aspen_graph.model import split_sources, whole, words
 from aspen_graph.namespaces import ASPEN, PREFIXES, SDGO
 from aspen_graph.queries import QueryCatalog, run_select
 from aspen_graph.store import GraphStore, Table
@@ -78,8 +77,9 @@ class Statement:
 
 @dataclass(frozen=True, slots=True)
 class AlignmentRow:
-    """A row of the alignments table: the fields of :class:`aspen_graph.model.Alignment` as the
-    page shows them (links, texts in their language, numbers as the graph writes them)."""
+    """A row of an element's alignments table: a view of :class:`aspen_graph.model.Alignment`,
+    some of its fields (no others) as the page shows them: links, texts in their language,
+    numbers as the graph writes them."""
 
     target: Link
     score: int

@@ -50,10 +50,10 @@ from aspen_graph.api.pages import (
 )
 from aspen_graph.api.protocol import query_params, single
 from aspen_graph.api.routes.resource_page import build_page
+from aspen_graph.curie import is_valid_iri
 from aspen_graph.errors import AspenError, UnknownReferenceError
 from aspen_graph.publish import ONTOLOGY_HTML, render_ontology_html
 from aspen_graph.queries import QueryCatalog
-from aspen_graph.sources.curie import is_valid_iri
 from aspen_graph.store import GraphStore
 
 router = APIRouter(tags=["linked data"], include_in_schema=False)

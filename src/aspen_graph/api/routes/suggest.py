@@ -15,8 +15,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
-from aspen_graph.analysis.suggest import LANGUAGES, Suggester, load_corpus, record
-from aspen_graph.analysis.suggest.select import MAX_TEXT, text_query
+from aspen_graph.analysis import LANGUAGES, MAX_TEXT, Suggester, load_corpus, record, text_query
 from aspen_graph.api.deps import CatalogDep, ReleaseDep, StoreDep
 from aspen_graph.api.errors import ProtocolError
 from aspen_graph.api.protocol import query_params

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from pydantic import Field
 
-from aspen_graph.analysis.versions import diff_versions
+from aspen_graph.analysis import diff_versions
 from aspen_graph.api.deps import CatalogDep, StoreDep
 from aspen_graph.api.params import Language, StrictQueryRoute, TrimmedParameters
 from aspen_graph.api.routes.plan_scope import ERRORS

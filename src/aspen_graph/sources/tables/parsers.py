@@ -13,9 +13,9 @@ from typing import Any
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
+from aspen_graph.curie import expand, is_valid_iri
 from aspen_graph.errors import UnknownReferenceError
 from aspen_graph.namespaces import ASPENID
-from aspen_graph.sources.curie import expand, is_valid_iri
 from aspen_graph.sources.tables.model import CODE, EXAMPLE_MARK, Row, RowError, VersionContext
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

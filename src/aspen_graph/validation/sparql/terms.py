@@ -8,7 +8,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
-from aspen_graph.sources.curie import compress
+from aspen_graph.curie import compress
 from aspen_graph.validation.sparql.templates import SH_IRI
 
 compress_iri = lru_cache(maxsize=1 << 16)(compress)

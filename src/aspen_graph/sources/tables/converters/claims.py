@@ -10,8 +10,8 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
+from aspen_graph.curie import slug
 from aspen_graph.namespaces import ASPEN, ASPENID
-from aspen_graph.sources.curie import slug
 from aspen_graph.sources.tables import parsers as cell
 from aspen_graph.sources.tables.converters.suggestion import add_suggestion, suggestion_steps
 from aspen_graph.sources.tables.model import (

@@ -1,7 +1,9 @@
 """CURIEs of analyst tables and the CLI (``priority:aspen-2026-2035-p2``, ``sdg:14.1``) ↔ IRIs.
 
 The prefix of a CURIE is the kind of thing (the first path segment under ``id/``), so the
-compact form reads like the IRI it stands for.
+compact form reads like the IRI it stands for. Expanding and compacting are a namespace
+concern, so this sits in the core beside :mod:`aspen_graph.namespaces`, whose prefix map it
+reads, and every layer above can use it.
 """
 
 from __future__ import annotations

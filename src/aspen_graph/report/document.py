@@ -1,4 +1,4 @@
-"""The report's data model: sections of tables and figures, each tied to the query run it shows."""
+"""The report as a document: sections of tables and figures, each tied to the query run it shows."""
 
 from __future__ import annotations
 
