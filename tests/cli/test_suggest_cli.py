@@ -124,7 +124,7 @@ def test_the_review_file_has_the_contract_columns(
     assert sheet.title == "alignments"
     assert sheet.max_row == 1 + len(records)
     lists = {v.formula1 for v in sheet.data_validations.dataValidation}
-    assert '"accept,reject,edit"' in lists
+    assert '"accept,edit,reject"' in lists  # the import's choices (ALIGNMENT_REVIEW)
 
 
 def test_a_rejected_pair_is_not_proposed_again(

@@ -10,8 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from aspen_graph.curie import compress
-from aspen_graph.model import split_sources
-from aspen_graph.model import values as term
+from aspen_graph.model import number, split_sources, words
 from aspen_graph.queries import QueryCatalog
 from aspen_graph.store import GraphStore
 
@@ -102,8 +101,8 @@ class Corpus:
 
 
 def _candidate_text(row: Mapping[str, object]) -> str:
-    parts = [term.words(row[key]) for key in ("label", "definition", "goal_label")]
-    parts += term.words(row["indicators"]).split(" | ")
+    parts = [words(row[key]) for key in ("label", "definition", "goal_label")]
+    parts += words(row["indicators"]).split(" | ")
     return " ".join(part for part in parts if part)
 
 
@@ -116,8 +115,8 @@ def load_corpus(store: GraphStore, catalog: QueryCatalog) -> Corpus:
             Candidate(
                 iri=iri,
                 framework=str(row["framework"]),
-                code=term.words(row["code"]) or compress(iri),
-                label=term.words(row["label"]),
+                code=words(row["code"]) or compress(iri),
+                label=words(row["label"]),
                 text=_candidate_text(row),
                 sources=tuple(sorted(split_sources(row["sources"]))),
             )
@@ -129,13 +128,13 @@ def load_corpus(store: GraphStore, catalog: QueryCatalog) -> Corpus:
                 kind=str(row["kind"]),
                 code=str(row["code"]),
                 version=str(row["version"]),
-                plan=term.words(row["plan"]),
-                label_en=term.words(row["label_en"]),
-                label_vi=term.words(row["label_vi"]),
-                definition_en=term.words(row["definition_en"]),
-                definition_vi=term.words(row["definition_vi"]),
-                example=term.words(row["example"]) == "true",
-                challenges=tuple(sorted(term.words(row["challenges"]).split())),
+                plan=words(row["plan"]),
+                label_en=words(row["label_en"]),
+                label_vi=words(row["label_vi"]),
+                definition_en=words(row["definition_en"]),
+                definition_vi=words(row["definition_vi"]),
+                example=words(row["example"]) == "true",
+                challenges=tuple(sorted(words(row["challenges"]).split())),
             )
         )
     for row in store.select(catalog.get("analysis/alignment-edges").text).records():
@@ -143,14 +142,14 @@ def load_corpus(store: GraphStore, catalog: QueryCatalog) -> Corpus:
             Link(
                 source=str(row["source"]),
                 target=str(row["target"]),
-                score=int(term.number(row["score"])),
-                confidence=term.number(row["confidence"]),
+                score=int(number(row["score"])),
+                confidence=number(row["confidence"]),
             )
         )
     for row in store.select(catalog.get("analysis/challenge-targets").text).records():
         corpus.relevance.setdefault(str(row["target"]), set()).add(str(row["challenge"]))
     for row in store.select(catalog.get("analysis/suggest-bilingual-labels").text).records():
-        pair = Pair(str(row["term"]), term.words(row["en"]), term.words(row["vi"]))
+        pair = Pair(str(row["term"]), words(row["en"]), words(row["vi"]))
         corpus.pairs.append(pair)
         if "/challenge/" in pair.term:
             corpus.challenge_labels.setdefault(pair.term, (pair.en, pair.vi))
