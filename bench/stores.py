@@ -129,14 +129,29 @@ def embedded(dist: Path, runs: int) -> dict[str, Any]:
 
 
 def oxigraph(dist: Path, runs: int) -> dict[str, Any]:
+    """``aspen publish`` into the server; where the server refuses it (a graph's update over
+    its 128 MiB body limit, as at ~2M), the publish error is kept and the release is bulk
+    loaded with ``oxigraph load`` instead, so restart and queries are still measured."""
     location = Path(tempfile.mkdtemp(prefix="oxigraph-", dir=CACHE))
     port = free_port()
+    url = f"http://127.0.0.1:{port}"
     command = [str(BIN / "oxigraph"), "serve", "--location", str(location)]
-    process = spawn([*command, "--bind", f"127.0.0.1:{port}", "--union-default-graph"])
+    command += ["--bind", f"127.0.0.1:{port}", "--union-default-graph"]
+    figures: dict[str, Any] = {}
+    process = spawn(command)
     try:
-        wait_until_up(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D")
-        url = f"http://127.0.0.1:{port}"
-        return {"publish_s": publish(url, dist), **serve(url, dist, runs)}
+        wait_until_up(f"{url}/query?query=ASK%7B%7D")
+        try:
+            figures["publish_s"] = publish(url, dist)
+        except RuntimeError as error:
+            figures["publish_s"] = None
+            figures["publish_error"] = str(error).splitlines()[-1][-300:]
+            stop(process)
+            load = [str(BIN / "oxigraph"), "load", "--location", str(location)]
+            subprocess.run([*load, "--file", str(dist / "aspen.nq")], check=True)
+            process = spawn(command)
+            wait_until_up(f"{url}/query?query=ASK%7B%7D")
+        return {**figures, **serve(url, dist, runs)}
     finally:
         stop(process)
 
@@ -199,7 +214,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n| {args.size:,} triples | " + " | ".join(args.stores) + " |")
     print("|---|" + "---|" * len(args.stores))
     rows = [
-        ("aspen publish s", lambda f: f"{f['publish_s']:.1f}"),
+        (
+            "aspen publish s",
+            lambda f: "failed" if f["publish_s"] is None else f"{f['publish_s']:.1f}",
+        ),
         (
             "aspen serve restart s (1st, 2nd)",
             lambda f: " / ".join(f"{s:.2f}" for s in f["restart_s"]),

@@ -51,38 +51,6 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("store_backend", BACKENDS, indirect=True, scope="session")
 
 
-VIRTUOSO_GAPS = {
-    "test_continuity": "continuity.rq",
-    "test_report_version": "continuity.rq (the report's continuity section)",
-    "test_report_is_self_contained_html": "continuity.rq (the report's continuity section)",
-    "test_report_in_vietnamese": "continuity.rq (the report's continuity section)",
-    "test_every_catalogue_query_answers_what_the_sources_say": (
-        "components-by-framework.rq (?reached is a boolean) and continuity.rq"
-    ),
-    "test_every_link_of_the_home_page_resolves": "continuity.rq (linked from the home page)",
-    "test_components_by_framework": "components-by-framework.rq (?reached is a boolean)",
-}
-"""Tests that Virtuoso 7.2.5 fails, each for a bug of its own, marked strict ``xfail`` on the
-``[virtuoso]`` backend only (so one that starts passing fails, and its entry must go):
-``continuity.rq`` makes its SPARQL compiler fail (``SP031 … sparp_gp_deprecate(): equiv
-re-deprecation``), and it answers a boolean expression (``BOUND``) as an ``xsd:integer``
-0/1. docs/remote-stores.md lists them."""
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        callspec = getattr(item, "callspec", None)
-        name = getattr(item, "originalname", item.name)
-        if callspec is None or callspec.params.get("store_backend") != "virtuoso":
-            continue
-        if name in VIRTUOSO_GAPS:
-            reason = f"Virtuoso 7.2.5 bug: {VIRTUOSO_GAPS[name]} (docs/remote-stores.md)"
-            # The tests that fail only through continuity.rq are not run (they are slow);
-            # test_continuity itself runs, so a fixed Virtuoso shows (strict: XPASS fails).
-            run = name in ("test_continuity", "test_components_by_framework")
-            item.add_marker(pytest.mark.xfail(reason=reason, strict=True, run=run))
-
-
 @pytest.fixture(scope="session")
 def store_backend(request: pytest.FixtureRequest) -> str:
     """``embedded``, ``remote`` or ``virtuoso`` (see the module docstring)."""
