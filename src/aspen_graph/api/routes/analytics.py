@@ -26,6 +26,7 @@ from rdflib.term import Node
 from aspen_graph.analysis import AlignmentNetwork, Chain, load_network
 from aspen_graph.api.deps import CatalogDep, ReleaseDep, StoreDep
 from aspen_graph.api.edge import source_hash
+from aspen_graph.api.pages import interface_language
 from aspen_graph.api.protocol import query_params
 from aspen_graph.api.schemas import (
     Alignment,
@@ -435,7 +436,11 @@ def explain(
     responses=HTML_ERRORS,
     openapi_extra={
         "parameters": [
-            _param("lang", "Language of the report: en or vi.", default="en"),
+            _param(
+                "lang",
+                "Language of the report: en or vi (default: the best for Accept-Language).",
+                default="en",
+            ),
             PLAN,
             VERSION,
         ]
@@ -451,7 +456,12 @@ def report(
     from aspen_graph.report.render import inline_styles
 
     values = _values(request, ("lang", "plan", "version"))
-    lang = _language(values)
+    # ?lang= when given, else the browser's Accept-Language among the report's languages
+    lang = (
+        _language(values)
+        if "lang" in values
+        else interface_language(request.headers.get("accept-language"))
+    )
     plan, version = (compress(iri) for iri in _plan_version(store, catalog, values))
     body = analytics_cache(request).reports.get(
         (release.tag, lang, plan, version),
@@ -465,7 +475,9 @@ def report(
         f"default-src 'none'; style-src {styles}; img-src data:; base-uri 'none'; "
         "form-action 'none'; frame-ancestors 'none'"
     )
-    return HTMLResponse(body, headers={"Content-Security-Policy": policy})
+    return HTMLResponse(
+        body, headers={"Content-Security-Policy": policy, "Vary": "Accept-Language"}
+    )
 
 
 __all__ = ["AnalyticsCache", "Memo", "analytics_cache", "router"]

@@ -37,6 +37,7 @@ from aspen_graph.api.pages import (
     iri_of_path,
     language_links,
     link_header,
+    link_language,
     render,
     resource_href,
     serialize,
@@ -45,6 +46,7 @@ from aspen_graph.api.pages import (
 from aspen_graph.api.protocol import query_params, single
 from aspen_graph.api.routes.resource_page import build_page
 from aspen_graph.errors import AspenError, UnknownReferenceError
+from aspen_graph.i18n import N_
 from aspen_graph.publish import ONTOLOGY_HTML, render_ontology_html
 from aspen_graph.queries import QueryCatalog
 from aspen_graph.sources.curie import is_valid_iri
@@ -96,9 +98,10 @@ def page_context(
     return PageContext(
         lang=lang,
         alternates=alternates(target_hrefs or {}),
-        languages=language_links(request.url.path, params, ("en", "vi")),
+        languages=language_links(request.url.path, params),
         version=state.release.version,
         routes=site_routes(request),
+        link_lang=link_language(params.get("lang"), lang),
     )
 
 
@@ -111,24 +114,59 @@ def wants_html(request: Request, fmt: Format | None = None) -> bool:
 
 
 ERROR_TITLES = {
-    400: "Bad request",
-    404: "Not found",
-    406: "Not acceptable",
-    422: "Bad request",
-    500: "Server error",
-    503: "Temporarily unavailable",
+    400: N_("Bad request"),
+    404: N_("Not found"),
+    405: N_("Method not allowed"),
+    406: N_("Not acceptable"),
+    413: N_("Request too large"),
+    415: N_("Unsupported media type"),
+    422: N_("Bad request"),
+    500: N_("Server error"),
+    503: N_("Temporarily unavailable"),
 }
+ERROR_EXPLANATIONS = {
+    400: N_("The request could not be understood; the details below say what is wrong with it."),
+    404: N_("There is nothing at this address. The link may be wrong or out of date."),
+    405: N_("This address cannot be used that way (the HTTP method is not allowed here)."),
+    406: N_("This address has no representation in the format asked for."),
+    413: N_("The request is larger than this server accepts."),
+    415: N_("The server does not read data in the format sent."),
+    422: N_("A parameter of the request is missing or wrong; the details below say which."),
+    500: N_("Something went wrong on the server. The server log has the details."),
+    503: N_("The server is busy or restarting. Please try again in a few seconds."),
+}
+"""Title and plain-language explanation of each status, translated when shown; the error's
+own message (a technical detail, in English) follows as "Details"."""
+GENERIC_TITLE = N_("Error")
+GENERIC_EXPLANATION = N_("The request could not be answered.")
 
 
-def html_error(request: Request, error: BaseException, lang: str = "en") -> Response:
-    """An error as a page (status from ``api/errors.py``; messages only, never tracebacks)."""
+def error_language(request: Request) -> str:
+    """The language of an error page: ``?lang=`` if well formed, else ``Accept-Language`` (a
+    bad ``?lang=`` may be the error itself: it must not make the page fail too)."""
+    accept_language = request.headers.get("accept-language")
+    try:
+        return choose_language(request.query_params.get("lang"), accept_language)
+    except (AspenError, KeyError, UnicodeDecodeError):
+        return choose_language(None, accept_language)
+
+
+def html_error(request: Request, error: BaseException) -> Response:
+    """An error as a page in the site's frame and the request's language (status from
+    ``api/errors.py``; messages only, never tracebacks)."""
     status = status_of(error)
     _, message = public_message(error)
+    lang = error_language(request)
+    try:
+        ctx = page_context(request, lang)
+    except AspenError:  # the request's query string itself is unreadable
+        ctx = PageContext(lang=lang, languages=language_links(request.url.path, {}))
     body = render(
         "error.html",
-        ctx=page_context(request, lang),
+        ctx=ctx,
         status=status,
-        title=ERROR_TITLES.get(status, "Error"),
+        title=ERROR_TITLES.get(status, GENERIC_TITLE),
+        explanation=ERROR_EXPLANATIONS.get(status, GENERIC_EXPLANATION),
         message=message,
     )
     return Response(
@@ -216,11 +254,13 @@ def respond(request: Request, target: Target, store: GraphStore, catalog: QueryC
         params = query_params(request)
         requested_lang = single(params, "lang")
         lang = choose_language(requested_lang, request.headers.get("accept-language"))
+        link_lang = link_language(requested_lang, lang)
         if target.fixed is not None:
             fmt = FORMATS[target.fixed]
         else:
             fmt = choose_format(request.headers.get("accept"), single(params, "format"))
-        page_lang = lang if fmt.html and not target.ontology else ""
+        # the page's language, and whether its links carry ?lang= (English by choice or not)
+        page_lang = f"{lang} {link_lang or ''}" if fmt.html and not target.ontology else ""
         etag = make_etag(state.release.tag, "page", str(target.iri), fmt.media_type, [page_lang])
         headers = {
             "Cache-Control": CACHE_CONTROL,
@@ -248,7 +288,7 @@ def respond(request: Request, target: Target, store: GraphStore, catalog: QueryC
         return Response(body, media_type=content_type(fmt.media_type), headers=headers)
     except AspenError as error:
         if wants_html(request, fmt):
-            return html_error(request, error, lang)
+            return html_error(request, error)
         raise
 
 
