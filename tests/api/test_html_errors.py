@@ -128,6 +128,11 @@ def test_a_405_page_keeps_the_allow_header(errors_client: TestClient) -> None:
     assert page.headers["allow"] == api.headers["allow"]
 
 
+def test_a_404_page_does_not_repeat_the_status_in_english(errors_client: TestClient) -> None:
+    page = errors_client.get("/no/such/page", headers={"Accept": BROWSER, "Accept-Language": "vi"})
+    assert "Not Found" not in page.text and "Chi tiết" not in page.text
+
+
 def test_validation_page_says_which_parameter(errors_client: TestClient) -> None:
     page = errors_client.get("/test/validated?n=seven", headers={"Accept": BROWSER}).text
     assert re.search(r'<span lang="en">query\.n: [^<]*integer', page)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from http import HTTPStatus
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -141,6 +142,13 @@ GENERIC_TITLE = N_("Error")
 GENERIC_EXPLANATION = N_("The request could not be answered.")
 
 
+def _reason(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
+
+
 def error_language(request: Request) -> str:
     """The language of an error page: ``?lang=`` if well formed, else ``Accept-Language`` (a
     bad ``?lang=`` may be the error itself: it must not make the page fail too)."""
@@ -156,6 +164,8 @@ def html_error(request: Request, error: BaseException) -> Response:
     ``api/errors.py``; messages only, never tracebacks)."""
     status = status_of(error)
     _, message = public_message(error)
+    if message == _reason(status):  # routing's "Not Found": the title says it already
+        message = ""
     lang = error_language(request)
     try:
         ctx = page_context(request, lang)
