@@ -311,6 +311,7 @@ def test_home_page_for_browsers_json_for_the_rest(client: TestClient) -> None:
     for file in ("aspen.trig", "aspen.nt.gz", "aspen.jsonld", "alignments.sssom.tsv", "gaps.csv"):
         assert f"/download/{file}" in page.hrefs
     vietnamese = html(client, "/?lang=vi")
+
     # the same links, the site's own pages carrying the language chosen
     def unlang(hrefs: list[str]) -> list[str]:
         return [re.sub(r"[?&]lang=[a-z]+", "", href) for href in hrefs]
