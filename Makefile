@@ -71,7 +71,7 @@ constraints:
 # server first uses them; nothing else to build.
 LOCALE := src/aspen_graph/locale
 messages: $(TEST_STAMP)
-	$(BIN)/pybabel extract -F babel.cfg --sort-by-file --no-location --omit-header \
+	$(BIN)/pybabel extract -F babel.cfg --sort-by-file --no-location --omit-header --no-wrap \
 	  -k translate:2 -k Distribution:3 -o $(LOCALE)/messages.pot src/aspen_graph
 	$(BIN)/pybabel update -i $(LOCALE)/messages.pot -d $(LOCALE) --no-wrap \
 	  --ignore-obsolete
