@@ -235,7 +235,7 @@ def test_english_data_on_a_vietnamese_page_is_marked(client: TestClient) -> None
     visible "EN" whose explanation is Vietnamese, and the page says so in a notice."""
     html = get(client, SDG_TARGET + "&lang=vi")
     assert re.search(
-        r'<h1><span lang="en">14\.1 [^<]+</span> <abbr class="fallback" lang="en" '
+        r'<h1><span lang="en">14\.1 [^<]+</span> <abbr class="fallback" '
         r'title="Không phải ngôn ngữ của trang này[^"]*">EN</abbr></h1>',
         html,
     )
