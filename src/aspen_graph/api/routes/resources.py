@@ -24,7 +24,13 @@ from starlette.routing import NoMatchFound
 from aspen_graph.api.cache import CACHE_CONTROL, CachedAnswer, etag_matches, make_etag
 from aspen_graph.api.deps import AppState, CatalogDep, StoreDep, app_state
 from aspen_graph.api.edge import with_styles
-from aspen_graph.api.errors import ProtocolError, error_headers, public_message, status_of
+from aspen_graph.api.errors import (
+    ProtocolError,
+    error_headers,
+    prefers_html,
+    public_message,
+    status_of,
+)
 from aspen_graph.api.negotiation import content_type
 from aspen_graph.api.pages import (
     FORMATS,
@@ -110,8 +116,7 @@ def wants_html(request: Request, fmt: Format | None = None) -> bool:
     """Whether an error should be an HTML page: the negotiated format, else a browser's Accept."""
     if fmt is not None:
         return fmt.html
-    accept = (request.headers.get("accept") or "").lower()
-    return "text/html" in accept
+    return prefers_html(request.headers.get("accept"))  # the rule of api/errors.py
 
 
 ERROR_TITLES = {
