@@ -13,7 +13,7 @@ PIP_INSTALL := $(BIN)/python -m pip install --quiet -c $(CONSTRAINTS)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test build install install-test lint typecheck clean constraints
+.PHONY: run test build install install-test lint typecheck clean constraints messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,17 @@ constraints:
 	  echo "# make run, make test and CI install with -c constraints.txt. Refresh: make constraints"; \
 	  "$$tmp/venv/bin/python" -m pip freeze --all --exclude-editable; } > "$$tmp/constraints.txt"; \
 	mv "$$tmp/constraints.txt" $(CONSTRAINTS)
+
+# The interface's message catalogues (docs/i18n.md): extract every marked string into the
+# template (.pot), then merge it into each language's .po (new strings empty, changed ones
+# fuzzy: translate them, then remove the fuzzy flag). The .po files are compiled when the
+# server first uses them; nothing else to build.
+LOCALE := src/aspen_graph/locale
+messages: $(TEST_STAMP)
+	$(BIN)/pybabel extract -F babel.cfg --sort-by-file --no-location --omit-header --no-wrap \
+	  -k translate:2 -k Distribution:3 -o $(LOCALE)/messages.pot src/aspen_graph
+	$(BIN)/pybabel update -i $(LOCALE)/messages.pot -d $(LOCALE) --no-wrap \
+	  --ignore-obsolete
 
 clean:
 	rm -rf dist .pytest_cache .mypy_cache .ruff_cache

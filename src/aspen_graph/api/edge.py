@@ -4,8 +4,8 @@
 * On HTML: a Content-Security-Policy (:data:`PAGE_POLICY`: scripts, styles, fonts and fetches
   from this server only, images also as ``data:``, no plugins, no ``<base>``, forms post here, no
   framing) and ``X-Frame-Options: DENY`` for browsers without ``frame-ancestors``. A route that
-  serves other HTML (the editor, the self-contained report, Swagger UI) sets its own policy,
-  which is kept.
+  serves other HTML (the editor, the self-contained report, ReDoc) sets its own policy, which
+  is kept.
 * A ``Location`` naming the request's own ``Host`` (Starlette's trailing-slash redirect builds
   one from it) becomes a path: the client chose that header, the answer must not echo it.
 """
@@ -30,6 +30,12 @@ EDITOR_POLICY = PAGE_POLICY.replace(
 """The editor's: YASGUI writes style attributes and ``<style>`` elements at run time (column
 resizing, tooltips), which no hash can name; styles cannot run code, and scripts stay
 this server's files only."""
+REDOC_POLICY = PAGE_POLICY.replace(
+    "default-src 'self';",
+    "default-src 'self'; style-src 'self' 'unsafe-inline'; worker-src 'self' blob:;",
+)
+"""ReDoc's (``/redoc``): it writes ``<style>`` elements (styled-components) and runs its search
+in a worker made from a ``blob:`` URL; scripts, fonts and fetches stay this server's."""
 _STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.DOTALL)
 NOSNIFF = (b"x-content-type-options", b"nosniff")
 FRAME = (b"x-frame-options", b"DENY")
@@ -112,4 +118,11 @@ def _headers(headers: list[tuple[bytes, bytes]], host: bytes | None) -> list[tup
     return out
 
 
-__all__ = ["EDITOR_POLICY", "PAGE_POLICY", "EdgeHeadersMiddleware", "source_hash", "with_styles"]
+__all__ = [
+    "EDITOR_POLICY",
+    "PAGE_POLICY",
+    "REDOC_POLICY",
+    "EdgeHeadersMiddleware",
+    "source_hash",
+    "with_styles",
+]

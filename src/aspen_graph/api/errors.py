@@ -24,7 +24,8 @@ import logging
 from collections.abc import Callable
 
 from fastapi import FastAPI, Request
-from fastapi.exception_handlers import http_exception_handler
+from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -134,9 +135,25 @@ def prefers_html(accept: str | None) -> bool:
     return bool(best == "text/html")
 
 
+def validation_message(error: RequestValidationError) -> str:
+    """FastAPI's validation errors in one line: where (``query.x``) and what.
+
+    >>> error = RequestValidationError([{"loc": ("query", "n"), "msg": "Field required"}])
+    >>> validation_message(error)
+    'query.n: Field required'
+    """
+    parts = []
+    for item in error.errors():
+        where = ".".join(str(part) for part in item.get("loc", ()))
+        parts.append(f"{where}: {item.get('msg', 'invalid')}" if where else str(item.get("msg")))
+    return "; ".join(parts) or "the request is not valid"
+
+
 def install(app: FastAPI, *, html: HtmlErrorPage | None = None) -> None:
     """Register the handlers on ``app``; with ``html``, a browser (Accept preferring
-    ``text/html``) gets that page instead of JSON, with the same status and headers."""
+    ``text/html``) gets that page instead of JSON, with the same status and headers. This is
+    the one place that decides between the two: errors the routes raise, routing's own (404,
+    405) and FastAPI's validation errors (422) alike; API clients keep the JSON they had."""
 
     async def handle(request: Request, error: Exception) -> Response:
         if html is not None and prefers_html(request.headers.get("accept")):
@@ -152,7 +169,14 @@ def install(app: FastAPI, *, html: HtmlErrorPage | None = None) -> None:
             return page
         return await http_exception_handler(request, error)
 
+    async def handle_validation(request: Request, error: Exception) -> Response:
+        assert isinstance(error, RequestValidationError)
+        if html is not None and prefers_html(request.headers.get("accept")):
+            return html(request, ProtocolError(422, validation_message(error)))
+        return await request_validation_exception_handler(request, error)
+
     app.add_exception_handler(AspenError, handle)
+    app.add_exception_handler(RequestValidationError, handle_validation)
     app.add_exception_handler(StarletteHTTPException, handle_http)
     app.add_exception_handler(Exception, handle)
 
@@ -166,4 +190,5 @@ __all__ = [
     "prefers_html",
     "public_message",
     "status_of",
+    "validation_message",
 ]

@@ -25,7 +25,7 @@ from aspen_graph.api.cache import ANSWER_KEY_SCOPE, AnswerKey
 from aspen_graph.api.deps import AppState
 
 Headers = list[tuple[bytes, bytes]]
-Key = tuple[str, bytes, bytes, bool]
+Key = tuple[str, bytes, bytes, bytes, bool]
 
 ENTRIES = 4096
 """Raw requests remembered: a key and a few headers each, the bodies live in the cache."""
@@ -55,16 +55,18 @@ class ResponseCacheMiddleware:
         path: str = scope["path"]
         if not (path == "/sparql" or path.startswith(self.prefixes)):
             return None
-        accept = b""
+        accept = language = b""
         cross_origin = False
         for name, value in scope["headers"]:
             if name == b"if-none-match":
                 return None  # the routes answer 304
             if name == b"accept":
                 accept = value
+            elif name == b"accept-language":
+                language = value
             elif name == b"origin":
                 cross_origin = True
-        return (path, scope["query_string"], accept, cross_origin)
+        return (path, scope["query_string"], accept, language, cross_origin)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         key = self._key(scope)

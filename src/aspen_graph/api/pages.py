@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import quote, urlencode
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
@@ -28,6 +28,7 @@ from werkzeug.http import parse_accept_header
 from aspen_graph.api.errors import ProtocolError
 from aspen_graph.api.negotiation import negotiate
 from aspen_graph.curie import compress
+from aspen_graph.i18n import N_, interface_languages, native_name, translate, translations
 from aspen_graph.namespaces import ASPENID, ID_KINDS, PREFIXES, SDG
 from aspen_graph.publish import jsonld_context
 from aspen_graph.queries import QueryCatalog
@@ -58,13 +59,13 @@ LANGUAGES: dict[str, str] = {
 }
 """Languages the graph has labels in (the SDG texts come in the UN's and ASEAN languages)."""
 LANGUAGE_NAMES_EN = {
-    "en": "English",
-    "vi": "Vietnamese",
-    "fr": "French",
-    "es": "Spanish",
-    "km": "Khmer",
-    "lo": "Lao",
-    "my": "Burmese",
+    "en": N_("English"),
+    "vi": N_("Vietnamese"),
+    "fr": N_("French"),
+    "es": N_("Spanish"),
+    "km": N_("Khmer"),
+    "lo": N_("Lao"),
+    "my": N_("Burmese"),
 }
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 
@@ -105,13 +106,45 @@ def choose_language(requested: str | None, accept_language: str | None) -> str:
             raise ProtocolError(400, f"lang={tag[:40]!r} is not a language tag (try en or vi)")
         return tag.split("-", 1)[0].lower()
     header = parse_accept_header(accept_language or "", LanguageAccept)
-    best = header.best_match(list(LANGUAGES))
+    best = header.best_match(list(dict.fromkeys([*LANGUAGES, *interface_languages()])))
     return str(best).split("-", 1)[0].lower() if best else "en"
 
 
-def language_name(code: str) -> str:
-    """The English name of a language code, or the code itself."""
-    return LANGUAGE_NAMES_EN.get(code, code)
+def interface_language(accept_language: str | None) -> str:
+    """The best interface language (a catalogue's) for ``Accept-Language``, else English: for
+    documents that only come in those, such as the report.
+
+    >>> interface_language("km,vi;q=0.5"), interface_language("km"), interface_language(None)
+    ('vi', 'en', 'en')
+    """
+    header = parse_accept_header(accept_language or "", LanguageAccept)
+    best = header.best_match(list(interface_languages()))
+    return str(best).split("-", 1)[0].lower() if best else "en"
+
+
+def link_language(requested: str | None, lang: str) -> str | None:
+    """The language a page's links carry as ``?lang=``: the page's, unless it is English by
+    default (no ``?lang=`` asked). A choice made with ``?lang=`` so survives every click, also
+    English against a browser's ``Accept-Language``; a page in the browser's language links
+    to pages that would be chosen the same way anyway, but carries it to be a stable address.
+
+    >>> link_language(None, "en"), link_language("en", "en"), link_language(None, "vi")
+    (None, 'en', 'vi')
+    """
+    if lang == "en" and not (requested and requested.strip()):
+        return None
+    return lang
+
+
+def language_name(code: str, ui: str = "en") -> str:
+    """The name of a language in the interface language ``ui`` (English by default), else the
+    code itself.
+
+    >>> language_name("vi"), language_name("en", "vi"), language_name("zz")
+    ('Vietnamese', 'tiếng Anh', 'zz')
+    """
+    name = LANGUAGE_NAMES_EN.get(code)
+    return translate(ui, name) if name is not None else code
 
 
 # -- IRIs and paths ---------------------------------------------------------------------------
@@ -251,22 +284,65 @@ def ordered_literals(values: Iterable[Node], lang: str) -> list[Literal]:
 # -- templates -------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
-def templates() -> Environment:
-    """The Jinja2 environment of the pages (``api/templates/pages/``), autoescaping on."""
+NO_LANG_PREFIXES = ("/static/", "/download/", "/context.jsonld", "/sparql", "/openapi.json")
+"""Internal links that never carry ``?lang=``: files, whatever the language."""
+
+
+def with_lang(href: str, lang: str | None) -> str:
+    """An internal link (``/…``) carrying ``?lang=``; other links, and files, as they are.
+
+    >>> with_lang("/id/goal/g1", "vi"), with_lang("/resource?iri=x&lang=en", "vi")
+    ('/id/goal/g1?lang=vi', '/resource?iri=x&lang=vi')
+    >>> with_lang("https://example.org/", "vi"), with_lang("/static/site.css", "vi")
+    ('https://example.org/', '/static/site.css')
+    >>> with_lang("/", None), with_lang("/ont/#Alignment", "vi")
+    ('/', '/ont/?lang=vi#Alignment')
+    """
+    if not lang or not href.startswith("/") or href.startswith("//"):
+        return href
+    if href.startswith(NO_LANG_PREFIXES):
+        return href
+    rest, hash_mark, fragment = href.partition("#")
+    path, _, query = rest.partition("?")
+    kept = [part for part in query.split("&") if part and not part.startswith("lang=")]
+    query = "&".join([*kept, urlencode({"lang": lang})])
+    return f"{path}?{query}{hash_mark}{fragment}"
+
+
+@lru_cache(maxsize=32)
+def templates(lang: str = "en", link_lang: str | None = None) -> Environment:
+    """The Jinja2 environment of the pages (``api/templates/pages/``) in one interface language:
+    autoescaping on, ``jinja2.ext.i18n`` with that language's catalogue (English where it has
+    none), ``_t(message)`` for strings marked with ``N_()`` in Python, and the filter ``href``
+    (an internal link carrying ``?lang=link_lang``). One environment per (language, link
+    language): nothing request-specific is installed on a shared one."""
     env = Environment(
-        loader=PackageLoader("aspen_graph.api", "templates/pages"),
+        loader=ChoiceLoader(  # the pages, and the editor (its own frame: a wider layout)
+            [
+                PackageLoader("aspen_graph.api", "templates/pages"),
+                PackageLoader("aspen_graph.api", "templates"),
+            ]
+        ),
         autoescape=select_autoescape(default=True, default_for_string=True),
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
-    env.globals["language_name"] = language_name
+    env.policies["ext.i18n.trimmed"] = True  # as babel.cfg extracts them: whitespace collapsed
+    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    env.globals["language_name"] = lambda code: language_name(code, lang)
+    env.globals["_t"] = lambda message: translate(lang, message)
+    env.globals["page_lang"] = lang
+    env.filters["href"] = lambda href: with_lang(href, link_lang)
     return env
 
 
 def render(template: str, **context: object) -> bytes:
-    """A page as UTF-8 bytes."""
-    return templates().get_template(template).render(**context).encode("utf-8")
+    """A page as UTF-8 bytes, in the interface language of its ``ctx`` (English without one),
+    its links carrying the ``ctx``'s ``?lang=``."""
+    ctx = context.get("ctx")
+    env = templates(str(getattr(ctx, "lang", "en")), getattr(ctx, "link_lang", None))
+    return env.get_template(template).render(**context).encode("utf-8")
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,16 +388,27 @@ class PageContext:
     version: str = ""
     routes: frozenset[str] = frozenset()
     """Paths the app serves: pages link to the report or the editor only when they exist."""
+    link_lang: str | None = None
+    """The ``?lang=`` every internal link carries (:func:`link_language`), ``None`` for none."""
+
+    @property
+    def ui_lang(self) -> str:
+        """The language of the interface's words (``<html lang>``): the page's language when a
+        catalogue speaks it, else English (the graph's texts carry their own ``lang``)."""
+        return self.lang if self.lang in interface_languages() else "en"
 
 
 def language_links(
-    path: str, params: Mapping[str, str], codes: Iterable[str]
+    path: str, params: Mapping[str, str], codes: Iterable[str] | None = None
 ) -> list[tuple[str, str, str]]:
-    """The language switcher's links: the same page with ``?lang=`` for each code."""
+    """The language switcher's links: the same page with ``?lang=`` for each code (by default
+    the interface languages, :func:`~aspen_graph.i18n.interface_languages`), each named in
+    itself."""
     links = []
-    for code in codes:
+    for code in interface_languages() if codes is None else codes:
         query = {k: v for k, v in params.items() if k != "lang"} | {"lang": code}
-        links.append((code, LANGUAGES.get(code, code), f"{path}?{urlencode(query)}"))
+        name = LANGUAGES.get(code) or native_name(code)
+        links.append((code, name, f"{path}?{urlencode(query)}"))
     return links
 
 
@@ -353,10 +440,12 @@ __all__ = [
     "choose_language",
     "curie",
     "describe",
+    "interface_language",
     "iri_of_path",
     "language_links",
     "language_name",
     "link_header",
+    "link_language",
     "local_path",
     "ordered_literals",
     "pick",
@@ -366,4 +455,5 @@ __all__ = [
     "split_extension",
     "templates",
     "types_of",
+    "with_lang",
 ]

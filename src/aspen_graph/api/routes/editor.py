@@ -11,21 +11,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
-from fastapi.templating import Jinja2Templates
 from rdflib.term import Node
 
 from aspen_graph.api.deps import CatalogDep, ReleaseDep
 from aspen_graph.api.edge import EDITOR_POLICY
+from aspen_graph.api.pages import choose_language, render
+from aspen_graph.api.protocol import query_params, single
+from aspen_graph.api.routes.resources import page_context
 from aspen_graph.curie import converter
 from aspen_graph.errors import QueryParameterError
 from aspen_graph.queries import Param, QuerySpec, bind_params, latest_version_clause, version_params
 
 GROUP = "api"
-TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parents[1] / "templates")
 STARTER_QUERY = "system/class-counts"
 """The query the editor opens with (sparql/system/class-counts.rq)."""
 _WHERE = re.compile(r"^(\s*WHERE\s*\{)[ \t]*$", re.IGNORECASE | re.MULTILINE)
@@ -184,16 +184,20 @@ def editor(request: Request, catalog: CatalogDep, release: ReleaseDep) -> HTMLRe
         "starter": starter,
         "prefixes": dict(sorted(converter().prefix_map.items())),
     }
-    return TEMPLATES.TemplateResponse(
-        request,
+    lang = choose_language(
+        single(query_params(request), "lang"), request.headers.get("accept-language")
+    )
+    body = render(
         "editor.html",
-        {
-            "examples": examples,
-            "config": config,
-            "starter": starter,
-            "version": release.version,
-        },
-        headers={"Content-Security-Policy": EDITOR_POLICY},
+        ctx=page_context(request, lang),
+        examples=examples,
+        config=config,
+        starter=starter,
+        version=release.version,
+    )
+    return HTMLResponse(
+        body,
+        headers={"Content-Security-Policy": EDITOR_POLICY, "Vary": "Accept-Language"},
     )
 
 

@@ -39,6 +39,7 @@ from aspen_graph.api.pages import (
 from aspen_graph.api.protocol import query_params, single
 from aspen_graph.api.routes.resources import html_error, page_context, wants_html
 from aspen_graph.errors import AspenError, UnknownReferenceError
+from aspen_graph.i18n import N_
 from aspen_graph.model import whole
 from aspen_graph.namespaces import DCAT_VERSION
 from aspen_graph.publish import DISTRIBUTIONS, MEDIA_TYPES, context_document
@@ -201,7 +202,7 @@ def _serve_description(request: Request, path: str) -> Response:
         return Response(body, media_type=content_type(fmt.media_type), headers=headers)
     except AspenError as error:
         if wants_html(request, fmt):
-            return html_error(request, error, lang)
+            return html_error(request, error)
         raise
 
 
@@ -254,7 +255,10 @@ def release_downloads(request: Request) -> list[Download]:
     dist: Path = app_state(request).settings.dist
     titles = {d.file: d.title for d in DISTRIBUTIONS}
     titles.update(
-        {"void.ttl": "Dataset description (DCAT, VoID)", "context.jsonld": "JSON-LD context"}
+        {
+            "void.ttl": N_("Dataset description (DCAT, VoID)"),
+            "context.jsonld": N_("JSON-LD context"),
+        }
     )
     found = []
     for name, media in MEDIA_TYPES.items():

@@ -124,7 +124,7 @@ def home_page(
             downloads=release_downloads(request),
         )
     except AspenError as error:
-        return html_error(request, error, lang)
+        return html_error(request, error)
     return Response(
         body,
         media_type="text/html; charset=utf-8",

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from pydantic import AfterValidator, Field
 
 from aspen_graph.api.cache import AnswerKey, CachedAnswer
 from aspen_graph.api.deps import CacheDep, CatalogDep, ReleaseDep, StoreDep
 from aspen_graph.api.edge import source_hash
+from aspen_graph.api.pages import interface_language
 from aspen_graph.api.params import StrictQueryRoute, TrimmedParameters, language_tag
 from aspen_graph.api.routes.plan_scope import HTML_ERRORS, Plan, Version, plan_version
 from aspen_graph.curie import compress
@@ -26,10 +27,12 @@ HTML = "text/html"
 
 class ReportParameters(TrimmedParameters):
     lang: Annotated[
-        str,
-        AfterValidator(language_tag),
-        Field(description="Language of the report: en or vi."),
-    ] = "en"
+        str | None,
+        AfterValidator(language_tag),  # a default (None) is not validated
+        Field(
+            description="Language of the report: en or vi (default: the best for Accept-Language)."
+        ),
+    ] = None
     plan: Plan = None
     version: Version = None
 
@@ -41,6 +44,7 @@ class ReportParameters(TrimmedParameters):
     responses=HTML_ERRORS,
 )
 def report(
+    request: Request,
     params: Annotated[ReportParameters, Query()],
     store: StoreDep,
     catalog: CatalogDep,
@@ -52,7 +56,8 @@ def report(
     # Imported here: the report pulls in matplotlib, which every other request can do without.
     from aspen_graph.report import inline_styles, render_report_html
 
-    lang = params.lang
+    # ?lang= when given, else the browser's Accept-Language among the report's languages
+    lang = params.lang or interface_language(request.headers.get("accept-language"))
     plan, version = (
         compress(iri) for iri in plan_version(store, catalog, params.plan, params.version)
     )
@@ -69,7 +74,9 @@ def report(
         f"default-src 'none'; style-src {styles}; img-src data:; base-uri 'none'; "
         "form-action 'none'; frame-ancestors 'none'"
     )
-    return HTMLResponse(answer.body, headers={"Content-Security-Policy": policy})
+    return HTMLResponse(
+        answer.body, headers={"Content-Security-Policy": policy, "Vary": "Accept-Language"}
+    )
 
 
 __all__ = ["ReportParameters", "router"]

@@ -30,6 +30,7 @@ from aspen_graph.api.pages import (
     resource_href,
     types_of,
 )
+from aspen_graph.i18n import N_, translate
 from aspen_graph.model import split_sources, whole, words
 from aspen_graph.namespaces import ASPEN, PREFIXES, SDGO
 from aspen_graph.queries import QueryCatalog, run_select
@@ -40,9 +41,13 @@ MAX_VALUES = 60
 TITLE_PROPERTIES = (RDFS.label, SKOS.prefLabel, DCTERMS.title)
 DESCRIPTION_PROPERTIES = (DCTERMS.description, SKOS.definition, RDFS.comment)
 KIND_NAMES: dict[Node | None, str] = {
-    ASPEN.StrategicGoal: "Strategic goal",
-    ASPEN.StrategicPriority: "Strategic priority",
+    ASPEN.StrategicGoal: N_("Strategic goal"),
+    ASPEN.StrategicPriority: N_("Strategic priority"),
 }
+"""Names of kinds, translated where the page shows them."""
+HOW_WORDS = (N_("direct"), N_("roll-up"))
+"""The words of ``elements-by-target``'s ``how`` column, translated where the page shows them."""
+BLANK_NODE = N_("blank node")
 FIRST = (*TITLE_PROPERTIES, SKOS.altLabel, SKOS.notation, *DESCRIPTION_PROPERTIES)
 """Properties listed first, in this order."""
 
@@ -189,7 +194,7 @@ class Labeller:
             note = "" if datatype in (None, XSD.string) else curie(datatype)
             return Value(text=Text(str(node), node.language), note=note)
         if isinstance(node, BNode):
-            return Value(text=Text(self.summary(node)), note="blank node")
+            return Value(text=Text(self.summary(node)), note=BLANK_NODE)
         return Value(link=self.link(node))
 
     def summary(self, node: Node, depth: int = 0) -> str:
@@ -323,9 +328,17 @@ def build_page(
     notices = []
     language = _language(lang)
     if title.fallback:
-        notices.append(f"This resource has no title in {language}; it is shown in English.")
+        notices.append(
+            translate(lang, "This resource has no title in %(language)s; it is shown in English.")
+            % {"language": language}
+        )
     if description is not None and description.fallback:
-        notices.append(f"This resource has no description in {language}; it is shown in English.")
+        notices.append(
+            translate(
+                lang, "This resource has no description in %(language)s; it is shown in English."
+            )
+            % {"language": language}
+        )
     page = ResourcePage(
         iri=str(iri),
         curie=curie(iri),
@@ -395,7 +408,7 @@ def _label(value: Node | None) -> Text | None:
 
 
 def _language(code: str) -> str:
-    name = language_name(code)
+    name = language_name(code, code)
     return f"{name} ({code})" if name != code else code
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from http import HTTPStatus
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -29,7 +30,13 @@ from aspen_graph.api.cache import (
 )
 from aspen_graph.api.deps import AppState, CatalogDep, StoreDep, app_state
 from aspen_graph.api.edge import with_styles
-from aspen_graph.api.errors import ProtocolError, error_headers, public_message, status_of
+from aspen_graph.api.errors import (
+    ProtocolError,
+    error_headers,
+    prefers_html,
+    public_message,
+    status_of,
+)
 from aspen_graph.api.negotiation import content_type
 from aspen_graph.api.pages import (
     FORMATS,
@@ -43,6 +50,7 @@ from aspen_graph.api.pages import (
     iri_of_path,
     language_links,
     link_header,
+    link_language,
     render,
     resource_href,
     serialize,
@@ -52,6 +60,7 @@ from aspen_graph.api.protocol import query_params, single
 from aspen_graph.api.routes.resource_page import build_page
 from aspen_graph.curie import is_valid_iri
 from aspen_graph.errors import AspenError, UnknownReferenceError
+from aspen_graph.i18n import N_
 from aspen_graph.publish import ONTOLOGY_HTML, render_ontology_html
 from aspen_graph.queries import QueryCatalog
 from aspen_graph.store import GraphStore
@@ -102,9 +111,10 @@ def page_context(
     return PageContext(
         lang=lang,
         alternates=alternates(target_hrefs or {}),
-        languages=language_links(request.url.path, params, ("en", "vi")),
+        languages=language_links(request.url.path, params),
         version=state.release.version,
         routes=site_routes(request),
+        link_lang=link_language(params.get("lang"), lang),
     )
 
 
@@ -112,29 +122,72 @@ def wants_html(request: Request, fmt: Format | None = None) -> bool:
     """Whether an error should be an HTML page: the negotiated format, else a browser's Accept."""
     if fmt is not None:
         return fmt.html
-    accept = (request.headers.get("accept") or "").lower()
-    return "text/html" in accept
+    return prefers_html(request.headers.get("accept"))  # the rule of api/errors.py
 
 
 ERROR_TITLES = {
-    400: "Bad request",
-    404: "Not found",
-    406: "Not acceptable",
-    422: "Bad request",
-    500: "Server error",
-    503: "Temporarily unavailable",
+    400: N_("Bad request"),
+    404: N_("Not found"),
+    405: N_("Method not allowed"),
+    406: N_("Not acceptable"),
+    413: N_("Request too large"),
+    415: N_("Unsupported media type"),
+    422: N_("Bad request"),
+    500: N_("Server error"),
+    503: N_("Temporarily unavailable"),
 }
+ERROR_EXPLANATIONS = {
+    400: N_("The request could not be understood; the details below say what is wrong with it."),
+    404: N_("There is nothing at this address. The link may be wrong or out of date."),
+    405: N_("This address cannot be used that way (the HTTP method is not allowed here)."),
+    406: N_("This address has no representation in the format asked for."),
+    413: N_("The request is larger than this server accepts."),
+    415: N_("The server does not read data in the format sent."),
+    422: N_("A parameter of the request is missing or wrong; the details below say which."),
+    500: N_("Something went wrong on the server. The server log has the details."),
+    503: N_("The server is busy or restarting. Please try again in a few seconds."),
+}
+"""Title and plain-language explanation of each status, translated when shown; the error's
+own message (a technical detail, in English) follows as "Details"."""
+GENERIC_TITLE = N_("Error")
+GENERIC_EXPLANATION = N_("The request could not be answered.")
 
 
-def html_error(request: Request, error: BaseException, lang: str = "en") -> Response:
-    """An error as a page (status from ``api/errors.py``; messages only, never tracebacks)."""
+def _reason(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
+
+
+def error_language(request: Request) -> str:
+    """The language of an error page: ``?lang=`` if well formed, else ``Accept-Language`` (a
+    bad ``?lang=`` may be the error itself: it must not make the page fail too)."""
+    accept_language = request.headers.get("accept-language")
+    try:
+        return choose_language(request.query_params.get("lang"), accept_language)
+    except (AspenError, KeyError, UnicodeDecodeError):
+        return choose_language(None, accept_language)
+
+
+def html_error(request: Request, error: BaseException) -> Response:
+    """An error as a page in the site's frame and the request's language (status from
+    ``api/errors.py``; messages only, never tracebacks)."""
     status = status_of(error)
     _, message = public_message(error)
+    if message == _reason(status):  # routing's "Not Found": the title says it already
+        message = ""
+    lang = error_language(request)
+    try:
+        ctx = page_context(request, lang)
+    except AspenError:  # the request's query string itself is unreadable
+        ctx = PageContext(lang=lang, languages=language_links(request.url.path, {}))
     body = render(
         "error.html",
-        ctx=page_context(request, lang),
+        ctx=ctx,
         status=status,
-        title=ERROR_TITLES.get(status, "Error"),
+        title=ERROR_TITLES.get(status, GENERIC_TITLE),
+        explanation=ERROR_EXPLANATIONS.get(status, GENERIC_EXPLANATION),
         message=message,
     )
     return Response(
@@ -222,11 +275,13 @@ def respond(request: Request, target: Target, store: GraphStore, catalog: QueryC
         params = query_params(request)
         requested_lang = single(params, "lang")
         lang = choose_language(requested_lang, request.headers.get("accept-language"))
+        link_lang = link_language(requested_lang, lang)
         if target.fixed is not None:
             fmt = FORMATS[target.fixed]
         else:
             fmt = choose_format(request.headers.get("accept"), single(params, "format"))
-        page_lang = lang if fmt.html and not target.ontology else ""
+        # the page's language, and whether its links carry ?lang= (English by choice or not)
+        page_lang = f"{lang} {link_lang or ''}" if fmt.html and not target.ontology else ""
         etag = make_etag(state.release.tag, "page", str(target.iri), fmt.media_type, [page_lang])
         headers = {
             "Cache-Control": CACHE_CONTROL,
@@ -254,7 +309,7 @@ def respond(request: Request, target: Target, store: GraphStore, catalog: QueryC
         return Response(body, media_type=content_type(fmt.media_type), headers=headers)
     except AspenError as error:
         if wants_html(request, fmt):
-            return html_error(request, error, lang)
+            return html_error(request, error)
         raise
 
 
