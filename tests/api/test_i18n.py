@@ -183,7 +183,7 @@ def test_the_catalogues_hold_every_string_of_the_code(tmp_path: Path) -> None:
             "-k",
             "translate:2",
             "-k",
-            "Distribution:3",
+            "Distribution:2",
             "-o",
             str(fresh),
             str(ROOT / "src" / "aspen_graph"),
