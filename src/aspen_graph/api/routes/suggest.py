@@ -202,7 +202,7 @@ def suggest_page(request: Request, store: GraphStore, catalog: QueryCatalog) -> 
         "suggest.html",
         ctx=page_context(request, lang),
         form=form,
-        languages=LANGUAGES,
+        text_languages=LANGUAGES,
         max_top=MAX_TOP,
         max_text=MAX_TEXT,
     )
