@@ -129,6 +129,14 @@ def test_the_form_is_a_plain_get_form_with_labelled_fields(client: TestClient) -
     assert html.html_lang == "en"
 
 
+def test_the_site_navigation_links_to_the_form(client: TestClient) -> None:
+    home = client.get("/", headers={"Accept": BROWSER}).text
+    nav = home.split("<nav", 1)[1].split("</nav>", 1)[0]
+    assert '<a href="/suggest">Suggest targets</a>' in nav
+    vietnamese = client.get("/", params={"lang": "vi"}, headers={"Accept": BROWSER}).text
+    assert '<a href="/suggest?lang=vi">Gợi ý chỉ tiêu</a>' in vietnamese
+
+
 def test_marine_debris_puts_sdg_14_1_first_as_a_link_to_its_page(
     client: TestClient, built: Settings
 ) -> None:
