@@ -72,7 +72,7 @@ constraints:
 LOCALE := src/aspen_graph/locale
 messages: $(TEST_STAMP)
 	$(BIN)/pybabel extract -F babel.cfg --sort-by-file --no-location --omit-header --no-wrap \
-	  -k translate:2 -k Distribution:3 -o $(LOCALE)/messages.pot src/aspen_graph
+	  -k translate:2 -k Distribution:2 -o $(LOCALE)/messages.pot src/aspen_graph
 	$(BIN)/pybabel update -i $(LOCALE)/messages.pot -d $(LOCALE) --no-wrap \
 	  --ignore-obsolete
 

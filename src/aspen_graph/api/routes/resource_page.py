@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -21,6 +21,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
+from aspen_graph.analysis import Suggester, Suggestion, element_query
 from aspen_graph.api.pages import (
     Text,
     curie,
@@ -30,6 +31,7 @@ from aspen_graph.api.pages import (
     resource_href,
     types_of,
 )
+from aspen_graph.errors import QueryParameterError
 from aspen_graph.i18n import N_, translate
 from aspen_graph.model import split_sources, whole, words
 from aspen_graph.namespaces import ASPEN, PREFIXES, SDGO
@@ -50,6 +52,17 @@ HOW_WORDS = (N_("direct"), N_("roll-up"))
 BLANK_NODE = N_("blank node")
 FIRST = (*TITLE_PROPERTIES, SKOS.altLabel, SKOS.notation, *DESCRIPTION_PROPERTIES)
 """Properties listed first, in this order."""
+FEW_ALIGNMENTS = 3
+"""An element with fewer alignments to candidate targets than this gets suggested targets."""
+SUGGESTED = 5
+"""Suggested targets shown on such an element's page."""
+FRAMEWORK_NAMES = {
+    "sdg": N_("SDG"),
+    "gbf": N_("GBF"),
+    "paris": N_("Paris Agreement"),
+    "asean2045": N_("ASEAN 2045"),
+}
+"""The frameworks of :data:`aspen_graph.analysis.FRAMEWORKS`, as the pages name them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +134,79 @@ class ElementRow:
     element: Link
 
 
+@dataclass(frozen=True, slots=True)
+class SuggestedRow:
+    """A machine-proposed target (:class:`aspen_graph.analysis.Suggestion`) as the pages show
+    it: a link to the target's page, its framework, the ranking score, the proposed interaction
+    and confidence, and the words of each side the proposal rests on."""
+
+    rank: int
+    target: Link
+    framework: str
+    score: float
+    interaction: int
+    confidence: float
+    source_words: Text
+    target_words: Text
+
+
+def suggestion_rows(
+    found: Sequence[Suggestion], base: str, lang: str, text_lang: str
+) -> list[SuggestedRow]:
+    """The ranked suggestions (not the element's existing alignments, rank 0) as table rows;
+    the targets' texts are English (``lang`` is the page's), the source words ``text_lang``."""
+    rows = []
+    for s in found:
+        if s.existing:
+            continue
+        c = s.candidate
+        label = c.label if c.label.startswith(c.code) else f"{c.code} {c.label}"
+        rows.append(
+            SuggestedRow(
+                rank=s.rank,
+                target=Link(resource_href(base, c.iri), Text(label, "en", lang != "en"), c.curie),
+                framework=FRAMEWORK_NAMES.get(c.framework, c.framework),
+                score=s.score,
+                interaction=s.interaction,
+                confidence=s.confidence,
+                source_words=Text(", ".join(s.source_words), text_lang),
+                target_words=Text(", ".join(s.target_words), "en"),
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """What ``aspen suggest`` needs to write the review file of one element."""
+
+    code: str
+    version: str
+    few: int = FEW_ALIGNMENTS
+
+    @property
+    def command(self) -> str:
+        return f"aspen suggest --element {self.code} --version {self.version} --out review.xlsx"
+
+
+def element_suggestions(
+    suggester: Suggester, iri: str, base: str, lang: str
+) -> tuple[list[SuggestedRow], Review | None]:
+    """The top :data:`SUGGESTED` targets for an element with fewer than
+    :data:`FEW_ALIGNMENTS` alignments to candidate targets (the count ``aspen suggest
+    --max-alignments`` uses), ranked for its own text; nothing for any other element."""
+    element = suggester.elements.get(iri)
+    if element is None or len(suggester.links.get(iri, [])) >= FEW_ALIGNMENTS:
+        return [], None
+    try:
+        query = element_query(element)
+    except QueryParameterError:  # an element without a label: nothing to rank for
+        return [], None
+    found = suggester.suggest(query, top=SUGGESTED)
+    version = element.version.rsplit("/", 1)[-1]
+    return suggestion_rows(found, base, lang, query.lang), Review(element.code, version)
+
+
 @dataclass
 class ResourcePage:
     """Everything ``resource.html`` shows."""
@@ -137,6 +223,8 @@ class ResourcePage:
     targets: list[TargetRow] = field(default_factory=list)
     elements: list[ElementRow] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    suggested: list[SuggestedRow] = field(default_factory=list)
+    review: Review | None = None
     is_element: bool = False
     is_target: bool = False
 
@@ -319,8 +407,10 @@ def build_page(
     base: str,
     store: GraphStore,
     catalog: QueryCatalog,
+    suggester: Callable[[], Suggester] | None = None,
 ) -> ResourcePage:
-    """The page of ``iri`` from its description ``graph`` and the catalogue queries."""
+    """The page of ``iri`` from its description ``graph`` and the catalogue queries; a plan
+    element with few alignments gets targets from ``suggester`` (asked only then)."""
     labeller = Labeller(graph, lang, base)
     types = types_of(graph, iri)
     title = labeller.title(iri) or Text(curie(iri))
@@ -358,6 +448,8 @@ def build_page(
         page.alignments = alignment_rows(labeller, table)
         page.is_element = True
         hidden.add(ASPEN.alignmentSource)
+        if suggester is not None:
+            page.suggested, page.review = element_suggestions(suggester(), str(iri), base, lang)
     if kinds & _classes(catalog, "elements-by-target", "target"):
         table = run_select(store, catalog, "elements-by-target", {"target": str(iri), "lang": lang})
         page.reached_by = reach_rows(labeller, table)
@@ -412,4 +504,17 @@ def _language(code: str) -> str:
     return f"{name} ({code})" if name != code else code
 
 
-__all__ = ["Labeller", "Link", "ResourcePage", "Statement", "Value", "build_page"]
+__all__ = [
+    "FEW_ALIGNMENTS",
+    "SUGGESTED",
+    "Labeller",
+    "Link",
+    "ResourcePage",
+    "Review",
+    "Statement",
+    "SuggestedRow",
+    "Value",
+    "build_page",
+    "element_suggestions",
+    "suggestion_rows",
+]

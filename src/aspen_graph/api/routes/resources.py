@@ -58,6 +58,7 @@ from aspen_graph.api.pages import (
 )
 from aspen_graph.api.protocol import query_params, single
 from aspen_graph.api.routes.resource_page import build_page
+from aspen_graph.api.routes.suggest_index import cached_suggester
 from aspen_graph.curie import is_valid_iri
 from aspen_graph.errors import AspenError, UnknownReferenceError
 from aspen_graph.i18n import N_
@@ -257,6 +258,7 @@ def _body(
         base=state.settings.base_iri,
         store=store,
         catalog=catalog,
+        suggester=lambda: cached_suggester(request, store, catalog),
     )
     return render(
         "resource.html",
