@@ -65,6 +65,27 @@ class Element:
 
 
 @dataclass(frozen=True, slots=True)
+class ChallengeText:
+    """A global challenge (climate change …) with the words ``aspen suggest --challenge``
+    ranks targets for."""
+
+    iri: str
+    key: str
+    label_en: str = ""
+    label_vi: str = ""
+    definition_en: str = ""
+    definition_vi: str = ""
+
+    @property
+    def text_en(self) -> str:
+        return " ".join(part for part in (self.label_en, self.definition_en) if part)
+
+    @property
+    def text_vi(self) -> str:
+        return " ".join(part for part in (self.label_vi, self.definition_vi) if part)
+
+
+@dataclass(frozen=True, slots=True)
 class Link:
     """A curated alignment (not rejected) from an element to a target."""
 
@@ -95,6 +116,7 @@ class Corpus:
     pairs: list[Pair] = field(default_factory=list)
     challenge_labels: dict[str, tuple[str, str]] = field(default_factory=dict)
     """Challenge IRI → (English, Vietnamese) label."""
+    challenges: list[ChallengeText] = field(default_factory=list)
 
     def element(self, iri: str) -> Element | None:
         return next((e for e in self.elements if e.iri == iri), None)
@@ -153,9 +175,29 @@ def load_corpus(store: GraphStore, catalog: QueryCatalog) -> Corpus:
         corpus.pairs.append(pair)
         if "/challenge/" in pair.term:
             corpus.challenge_labels.setdefault(pair.term, (pair.en, pair.vi))
+    for row in store.select(catalog.get("analysis/suggest-challenges").text).records():
+        corpus.challenges.append(
+            ChallengeText(
+                iri=str(row["challenge"]),
+                key=words(row["key"]),
+                label_en=words(row["label_en"]),
+                label_vi=words(row["label_vi"]),
+                definition_en=words(row["definition_en"]),
+                definition_vi=words(row["definition_vi"]),
+            )
+        )
     corpus.candidates.sort(key=lambda c: (FRAMEWORKS.index(c.framework), c.iri))
     corpus.links.sort(key=lambda link: (link.source, link.target))
     return corpus
 
 
-__all__ = ["FRAMEWORKS", "Candidate", "Corpus", "Element", "Link", "Pair", "load_corpus"]
+__all__ = [
+    "FRAMEWORKS",
+    "Candidate",
+    "ChallengeText",
+    "Corpus",
+    "Element",
+    "Link",
+    "Pair",
+    "load_corpus",
+]
