@@ -114,7 +114,7 @@ def test_review_rows_fill_the_challenge_relevance_template() -> None:
     found = ranker().suggest(CHALLENGES[0], top=2)
     rows = challenge_review_rows("pollution", found, date(2026, 12, 7))
     records = [dict(zip(kind.columns, row, strict=True)) for row in rows]
-    assert [r["target"] for r in records][0] == "sdg:6.3"
+    assert records[0]["target"] == "sdg:6.3"
     assert {r["challenge"] for r in records} == {"pollution"}
     assert records[0]["rationale"].startswith("Machine proposal")
     assert '"pollution"' in records[0]["rationale"]
