@@ -11,6 +11,11 @@ Two protocols: ``leave-one-out`` hides the element only; ``leave-code-out`` also
 elements of the same plan with the same code in other versions (an example plan's draft 2
 repeats draft 1's elements, which would otherwise answer for each other).
 
+Challenge relevance (``aspen suggest --challenge``): leave one tag out of
+``data/tables/challenge-relevance.csv``, rank the targets not tagged for the challenge from the
+rest, record the hidden target's rank (R@10, MRR, median rank per challenge), against BM25 of the
+challenge's label alone and popularity.
+
 Methods in the same run: ``fused`` (the method), ``bm25`` (BM25 over the English target texts,
 the text as given), ``popular`` (most often aligned targets, no text), and ablations of the
 fused method without one of its lists.
