@@ -73,6 +73,20 @@ def rationale(
     )
 
 
+def _machine_columns(s: Suggestion, day: str) -> list[str]:
+    """``score`` … ``suggested_at``: what the method says of a suggestion, in both reviews."""
+    return [
+        f"{s.score:.6f}",
+        str(s.rank),
+        s.candidate.framework,
+        "; ".join(s.source_words),
+        "; ".join(s.target_words),
+        METHOD,
+        METHOD_VERSION,
+        day,
+    ]
+
+
 def review_rows(element: str, suggestions: Sequence[Suggestion], when: date) -> list[list[str]]:
     """The rows for the suggestions of one element (its existing alignments are left out)."""
     day = when.isoformat()
@@ -92,14 +106,7 @@ def review_rows(element: str, suggestions: Sequence[Suggestion], when: date) -> 
                 day,
                 "proposed",
                 "",
-                f"{s.score:.6f}",
-                str(s.rank),
-                s.candidate.framework,
-                "; ".join(s.source_words),
-                "; ".join(s.target_words),
-                METHOD,
-                METHOD_VERSION,
-                day,
+                *_machine_columns(s, day),
             ]
         )
     return rows
@@ -141,14 +148,7 @@ def challenge_review_rows(
             "",
             day,
             "",
-            f"{s.score:.6f}",
-            str(s.rank),
-            s.candidate.framework,
-            "; ".join(s.source_words),
-            "; ".join(s.target_words),
-            METHOD,
-            METHOD_VERSION,
-            day,
+            *_machine_columns(s, day),
         ]
         for s in suggestions
         if not s.existing
