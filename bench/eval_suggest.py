@@ -11,6 +11,11 @@ Two protocols: ``leave-one-out`` hides the element only; ``leave-code-out`` also
 elements of the same plan with the same code in other versions (an example plan's draft 2
 repeats draft 1's elements, which would otherwise answer for each other).
 
+Challenge relevance (``aspen suggest --challenge``): leave one tag out of
+``data/tables/challenge-relevance.csv``, rank the targets not tagged for the challenge from the
+rest, record the hidden target's rank (R@10, MRR, median rank per challenge), against BM25 of the
+challenge's label alone and popularity.
+
 Methods in the same run: ``fused`` (the method), ``bm25`` (BM25 over the English target texts,
 the text as given), ``popular`` (most often aligned targets, no text), and ablations of the
 fused method without one of its lists.
@@ -40,6 +45,7 @@ from aspen_graph.analysis.suggest import (
     Weights,
     load_corpus,
 )
+from aspen_graph.analysis.suggest.challenge import ChallengeSuggester, ChallengeWeights
 from aspen_graph.config import get_settings
 from aspen_graph.pipeline.build import run_build
 from aspen_graph.queries import QueryCatalog
@@ -53,6 +59,13 @@ ABLATIONS = {
     "fused − popular": Weights(popular=0.0),
 }
 BASELINES = ("bm25", "popular")
+CHALLENGE_ABLATIONS = {
+    "fused": ChallengeWeights(),
+    "fused − words": ChallengeWeights(words=0.0),
+    "fused − centroid": ChallengeWeights(centroid=0.0),
+    "fused − neighbours": ChallengeWeights(neighbours=0.0),
+    "fused − popular": ChallengeWeights(popular=0.0),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +164,58 @@ def evaluate(corpus: Corpus, protocol: str) -> dict[str, dict[str, dict[str, flo
     return results
 
 
+def evaluate_challenges(corpus: Corpus) -> dict[str, dict[str, dict[str, float]]]:
+    """Leave one tag out: for every (challenge, target) row of the challenge-relevance table,
+    hide that tag, rank the targets not tagged for the challenge from the rest, and record the
+    hidden target's rank. method → "challenge · lang" → n, R@10, MRR, median rank."""
+    suggester = Suggester(corpus)
+    rankers = {name: ChallengeSuggester(suggester, w) for name, w in CHALLENGE_ABLATIONS.items()}
+    runs: list[tuple[str, ChallengeSuggester, str, str]] = [
+        (name, ranker, "en", "fused") for name, ranker in rankers.items()
+    ]
+    runs.append(("fused (vi label)", rankers["fused"], "vi", "fused"))
+    runs += [(method, rankers["fused"], "en", method) for method in BASELINES]
+    results: dict[str, dict[str, dict[str, float]]] = {}
+    for name, ranker, lang, method in runs:
+        ranks: dict[str, list[int]] = {}
+        for challenge in sorted(corpus.challenges, key=lambda c: c.key):
+            for target in sorted(ranker.tagged(challenge.iri)):
+                ranked = ranker.ranking(challenge, lang, {target}, method)
+                rank = ranked.index(target) + 1
+                ranks.setdefault(challenge.key, []).append(rank)
+                ranks.setdefault("all", []).append(rank)
+        results[name] = {
+            row: {
+                "n": len(found),
+                "R@10": statistics.fmean(r <= 10 for r in found),
+                "MRR": statistics.fmean(1 / r for r in found),
+                "median rank": statistics.median(found),
+            }
+            for row, found in ranks.items()
+        }
+    return results
+
+
+def challenge_markdown(results: dict[str, dict[str, dict[str, float]]]) -> str:
+    lines = [
+        "#### challenge relevance, leave one tag out",
+        "",
+        "| challenge | n | method | R@10 | MRR | median rank |",
+        "|---|---:|---|---:|---:|---:|",
+    ]
+    rows = sorted(
+        {row for by_row in results.values() for row in by_row}, key=lambda r: (r == "all", r)
+    )
+    for row in rows:
+        for method, by_row in results.items():
+            m = by_row[row]
+            lines.append(
+                f"| {row} | {int(m['n'])} | {method} | {m['R@10']:.3f} | {m['MRR']:.3f} | "
+                f"{m['median rank']:g} |"
+            )
+    return "\n".join(lines)
+
+
 def timings(corpus: Corpus) -> dict[str, float]:
     started = time.perf_counter()
     suggester = Suggester(corpus)
@@ -221,6 +286,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         results = evaluate(corpus, protocol)
         report[protocol] = results
         print(markdown(results, protocol), end="\n\n")
+    challenges = evaluate_challenges(corpus)
+    report["challenge-leave-one-tag-out"] = challenges
+    print(challenge_markdown(challenges), end="\n\n")
     times = timings(corpus)
     report["timings"] = times
     print(

@@ -53,6 +53,13 @@ def project(built_examples: Settings, tmp_path: Path, monkeypatch: pytest.Monkey
         (["--text", "forests", "--version", VERSION], "not both"),
         ([], "give --element CODE --version V"),
         (["--text", "forests", "--out", "review.xlsx"], "--out needs --element or --version"),
+        (["--challenge", "biodiversity"], "'biodiversity' is not a challenge; use one of"),
+        (["--challenge", "pollution", "--text", "forests"], "give --challenge alone"),
+        (
+            ["--challenge", "pollution", "--element", "P1", "--version", VERSION],
+            "--challenge alone",
+        ),
+        (["--challenge", "pollution", "--lang", "fr"], "'fr' is not supported"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(
@@ -145,3 +152,43 @@ def test_a_rejected_pair_is_not_proposed_again(
     assert first["target"] not in targets
     assert targets[0] == second["target"]
     shutil.rmtree(folder)
+
+
+def _tagged(challenge: str) -> set[str]:
+    table = ROOT / "data/tables/challenge-relevance.csv"
+    rows = csv.DictReader(table.open(encoding="utf-8"))
+    return {row["target"] for row in rows if row["challenge"] == challenge}
+
+
+@pytest.mark.parametrize("challenge", ["climate-change", "biodiversity-loss", "pollution"])
+def test_a_challenge_gets_untagged_sdg_and_gbf_targets(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    challenge: str,
+) -> None:  # fmt: skip
+    (answer,) = _json(monkeypatch, capsys, "--challenge", challenge, "--top", "7")
+    assert answer["element"] == f"challenge:{challenge}"
+    found = answer["suggestions"]
+    assert [s["rank"] for s in found] == [1, 2, 3, 4, 5, 6, 7]
+    assert not {s["target"] for s in found} & _tagged(challenge)
+    assert {s["framework"] for s in found} <= {"sdg", "gbf"}
+    assert all(s["evidence_target"] for s in found)
+
+
+def test_the_challenge_review_file_is_the_relevance_template_plus_review_columns(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    out = tmp_path / "review.csv"
+    code, _, err = run_app(
+        monkeypatch, capsys, "suggest", "--challenge", "pollution", "--top", "4", "--out", str(out)
+    )
+    assert code == 0, err
+    rows = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[0] == [
+        "target", "challenge", "rationale", "evidence", "asserted_by", "date", "decision",
+        "score", "rank", "framework", "evidence_source", "evidence_target", "method",
+        "method_version", "suggested_at",
+    ]  # fmt: skip
+    assert [row[8] for row in rows[1:]] == ["1", "2", "3", "4"]
+    assert {row[1] for row in rows[1:]} == {"pollution"}
+    assert not {row[0] for row in rows[1:]} & _tagged("pollution")

@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 
 from aspen_graph.analysis import (
+    LANGUAGES,
     Corpus,
     Suggester,
     Suggestion,
@@ -28,6 +29,9 @@ from aspen_graph.analysis import (
     text_query,
     write_review,
 )
+from aspen_graph.analysis.suggest.challenge import ChallengeSuggester
+from aspen_graph.analysis.suggest.review import challenge_review_kind, challenge_review_rows
+from aspen_graph.cli.choices import check_challenge
 from aspen_graph.cli.context import catalog, release_store
 from aspen_graph.cli.output import show_table
 from aspen_graph.config import get_settings
@@ -53,7 +57,19 @@ def _check(
     text: str | None,
     max_alignments: int | None,
     out: Path | None,
+    challenge: str | None = None,
 ) -> None:
+    if challenge is not None:
+        try:
+            check_challenge(challenge)  # the closed choice every --challenge shares
+        except typer.BadParameter as error:
+            raise QueryParameterError(f"--challenge: {error}") from None
+        if element or version or text is not None or max_alignments is not None:
+            raise QueryParameterError(
+                "give --challenge alone (with --lang, --top, --format), "
+                "not with --element, --version, --text or --max-alignments"
+            )
+        return
     if text is not None and (element or version):
         raise QueryParameterError("give --text, or --element/--version, not both")
     if text is None and version is None:
@@ -95,6 +111,14 @@ def _run(
         else elements_of(corpus, suggester, version_iri, max_alignments)
     )
     return [(e.curie, suggester.suggest(element_query(e, rejected), top=top)) for e in chosen]
+
+
+def _challenge(corpus: Corpus, challenge: str, lang: str, top: int) -> Found:
+    if lang not in LANGUAGES:
+        raise QueryParameterError(f"--lang: {lang!r} is not supported; one of en, vi")
+    ranker = ChallengeSuggester(Suggester(corpus))
+    found = ranker.find(challenge)
+    return [(f"challenge:{found.key}", ranker.suggest(found, lang=lang, top=top))]
 
 
 def _print(found: Found, fmt: SuggestFormat) -> None:
@@ -158,6 +182,9 @@ def _evidence(s: Suggestion) -> str:
     if s.existing:
         return "curated alignment"
     words = f"{', '.join(s.source_words)} → {', '.join(s.target_words)}" if s.source_words else ""
+    if not s.source_words and s.challenges and s.target_words:
+        # A challenge's suggestion resting on the tagged targets' words alone.
+        words = f"→ {', '.join(s.target_words)}"
     similar = f"like {s.neighbours[0]}" if s.neighbours else ""
     return "; ".join(part for part in (words, similar) if part) or "often aligned"
 
@@ -178,28 +205,46 @@ def suggest(
         help="With --version alone: only the elements with fewer than N alignments to SDG, "
         "GBF, Paris or ASEAN 2045 targets (default: every element).",
     ),
+    challenge: str = typer.Option(
+        None,
+        "--challenge",
+        help="Targets for a challenge instead: climate-change, biodiversity-loss or pollution.",
+    ),
     top: int = typer.Option(10, "--top", min=1, max=MAX_TOP, help="Candidates per element."),
     fmt: SuggestFormat = typer.Option(SuggestFormat.table, "--format", "-f"),
     out: Path = typer.Option(
         None,
         "--out",
         "-o",
-        help="Write the review file: the alignments template pre-filled with the candidates "
-        "and a 'decision' column (.xlsx or .csv).",
+        help="Write the review file: the alignments template (with --challenge: the "
+        "challenge-relevance template) pre-filled with the candidates and a 'decision' column "
+        "(.xlsx or .csv).",
     ),
 ) -> None:
     """Suggest alignments: SDG and GBF targets, Paris provisions and ASEAN 2045 documents ranked
     for an element's text (English or Vietnamese), with the words that support each.
 
+    With --challenge NAME: SDG and GBF targets not yet tagged as relevant to the challenge,
+    ranked from its label and the texts of the targets already tagged for it.
+
     Existing alignments are shown as such, never suggested; pairs rejected in a review are not
     proposed again. Exit 0, or 2 for bad input (unknown element or version, empty text,
     unsupported language).
     """
-    _check(element, version, text, max_alignments, out)
+    _check(element, version, text, max_alignments, out, challenge)
     if text is not None:
         text_query(text, lang)  # bad text is refused before the graph is loaded
     corpus = load_corpus(release_store(), catalog())
-    found = _run(corpus, element, version, text, lang, max_alignments, top)
+    if challenge is not None:
+        key = challenge.removeprefix("challenge:")
+        found = _challenge(corpus, key, lang, top)
+        if out is not None:
+            rows = challenge_review_rows(key, found[0][1], date.today())
+            write_review(out, rows, challenge_review_kind())
+            console.print(f"wrote {out} ({len(rows)} suggestion(s) to review)", style="green")
+            return
+    else:
+        found = _run(corpus, element, version, text, lang, max_alignments, top)
     if out is not None:
         today = date.today()
         rows = [row for name, items in found for row in review_rows(name, items, today)]

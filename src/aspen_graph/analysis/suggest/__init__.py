@@ -10,6 +10,7 @@ from __future__ import annotations
 from aspen_graph.analysis.suggest.corpus import (
     FRAMEWORKS,
     Candidate,
+    ChallengeText,
     Corpus,
     Element,
     Link,
@@ -32,6 +33,7 @@ __all__ = [
     "LANGUAGES",
     "METHODS",
     "Candidate",
+    "ChallengeText",
     "Corpus",
     "Element",
     "Link",

@@ -14,6 +14,7 @@ from aspen_graph.model import number, split_sources, words
 from aspen_graph.queries import QueryCatalog
 from aspen_graph.store import GraphStore
 
+TEXT_COLUMNS = ("label_en", "label_vi", "definition_en", "definition_vi")
 FRAMEWORKS = ("sdg", "gbf", "paris", "asean2045")
 """The frameworks whose targets are suggested, in the order they are listed."""
 
@@ -34,8 +35,31 @@ class Candidate:
         return compress(self.iri)
 
 
+def _joined(*parts: str) -> str:
+    return " ".join(part for part in parts if part)
+
+
+class _Texts:
+    """The texts an element or a challenge is ranked by (mixed into their dataclasses)."""
+
+    __slots__ = ()
+    label_en: str
+    label_vi: str
+    definition_en: str
+    definition_vi: str
+
+    @property
+    def text_en(self) -> str:
+        """Label and definition: what the English ranking reads."""
+        return _joined(self.label_en, self.definition_en)
+
+    @property
+    def text_vi(self) -> str:
+        return _joined(self.label_vi, self.definition_vi)
+
+
 @dataclass(frozen=True, slots=True)
-class Element:
+class Element(_Texts):
     """A goal, priority, focal area or intervention of a plan version."""
 
     iri: str
@@ -54,14 +78,18 @@ class Element:
     def curie(self) -> str:
         return compress(self.iri)
 
-    @property
-    def text_en(self) -> str:
-        """Label and definition: what the English ranking reads."""
-        return " ".join(part for part in (self.label_en, self.definition_en) if part)
 
-    @property
-    def text_vi(self) -> str:
-        return " ".join(part for part in (self.label_vi, self.definition_vi) if part)
+@dataclass(frozen=True, slots=True)
+class ChallengeText(_Texts):
+    """A global challenge (climate change …) with the words ``aspen suggest --challenge``
+    ranks targets for."""
+
+    iri: str
+    key: str
+    label_en: str = ""
+    label_vi: str = ""
+    definition_en: str = ""
+    definition_vi: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +123,7 @@ class Corpus:
     pairs: list[Pair] = field(default_factory=list)
     challenge_labels: dict[str, tuple[str, str]] = field(default_factory=dict)
     """Challenge IRI → (English, Vietnamese) label."""
+    challenges: list[ChallengeText] = field(default_factory=list)
 
     def element(self, iri: str) -> Element | None:
         return next((e for e in self.elements if e.iri == iri), None)
@@ -104,6 +133,11 @@ def _candidate_text(row: Mapping[str, object]) -> str:
     parts = [words(row[key]) for key in ("label", "definition", "goal_label")]
     parts += words(row["indicators"]).split(" | ")
     return " ".join(part for part in parts if part)
+
+
+def _texts(row: Mapping[str, object]) -> dict[str, str]:
+    """The labels and definitions in both languages of an element or challenge row."""
+    return {key: words(row[key]) for key in TEXT_COLUMNS}
 
 
 def load_corpus(store: GraphStore, catalog: QueryCatalog) -> Corpus:
@@ -129,10 +163,7 @@ def load_corpus(store: GraphStore, catalog: QueryCatalog) -> Corpus:
                 code=str(row["code"]),
                 version=str(row["version"]),
                 plan=words(row["plan"]),
-                label_en=words(row["label_en"]),
-                label_vi=words(row["label_vi"]),
-                definition_en=words(row["definition_en"]),
-                definition_vi=words(row["definition_vi"]),
+                **_texts(row),
                 example=words(row["example"]) == "true",
                 challenges=tuple(sorted(words(row["challenges"]).split())),
             )
@@ -153,9 +184,26 @@ def load_corpus(store: GraphStore, catalog: QueryCatalog) -> Corpus:
         corpus.pairs.append(pair)
         if "/challenge/" in pair.term:
             corpus.challenge_labels.setdefault(pair.term, (pair.en, pair.vi))
+    for row in store.select(catalog.get("analysis/suggest-challenges").text).records():
+        corpus.challenges.append(
+            ChallengeText(
+                iri=str(row["challenge"]),
+                key=words(row["key"]),
+                **_texts(row),
+            )
+        )
     corpus.candidates.sort(key=lambda c: (FRAMEWORKS.index(c.framework), c.iri))
     corpus.links.sort(key=lambda link: (link.source, link.target))
     return corpus
 
 
-__all__ = ["FRAMEWORKS", "Candidate", "Corpus", "Element", "Link", "Pair", "load_corpus"]
+__all__ = [
+    "FRAMEWORKS",
+    "Candidate",
+    "ChallengeText",
+    "Corpus",
+    "Element",
+    "Link",
+    "Pair",
+    "load_corpus",
+]

@@ -95,19 +95,20 @@ class _Signals:
     bridge: list[Translation] = field(default_factory=list)
 
 
-def _tfidf(counts: Mapping[str, float], idf: Mapping[str, float]) -> dict[str, float]:
+def tfidf(counts: Mapping[str, float], idf: Mapping[str, float]) -> dict[str, float]:
+    """A unit TF-IDF vector with a log term frequency."""
     vector = {key: (1 + math.log(n)) * idf.get(key, 0.0) for key, n in counts.items() if n > 0}
     norm = math.sqrt(sum(v * v for v in vector.values()))
     return {k: v / norm for k, v in vector.items()} if norm else {}
 
 
-def _cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
     return sum(v * b.get(k, 0.0) for k, v in a.items())
 
 
-def _idf(documents: Iterable[set[str]]) -> dict[str, float]:
+def inverse_frequency(documents: Iterable[set[str]]) -> dict[str, float]:
     docs = list(documents)
     df: Counter[str] = Counter()
     for doc in docs:
@@ -115,8 +116,28 @@ def _idf(documents: Iterable[set[str]]) -> dict[str, float]:
     return {key: math.log((1 + len(docs)) / (1 + n)) + 1 for key, n in df.items()}
 
 
-def _ordered(scores: Mapping[str, float]) -> list[str]:
+def ordered(scores: Mapping[str, float]) -> list[str]:
+    """The keys with a positive score, best first, ties by key (deterministic)."""
     return sorted((k for k, v in scores.items() if v > 0), key=lambda k: (-scores[k], k))
+
+
+def fuse(lists: Iterable[tuple[float, Mapping[str, float]]], k: float) -> dict[str, float]:
+    """Reciprocal-rank fusion: ``Σ weight / (k + rank)`` over the lists a key is in.
+
+    >>> fuse([(1.0, {"a": 3.0, "b": 1.0}), (1.0, {"b": 2.0})], 10.0) == {
+    ...     "a": 1 / 11, "b": 1 / 12 + 1 / 11}
+    True
+    """
+    fused: dict[str, float] = defaultdict(float)
+    for weight, scores in lists:
+        ranked = ordered(scores)
+        rank = 0
+        for position, target in enumerate(ranked, start=1):
+            # Equal scores share a rank: a tie in a list stays a tie after the fusion.
+            if position == 1 or scores[target] != scores[ranked[position - 2]]:
+                rank = position
+            fused[target] += weight / (k + rank)
+    return dict(fused)
 
 
 class Suggester:
@@ -126,6 +147,7 @@ class Suggester:
         self.corpus = corpus
         self.weights = weights or Weights()
         self.candidates = {c.iri: c for c in corpus.candidates}
+        self.index = {c.iri: i for i, c in enumerate(corpus.candidates)}
         self.elements = {e.iri: e for e in corpus.elements}
         features = [english(c.text) for c in corpus.candidates]
         share: Counter[str] = Counter()
@@ -150,8 +172,8 @@ class Suggester:
         self.voters = sorted(e for e in self.links if e in self.elements)
         self.en_bags = {e: self._en_bag(self.elements[e].text_en) for e in self.voters}
         self.vi_bags = {e: self._vi_bag(self.elements[e].text_vi) for e in self.voters}
-        self.en_idf = _idf(set(bag) for bag in self.en_bags.values())
-        self.vi_idf = _idf(set(bag) for bag in self.vi_bags.values() if bag)
+        self.en_idf = inverse_frequency(set(bag) for bag in self.en_bags.values())
+        self.vi_idf = inverse_frequency(set(bag) for bag in self.vi_bags.values() if bag)
         self.lexicon = Lexicon(corpus.pairs, self.stop)
         self._lexicons: dict[frozenset[str], Lexicon] = {frozenset(): self.lexicon}
 
@@ -177,6 +199,15 @@ class Suggester:
         return [Feature(t.stem, t.vietnamese) for t in bridge], bridge
 
     # -- the lists --------------------------------------------------------------------------
+    def match(
+        self, features: list[Feature]
+    ) -> tuple[dict[str, float], dict[str, list[tuple[str, str]]]]:
+        """BM25 of English ``features`` against every target: target → score, and target →
+        the (query word, target word) pairs shared, rarest first."""
+        signals = _Signals()
+        self._words(signals, features)
+        return signals.words, signals.matched
+
     def _words(self, signals: _Signals, features: list[Feature]) -> None:
         if not features:
             return
@@ -196,15 +227,15 @@ class Suggester:
             signals.matched[candidate.iri] = [(where[s], surface[s]) for s in shared]
 
     def _similar(self, query: Query, features: list[Feature]) -> list[tuple[float, str]]:
-        en = _tfidf(Counter(f.key for f in features), self.en_idf)
-        vi = _tfidf(self._vi_bag(query.text), self.vi_idf) if query.lang == "vi" else {}
+        en = tfidf(Counter(f.key for f in features), self.en_idf)
+        vi = tfidf(self._vi_bag(query.text), self.vi_idf) if query.lang == "vi" else {}
         sims: list[tuple[float, str]] = []
         for element in self.voters:
             if element in query.exclude or element == query.element:
                 continue
-            sim = _cosine(en, _tfidf(self.en_bags[element], self.en_idf))
+            sim = cosine(en, tfidf(self.en_bags[element], self.en_idf))
             if vi and self.vi_bags[element]:
-                sim = max(sim, _cosine(vi, _tfidf(self.vi_bags[element], self.vi_idf)))
+                sim = max(sim, cosine(vi, tfidf(self.vi_bags[element], self.vi_idf)))
             if sim > 0:
                 sims.append((sim, element))
         sims.sort(key=lambda pair: (-pair[0], pair[1]))
@@ -276,26 +307,20 @@ class Suggester:
 
     def _fuse(self, signals: _Signals) -> dict[str, float]:
         w = self.weights
-        fused: dict[str, float] = defaultdict(float)
-        for weight, scores in (
-            (w.words, signals.words),
-            (w.transfer, signals.transfer),
-            (w.challenge, signals.challenge),
-            (w.popular, signals.popular),
-        ):
-            ordered = _ordered(scores)
-            rank = 0
-            for position, target in enumerate(ordered, start=1):
-                # Equal scores share a rank: a tie in a list stays a tie after the fusion.
-                if position == 1 or scores[target] != scores[ordered[position - 2]]:
-                    rank = position
-                fused[target] += weight / (w.k + rank)
-        return dict(fused)
+        return fuse(
+            (
+                (w.words, signals.words),
+                (w.transfer, signals.transfer),
+                (w.challenge, signals.challenge),
+                (w.popular, signals.popular),
+            ),
+            w.k,
+        )
 
     def ranking(self, query: Query, method: str = "fused") -> list[str]:
         """Every candidate IRI, best first (those without any score last, by IRI)."""
         scores = self.scores(query, method)
-        ranked = _ordered(scores)
+        ranked = ordered(scores)
         seen = set(ranked)
         return ranked + sorted(c for c in self.candidates if c not in seen)
 
@@ -310,7 +335,7 @@ class Suggester:
             link.target: link for link in self.links.get(query.element or "", []) if query.element
         }
         out: list[Suggestion] = []
-        for target in _ordered(scores):
+        for target in ordered(scores):
             candidate = self.candidates[target]
             if target in existing or target in query.rejected:
                 continue
@@ -420,6 +445,11 @@ __all__ = [
     "Suggester",
     "Suggestion",
     "Weights",
+    "cosine",
+    "fuse",
+    "inverse_frequency",
+    "ordered",
     "propose",
     "record",
+    "tfidf",
 ]

@@ -47,26 +47,44 @@ def review_kind() -> TableKind:
     return dataclasses.replace(ALIGNMENT_REVIEW, name="alignments")
 
 
-def rationale(suggestion: Suggestion) -> str:
+def rationale(
+    suggestion: Suggestion,
+    subject: str = "element",
+    similar: str = "elements with similar text are aligned to it",
+) -> str:
     """A sentence that quotes the evidence and says it is a machine proposal."""
     parts = []
     if suggestion.source_words:
         source = ", ".join(f'"{w}"' for w in suggestion.source_words)
         target = ", ".join(f'"{w}"' for w in suggestion.target_words)
-        parts.append(f"the element's words {source} match the target's words {target}")
+        parts.append(f"the {subject}'s words {source} match the target's words {target}")
     if suggestion.bridge:
         bridge = "; ".join(suggestion.bridge)
         parts.append(f"read through the graph's bilingual labels ({bridge})")
     if suggestion.neighbours:
-        similar = ", ".join(f'"{label}"' for label in suggestion.neighbours[:3])
-        parts.append(f"elements with similar text are aligned to it ({similar})")
-    if suggestion.challenges:
+        near = ", ".join(f'"{label}"' for label in suggestion.neighbours[:3])
+        parts.append(f"{similar} ({near})")
+    if suggestion.challenges and subject == "element":
         parts.append("it is relevant to " + ", ".join(suggestion.challenges))
     reasons = "; ".join(parts) or "it is often aligned to"
     return (
         f"Machine proposal ({METHOD} {METHOD_VERSION}), not yet reviewed: {reasons}. "
         f'Target: "{suggestion.candidate.label}".'
     )
+
+
+def _machine_columns(s: Suggestion, day: str) -> list[str]:
+    """``score`` … ``suggested_at``: what the method says of a suggestion, in both reviews."""
+    return [
+        f"{s.score:.6f}",
+        str(s.rank),
+        s.candidate.framework,
+        "; ".join(s.source_words),
+        "; ".join(s.target_words),
+        METHOD,
+        METHOD_VERSION,
+        day,
+    ]
 
 
 def review_rows(element: str, suggestions: Sequence[Suggestion], when: date) -> list[list[str]]:
@@ -88,25 +106,61 @@ def review_rows(element: str, suggestions: Sequence[Suggestion], when: date) -> 
                 day,
                 "proposed",
                 "",
-                f"{s.score:.6f}",
-                str(s.rank),
-                s.candidate.framework,
-                "; ".join(s.source_words),
-                "; ".join(s.target_words),
-                METHOD,
-                METHOD_VERSION,
-                day,
+                *_machine_columns(s, day),
             ]
         )
     return rows
 
 
-def write_review(path: Path, rows: Sequence[Sequence[str]]) -> Path:
+CHALLENGE_EXTRA_COLUMNS = (
+    "decision", "score", "rank", "framework", "evidence_source", "evidence_target",
+    "method", "method_version", "suggested_at",
+)  # fmt: skip
+"""The review columns after the challenge-relevance template's (no import reads them yet)."""
+
+
+def challenge_review_kind() -> TableKind:
+    """The challenge-relevance template plus :data:`CHALLENGE_EXTRA_COLUMNS`, described as in
+    the alignment review (the challenge's words stand where the element's do)."""
+    base = TABLE_KINDS["challenge-relevance"]
+    extra = {column: ALIGNMENT_REVIEW.columns[column] for column in CHALLENGE_EXTRA_COLUMNS}
+    extra["decision"] = "the reviewer's decision: accept, edit or reject; empty: not decided"
+    extra["evidence_source"] = "the challenge's words the suggestion rests on"
+    return dataclasses.replace(
+        base,
+        columns={**base.columns, **extra},
+        choices={**base.choices, **{c: ALIGNMENT_REVIEW.choices[c] for c in ("decision",)}},
+        optional=base.optional | {"asserted_by", "date", *extra},
+    )
+
+
+def challenge_review_rows(
+    challenge: str, suggestions: Sequence[Suggestion], when: date
+) -> list[list[str]]:
+    """The review rows for the suggestions of one challenge (``climate-change``)."""
+    day = when.isoformat()
+    return [
+        [
+            s.candidate.curie,
+            challenge,
+            rationale(s, "challenge", "it is close to targets already tagged for it"),
+            " ; ".join(s.candidate.sources),
+            "",
+            day,
+            "",
+            *_machine_columns(s, day),
+        ]
+        for s in suggestions
+        if not s.existing
+    ]
+
+
+def write_review(path: Path, rows: Sequence[Sequence[str]], kind: TableKind | None = None) -> Path:
     """Write the review file (``.xlsx`` with the template's drop-downs, or ``.csv``),
-    atomically."""
+    atomically: the alignment review, or ``kind``."""
     if path.suffix.lower() not in SUFFIXES:
         raise DataLoadError("a review file is .xlsx or .csv", path=str(path))
-    return write_template(review_kind(), path, rows=rows)
+    return write_template(kind or review_kind(), path, rows=rows)
 
 
 def rejected_path(settings: Settings, version: str) -> Path | None:
@@ -139,11 +193,14 @@ def read_rejected(path: Path) -> set[tuple[str, str]]:
 
 
 __all__ = [
+    "CHALLENGE_EXTRA_COLUMNS",
     "EXTRA_COLUMNS",
     "METHOD",
     "METHOD_VERSION",
     "REJECTED_COLUMNS",
     "REJECTED_FILE",
+    "challenge_review_kind",
+    "challenge_review_rows",
     "read_rejected",
     "rejected_path",
     "review_kind",
