@@ -23,7 +23,10 @@ from aspen_graph.analysis.suggest import (
     load_corpus,
     record,
 )
+from aspen_graph.analysis.suggest.challenge import ChallengeSuggester
 from aspen_graph.analysis.suggest.review import (
+    challenge_review_kind,
+    challenge_review_rows,
     read_rejected,
     rejected_path,
     review_rows,
@@ -45,11 +48,14 @@ __all__ = [
     "AlignmentNetwork",
     "Chain",
     "ChallengeCoverage",
+    "ChallengeSuggester",
     "ConsistencyResult",
     "Corpus",
     "Step",
     "Suggester",
     "Suggestion",
+    "challenge_review_kind",
+    "challenge_review_rows",
     "check_consistency",
     "diff_versions",
     "element_query",

@@ -14,9 +14,12 @@ from rich.console import Console
 
 from aspen_graph.analysis import (
     LANGUAGES,
+    ChallengeSuggester,
     Corpus,
     Suggester,
     Suggestion,
+    challenge_review_kind,
+    challenge_review_rows,
     element_query,
     elements_of,
     find_element,
@@ -29,8 +32,6 @@ from aspen_graph.analysis import (
     text_query,
     write_review,
 )
-from aspen_graph.analysis.suggest.challenge import ChallengeSuggester
-from aspen_graph.analysis.suggest.review import challenge_review_kind, challenge_review_rows
 from aspen_graph.cli.choices import check_challenge
 from aspen_graph.cli.context import catalog, release_store
 from aspen_graph.cli.output import show_table
