@@ -515,9 +515,7 @@ def challenge_view(
             reached[key] = ChallengeTarget(
                 found.code, found.framework, found.target, found.text, (*found.elements, element)
             )
-    view.reached_targets = sorted(
-        reached.values(), key=lambda t: target_order(t.framework, t.code)
-    )
+    view.reached_targets = sorted(reached.values(), key=lambda t: target_order(t.framework, t.code))
     relevant = set(reached)
     gaps = []
     for row in run_select(store, catalog, "gaps-by-challenge", values).records():
@@ -531,7 +529,9 @@ def challenge_view(
             )
         )
     view.gaps = sorted(gaps, key=lambda t: target_order(t.framework, t.code))
-    trade = run_select(store, catalog, "trade-offs", {"plan": plan, "version": chosen, "lang": lang})
+    trade = run_select(
+        store, catalog, "trade-offs", {"plan": plan, "version": chosen, "lang": lang}
+    )
     view.trade_offs = [
         TradeOffRow(
             element=labeller.link(row["element"], _label(row.get("element_label"))),  # type: ignore[arg-type]
@@ -621,7 +621,9 @@ def build_page(
         hidden.update({SDGO.isTargetOf, SKOS.broader})
     if ASPEN.GlobalChallenge in kinds:
         page.challenge = challenge_view(labeller, iri, store, catalog, version)
-    page.answers = [labeller.link(c) for c in sorted(graph.objects(iri, ASPEN.answersChallenge))]
+    page.answers = [
+        labeller.link(c) for c in sorted(graph.objects(iri, ASPEN.answersChallenge), key=str)
+    ]
     if ASPEN.StrategicPlan in kinds:
         table = run_select(store, catalog, "pages/plan-elements", {"plan": str(iri), "lang": lang})
         page.elements = [
@@ -659,9 +661,9 @@ def _language(code: str) -> str:
 
 __all__ = [
     "FEW_ALIGNMENTS",
+    "SUGGESTED",
     "ChallengeTarget",
     "ChallengeView",
-    "SUGGESTED",
     "Labeller",
     "Link",
     "ResourcePage",
