@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -460,6 +460,21 @@ def target_order(framework: str, code: str) -> tuple[str, tuple[tuple[int, int |
     return framework, natural_key(code)
 
 
+def _target_order(target: ChallengeTarget) -> tuple[str, tuple[tuple[int, int | str], ...]]:
+    return target_order(target.framework, target.code)
+
+
+def _challenge_target(labeller: Labeller, row: dict[str, Node | None]) -> ChallengeTarget:
+    """A row of ``pages/challenge-reach`` or ``gaps-by-challenge`` as a target, no elements."""
+    code = words(row.get("code"))
+    return ChallengeTarget(
+        code,
+        words(row.get("framework")),
+        labeller.link(row["target"], Text(code)),  # type: ignore[arg-type]
+        _label(row.get("text")),
+    )
+
+
 def _versions(
     store: GraphStore, catalog: QueryCatalog, lang: str, chosen: str
 ) -> list[VersionOption]:
@@ -499,36 +514,15 @@ def challenge_view(
         view.gbf = (whole(row.get("gbf_relevant")) or 0, whole(row.get("gbf_reached")) or 0)
     reached: dict[str, ChallengeTarget] = {}
     for row in run_select(store, catalog, "pages/challenge-reach", values).records():
-        key = str(row["target"])
         element = labeller.link(row["element"], _label(row.get("element_label")))  # type: ignore[arg-type]
-        found = reached.get(key)
-        if found is None:
-            text = _label(row.get("text"))
-            reached[key] = ChallengeTarget(
-                words(row.get("code")),
-                words(row.get("framework")),
-                labeller.link(row["target"], Text(words(row.get("code")))),  # type: ignore[arg-type]
-                text,
-                (element,),
-            )
-        elif element not in found.elements:
-            reached[key] = ChallengeTarget(
-                found.code, found.framework, found.target, found.text, (*found.elements, element)
-            )
-    view.reached_targets = sorted(reached.values(), key=lambda t: target_order(t.framework, t.code))
-    relevant = set(reached)
-    gaps = []
-    for row in run_select(store, catalog, "gaps-by-challenge", values).records():
-        relevant.add(str(row["target"]))
-        gaps.append(
-            ChallengeTarget(
-                words(row.get("code")),
-                words(row.get("framework")),
-                labeller.link(row["target"], Text(words(row.get("code")))),  # type: ignore[arg-type]
-                _label(row.get("text")),
-            )
-        )
-    view.gaps = sorted(gaps, key=lambda t: target_order(t.framework, t.code))
+        found = reached.get(str(row["target"])) or _challenge_target(labeller, row)
+        if element not in found.elements:
+            found = replace(found, elements=(*found.elements, element))
+        reached[str(row["target"])] = found
+    gaps = run_select(store, catalog, "gaps-by-challenge", values).records()
+    relevant = set(reached) | {str(row["target"]) for row in gaps}
+    view.reached_targets = sorted(reached.values(), key=_target_order)
+    view.gaps = sorted((_challenge_target(labeller, row) for row in gaps), key=_target_order)
     trade = run_select(
         store, catalog, "trade-offs", {"plan": plan, "version": chosen, "lang": lang}
     )
