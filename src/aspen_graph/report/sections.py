@@ -17,6 +17,7 @@ from aspen_graph.report.tables import (
     chart_label,
     equals,
     flow_paths,
+    gap_order,
     is_false,
     make_cell,
     pivot_table,
@@ -225,6 +226,7 @@ class _Builder:
                     where=equals("challenge", challenge),
                     note=w("filtered", condition=w("cond_challenge", challenge=challenge)),
                     heading=heading,
+                    order=gap_order,
                 )
             )
         blocks.append(

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from rdflib.term import Node
 
 from aspen_graph.curie import compress
+from aspen_graph.model import natural_key
 from aspen_graph.report.data import QueryRun, language_of, lexical
 from aspen_graph.report.document import Cell, Column, Flow, Grid, TableView
 from aspen_graph.report.text import Words
@@ -21,6 +22,14 @@ FALLBACK_MARKER = "EN"
 """Shown next to English text that stands in for the language asked for."""
 
 Record = dict[str, Node | None]
+Order = tuple[str, tuple[tuple[int, int | str], ...]]
+"""A row's place in a table sorted by :func:`gap_order`."""
+
+
+def gap_order(record: Record) -> Order:
+    """Gaps by framework, then in natural code order (SDG 7.3 < 7.a < 13.1, GBF-TARGET-09 <
+    GBF-TARGET-23): the query sorts by IRI, where 13.b comes before 7.a and 23 before 9."""
+    return lexical(record.get("framework")), natural_key(lexical(record.get("code")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,10 +110,14 @@ def select_table(
     note: str = "",
     heading: Cell | None = None,
     collapsed: bool = False,
+    order: Callable[[Record], Order] | None = None,
 ) -> TableView:
-    """A table of the rows of ``run`` (those ``where`` accepts), showing ``cols``."""
+    """A table of the rows of ``run`` (those ``where`` accepts, sorted by ``order`` if given,
+    else in the answer's order), showing ``cols``."""
     records = run.records()
     indices = tuple(i for i, r in enumerate(records) if where is None or where(r))
+    if order is not None:
+        indices = tuple(sorted(indices, key=lambda i: order(records[i])))
     rows = tuple(tuple(_shown(words, records[i][c.name], c, i) for c in cols) for i in indices)
     columns = tuple(
         Column(c.name, words(c.heading), numeric=c.fmt in ("int", "score", "ratio", "decimal"))
@@ -264,11 +277,13 @@ def equals(column: str, value: str) -> Callable[[Record], bool]:
 __all__ = [
     "FALLBACK_MARKER",
     "Col",
+    "Order",
     "PivotSpec",
     "below",
     "chart_label",
     "equals",
     "flow_paths",
+    "gap_order",
     "is_fallback",
     "is_false",
     "make_cell",

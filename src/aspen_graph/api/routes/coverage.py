@@ -39,6 +39,7 @@ from aspen_graph.api.schemas import (
     GapList,
     GapTarget,
 )
+from aspen_graph.model import natural_key
 from aspen_graph.model import number as _number
 from aspen_graph.model import text as _text
 from aspen_graph.queries import QueryCatalog, run_select
@@ -122,8 +123,10 @@ def _scope(
 
 
 def _gaps(store: GraphStore, catalog: QueryCatalog, values: dict[str, str]) -> list[Gap]:
+    """The gaps by challenge and framework as the query answers, then in natural code order
+    (SDG 7.3 < 7.a < 13.1, GBF-TARGET-09 < GBF-TARGET-23), which SPARQL cannot sort by."""
     table = run_select(store, catalog, "gaps-by-challenge", values)
-    return [
+    gaps = [
         Gap(
             challenge=str(row["challenge"]),
             challenge_label=_text(row["challenge_label"]),
@@ -136,6 +139,7 @@ def _gaps(store: GraphStore, catalog: QueryCatalog, values: dict[str, str]) -> l
         )
         for row in table.records()
     ]
+    return sorted(gaps, key=lambda g: (g.challenge, g.framework, natural_key(g.code)))
 
 
 @router.get(

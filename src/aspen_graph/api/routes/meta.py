@@ -28,6 +28,7 @@ from aspen_graph.api.routes.linked_data import release_downloads
 from aspen_graph.api.routes.resources import html_error, page_context
 from aspen_graph.api.schemas import Health, Version
 from aspen_graph.errors import AspenError, StoreUnavailableError
+from aspen_graph.model import whole
 from aspen_graph.queries import QueryCatalog, run_select
 from aspen_graph.store import RemoteStore, ServingStore
 
@@ -103,6 +104,29 @@ def _plan_elements(
     return elements
 
 
+def _challenges(
+    request: Request, lang: str, store: ServingStore | None, catalog: QueryCatalog
+) -> list[tuple[str, Text, int, int]]:
+    """(href, label, reached, relevant) of each global challenge for the plan's latest version
+    (``coverage-by-challenge``); none when the store cannot say."""
+    if store is None:
+        return []
+    try:
+        table = run_select(store, catalog, "coverage-by-challenge", {"lang": lang})
+    except AspenError:
+        return []
+    base = app_state(request).settings.base_iri
+    return [
+        (
+            resource_href(base, str(row["challenge"])),
+            Text(str(row["challenge_label"]), getattr(row["challenge_label"], "language", None)),
+            whole(row["reached"]) or 0,
+            whole(row["relevant"]) or 0,
+        )
+        for row in table.records()
+    ]
+
+
 def home_page(
     request: Request, release: ReleaseInfo, store: ServingStore | None, catalog: QueryCatalog
 ) -> Response:
@@ -119,6 +143,7 @@ def home_page(
             release=release,
             plan="/" + PLAN,
             server=public_url(request).rstrip("/"),
+            challenges=_challenges(request, lang, store, catalog),
             goals=[e for e in elements if e[0] == "goal"],
             priorities=[e for e in elements if e[0] == "priority"],
             downloads=release_downloads(request),

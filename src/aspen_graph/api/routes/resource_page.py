@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -31,9 +31,11 @@ from aspen_graph.api.pages import (
     resource_href,
     types_of,
 )
+from aspen_graph.api.routes.plan_scope import plan_version
 from aspen_graph.errors import QueryParameterError
 from aspen_graph.i18n import N_, translate
-from aspen_graph.model import split_sources, whole, words
+from aspen_graph.model import natural_key, split_sources, whole, words
+from aspen_graph.model import number as _number
 from aspen_graph.namespaces import ASPEN, PREFIXES, SDGO
 from aspen_graph.queries import QueryCatalog, run_select
 from aspen_graph.store import GraphStore, Table
@@ -207,6 +209,58 @@ def element_suggestions(
     return suggestion_rows(found, base, lang, query.lang), Review(element.code, version)
 
 
+@dataclass(frozen=True, slots=True)
+class VersionOption:
+    """A plan version the challenge page's switcher offers."""
+
+    iri: str
+    label: Text
+    selected: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ChallengeTarget:
+    """A relevant target of a challenge: its code and text, and the elements reaching it (none
+    for a gap)."""
+
+    code: str
+    framework: str
+    target: Link
+    text: Text | None
+    elements: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TradeOffRow:
+    """A negative alignment to one of the challenge's relevant targets."""
+
+    element: Link
+    target: Link
+    score: int
+    interaction: str
+    rationale: Text
+    alignment: Link
+
+
+@dataclass
+class ChallengeView:
+    """What a global challenge's page answers for one plan version: coverage (``coverage-by-
+    challenge``), the reached targets with their elements (``pages/challenge-reach``), the gaps
+    (``gaps-by-challenge``) and the trade-offs (``trade-offs``), targets in natural code order."""
+
+    plan: Link
+    version: Link
+    versions: list[VersionOption]
+    relevant: int = 0
+    reached: int = 0
+    ratio: float = 0.0
+    sdg: tuple[int, int] = (0, 0)
+    gbf: tuple[int, int] = (0, 0)
+    reached_targets: list[ChallengeTarget] = field(default_factory=list)
+    gaps: list[ChallengeTarget] = field(default_factory=list)
+    trade_offs: list[TradeOffRow] = field(default_factory=list)
+
+
 @dataclass
 class ResourcePage:
     """Everything ``resource.html`` shows."""
@@ -227,6 +281,8 @@ class ResourcePage:
     review: Review | None = None
     is_element: bool = False
     is_target: bool = False
+    challenge: ChallengeView | None = None
+    answers: list[Link] = field(default_factory=list)
 
 
 class Labeller:
@@ -399,6 +455,92 @@ def _natural(code: str) -> tuple[tuple[int, str], ...]:
     return tuple((0, f"{int(p):05d}") if p.isdigit() else (1, p) for p in re.split(r"[.\-]", code))
 
 
+def target_order(framework: str, code: str) -> tuple[str, tuple[tuple[int, int | str], ...]]:
+    """Targets by framework, then in natural code order (SDG 7.3 < 7.a < 13.1, GBF 9 < 23)."""
+    return framework, natural_key(code)
+
+
+def _target_order(target: ChallengeTarget) -> tuple[str, tuple[tuple[int, int | str], ...]]:
+    return target_order(target.framework, target.code)
+
+
+def _challenge_target(labeller: Labeller, row: dict[str, Node | None]) -> ChallengeTarget:
+    """A row of ``pages/challenge-reach`` or ``gaps-by-challenge`` as a target, no elements."""
+    code = words(row.get("code"))
+    return ChallengeTarget(
+        code,
+        words(row.get("framework")),
+        labeller.link(row["target"], Text(code)),  # type: ignore[arg-type]
+        _label(row.get("text")),
+    )
+
+
+def _versions(
+    store: GraphStore, catalog: QueryCatalog, lang: str, chosen: str
+) -> list[VersionOption]:
+    table = run_select(store, catalog, "pages/plan-versions", {"lang": lang})
+    return [
+        VersionOption(
+            str(r["version"]),
+            _label(r.get("label")) or Text(curie(r["version"])),  # type: ignore[arg-type]
+            str(r["version"]) == chosen,
+        )
+        for r in table.records()
+    ]
+
+
+def challenge_view(
+    labeller: Labeller,
+    iri: URIRef,
+    store: GraphStore,
+    catalog: QueryCatalog,
+    version: str | None,
+) -> ChallengeView:
+    """The challenge's answers for ``version`` (default: the latest version of the default
+    plan); a version naming nothing is a 404, like ``/coverage``'s."""
+    lang = labeller.lang
+    plan, chosen = plan_version(store, catalog, None, version)
+    values = {"plan": plan, "version": chosen, "challenge": str(iri), "lang": lang}
+    view = ChallengeView(
+        plan=labeller.link(URIRef(plan)),
+        version=labeller.link(URIRef(chosen)),
+        versions=_versions(store, catalog, lang, chosen),
+    )
+    for row in run_select(store, catalog, "coverage-by-challenge", values).records():
+        view.relevant = whole(row.get("relevant")) or 0
+        view.reached = whole(row.get("reached")) or 0
+        view.ratio = _number(row.get("ratio")) or 0.0
+        view.sdg = (whole(row.get("sdg_relevant")) or 0, whole(row.get("sdg_reached")) or 0)
+        view.gbf = (whole(row.get("gbf_relevant")) or 0, whole(row.get("gbf_reached")) or 0)
+    reached: dict[str, ChallengeTarget] = {}
+    for row in run_select(store, catalog, "pages/challenge-reach", values).records():
+        element = labeller.link(row["element"], _label(row.get("element_label")))  # type: ignore[arg-type]
+        found = reached.get(str(row["target"])) or _challenge_target(labeller, row)
+        if element not in found.elements:
+            found = replace(found, elements=(*found.elements, element))
+        reached[str(row["target"])] = found
+    gaps = run_select(store, catalog, "gaps-by-challenge", values).records()
+    relevant = set(reached) | {str(row["target"]) for row in gaps}
+    view.reached_targets = sorted(reached.values(), key=_target_order)
+    view.gaps = sorted((_challenge_target(labeller, row) for row in gaps), key=_target_order)
+    trade = run_select(
+        store, catalog, "trade-offs", {"plan": plan, "version": chosen, "lang": lang}
+    )
+    view.trade_offs = [
+        TradeOffRow(
+            element=labeller.link(row["element"], _label(row.get("element_label"))),  # type: ignore[arg-type]
+            target=labeller.link(row["target"], _label(row.get("target_label"))),  # type: ignore[arg-type]
+            score=whole(row.get("score")) or 0,
+            interaction=words(row.get("interaction")),
+            rationale=_label(row.get("rationale")) or Text(words(row.get("rationale"))),
+            alignment=labeller.link(row["alignment"], Text(curie(row["alignment"]))),  # type: ignore[arg-type]
+        )
+        for row in trade.records()
+        if str(row["target"]) in relevant
+    ]
+    return view
+
+
 def build_page(
     graph: Graph,
     iri: URIRef,
@@ -408,9 +550,11 @@ def build_page(
     store: GraphStore,
     catalog: QueryCatalog,
     suggester: Callable[[], Suggester] | None = None,
+    version: str | None = None,
 ) -> ResourcePage:
     """The page of ``iri`` from its description ``graph`` and the catalogue queries; a plan
-    element with few alignments gets targets from ``suggester`` (asked only then)."""
+    element with few alignments gets targets from ``suggester`` (asked only then); a global
+    challenge its answers for the plan ``version`` (default: the latest)."""
     labeller = Labeller(graph, lang, base)
     types = types_of(graph, iri)
     title = labeller.title(iri) or Text(curie(iri))
@@ -469,6 +613,11 @@ def build_page(
             key=lambda t: _natural(t.notation),
         )
         hidden.update({SDGO.isTargetOf, SKOS.broader})
+    if ASPEN.GlobalChallenge in kinds:
+        page.challenge = challenge_view(labeller, iri, store, catalog, version)
+    page.answers = [
+        labeller.link(c) for c in sorted(graph.objects(iri, ASPEN.answersChallenge), key=str)
+    ]
     if ASPEN.StrategicPlan in kinds:
         table = run_select(store, catalog, "pages/plan-elements", {"plan": str(iri), "lang": lang})
         page.elements = [
@@ -507,14 +656,20 @@ def _language(code: str) -> str:
 __all__ = [
     "FEW_ALIGNMENTS",
     "SUGGESTED",
+    "ChallengeTarget",
+    "ChallengeView",
     "Labeller",
     "Link",
     "ResourcePage",
     "Review",
     "Statement",
     "SuggestedRow",
+    "TradeOffRow",
     "Value",
+    "VersionOption",
     "build_page",
+    "challenge_view",
     "element_suggestions",
     "suggestion_rows",
+    "target_order",
 ]

@@ -239,6 +239,7 @@ def _body(
     lang: str,
     store: GraphStore,
     catalog: QueryCatalog,
+    version: str | None = None,
 ) -> bytes:
     state = app_state(request)
     if target.ontology:
@@ -259,6 +260,7 @@ def _body(
         store=store,
         catalog=catalog,
         suggester=lambda: cached_suggester(request, store, catalog),
+        version=version,
     )
     return render(
         "resource.html",
@@ -284,6 +286,9 @@ def respond(request: Request, target: Target, store: GraphStore, catalog: QueryC
             fmt = choose_format(request.headers.get("accept"), single(params, "format"))
         # the page's language, and whether its links carry ?lang= (English by choice or not)
         page_lang = f"{lang} {link_lang or ''}" if fmt.html and not target.ontology else ""
+        version = single(params, "version") if fmt.html else None  # a challenge page's switcher
+        if version is not None:
+            page_lang += f" version={version}"
         etag = make_etag(state.release.tag, "page", str(target.iri), fmt.media_type, [page_lang])
         headers = {
             "Cache-Control": CACHE_CONTROL,
@@ -303,7 +308,7 @@ def respond(request: Request, target: Target, store: GraphStore, catalog: QueryC
         if cached is not None:
             body = cached.body
         else:
-            body = _body(request, target, fmt, lang, store, catalog)
+            body = _body(request, target, fmt, lang, store, catalog, version)
             if state.cache is not None:
                 state.cache.put(key, CachedAnswer(body, fmt.media_type))
         if fmt.html and target.ontology:  # pyLODE's page: its own stylesheet, inline
