@@ -15,6 +15,7 @@ from aspen_graph.analysis.reasoning import (
     find_java,
     reasoning_view,
 )
+from aspen_graph.analysis.search import Hit, SearchIndex, load_search_index
 from aspen_graph.analysis.suggest import (
     LANGUAGES,
     Corpus,
@@ -51,6 +52,8 @@ __all__ = [
     "ChallengeSuggester",
     "ConsistencyResult",
     "Corpus",
+    "Hit",
+    "SearchIndex",
     "Step",
     "Suggester",
     "Suggestion",
@@ -65,6 +68,7 @@ __all__ = [
     "find_version",
     "load_corpus",
     "load_network",
+    "load_search_index",
     "read_rejected",
     "reasoning_view",
     "record",
