@@ -136,6 +136,11 @@ class SearchIndex:
         self._db.execute("CREATE INDEX codes_key ON codes (key)")
         self.entries: list[Entry] = []
         self._build(rows)
+        self._by_iri = {entry.iri: entry for entry in self.entries}
+
+    def entry(self, iri: str) -> Entry | None:
+        """The resource ``iri`` in the index, if there."""
+        return self._by_iri.get(iri)
 
     def _build(self, rows: Iterable[Mapping[str, str]]) -> None:
         number: dict[str, int] = {}
