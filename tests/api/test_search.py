@@ -161,3 +161,12 @@ def test_resource_accepts_curies(client: TestClient) -> None:
         client.get("/resource", params={"iri": "sdg:14.1"}, headers={"accept": BROWSER}).status_code
         == 200
     )
+
+
+def test_autocomplete_script_is_a_file(client: TestClient) -> None:
+    html = client.get("/", headers={"accept": BROWSER}).text
+    assert '<script src="/static/search.js" defer></script>' in html
+    assert "<script>" not in html  # no inline script (the CSP forbids it)
+    script = client.get("/static/search.js")
+    assert script.status_code == 200
+    assert "/search/suggest" in html or "data-suggest" in script.text
