@@ -58,8 +58,6 @@ def main() -> None:
     with TestClient(app) as client:
         state = app.state.aspen
         started = time.perf_counter()
-        from aspen_graph.analysis.search import search_rows
-
         rows = search_rows(state.store, state.catalog)
         index = load_search_index(state.store, state.catalog)
         print(
