@@ -12,7 +12,6 @@ served. No ``q`` (or only spaces) is the empty form; unknown or repeated paramet
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -22,7 +21,7 @@ from aspen_graph.analysis import Hit, SearchIndex, load_search_index
 from aspen_graph.api.deps import CatalogDep, StoreDep, app_state
 from aspen_graph.api.errors import ProtocolError, prefers_html
 from aspen_graph.api.pages import Text, render, resource_href
-from aspen_graph.api.protocol import query_params
+from aspen_graph.api.protocol import query_params, single
 from aspen_graph.api.routes.resources import error_language, html_error, page_context
 from aspen_graph.curie import compress
 from aspen_graph.errors import AspenError
@@ -147,22 +146,12 @@ def answer(
 
 
 def _values(request: Request) -> dict[str, str]:
-    values: dict[str, str] = {}
-    for key, given in query_params(request).items():
-        if key not in PARAMETERS:
-            raise ProtocolError(400, f"unknown parameter {key!r} (parameters: q, lang)")
-        if len(given) > 1:
-            raise ProtocolError(400, f"give the parameter {key!r} once")
-        values[key] = given[0]
-    return values
-
-
-@dataclass
-class Form:
-    q: str = ""
-    found: SearchAnswer | None = None
-    error: str = ""
-    groups: list[Group] = field(default_factory=list)
+    """``q`` and ``lang`` as given (each at most once); any other parameter is a 400."""
+    params = query_params(request)
+    unknown = sorted(set(params) - set(PARAMETERS))
+    if unknown:
+        raise ProtocolError(400, f"unknown parameter {unknown[0]!r} (parameters: q, lang)")
+    return {key: value for key in PARAMETERS if (value := single(params, key)) is not None}
 
 
 @router.get(
