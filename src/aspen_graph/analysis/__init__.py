@@ -15,7 +15,7 @@ from aspen_graph.analysis.reasoning import (
     find_java,
     reasoning_view,
 )
-from aspen_graph.analysis.search import Hit, SearchIndex, load_search_index
+from aspen_graph.analysis.search import MAX_QUERY, Hit, SearchIndex, load_search_index
 from aspen_graph.analysis.suggest import (
     LANGUAGES,
     Corpus,
@@ -45,6 +45,7 @@ from aspen_graph.analysis.versions import diff_versions, version_reference
 
 __all__ = [
     "LANGUAGES",
+    "MAX_QUERY",
     "MAX_TEXT",
     "AlignmentNetwork",
     "Chain",

@@ -12,17 +12,19 @@ served. No ``q`` (or only spaces) is the empty form; unknown or repeated paramet
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from aspen_graph.analysis import Hit, SearchIndex, load_search_index
+from aspen_graph.analysis import MAX_QUERY, Hit, SearchIndex, load_search_index
 from aspen_graph.api.deps import CatalogDep, StoreDep, app_state
 from aspen_graph.api.errors import ProtocolError, prefers_html
 from aspen_graph.api.pages import Text, render, resource_href
 from aspen_graph.api.protocol import query_params, single
 from aspen_graph.api.routes.resources import error_language, html_error, page_context
+from aspen_graph.api.schemas import ErrorBody
 from aspen_graph.curie import compress
 from aspen_graph.errors import AspenError
 from aspen_graph.i18n import N_, translate
@@ -154,11 +156,33 @@ def _values(request: Request) -> dict[str, str]:
     return {key: value for key in PARAMETERS if (value := single(params, key)) is not None}
 
 
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "An unknown or repeated parameter."},
+}
+PARAMETER_DOCS = {
+    "parameters": [
+        {
+            "name": "q",
+            "in": "query",
+            "schema": {"type": "string", "maxLength": MAX_QUERY},
+            "description": "Words or a code, any language, diacritics optional; none: no results.",
+        },
+        {
+            "name": "lang",
+            "in": "query",
+            "schema": {"type": "string", "default": "en"},
+            "description": "Language of the labels shown (falls back to English).",
+        },
+    ]
+}
+
+
 @router.get(
     "/search",
     response_model=SearchAnswer,
     summary="Search every label and code of the graph",
-    responses={400: {"description": "An unknown or repeated parameter."}},
+    responses=ERRORS,
+    openapi_extra=PARAMETER_DOCS,
 )
 def search(request: Request, store: StoreDep, catalog: CatalogDep) -> SearchAnswer | Response:
     """Resources whose label, alternative label, notation or code matches ``q`` (any language,
@@ -188,7 +212,13 @@ class Suggestion(BaseModel):
     kind: str
 
 
-@router.get("/search/suggest", response_model=list[Suggestion], summary="Search suggestions")
+@router.get(
+    "/search/suggest",
+    response_model=list[Suggestion],
+    summary="Search suggestions",
+    responses=ERRORS,
+    openapi_extra=PARAMETER_DOCS,
+)
 def search_suggest(request: Request, store: StoreDep, catalog: CatalogDep) -> list[Suggestion]:
     """The first few results for ``q`` (as typed, the last word a prefix), for autocomplete."""
     values = _values(request)
