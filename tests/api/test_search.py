@@ -170,3 +170,9 @@ def test_autocomplete_script_is_a_file(client: TestClient) -> None:
     script = client.get("/static/search.js")
     assert script.status_code == 200
     assert "/search/suggest" in html or "data-suggest" in script.text
+
+
+def test_odd_queries_answer(client: TestClient) -> None:
+    for q in ("0" * 5000, "²³ ¹⁴", '"*:^()', "NEAR(a b)", "a OR b AND NOT c"):
+        response = client.get("/search", params={"q": q})
+        assert response.status_code == 200, q

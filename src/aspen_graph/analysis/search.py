@@ -83,7 +83,8 @@ def code_key(text: str) -> str:
     for word in _WORD.findall(fold(text)):
         if word in _CODE_NOISE:
             continue
-        parts.append(str(int(word)) if word.isdigit() else word)
+        number = word.isascii() and word.isdigit()  # not int(): any length, ASCII digits only
+        parts.append((word.lstrip("0") or "0") if number else word)
     return " ".join(parts)
 
 
