@@ -15,6 +15,7 @@ from aspen_graph.analysis.reasoning import (
     find_java,
     reasoning_view,
 )
+from aspen_graph.analysis.search import MAX_QUERY, Hit, SearchIndex, load_search_index
 from aspen_graph.analysis.suggest import (
     LANGUAGES,
     Corpus,
@@ -44,6 +45,7 @@ from aspen_graph.analysis.versions import diff_versions, version_reference
 
 __all__ = [
     "LANGUAGES",
+    "MAX_QUERY",
     "MAX_TEXT",
     "AlignmentNetwork",
     "Chain",
@@ -51,6 +53,8 @@ __all__ = [
     "ChallengeSuggester",
     "ConsistencyResult",
     "Corpus",
+    "Hit",
+    "SearchIndex",
     "Step",
     "Suggester",
     "Suggestion",
@@ -65,6 +69,7 @@ __all__ = [
     "find_version",
     "load_corpus",
     "load_network",
+    "load_search_index",
     "read_rejected",
     "reasoning_view",
     "record",

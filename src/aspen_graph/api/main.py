@@ -35,6 +35,7 @@ from aspen_graph.api.routes import (
     meta,
     queries,
     resources,
+    search,
     sparql,
     suggest,
 )
@@ -238,6 +239,7 @@ def create_app(settings: Settings | None = None, store: ServingStore | None = No
     app.include_router(version_routes.router)
     app.include_router(editor.router)
     app.include_router(suggest.router)
+    app.include_router(search.router)
     app.include_router(resources.router)
     app.include_router(linked_data.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")

@@ -59,7 +59,7 @@ from aspen_graph.api.pages import (
 from aspen_graph.api.protocol import query_params, single
 from aspen_graph.api.routes.resource_page import build_page
 from aspen_graph.api.routes.suggest_index import cached_suggester
-from aspen_graph.curie import is_valid_iri
+from aspen_graph.curie import expand, is_valid_iri
 from aspen_graph.errors import AspenError, UnknownReferenceError
 from aspen_graph.i18n import N_
 from aspen_graph.publish import ONTOLOGY_HTML, render_ontology_html
@@ -363,6 +363,17 @@ def term(term: str, request: Request, store: StoreDep, catalog: CatalogDep) -> R
     return respond(request, Target(iri, _hrefs(base, str(iri)), fixed=ext), store, catalog)
 
 
+def _expanded(text: str) -> str:
+    """``?iri=`` as a full IRI: a CURIE of a known kind (``sdg:14.1``) or a bare SDG code
+    expanded (``aspen_graph.curie``); anything else as given."""
+    if text.startswith(("http://", "https://")) or len(text) > MAX_IRI:
+        return text
+    try:
+        return str(expand(text))
+    except UnknownReferenceError:
+        return text
+
+
 @router.api_route("/resource", methods=_METHODS)
 def resource(request: Request, store: StoreDep, catalog: CatalogDep) -> Response:
     """Any IRI the graph describes, ``/resource?iri=…`` (the UN's SDG IRIs, for instance)."""
@@ -370,6 +381,7 @@ def resource(request: Request, store: StoreDep, catalog: CatalogDep) -> Response
         text = single(query_params(request), "iri")
         if not text:
             raise ProtocolError(400, "give the resource as ?iri=<full IRI>")
+        text = _expanded(text)
         if len(text) > MAX_IRI or not is_valid_iri(text):
             raise ProtocolError(400, f"?iri= is not an absolute IRI: {text[:80]!r}")
     except AspenError as error:

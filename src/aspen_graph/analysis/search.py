@@ -1,0 +1,242 @@
+"""The site's search index: every label and code of every named resource, in every language.
+
+An SQLite FTS5 table (Python's ``sqlite3`` ships FTS5) holds one row per label, alternative
+label, notation, identifier or title (``sparql/pages/search-labels.rq``). Text is folded the
+same way when indexed and when asked for (:func:`fold`): NFD, combining marks dropped, ``đ`` →
+``d``, case-folded, so "o nhiem" finds "ô nhiễm" (FTS5's ``remove_diacritics`` alone keeps
+``đ``). Codes are exact tokens beside the text: each notation, identifier and the resource's
+CURIE reduced to a key (:func:`code_key`: "GBF-TARGET-07", "gbf-target:7" and "GBF 7" are all
+``gbf 7``; "14.1" and "sdg:14.1" are ``14 1`` and ``sdg 14 1``). A query whose key equals a
+code ranks that resource first; the rest follow by bm25 over the folded labels (all words
+must occur, the last may be a prefix; when nothing has all of them, any of them).
+
+Limits: Khmer, Lao and Burmese are written without spaces, so their labels are one token per
+run of letters and are found by a whole run or its beginning only.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import threading
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from aspen_graph.curie import compress
+from aspen_graph.queries import QueryCatalog
+from aspen_graph.store import GraphStore
+
+SEARCH_QUERY = "pages/search-labels"
+MAX_QUERY = 200
+"""Longest query text read (characters); the rest is ignored."""
+_SKOS = "http://www.w3.org/2004/02/skos/core#"
+_DCT = "http://purl.org/dc/terms/"
+_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+_OWL = "http://www.w3.org/2002/07/owl#"
+CODE_PROPERTIES = frozenset({f"{_SKOS}notation", f"{_DCT}identifier"})
+LABEL_ORDER = (f"{_SKOS}prefLabel", f"{_RDFS}label", f"{_DCT}title", f"{_SKOS}altLabel")
+"""Which text names a resource on a results page, best first."""
+GENERIC_TYPES = frozenset(
+    {f"{_SKOS}Concept", f"{_OWL}NamedIndividual", f"{_OWL}Thing", f"{_RDFS}Resource"}
+)
+TERM_TYPES = frozenset(
+    {
+        f"{_OWL}Class",
+        f"{_RDFS}Class",
+        f"{_OWL}ObjectProperty",
+        f"{_OWL}DatatypeProperty",
+        f"{_OWL}AnnotationProperty",
+        "http://www.w3.org/1999/02/22-rdf-syntax-ns#Property",
+    }
+)
+TERM_KIND = "term"
+SKIPPED_KINDS = frozenset(
+    {"https://w3id.org/aspen/ont/Alignment", "https://w3id.org/aspen/ont/ChallengeRelevance"}
+)
+"""Reified links, labelled "x → y": found through the things they link, not listed."""
+_CODE_NOISE = frozenset({"target", "goal", "indicator"})
+"""Words a code may carry or not ("GBF Target 7", "GBF 7")."""
+_MAX_ROWS = 5000
+"""Most label rows read per query (a resource has several; the best of each is kept)."""
+_WORD = re.compile(r"\w+")
+
+
+def fold(text: str) -> str:
+    """Text without diacritics, ``đ`` as ``d``, case-folded.
+
+    >>> fold("Ô nhiễm ĐẤT")
+    'o nhiem dat'
+    """
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    kept = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", kept).casefold()
+
+
+def code_key(text: str) -> str:
+    """A code as a comparable key: folded words, numbers without leading zeros, no "target".
+
+    >>> code_key("GBF-TARGET-07"), code_key("gbf-target:7"), code_key("14.1")
+    ('gbf 7', 'gbf 7', '14 1')
+    """
+    parts = []
+    for word in _WORD.findall(fold(text)):
+        if word in _CODE_NOISE:
+            continue
+        number = word.isascii() and word.isdigit()  # not int(): any length, ASCII digits only
+        parts.append((word.lstrip("0") or "0") if number else word)
+    return " ".join(parts)
+
+
+def kind_of(types: Iterable[str]) -> str:
+    """The type a resource is grouped by: its most specific type's IRI, ``term`` for the
+    vocabulary's classes and properties, else its generic type (``skos:Concept``)."""
+    given = sorted(t for t in types if t)
+    if any(t in TERM_TYPES for t in given):
+        return TERM_KIND
+    specific = [t for t in given if t not in GENERIC_TYPES]
+    return (specific or given or [""])[0]
+
+
+@dataclass(slots=True)
+class Entry:
+    """One resource of the index: what a result shows."""
+
+    iri: str
+    kind: str = ""
+    plan: str = ""
+    code: str = ""
+    labels: dict[str, str] = field(default_factory=dict)
+    """language → the best label in it (:data:`LABEL_ORDER`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One result, best first: the resource and whether a code matched exactly."""
+
+    entry: Entry
+    exact: bool
+    score: float
+
+
+def _label_rank(prop: str) -> int:
+    return LABEL_ORDER.index(prop) if prop in LABEL_ORDER else len(LABEL_ORDER)
+
+
+class SearchIndex:
+    """The index of one release (in memory; built once per served release)."""
+
+    def __init__(self, rows: Iterable[Mapping[str, str]]) -> None:
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(":memory:", check_same_thread=False)
+        self._db.execute(
+            "CREATE VIRTUAL TABLE labels USING fts5(text, doc UNINDEXED,"
+            " tokenize = 'unicode61 remove_diacritics 2')"
+        )
+        self._db.execute("CREATE TABLE codes (key TEXT NOT NULL, doc INTEGER NOT NULL)")
+        self._db.execute("CREATE INDEX codes_key ON codes (key)")
+        self.entries: list[Entry] = []
+        self._build(rows)
+        self._by_iri = {entry.iri: entry for entry in self.entries}
+
+    def entry(self, iri: str) -> Entry | None:
+        """The resource ``iri`` in the index, if there."""
+        return self._by_iri.get(iri)
+
+    def _build(self, rows: Iterable[Mapping[str, str]]) -> None:
+        number: dict[str, int] = {}
+        ranks: dict[tuple[int, str], int] = {}
+        texts: set[tuple[int, str]] = set()
+        codes: set[tuple[str, int]] = set()
+        for row in rows:
+            iri = row["resource"]
+            if kind_of(row.get("types", "").split()) in SKIPPED_KINDS:
+                continue
+            if iri not in number:
+                number[iri] = len(self.entries)
+                self.entries.append(Entry(iri=iri, kind=kind_of(row.get("types", "").split())))
+                codes.add((code_key(compress(iri)), number[iri]))
+            doc = number[iri]
+            entry = self.entries[doc]
+            entry.plan = entry.plan or row.get("plan", "")
+            prop, text, lang = row["property"], row["text"], row.get("lang", "")
+            if prop in CODE_PROPERTIES:
+                codes.add((code_key(text), doc))
+                entry.code = min(entry.code, text) if entry.code else text
+            else:
+                rank = _label_rank(prop)
+                if rank < ranks.get((doc, lang), len(LABEL_ORDER) + 1):
+                    ranks[doc, lang] = rank
+                    entry.labels[lang] = text
+            texts.add((doc, fold(text)))
+        self._db.executemany(
+            "INSERT INTO labels (text, doc) VALUES (?, ?)", [(t, d) for d, t in sorted(texts)]
+        )
+        self._db.executemany("INSERT INTO codes VALUES (?, ?)", sorted(c for c in codes if c[0]))
+        self._db.commit()
+
+    def search(self, query: str, limit: int = 50, prefix: bool = True) -> list[Hit]:
+        """The resources ``query`` finds, best first (see the module docstring)."""
+        text = query[:MAX_QUERY]
+        words = _WORD.findall(fold(text))
+        if not words:
+            return []
+        hits: list[Hit] = []
+        seen: set[int] = set()
+        with self._lock:
+            for (doc,) in self._db.execute(
+                "SELECT DISTINCT doc FROM codes WHERE key = ? ORDER BY doc", (code_key(text),)
+            ):
+                seen.add(doc)
+                hits.append(Hit(self.entries[doc], exact=True, score=0.0))
+            for joiner in (" ", " OR "):
+                quoted = [f'"{w}"' for w in words]
+                if prefix:
+                    quoted[-1] += "*"
+                found = self._db.execute(
+                    "SELECT doc, rank FROM labels WHERE labels MATCH ? ORDER BY rank, doc LIMIT ?",
+                    (joiner.join(quoted), _MAX_ROWS),
+                ).fetchall()
+                if found or len(words) == 1:
+                    break
+        for doc, score in found:
+            if doc not in seen:
+                seen.add(doc)
+                hits.append(Hit(self.entries[doc], exact=False, score=float(score)))
+        return hits[:limit]
+
+
+def search_rows(store: GraphStore, catalog: QueryCatalog) -> list[dict[str, str]]:
+    """The index's rows from the release (``sparql/pages/search-labels.rq``)."""
+    rows = []
+    for record in store.select(catalog.get(SEARCH_QUERY).text).records():
+        text = record["text"]
+        rows.append(
+            {
+                "resource": str(record["resource"]),
+                "property": str(record["property"]),
+                "text": str(text),
+                "lang": str(getattr(text, "language", None) or ""),
+                "plan": str(record["plan"] or ""),
+                "types": str(record["types"] or ""),
+            }
+        )
+    return rows
+
+
+def load_search_index(store: GraphStore, catalog: QueryCatalog) -> SearchIndex:
+    """The search index of the release in ``store``."""
+    return SearchIndex(search_rows(store, catalog))
+
+
+__all__ = [
+    "TERM_KIND",
+    "Entry",
+    "Hit",
+    "SearchIndex",
+    "code_key",
+    "fold",
+    "kind_of",
+    "load_search_index",
+    "search_rows",
+]

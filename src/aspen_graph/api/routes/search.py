@@ -1,0 +1,245 @@
+"""``GET /search?q=&lang=``: every label and code of the graph, in every language it holds.
+
+A browser (``Accept`` preferring text/html) gets ``search.html``: a GET form and the results
+grouped by kind, each a link to its page with its label in the page's language (English or
+another language marked as a fallback). API clients get the same results as JSON. ``GET
+/search/suggest?q=`` answers the first few as JSON, for the header box's autocomplete
+(``static/search.js``). The index (:mod:`aspen_graph.analysis.search`, SQLite FTS5) is built
+from the served release on first use and kept on the app for as long as that release is
+served. No ``q`` (or only spaces) is the empty form; unknown or repeated parameters are 400.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+
+from aspen_graph.analysis import MAX_QUERY, Hit, SearchIndex, load_search_index
+from aspen_graph.api.deps import CatalogDep, StoreDep, app_state
+from aspen_graph.api.errors import ProtocolError, prefers_html
+from aspen_graph.api.pages import Text, render, resource_href
+from aspen_graph.api.protocol import query_params, single
+from aspen_graph.api.routes.resources import error_language, html_error, page_context
+from aspen_graph.api.schemas import ErrorBody
+from aspen_graph.curie import compress
+from aspen_graph.errors import AspenError
+from aspen_graph.i18n import N_, translate
+from aspen_graph.queries import QueryCatalog
+from aspen_graph.store import GraphStore
+
+router = APIRouter(tags=["search"])
+PARAMETERS = ("q", "lang")
+MAX_RESULTS = 100
+MAX_SUGGESTIONS = 8
+_LOCK = threading.Lock()
+_SDGO = "http://metadata.un.org/sdg/ontology#"
+_ASPEN = "https://w3id.org/aspen/ont/"
+KIND_NAMES = {
+    f"{_ASPEN}StrategicPlan": N_("Plans"),
+    f"{_ASPEN}PlanVersion": N_("Plan versions"),
+    f"{_ASPEN}StrategicGoal": N_("Plan goals"),
+    f"{_ASPEN}StrategicPriority": N_("Strategic priorities"),
+    f"{_ASPEN}ResultArea": N_("Result areas"),
+    f"{_ASPEN}GlobalChallenge": N_("Challenges"),
+    f"{_SDGO}Goal": N_("SDG goals"),
+    f"{_SDGO}Target": N_("SDG targets"),
+    f"{_SDGO}Indicator": N_("SDG indicators"),
+    f"{_ASPEN}FrameworkGoal": N_("GBF goals"),
+    f"{_ASPEN}FrameworkTarget": N_("GBF targets"),
+    f"{_ASPEN}Agreement": N_("Agreements"),
+    f"{_ASPEN}Provision": N_("Provisions"),
+    f"{_ASPEN}Declaration": N_("Declarations"),
+    "term": N_("Vocabulary terms"),
+}
+"""Headings of the result groups; other kinds are headed by their type's local name."""
+
+
+def cached_index(request: Request, store: GraphStore, catalog: QueryCatalog) -> SearchIndex:
+    """The index of the served release (built on first use, rebuilt when the release does)."""
+    tag = app_state(request).release.tag
+    with _LOCK:
+        cached: tuple[str, SearchIndex] | None = getattr(request.app.state, "search_index", None)
+        if cached is None or cached[0] != tag:
+            cached = (tag, load_search_index(store, catalog))
+            request.app.state.search_index = cached
+        return cached[1]
+
+
+class Result(BaseModel):
+    iri: str
+    curie: str
+    href: str = Field(description="the resource's page on this site")
+    label: str
+    label_lang: str = Field(description="language of the label ('' for a code)")
+    fallback: bool = Field(description="the label is not in the language asked for")
+    code: str
+    plan: str = Field(description="IRI of the plan an element belongs to, else ''")
+    plan_label: str
+    exact: bool = Field(description="the query is this resource's code")
+
+
+class Group(BaseModel):
+    kind: str = Field(description="type IRI, or 'term' for the vocabulary's terms")
+    name: str
+    results: list[Result]
+
+
+class SearchAnswer(BaseModel):
+    q: str
+    lang: str
+    count: int
+    groups: list[Group]
+
+
+def _label(labels: dict[str, str], lang: str, fallback: str) -> Text:
+    """The label in ``lang``, else English (marked), else any, else the code or CURIE."""
+    if lang in labels:
+        return Text(labels[lang], lang)
+    if "en" in labels:
+        return Text(labels["en"], "en", fallback=lang != "en")
+    for code, value in sorted(labels.items()):
+        return Text(value, code or None, fallback=bool(code) and code != lang)
+    return Text(fallback)
+
+
+def kind_name(kind: str, lang: str) -> str:
+    if kind in KIND_NAMES:
+        return translate(lang, KIND_NAMES[kind])
+    return kind.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1] or kind
+
+
+def _result(index: SearchIndex, hit: Hit, base: str, lang: str) -> Result:
+    entry = hit.entry
+    curie = compress(entry.iri)
+    text = _label(entry.labels, lang, entry.code or curie)
+    plan = index.entry(entry.plan) if entry.plan else None
+    return Result(
+        iri=entry.iri,
+        curie=curie,
+        href=resource_href(base, entry.iri),
+        label=text.value,
+        label_lang=text.lang or "",
+        fallback=text.fallback,
+        code=entry.code,
+        plan=entry.plan,
+        plan_label=_label(plan.labels, lang, compress(plan.iri)).value if plan else "",
+        exact=hit.exact,
+    )
+
+
+def answer(
+    request: Request, store: GraphStore, catalog: QueryCatalog, q: str, lang: str
+) -> SearchAnswer:
+    """The results for ``q`` grouped by kind, the group of the best result first."""
+    index = cached_index(request, store, catalog)
+    base = app_state(request).settings.base_iri
+    groups: dict[str, Group] = {}
+    hits = index.search(q, MAX_RESULTS)
+    for hit in hits:
+        kind = hit.entry.kind
+        if kind not in groups:
+            groups[kind] = Group(kind=kind, name=kind_name(kind, lang), results=[])
+        groups[kind].results.append(_result(index, hit, base, lang))
+    return SearchAnswer(q=q, lang=lang, count=len(hits), groups=list(groups.values()))
+
+
+def _values(request: Request) -> dict[str, str]:
+    """``q`` and ``lang`` as given (each at most once); any other parameter is a 400."""
+    params = query_params(request)
+    unknown = sorted(set(params) - set(PARAMETERS))
+    if unknown:
+        raise ProtocolError(400, f"unknown parameter {unknown[0]!r} (parameters: q, lang)")
+    return {key: value for key in PARAMETERS if (value := single(params, key)) is not None}
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "An unknown or repeated parameter."},
+}
+PARAMETER_DOCS = {
+    "parameters": [
+        {
+            "name": "q",
+            "in": "query",
+            "schema": {"type": "string", "maxLength": MAX_QUERY},
+            "description": "Words or a code, any language, diacritics optional; none: no results.",
+        },
+        {
+            "name": "lang",
+            "in": "query",
+            "schema": {"type": "string", "default": "en"},
+            "description": "Language of the labels shown (falls back to English).",
+        },
+    ]
+}
+
+
+@router.get(
+    "/search",
+    response_model=SearchAnswer,
+    summary="Search every label and code of the graph",
+    responses=ERRORS,
+    openapi_extra=PARAMETER_DOCS,
+)
+def search(request: Request, store: StoreDep, catalog: CatalogDep) -> SearchAnswer | Response:
+    """Resources whose label, alternative label, notation or code matches ``q`` (any language,
+    diacritics ignored; a code such as ``14.1`` or ``GBF 7`` first), grouped by kind."""
+    html = prefers_html(request.headers.get("accept"))
+    lang = error_language(request)
+    try:
+        values = _values(request)
+    except AspenError as error:
+        if html:
+            return html_error(request, error)
+        raise
+    q = values.get("q", "").strip()
+    found = answer(request, store, catalog, q, lang) if q else None
+    if not html:
+        return found or SearchAnswer(q=q, lang=lang, count=0, groups=[])
+    body = render("search.html", ctx=page_context(request, lang), q=q, found=found)
+    return Response(
+        body, media_type="text/html; charset=utf-8", headers={"Vary": "Accept, Accept-Language"}
+    )
+
+
+class Suggestion(BaseModel):
+    label: str
+    curie: str
+    href: str
+    kind: str
+
+
+@router.get(
+    "/search/suggest",
+    response_model=list[Suggestion],
+    summary="Search suggestions",
+    responses=ERRORS,
+    openapi_extra=PARAMETER_DOCS,
+)
+def search_suggest(request: Request, store: StoreDep, catalog: CatalogDep) -> list[Suggestion]:
+    """The first few results for ``q`` (as typed, the last word a prefix), for autocomplete."""
+    values = _values(request)
+    q = values.get("q", "").strip()
+    if not q:
+        return []
+    lang = error_language(request)
+    index = cached_index(request, store, catalog)
+    base = app_state(request).settings.base_iri
+    out = []
+    for hit in index.search(q, MAX_SUGGESTIONS):
+        result = _result(index, hit, base, lang)
+        out.append(
+            Suggestion(
+                label=result.label,
+                curie=result.curie,
+                href=result.href,
+                kind=kind_name(hit.entry.kind, lang),
+            )
+        )
+    return out
+
+
+__all__ = ["cached_index", "router"]
