@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import fields
 
 from aspen_graph.analysis import Step
-from aspen_graph.api.routes.resource_page import AlignmentRow
+from aspen_graph.api.routes.element_sections import AlignmentRow
 from aspen_graph.api.schemas import AlignmentList, ExplainStep
 from aspen_graph.model import (
     Alignment,

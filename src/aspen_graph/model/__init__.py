@@ -27,8 +27,10 @@ from aspen_graph.model.plan import (
     KINDS,
     PlanElement,
     PlanVersion,
+    TargetOrder,
     kind_rank,
     natural_key,
+    target_order,
 )
 from aspen_graph.model.values import integer, number, text, whole, words
 
@@ -44,6 +46,7 @@ __all__ = [
     "PlanElement",
     "PlanVersion",
     "Rewording",
+    "TargetOrder",
     "VersionDiff",
     "VersionedAlignment",
     "VersionedAlignmentKey",
@@ -52,6 +55,7 @@ __all__ = [
     "natural_key",
     "number",
     "split_sources",
+    "target_order",
     "text",
     "whole",
     "words",

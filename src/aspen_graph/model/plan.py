@@ -38,6 +38,20 @@ def natural_key(code: str) -> tuple[tuple[int, int | str], ...]:
     )
 
 
+TargetOrder = tuple[str, tuple[tuple[int, int | str], ...]]
+
+
+def target_order(framework: str, code: str) -> TargetOrder:
+    """Sort key of a target: by framework, then in natural code order (SDG 7.3 < 7.a < 13.1,
+    GBF-TARGET-09 < GBF-TARGET-23), which SPARQL cannot sort by.
+
+    >>> sorted([("sdg", "13.b"), ("gbf", "23"), ("sdg", "7.a"), ("gbf", "9")],
+    ...        key=lambda t: target_order(*t))
+    [('gbf', '9'), ('gbf', '23'), ('sdg', '7.a'), ('sdg', '13.b')]
+    """
+    return framework, natural_key(code)
+
+
 class PlanElement(BaseModel):
     """One element of a plan version: its class and stable code (``dct:identifier``), which
     match it across versions (each version has its own element IRIs), and its texts."""
@@ -67,6 +81,8 @@ __all__ = [
     "KINDS",
     "PlanElement",
     "PlanVersion",
+    "TargetOrder",
     "kind_rank",
     "natural_key",
+    "target_order",
 ]

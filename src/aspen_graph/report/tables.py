@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from rdflib.term import Node
 
 from aspen_graph.curie import compress
-from aspen_graph.model import natural_key
+from aspen_graph.model import TargetOrder, target_order
 from aspen_graph.report.data import QueryRun, language_of, lexical
 from aspen_graph.report.document import Cell, Column, Flow, Grid, TableView
 from aspen_graph.report.text import Words
@@ -22,14 +22,14 @@ FALLBACK_MARKER = "EN"
 """Shown next to English text that stands in for the language asked for."""
 
 Record = dict[str, Node | None]
-Order = tuple[str, tuple[tuple[int, int | str], ...]]
+Order = TargetOrder
 """A row's place in a table sorted by :func:`gap_order`."""
 
 
 def gap_order(record: Record) -> Order:
     """Gaps by framework, then in natural code order (SDG 7.3 < 7.a < 13.1, GBF-TARGET-09 <
     GBF-TARGET-23): the query sorts by IRI, where 13.b comes before 7.a and 23 before 9."""
-    return lexical(record.get("framework")), natural_key(lexical(record.get("code")))
+    return target_order(lexical(record.get("framework")), lexical(record.get("code")))
 
 
 @dataclass(frozen=True, slots=True)

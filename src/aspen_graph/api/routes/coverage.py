@@ -39,8 +39,8 @@ from aspen_graph.api.schemas import (
     GapList,
     GapTarget,
 )
-from aspen_graph.model import natural_key
 from aspen_graph.model import number as _number
+from aspen_graph.model import target_order
 from aspen_graph.model import text as _text
 from aspen_graph.queries import QueryCatalog, run_select
 from aspen_graph.store import GraphStore
@@ -139,7 +139,7 @@ def _gaps(store: GraphStore, catalog: QueryCatalog, values: dict[str, str]) -> l
         )
         for row in table.records()
     ]
-    return sorted(gaps, key=lambda g: (g.challenge, g.framework, natural_key(g.code)))
+    return sorted(gaps, key=lambda g: (g.challenge, target_order(g.framework, g.code)))
 
 
 @router.get(

@@ -29,7 +29,7 @@ from aspen_graph.api.deps import CatalogDep, ReleaseDep, StoreDep, app_state
 from aspen_graph.api.errors import ProtocolError, prefers_html
 from aspen_graph.api.pages import render
 from aspen_graph.api.protocol import query_params
-from aspen_graph.api.routes.resource_page import SuggestedRow, suggestion_rows
+from aspen_graph.api.routes.element_sections import SuggestedRow, suggestion_rows
 from aspen_graph.api.routes.resources import error_language, page_context
 from aspen_graph.api.routes.suggest_index import cached_suggester
 from aspen_graph.api.schemas import ErrorBody

@@ -1,0 +1,135 @@
+"""Links, values and titles of the resource pages: what a description graph says about a
+resource, in one language, as the templates show it (:class:`Labeller`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
+from rdflib.term import Node
+
+from aspen_graph.api.pages import Text, curie, pick, resource_href
+from aspen_graph.i18n import N_
+
+TITLE_PROPERTIES = (RDFS.label, SKOS.prefLabel, DCTERMS.title)
+DESCRIPTION_PROPERTIES = (DCTERMS.description, SKOS.definition, RDFS.comment)
+BLANK_NODE = N_("blank node")
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link to a resource: where to (``None`` for no link), the text, and the CURIE."""
+
+    href: str | None
+    text: Text
+    curie: str
+    external: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """One value of a property: a link, or a text with a note (its datatype)."""
+
+    link: Link | None = None
+    text: Text | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """A property and its values (outgoing) or the resources linking by it (incoming)."""
+
+    property: Link
+    values: tuple[Value, ...]
+    hidden: int = 0
+
+
+class Labeller:
+    """Links and titles from a description graph, in one language."""
+
+    def __init__(self, graph: Graph, lang: str, base: str) -> None:
+        self.graph = graph
+        self.lang = lang
+        self.base = base
+        self.known = {s for s in graph.subjects() if isinstance(s, URIRef)}
+
+    def title(self, iri: Node) -> Text | None:
+        """The best title: label, preferred label (with its notation) or title, in the language
+        asked, else in English, else any."""
+        for wanted in (self.lang, "en"):
+            for prop in TITLE_PROPERTIES:
+                found = pick(self.graph.objects(iri, prop), wanted)
+                if found is not None and not found.fallback:
+                    value = found.value
+                    notation = self.graph.value(iri, SKOS.notation)
+                    if prop == SKOS.prefLabel and notation and not value.startswith(str(notation)):
+                        value = f"{notation} {value}"
+                    return Text(value, found.lang, fallback=wanted != self.lang)
+        for prop in TITLE_PROPERTIES:
+            found = pick(self.graph.objects(iri, prop), self.lang)
+            if found is not None:
+                return found
+        return None
+
+    def description(self, iri: Node) -> Text | None:
+        for wanted in (self.lang, "en"):
+            for prop in DESCRIPTION_PROPERTIES:
+                found = pick(self.graph.objects(iri, prop), wanted)
+                if found is not None and not found.fallback:
+                    return Text(found.value, found.lang, fallback=wanted != self.lang)
+        return None
+
+    def link(self, iri: Node, text: Text | None = None) -> Link:
+        short = curie(iri)
+        shown = text or self.title(iri) or Text(short)
+        if not isinstance(iri, URIRef):
+            return Link(None, shown, short)
+        value = str(iri)
+        if iri in self.known or value.startswith(self.base):
+            return Link(resource_href(self.base, value), shown, short)
+        if value.startswith(("http://", "https://")):
+            return Link(value, shown, short, True)
+        return Link(None, shown, short)
+
+    def value(self, node: Node) -> Value:
+        if isinstance(node, Literal):
+            datatype = node.datatype
+            note = "" if datatype in (None, XSD.string) else curie(datatype)
+            return Value(text=Text(str(node), node.language), note=note)
+        if isinstance(node, BNode):
+            return Value(text=Text(self.summary(node)), note=BLANK_NODE)
+        return Value(link=self.link(node))
+
+    def summary(self, node: Node, depth: int = 0) -> str:
+        """A blank node in words (OWL restrictions, lists), three levels deep."""
+        if not isinstance(node, BNode):
+            return str(node) if isinstance(node, Literal) else curie(node)
+        if depth > 3:
+            return "[…]"
+        if (node, RDF.first, None) in self.graph:
+            items = Collection(self.graph, node)
+            return "(" + " ".join(self.summary(i, depth + 1) for i in items) + ")"
+        parts = [
+            f"{curie(p)} {self.summary(o, depth + 1)}"
+            for p, o in sorted(self.graph.predicate_objects(node))
+        ]
+        return "[" + "; ".join(parts) + "]"
+
+
+def label_text(value: Node | None) -> Text | None:
+    if isinstance(value, Literal):
+        return Text(str(value), value.language)
+    return None
+
+
+__all__ = [
+    "DESCRIPTION_PROPERTIES",
+    "TITLE_PROPERTIES",
+    "Labeller",
+    "Link",
+    "Statement",
+    "Value",
+    "label_text",
+]
