@@ -10,8 +10,10 @@ threadpool (the SPARQL route is the hot path).
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Annotated
+from typing import Annotated, TypeVar, cast
 
 from fastapi import Depends, Request
 
@@ -44,6 +46,22 @@ def app_state(request: Request) -> AppState:
 async def get_settings(request: Request) -> Settings:
     """The app's settings (``config.get_settings()`` unless ``create_app`` was given others)."""
     return app_state(request).settings
+
+
+T = TypeVar("T")
+_RELEASE_LOCK = threading.Lock()
+
+
+def per_release(request: Request, name: str, build: Callable[[], T]) -> T:
+    """The app's ``name`` for the served release: built on first use and kept, built again
+    when the release changes (a search index, the suggester's index). One build at a time."""
+    tag = app_state(request).release.tag
+    with _RELEASE_LOCK:
+        cached: tuple[str, object] | None = getattr(request.app.state, name, None)
+        if cached is None or cached[0] != tag:
+            cached = (tag, build())
+            setattr(request.app.state, name, cached)
+        return cast(T, cached[1])
 
 
 def public_url(request: Request, path: str = "") -> str:
@@ -108,5 +126,6 @@ __all__ = [
     "get_release",
     "get_settings",
     "get_store",
+    "per_release",
     "public_url",
 ]

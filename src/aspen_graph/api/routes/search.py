@@ -11,7 +11,6 @@ served. No ``q`` (or only spaces) is the empty form; unknown or repeated paramet
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -19,7 +18,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from aspen_graph.analysis import MAX_QUERY, Hit, SearchIndex, load_search_index
-from aspen_graph.api.deps import CatalogDep, StoreDep, app_state
+from aspen_graph.api.deps import CatalogDep, StoreDep, app_state, per_release
 from aspen_graph.api.errors import ProtocolError, prefers_html
 from aspen_graph.api.pages import Text, render, resource_href
 from aspen_graph.api.protocol import query_params, single
@@ -35,7 +34,6 @@ router = APIRouter(tags=["search"])
 PARAMETERS = ("q", "lang")
 MAX_RESULTS = 100
 MAX_SUGGESTIONS = 8
-_LOCK = threading.Lock()
 _SDGO = "http://metadata.un.org/sdg/ontology#"
 _ASPEN = "https://w3id.org/aspen/ont/"
 KIND_NAMES = {
@@ -60,13 +58,7 @@ KIND_NAMES = {
 
 def cached_index(request: Request, store: GraphStore, catalog: QueryCatalog) -> SearchIndex:
     """The index of the served release (built on first use, rebuilt when the release does)."""
-    tag = app_state(request).release.tag
-    with _LOCK:
-        cached: tuple[str, SearchIndex] | None = getattr(request.app.state, "search_index", None)
-        if cached is None or cached[0] != tag:
-            cached = (tag, load_search_index(store, catalog))
-            request.app.state.search_index = cached
-        return cached[1]
+    return per_release(request, "search_index", lambda: load_search_index(store, catalog))
 
 
 class Result(BaseModel):
