@@ -19,7 +19,6 @@ from dataclasses import dataclass
 import httpx
 import pytest
 from apache import Apache, running_apache
-from conneg import BROWSER, RDF_TYPES
 from make_site import make_site
 from rdflib import Graph
 from rdflib.compare import isomorphic
@@ -27,6 +26,7 @@ from rdflib.compare import isomorphic
 from aspen_graph.config import Settings
 from aspen_graph.publish.w3id import write_w3id
 from aspen_graph.store import formats
+from conneg import BROWSER, RDF_TYPES
 
 pytestmark = pytest.mark.slow
 
@@ -153,9 +153,7 @@ def test_accept_choices(published: Published, headers: dict[str, str], ext: str)
     "query_and_accept",
     [("", "image/png"), ("", "text/turtle;q=0"), ("", "*/*;q=0"), ("format=pdf", "*/*")],
 )
-def test_nothing_acceptable_is_406(
-    published: Published, query_and_accept: tuple[str, str]
-) -> None:
+def test_nothing_acceptable_is_406(published: Published, query_and_accept: tuple[str, str]) -> None:
     query, accept = query_and_accept
     for prefix in ("/aspen/", "/site/"):
         answer = published.get(f"{prefix}dataset?{query}", Accept=accept)
@@ -202,7 +200,7 @@ def test_each_file_has_its_media_type_and_charset(published: Published) -> None:
 @pytest.mark.parametrize("media", list(RDF_TYPES))
 def test_the_host_negotiates_extensionless_paths(published: Published, media: str) -> None:
     """Without w3id: ``/site/<stem>`` (external IRIs' pages too) serves the document asked for."""
-    ext, parser = RDF_TYPES[media]
+    _, parser = RDF_TYPES[media]
     for stem, description in published.described.items():
         path = w3id_path(stem) if not stem.startswith("resource/") else stem
         answer = httpx.get(published.site + path, headers={"Accept": media}, timeout=30)

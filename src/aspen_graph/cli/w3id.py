@@ -33,7 +33,9 @@ def w3id(
         written = write_w3id(base, out)
     except OSError as error:
         reason = error.strerror or str(error)
-        raise DataLoadError(f"cannot write there: {reason}", path=str(error.filename or out)) from None
+        raise DataLoadError(
+            f"cannot write there: {reason}", path=str(error.filename or out)
+        ) from None
     for path in written:
         typer.echo(str(path))
 

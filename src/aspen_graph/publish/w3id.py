@@ -110,7 +110,9 @@ def _scores() -> list[str]:
         head = r"(?:^|,)\s*" + re.escape(media_range).replace("/", "/")
         for pattern, value in _Q_FORMS:
             lines.append(f"RewriteCond %{{HTTP_ACCEPT}} {head}{pattern} [NC]")
-            lines.append(f"RewriteRule ^ - [{_flags((_var(f), value + specific) for f in covered)}]")
+            lines.append(
+                f"RewriteRule ^ - [{_flags((_var(f), value + specific) for f in covered)}]"
+            )
     return lines
 
 
@@ -207,7 +209,9 @@ def w3id_htaccess(base_url: str, folder: str = "aspen") -> str:
         ],
     )
     lines += ["Options -MultiViews", "RewriteEngine on", ""]
-    documents = "|".join(re.escape(ext) for ext in (*(f"{lang}.html" for lang in LANGUAGES), *EXTENSIONS))
+    documents = "|".join(
+        re.escape(ext) for ext in (*(f"{lang}.html" for lang in LANGUAGES), *EXTENSIONS)
+    )
     lines += [
         "# A thing's documents, and every path but a thing's and the home page: the same path.",
         r"RewriteRule ^\.well-known/void$ " + f"{base}/.well-known/void.ttl [R=302,L]",
@@ -305,9 +309,7 @@ def w3id_readme(base_url: str, folder: str = "aspen") -> str:
     """
     base = check_base_url(base_url)
     rows = "\n".join(
-        f"| `{f.media_type}` | `{f.ext}` | `<P>.{f.ext}` |"
-        for f in PREFERENCE
-        if not f.html
+        f"| `{f.media_type}` | `{f.ext}` | `<P>.{f.ext}` |" for f in PREFERENCE if not f.html
     )
     return f"""# /{folder}/
 
