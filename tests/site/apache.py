@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,27 +21,19 @@ from pathlib import Path
 
 import pytest
 
+from daemons import free_port, tool, wait_for_port
+
 MODULES = Path("/usr/lib/apache2/modules")
 LOADED = ("mpm_event", "authz_core", "mime", "rewrite", "headers", "alias", "dir")
-START_SECONDS = 30
 STOP_SECONDS = 10
 
 
 def apache_binary() -> str:
-    """The path of apache2; skip (fail under CI) when it is missing."""
-    found = shutil.which("apache2") or shutil.which("apache2", path="/usr/sbin:/sbin")
-    if found is None or not MODULES.is_dir():
-        if os.environ.get("CI"):
-            pytest.fail("CI is set but apache2 is missing: .ci/run must install it")
-        pytest.skip("apache2 is not installed (apt-get install apache2)")
+    """The path of apache2 (skipped where missing, failed under CI)."""
+    found = tool("apache2")
+    if not MODULES.is_dir():  # pragma: no cover - a partial install
+        pytest.fail(f"apache2 is installed but {MODULES} is missing")
     return found
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def config(root: Path, prefix: Path, port: int) -> str:
@@ -87,19 +77,6 @@ def _open_up(tree: Path) -> None:
         path.chmod(0o755 if path.is_dir() else 0o644)
 
 
-def _wait(port: int, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + START_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"apache2 exited: {log.read_text(errors='replace')[-2000:]}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.05)
-    pytest.fail(f"apache2 did not listen in {START_SECONDS} s")
-
-
 @dataclass
 class Apache:
     """A running apache2: its document root (write files there, then :meth:`ready`) and URL."""
@@ -137,7 +114,7 @@ def running_apache() -> Iterator[Apache]:
                 [binary, "-f", str(conf), "-DFOREGROUND"], stdout=sink, stderr=subprocess.STDOUT
             )
         try:
-            _wait(port, process, prefix / "error.log")
+            wait_for_port(port, process, prefix / "error.log", "apache2")
             yield Apache(root, f"http://127.0.0.1:{port}", prefix / "error.log")
         finally:
             process.terminate()  # SIGTERM: the parent stops its children and exits
