@@ -24,7 +24,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from aspen_graph.config import Settings
-from aspen_graph.publish.w3id import write_w3id
+from aspen_graph.publish import write_w3id
 from aspen_graph.store import formats
 from conneg import BROWSER, RDF_TYPES
 

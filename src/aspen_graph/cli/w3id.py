@@ -10,7 +10,7 @@ from pathlib import Path
 import typer
 
 from aspen_graph.errors import DataLoadError
-from aspen_graph.publish.w3id import check_base_url, write_w3id
+from aspen_graph.publish import check_base_url, write_w3id
 
 
 def w3id(

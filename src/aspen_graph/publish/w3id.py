@@ -2,7 +2,8 @@
 repository's ``aspen/`` folder, the ``.htaccess`` for an Apache host of the static site, and the
 ``README.md`` the w3id.org repository asks for.
 
-Functions (the static-site generator, ``aspen site``, calls them; each returns the file's text):
+Functions (the static-site generator, ``aspen site``, calls them, imported from
+:mod:`aspen_graph.publish`; the first three return the file's text):
 
 - ``w3id_htaccess(base_url: str, folder: str = "aspen") -> str``: redirects
   ``https://w3id.org/<folder>/<P>`` to ``<base_url>/<P>.<ext>``, ``<ext>`` chosen by ``?format=``,
