@@ -15,6 +15,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 import pytest
@@ -224,3 +225,26 @@ def test_the_host_serves_pages_by_default_and_in_vietnamese(published: Published
     void = httpx.get(published.site + ".well-known/void", timeout=30)
     assert void.headers["content-type"] == "text/turtle; charset=utf-8"
     assert httpx.get(published.site + "no/such/thing", timeout=30).status_code == 404
+
+
+def test_apache_stops_with_its_children_and_leaves_nothing() -> None:
+    with running_apache() as apache:
+        prefix = apache.log.parent
+        (apache.root / "hello.txt").write_text("hello")
+        apache.ready()
+        assert httpx.get(apache.url + "/hello.txt", timeout=30).text == "hello"
+        pids = [
+            int(entry.name)
+            for entry in Path("/proc").iterdir()
+            if entry.name.isdigit() and str(prefix) in _command_line(entry)
+        ]
+        assert len(pids) >= 2  # the parent and at least one child
+    assert [pid for pid in pids if Path(f"/proc/{pid}").exists()] == []
+    assert not prefix.exists()
+
+
+def _command_line(proc: Path) -> str:
+    try:
+        return (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:  # the process ended meanwhile
+        return ""
