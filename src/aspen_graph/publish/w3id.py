@@ -108,7 +108,7 @@ def _scores() -> list[str]:
         f"RewriteRule ^ - [{_flags((_var(f), '10000') for f in PREFERENCE)}]",
     ]
     for media_range, specific, covered in _ranges():
-        head = r"(?:^|,)\s*" + re.escape(media_range).replace("/", "/")
+        head = r"(?:^|,)\s*" + re.escape(media_range)
         for pattern, value in _Q_FORMS:
             lines.append(f"RewriteCond %{{HTTP_ACCEPT}} {head}{pattern} [NC]")
             lines.append(
@@ -123,7 +123,7 @@ def _choice() -> list[str]:
     for fmt in PREFERENCE:
         names = "|".join(re.escape(name) for name in fmt.names)
         lines.append(f"RewriteCond %{{QUERY_STRING}} (?:^|&)format=(?:{names})(?:&|$) [NC]")
-        lines.append(f"RewriteRule ^ - [E=ASPEN_EXT:{fmt.ext},E=ASPEN_FORMAT:1]")
+        lines.append(f"RewriteRule ^ - [E=ASPEN_EXT:{fmt.ext}]")
     lines.append(r"RewriteCond %{QUERY_STRING} (?:^|&)format= [NC]")
     lines.append(r"RewriteCond %{ENV:ASPEN_EXT} ^$")
     lines.append("RewriteRule ^ - [E=ASPEN_EXT:none]")
