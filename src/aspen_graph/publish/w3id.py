@@ -344,8 +344,9 @@ The data is published as static files at <{base}/>.
   first.
 - An `Accept` that accepts none of these is answered with 406.
 - Redirects carry `Vary: {VARY}`.
-- Any other path (the home page, the report, downloads, files with an extension) redirects
-  (302) to the same path under `{base}/`.
+- `https://w3id.org/{folder}/` itself redirects (302) to the home page, `{base}/index.html`
+  (`index.vi.html` in Vietnamese); any other path (the report, downloads, a file with an
+  extension) to the same path under `{base}/`.
 
 The files are written by `aspen w3id --base-url {base} --out DIR` (DIR/w3id/).
 """
