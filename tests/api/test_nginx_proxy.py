@@ -8,12 +8,9 @@ Skipped where nginx (or openssl) is missing, except under CI (``CI`` set), where
 
 from __future__ import annotations
 
-import os
-import shutil
 import socket
 import ssl
 import subprocess
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,21 +20,13 @@ import pytest
 from api_release import write_release
 from served import Served, free_port, start
 
+from daemons import tool, wait_for_port
+
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG = ROOT / "docs" / "deploy" / "nginx.conf"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 TRIPLES = 73
 """Triples in the fixture release (tests/api/api_release.py)."""
-
-
-def tool(name: str) -> str:
-    """The path of ``name`` (also looked for in /usr/sbin, where Debian puts nginx)."""
-    found = shutil.which(name) or shutil.which(name, path="/usr/sbin:/sbin")
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI is set but {name} is missing: .ci/run must install it")
-        pytest.skip(f"{name} is not installed (apt-get install {name})")
-    return found
 
 
 def render(config: str, *, aspen: int, http: int, https: int, prefix: Path) -> str:
@@ -88,19 +77,6 @@ class Proxy:
         return httpx.get(self.https + path, verify=False, timeout=30, **kwargs)  # type: ignore[arg-type]
 
 
-def wait_for_port(port: int, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"nginx exited: {log.read_text(errors='replace')}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.05)
-    pytest.fail("nginx did not listen in 30 s")
-
-
 @pytest.fixture(scope="module")
 def proxy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proxy]:
     nginx = tool("nginx")
@@ -139,7 +115,7 @@ def proxy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proxy]:
     with log.open("wb") as out:
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
     try:
-        wait_for_port(https, process, prefix / "error.log")
+        wait_for_port(https, process, prefix / "error.log", "nginx")
         yield Proxy(f"https://127.0.0.1:{https}", f"http://127.0.0.1:{http}", aspen)
     finally:
         process.terminate()

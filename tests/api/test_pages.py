@@ -22,6 +22,7 @@ from aspen_graph.namespaces import GRAPH
 from aspen_graph.publish import jsonld_context
 from aspen_graph.queries import QueryCatalog
 from aspen_graph.store import OxigraphStore, ServingStore
+from conneg import BROWSER, RDF_TYPES
 
 pytestmark = pytest.mark.slow
 
@@ -30,13 +31,6 @@ PRIORITY = "/id/priority/aspen-2026-2035-p2"
 SDG_TARGET = "http://metadata.un.org/sdg/14.1"
 SDG_TARGET_PATH = "/resource?iri=" + quote(SDG_TARGET, safe="")
 TERM = "/ont/Alignment"
-BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
-RDF_TYPES = {
-    "text/turtle": ("ttl", "turtle"),
-    "application/ld+json": ("jsonld", "json-ld"),
-    "application/n-triples": ("nt", "nt"),
-    "application/rdf+xml": ("rdf", "xml"),
-}
 RESOURCES = {
     PRIORITY: URIRef(BASE + PRIORITY.lstrip("/")),
     SDG_TARGET_PATH: URIRef(SDG_TARGET),

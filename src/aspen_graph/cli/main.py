@@ -15,6 +15,7 @@ from aspen_graph.cli import (
     report,
     serve,
     suggest,
+    w3id,
 )
 from aspen_graph.cli.runner import run
 
@@ -40,6 +41,7 @@ _app.command()(release.release)
 _app.command()(publish.publish)
 _app.command()(imports.template)
 _app.command("import")(imports.import_file)
+_app.command()(w3id.w3id)
 _app.add_typer(analysis.export_app, name="export")
 
 

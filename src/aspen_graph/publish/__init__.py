@@ -22,6 +22,13 @@ from aspen_graph.publish.version import (
     plan_stamp,
     stamp_ontology,
 )
+from aspen_graph.publish.w3id import (
+    check_base_url,
+    host_htaccess,
+    w3id_htaccess,
+    w3id_readme,
+    write_w3id,
+)
 
 __all__ = [
     "DEV_VERSION",
@@ -31,9 +38,11 @@ __all__ = [
     "PublishResult",
     "Stamp",
     "build_release",
+    "check_base_url",
     "check_version",
     "context_document",
     "describe_dataset",
+    "host_htaccess",
     "jsonld_context",
     "plan_stamp",
     "publish_directory",
@@ -41,6 +50,9 @@ __all__ = [
     "read_manifest",
     "render_ontology_html",
     "stamp_ontology",
+    "w3id_htaccess",
+    "w3id_readme",
     "write_release",
     "write_sssom",
+    "write_w3id",
 ]
