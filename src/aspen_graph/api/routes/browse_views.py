@@ -227,6 +227,14 @@ def versions(
     ]
 
 
+def plan_shorts(store: GraphStore, catalog: QueryCatalog) -> dict[str, str]:
+    """Each plan's short title (the badge of its elements), from ``pages/plan-versions``."""
+    table = run_select(store, catalog, "pages/plan-versions", {"lang": "en"})
+    return {
+        str(r["plan"]): words(r.get("plan_short")) for r in table.records() if r.get("plan_short")
+    }
+
+
 def _element(row: Mapping[str, Node | None], lang: str, base: str, plan_short: str) -> ElementRef:
     iri = str(row["element"])
     return ElementRef(
@@ -437,6 +445,7 @@ __all__ = [
     "goal_colours",
     "goal_tiles",
     "label_of",
+    "plan_shorts",
     "plan_tree",
     "status_of",
     "targets",
