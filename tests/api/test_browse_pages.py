@@ -17,11 +17,13 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, SKOS
+from test_i18n import english_strings, links, vietnamese
 
 from aspen_graph.api import create_app
 from aspen_graph.config import Settings
@@ -316,3 +318,27 @@ def test_json_for_programs_and_errors(client: TestClient) -> None:
     assert bad.status_code == 400 and "colour" in bad.json()["detail"]
     assert client.get("/browse?format=xml").status_code == 400
     assert client.get("/browse/sdg/99", headers=HTML).text.count("<html") == 1  # an error page
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/browse",
+        "/browse/sdg",
+        "/browse/sdg/14",
+        "/browse/gbf",
+        "/browse/agreements",
+        "/browse/plan",
+    ],
+)
+def test_vietnamese_browse_pages_speak_vietnamese_and_carry_it(
+    client: TestClient, path: str
+) -> None:
+    page = client.get(
+        f"{path}?lang=vi&version={OLD}" if path != "/browse" else f"{path}?lang=vi", headers=HTML
+    ).text
+    assert english_strings(page, vietnamese()) == [], path
+    for href in links(page):
+        href = href.replace("&amp;", "&")
+        if href.startswith("/") and not href.startswith(("/static/", "/sparql")):
+            assert parse_qs(urlsplit(href).query).get("lang") == ["vi"], (path, href)
