@@ -23,7 +23,7 @@ from rdflib import Literal as RDFLiteral
 from rdflib.term import Node
 
 from aspen_graph.api.pages import curie, resource_href
-from aspen_graph.i18n import N_, translate
+from aspen_graph.i18n import N_
 from aspen_graph.model import natural_key, target_order, words
 from aspen_graph.queries import QueryCatalog, run_select
 from aspen_graph.store import GraphStore
@@ -35,27 +35,6 @@ STATUS_NAMES: dict[str, str] = {
     "not-relevant": N_("Not relevant"),
 }
 """The statuses as the pages name them (always in words: colour is never the only signal)."""
-SHORT_TITLES = (
-    N_("No poverty"),
-    N_("Zero hunger"),
-    N_("Good health and well-being"),
-    N_("Quality education"),
-    N_("Gender equality"),
-    N_("Clean water and sanitation"),
-    N_("Affordable and clean energy"),
-    N_("Decent work and economic growth"),
-    N_("Industry, innovation and infrastructure"),
-    N_("Reduced inequalities"),
-    N_("Sustainable cities and communities"),
-    N_("Responsible consumption and production"),
-    N_("Climate action"),
-    N_("Life below water"),
-    N_("Life on land"),
-    N_("Peace, justice and strong institutions"),
-    N_("Partnerships for the goals"),
-)
-"""The goals' English short titles (the graph's skos:altLabel@en), marked so the interface
-catalogues can give them in a language the graph has none in (Vietnamese)."""
 KIND_NAMES = {
     "StrategicGoal": N_("Strategic goal"),
     "StrategicPriority": N_("Strategic priority"),
@@ -65,6 +44,8 @@ KIND_NAMES = {
 }
 COLOURS = "sdg-colours.json"
 """The goals' colours (``api/static/``), with the note of where they were copied from."""
+SHORT_TITLES = "sdg-short-titles.json"
+"""The goals' short titles in languages the graph has none in (``api/static/``: Vietnamese)."""
 AA = 4.5
 """WCAG 2 AA: the least contrast ratio of normal text on its background."""
 
@@ -298,14 +279,19 @@ def targets(
     return sorted(found.values(), key=lambda t: target_order(t.framework, t.code))
 
 
+@lru_cache(maxsize=1)
+def short_titles() -> dict[str, dict[str, str]]:
+    """Language → goal number → short title, for languages the graph has none in."""
+    data = json.loads(files("aspen_graph.api").joinpath("static", SHORT_TITLES).read_text("utf-8"))
+    return {lang: dict(titles) for lang, titles in data.items() if lang != "source"}
+
+
 def short_title(value: Node | None, lang: str, code: str) -> Label:
-    """A goal's short title in ``lang``: the graph's, else the catalogue's translation of the
-    English one, else English (marked)."""
+    """A goal's short title in ``lang``: the graph's, else :data:`SHORT_TITLES`', else
+    English (marked)."""
     found = label_of(value, lang, code)
-    if found.fallback and found.value in SHORT_TITLES:
-        translated = translate(lang, found.value)
-        if translated != found.value:
-            return Label(value=translated, lang=lang)
+    if found.fallback and code in short_titles().get(lang, {}):
+        return Label(value=short_titles()[lang][code], lang=lang)
     return found
 
 
@@ -430,7 +416,6 @@ def agreements(
 
 __all__ = [
     "KIND_NAMES",
-    "SHORT_TITLES",
     "STATUS_NAMES",
     "Agreement",
     "ElementRef",
