@@ -11,7 +11,8 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS
 
-from aspen_graph.api.routes.browse_views import TreeNode, goal_colours, plan_tree, text_colour
+from aspen_graph.api.routes.browse_goal_data import goal_colours, text_colour
+from aspen_graph.api.routes.browse_views import TreeNode, plan_tree
 from aspen_graph.queries import QueryCatalog
 from aspen_graph.store import OxigraphStore
 

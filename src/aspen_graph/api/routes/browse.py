@@ -24,20 +24,20 @@ from aspen_graph.api.deps import CatalogDep, StoreDep, app_state
 from aspen_graph.api.errors import ProtocolError, prefers_html
 from aspen_graph.api.pages import render
 from aspen_graph.api.protocol import query_params, single
+from aspen_graph.api.routes.browse_goal_data import goal_colours, text_colour
 from aspen_graph.api.routes.browse_views import (
     KIND_NAMES,
     STATUS_NAMES,
     Agreement,
     GoalTile,
+    Scope,
     TargetReach,
     TreeNode,
     VersionChoice,
     agreements,
-    goal_colours,
     goal_tiles,
     plan_tree,
     targets,
-    text_colour,
     versions,
 )
 from aspen_graph.api.routes.plan_scope import plan_version
@@ -119,14 +119,17 @@ class Ask:
         if fmt and fmt not in FORMATS:
             raise ProtocolError(400, f"format={fmt[:40]!r}: use json or html")
         self.version = given.get("version", "").strip() or None
+        self.base = app_state(request).settings.base_iri
         self.html = fmt == "html" or (not fmt and prefers_html(request.headers.get("accept")))
 
-    def scope(self, store: GraphStore, catalog: QueryCatalog) -> dict[str, Any]:
-        """The plan and version asked for (default: the latest of ASPEN 2026-2035)."""
+    def scope(self, store: GraphStore, catalog: QueryCatalog) -> tuple[Scope, dict[str, Any]]:
+        """The plan and version asked for (default: the latest of ASPEN 2026-2035), and the
+        fields of a :class:`Scoped` view: they, and every version to switch to."""
         plan, version = plan_version(store, catalog, None, self.version)
         choices = versions(store, catalog, self.lang, version)
         short = next((v.plan_short for v in choices if v.iri == version), "")
-        return {"plan": plan, "plan_short": short, "version": version, "versions": choices}
+        fields = {"plan": plan, "plan_short": short, "version": version, "versions": choices}
+        return Scope(plan, version, short), fields
 
     @property
     def carried(self) -> str:
@@ -193,13 +196,14 @@ PARAMETER_DOCS = {
 }
 
 
-@router.get(
-    "/browse",
-    response_model=BrowseIndex,
-    summary="The browse views",
-    responses=ERRORS,
-    openapi_extra=PARAMETER_DOCS,
-)
+def _route(path: str, model: type[BaseModel], summary: str) -> Callable[[Any], Any]:
+    """A browse route: its answer model, its errors and parameters documented."""
+    return router.get(
+        path, response_model=model, summary=summary, responses=ERRORS, openapi_extra=PARAMETER_DOCS
+    )
+
+
+@_route("/browse", BrowseIndex, "The browse views")
 def browse(request: Request) -> BaseModel | Response:
     """The browse views, each a link."""
     return _answer(
@@ -211,22 +215,21 @@ def browse(request: Request) -> BaseModel | Response:
     )
 
 
-@router.get(
-    "/browse/sdg",
-    response_model=SdgGrid,
-    summary="The SDG goals, with how many targets the plan version reaches",
-    responses=ERRORS,
-    openapi_extra=PARAMETER_DOCS,
-)
+def _sdg(
+    ask: Ask, store: GraphStore, catalog: QueryCatalog
+) -> tuple[dict[str, Any], list[TargetReach], list[GoalTile]]:
+    """The SDG targets with their reach, and the goal tiles counting them."""
+    key, scope = ask.scope(store, catalog)
+    reach = targets(store, catalog, "SDG", key, ask.lang, ask.base)
+    return scope, reach, goal_tiles(store, catalog, ask.lang, ask.base, reach)
+
+
+@_route("/browse/sdg", SdgGrid, "The SDG goals, with how many targets the plan version reaches")
 def browse_sdg(request: Request, store: StoreDep, catalog: CatalogDep) -> BaseModel | Response:
     """The 17 goals in their UN colours, each with its targets reached and relevant."""
-    base = app_state(request).settings.base_iri
 
     def build(ask: Ask) -> SdgGrid:
-        scope = ask.scope(store, catalog)
-        key = (scope["plan"], scope["version"], scope["plan_short"])
-        reach = targets(store, catalog, "SDG", key, ask.lang, base)
-        tiles = goal_tiles(store, catalog, ask.lang, base, reach)
+        scope, _, tiles = _sdg(ask, store, catalog)
         return SdgGrid(**scope, goals=tiles, colour_source=goal_colours()[1])
 
     return _answer(request, "browse-sdg.html", build)
@@ -246,25 +249,15 @@ def sdg_colours_css() -> Response:
     return Response("".join(rules), media_type="text/css; charset=utf-8")
 
 
-@router.get(
-    "/browse/sdg/{goal}",
-    response_model=GoalTargets,
-    summary="An SDG goal's targets with their reach status",
-    responses=ERRORS,
-    openapi_extra=PARAMETER_DOCS,
-)
+@_route("/browse/sdg/{goal}", GoalTargets, "An SDG goal's targets with their reach status")
 def browse_goal(
     request: Request, goal: str, store: StoreDep, catalog: CatalogDep
 ) -> BaseModel | Response:
     """The goal's targets in natural code order: reached (and by which elements), relevant
     but not reached, or not relevant, for the plan version."""
-    base = app_state(request).settings.base_iri
 
     def build(ask: Ask) -> GoalTargets:
-        scope = ask.scope(store, catalog)
-        key = (scope["plan"], scope["version"], scope["plan_short"])
-        reach = targets(store, catalog, "SDG", key, ask.lang, base)
-        tiles = goal_tiles(store, catalog, ask.lang, base, reach)
+        scope, reach, tiles = _sdg(ask, store, catalog)
         tile = next((t for t in tiles if t.code == goal.strip()), None)
         if tile is None:
             raise UnknownReferenceError(f"SDG goal {goal[:20]!r}: the goals are 1 to 17")
@@ -274,63 +267,40 @@ def browse_goal(
     return _answer(request, "browse-goal.html", build)
 
 
-@router.get(
-    "/browse/gbf",
-    response_model=GbfTargets,
-    summary="The GBF targets with their reach status",
-    responses=ERRORS,
-    openapi_extra=PARAMETER_DOCS,
-)
+@_route("/browse/gbf", GbfTargets, "The GBF targets with their reach status")
 def browse_gbf(request: Request, store: StoreDep, catalog: CatalogDep) -> BaseModel | Response:
     """The 23 targets of the Kunming-Montreal Global Biodiversity Framework, each reached (and
     by which elements), relevant but not reached, or not relevant, for the plan version."""
-    base = app_state(request).settings.base_iri
 
     def build(ask: Ask) -> GbfTargets:
-        scope = ask.scope(store, catalog)
-        key = (scope["plan"], scope["version"], scope["plan_short"])
-        return GbfTargets(**scope, targets=targets(store, catalog, "GBF", key, ask.lang, base))
+        key, scope = ask.scope(store, catalog)
+        return GbfTargets(**scope, targets=targets(store, catalog, "GBF", key, ask.lang, ask.base))
 
     return _answer(request, "browse-gbf.html", build)
 
 
-@router.get(
-    "/browse/agreements",
-    response_model=Agreements,
-    summary="The agreements and their provisions",
-    responses=ERRORS,
-    openapi_extra=PARAMETER_DOCS,
-)
+@_route("/browse/agreements", Agreements, "The agreements and their provisions")
 def browse_agreements(
     request: Request, store: StoreDep, catalog: CatalogDep
 ) -> BaseModel | Response:
     """Every agreement the graph holds, with its provisions and the plan version's elements
     that reach each."""
-    base = app_state(request).settings.base_iri
 
     def build(ask: Ask) -> Agreements:
-        scope = ask.scope(store, catalog)
-        key = (scope["plan"], scope["version"], scope["plan_short"])
-        return Agreements(**scope, agreements=agreements(store, catalog, key, ask.lang, base))
+        key, scope = ask.scope(store, catalog)
+        return Agreements(**scope, agreements=agreements(store, catalog, key, ask.lang, ask.base))
 
     return _answer(request, "browse-agreements.html", build)
 
 
-@router.get(
-    "/browse/plan",
-    response_model=PlanTree,
-    summary="A plan version as a tree",
-    responses=ERRORS,
-    openapi_extra=PARAMETER_DOCS,
-)
+@_route("/browse/plan", PlanTree, "A plan version as a tree")
 def browse_plan(request: Request, store: StoreDep, catalog: CatalogDep) -> BaseModel | Response:
     """The plan version's goals, and its priorities with their focal areas, interventions and
     milestones, in natural code order."""
-    base = app_state(request).settings.base_iri
 
     def build(ask: Ask) -> PlanTree:
-        scope = ask.scope(store, catalog)
-        goals, priorities = plan_tree(store, catalog, scope["version"], ask.lang, base)
+        key, scope = ask.scope(store, catalog)
+        goals, priorities = plan_tree(store, catalog, key.version, ask.lang, ask.base)
         return PlanTree(**scope, goals=goals, priorities=priorities)
 
     return _answer(request, "browse-plan.html", build)

@@ -11,18 +11,16 @@ contributes to it: a positive, not rejected alignment, or a roll-up), else
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
-from importlib.resources import files
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, Field
 from rdflib import Literal as RDFLiteral
 from rdflib.term import Node
 
 from aspen_graph.api.pages import curie, resource_href
+from aspen_graph.api.routes.browse_goal_data import goal_colours, short_titles, text_colour
 from aspen_graph.i18n import N_
 from aspen_graph.model import natural_key, target_order, words
 from aspen_graph.queries import QueryCatalog, run_select
@@ -42,12 +40,14 @@ KIND_NAMES = {
     "Intervention": N_("Intervention"),
     "Milestone": N_("Milestone"),
 }
-COLOURS = "sdg-colours.json"
-"""The goals' colours (``api/static/``), with the note of where they were copied from."""
-SHORT_TITLES = "sdg-short-titles.json"
-"""The goals' short titles in languages the graph has none in (``api/static/``: Vietnamese)."""
-AA = 4.5
-"""WCAG 2 AA: the least contrast ratio of normal text on its background."""
+
+
+class Scope(NamedTuple):
+    """The plan version a view is for: its plan, itself, and its plan's short title."""
+
+    plan: str
+    version: str
+    plan_short: str
 
 
 class Label(BaseModel):
@@ -143,50 +143,6 @@ def label_of(value: Node | None, lang: str, default: str = "") -> Label:
     return Label(value=default)
 
 
-# -- colours ---------------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=1)
-def goal_colours() -> tuple[dict[str, str], str]:
-    """The goal number → hex colour table and its source note."""
-    data = json.loads(files("aspen_graph.api").joinpath("static", COLOURS).read_text("utf-8"))
-    return dict(data["goals"]), str(data["source"])
-
-
-def _channel(value: int) -> float:
-    c = value / 255
-    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-
-def luminance(colour: str) -> float:
-    """The WCAG relative luminance of ``#RRGGBB``.
-
-    >>> luminance("#FFFFFF"), luminance("#000000")
-    (1.0, 0.0)
-    """
-    r, g, b = (int(colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
-    return 0.2126 * _channel(r) + 0.7152 * _channel(g) + 0.0722 * _channel(b)
-
-
-def contrast(a: str, b: str) -> float:
-    """The WCAG contrast ratio of two colours (1 to 21).
-
-    >>> round(contrast("#FFFFFF", "#000000"), 1)
-    21.0
-    """
-    high, low = sorted((luminance(a), luminance(b)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
-
-
-def text_colour(background: str) -> str:
-    """White where it passes AA on ``background``, else black (which then always does).
-
-    >>> text_colour("#19486A"), text_colour("#FCC30B")
-    ('#FFFFFF', '#000000')
-    """
-    return "#FFFFFF" if contrast(background, "#FFFFFF") >= AA else "#000000"
-
-
 # -- queries ---------------------------------------------------------------------------------
 
 
@@ -243,7 +199,7 @@ def targets(
     store: GraphStore,
     catalog: QueryCatalog,
     framework: str,
-    scope: tuple[str, str, str],
+    scope: Scope,
     lang: str,
     base: str,
 ) -> list[TargetReach]:
@@ -279,15 +235,9 @@ def targets(
     return sorted(found.values(), key=lambda t: target_order(t.framework, t.code))
 
 
-@lru_cache(maxsize=1)
-def short_titles() -> dict[str, dict[str, str]]:
-    """Language → goal number → short title, for languages the graph has none in."""
-    data = json.loads(files("aspen_graph.api").joinpath("static", SHORT_TITLES).read_text("utf-8"))
-    return {lang: dict(titles) for lang, titles in data.items() if lang != "source"}
-
-
 def short_title(value: Node | None, lang: str, code: str) -> Label:
-    """A goal's short title in ``lang``: the graph's, else :data:`SHORT_TITLES`', else
+    """A goal's short title in ``lang``: the graph's, else the data file's
+    (:func:`short_titles`), else
     English (marked)."""
     found = label_of(value, lang, code)
     if found.fallback and code in short_titles().get(lang, {}):
@@ -366,7 +316,7 @@ def plan_tree(
 def agreements(
     store: GraphStore,
     catalog: QueryCatalog,
-    scope: tuple[str, str, str],
+    scope: Scope,
     lang: str,
     base: str,
 ) -> list[Agreement]:
@@ -422,18 +372,16 @@ __all__ = [
     "GoalTile",
     "Label",
     "Provision",
+    "Scope",
     "TargetReach",
     "TreeNode",
     "VersionChoice",
     "agreements",
-    "contrast",
-    "goal_colours",
     "goal_tiles",
     "label_of",
     "plan_shorts",
     "plan_tree",
     "status_of",
     "targets",
-    "text_colour",
     "versions",
 ]
