@@ -237,8 +237,7 @@ def targets(
 
 def short_title(value: Node | None, lang: str, code: str) -> Label:
     """A goal's short title in ``lang``: the graph's, else the data file's
-    (:func:`short_titles`), else
-    English (marked)."""
+    (:func:`short_titles`), else English (marked)."""
     found = label_of(value, lang, code)
     if found.fallback and code in short_titles().get(lang, {}):
         return Label(value=short_titles()[lang][code], lang=lang)
