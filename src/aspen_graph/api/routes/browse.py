@@ -167,6 +167,7 @@ def _answer(
 
 
 ERRORS: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/html": {"schema": {"type": "string"}}}},  # a browser's, ?format=html
     400: {"model": ErrorBody, "description": "An unknown or repeated parameter, a bad format."},
     404: {"model": ErrorBody, "description": "The version (or goal) names nothing here."},
     422: {"model": ErrorBody, "description": "The version is not a plan version."},
@@ -197,7 +198,7 @@ PARAMETER_DOCS = {
 
 
 def _route(path: str, model: type[BaseModel], summary: str) -> Callable[[Any], Any]:
-    """A browse route: its answer model, its errors and parameters documented."""
+    """A browse route: its answer model (JSON, or the page), errors and parameters documented."""
     return router.get(
         path, response_model=model, summary=summary, responses=ERRORS, openapi_extra=PARAMETER_DOCS
     )
