@@ -39,6 +39,7 @@ from aspen_graph.api.routes import (
     sparql,
     suggest,
 )
+from aspen_graph.api.routes import browse as browse_routes
 from aspen_graph.api.routes import versions as version_routes
 from aspen_graph.api.routes.meta import api_version
 from aspen_graph.config import Settings, get_settings
@@ -240,6 +241,7 @@ def create_app(settings: Settings | None = None, store: ServingStore | None = No
     app.include_router(editor.router)
     app.include_router(suggest.router)
     app.include_router(search.router)
+    app.include_router(browse_routes.router)
     app.include_router(resources.router)
     app.include_router(linked_data.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")

@@ -3,6 +3,7 @@ resource, in one language, as the templates show it (:class:`Labeller`)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -12,20 +13,25 @@ from rdflib.term import Node
 
 from aspen_graph.api.pages import Text, curie, pick, resource_href
 from aspen_graph.i18n import N_
+from aspen_graph.queries import QueryCatalog
+from aspen_graph.store import GraphStore
 
 TITLE_PROPERTIES = (RDFS.label, SKOS.prefLabel, DCTERMS.title)
 DESCRIPTION_PROPERTIES = (DCTERMS.description, SKOS.definition, RDFS.comment)
 BLANK_NODE = N_("blank node")
+MEMBERSHIP_QUERY = "pages/plan-membership"
 
 
 @dataclass(frozen=True, slots=True)
 class Link:
-    """A link to a resource: where to (``None`` for no link), the text, and the CURIE."""
+    """A link to a resource: where to (``None`` for no link), the text, and the CURIE; a plan
+    element's also the short title of its plan (the badge that tells plans apart)."""
 
     href: str | None
     text: Text
     curie: str
     external: bool = False
+    plan: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,10 +55,14 @@ class Statement:
 class Labeller:
     """Links and titles from a description graph, in one language."""
 
-    def __init__(self, graph: Graph, lang: str, base: str) -> None:
+    def __init__(
+        self, graph: Graph, lang: str, base: str, plans: Mapping[str, str] | None = None
+    ) -> None:
         self.graph = graph
         self.lang = lang
         self.base = base
+        self.plans = plans or {}
+        """element IRI → its plan's short title (:func:`plan_badges`)."""
         self.known = {s for s in graph.subjects() if isinstance(s, URIRef)}
 
     def title(self, iri: Node) -> Text | None:
@@ -88,7 +98,8 @@ class Labeller:
             return Link(None, shown, short)
         value = str(iri)
         if iri in self.known or value.startswith(self.base):
-            return Link(resource_href(self.base, value), shown, short)
+            plan = self.plans.get(value, "")
+            return Link(resource_href(self.base, value), shown, short, plan=plan)
         if value.startswith(("http://", "https://")):
             return Link(value, shown, short, True)
         return Link(None, shown, short)
@@ -118,6 +129,18 @@ class Labeller:
         return "[" + "; ".join(parts) + "]"
 
 
+def plan_badges(store: GraphStore, catalog: QueryCatalog, iri: URIRef) -> dict[str, str]:
+    """The plan elements ``iri`` links to or from, each with its plan's short title
+    (``pages/plan-membership``; run as is: any resource has a page, typed or not), but for a
+    plan's own elements on its page."""
+    table = store.select(catalog.get(MEMBERSHIP_QUERY).text, bindings={"resource": iri})
+    return {
+        str(row["element"]): str(row.get("plan_short") or curie(row["plan"]))  # type: ignore[arg-type]
+        for row in table.records()
+        if row["plan"] != iri
+    }
+
+
 def label_text(value: Node | None) -> Text | None:
     if isinstance(value, Literal):
         return Text(str(value), value.language)
@@ -132,4 +155,5 @@ __all__ = [
     "Statement",
     "Value",
     "label_text",
+    "plan_badges",
 ]

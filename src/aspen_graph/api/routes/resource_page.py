@@ -39,6 +39,7 @@ from aspen_graph.api.routes.page_links import (
     Link,
     Statement,
     label_text,
+    plan_badges,
 )
 from aspen_graph.i18n import N_, translate
 from aspen_graph.model import natural_key, whole, words
@@ -135,7 +136,7 @@ def build_page(
     """The page of ``iri`` from its description ``graph`` and the catalogue queries; a plan
     element with few alignments gets targets from ``suggester`` (asked only then); a global
     challenge its answers for the plan ``version`` (default: the latest)."""
-    labeller = Labeller(graph, lang, base)
+    labeller = Labeller(graph, lang, base, plan_badges(store, catalog, iri))
     types = types_of(graph, iri)
     title = labeller.title(iri) or Text(curie(iri))
     description = labeller.description(iri)

@@ -11,6 +11,7 @@ served. No ``q`` (or only spaces) is the empty form; unknown or repeated paramet
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -22,6 +23,7 @@ from aspen_graph.api.deps import CatalogDep, StoreDep, app_state, per_release
 from aspen_graph.api.errors import ProtocolError, prefers_html
 from aspen_graph.api.pages import Text, render, resource_href
 from aspen_graph.api.protocol import query_params, single
+from aspen_graph.api.routes.browse_views import plan_shorts
 from aspen_graph.api.routes.resources import error_language, html_error, page_context
 from aspen_graph.api.schemas import ErrorBody
 from aspen_graph.curie import compress
@@ -71,6 +73,7 @@ class Result(BaseModel):
     code: str
     plan: str = Field(description="IRI of the plan an element belongs to, else ''")
     plan_label: str
+    plan_short: str = Field(description="the plan's short title (its badge), else ''")
     exact: bool = Field(description="the query is this resource's code")
 
 
@@ -104,7 +107,9 @@ def kind_name(kind: str, lang: str) -> str:
     return kind.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1] or kind
 
 
-def _result(index: SearchIndex, hit: Hit, base: str, lang: str) -> Result:
+def _result(
+    index: SearchIndex, hit: Hit, base: str, lang: str, shorts: Mapping[str, str] | None = None
+) -> Result:
     entry = hit.entry
     curie = compress(entry.iri)
     text = _label(entry.labels, lang, entry.code or curie)
@@ -119,6 +124,7 @@ def _result(index: SearchIndex, hit: Hit, base: str, lang: str) -> Result:
         code=entry.code,
         plan=entry.plan,
         plan_label=_label(plan.labels, lang, compress(plan.iri)).value if plan else "",
+        plan_short=(shorts or {}).get(entry.plan, ""),
         exact=hit.exact,
     )
 
@@ -131,11 +137,12 @@ def answer(
     base = app_state(request).settings.base_iri
     groups: dict[str, Group] = {}
     hits = index.search(q, MAX_RESULTS)
+    shorts = per_release(request, "plan_shorts", lambda: plan_shorts(store, catalog))
     for hit in hits:
         kind = hit.entry.kind
         if kind not in groups:
             groups[kind] = Group(kind=kind, name=kind_name(kind, lang), results=[])
-        groups[kind].results.append(_result(index, hit, base, lang))
+        groups[kind].results.append(_result(index, hit, base, lang, shorts))
     return SearchAnswer(q=q, lang=lang, count=len(hits), groups=list(groups.values()))
 
 

@@ -1,0 +1,87 @@
+"""The browse views' parts without a server: the plan tree nests focal areas, interventions and
+milestones under their priorities in natural code order (the example plan's second draft, the
+only data with them), and every goal tile's text colour passes WCAG AA on its colour."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCTERMS
+
+from aspen_graph.api.routes.browse_goal_data import goal_colours, text_colour
+from aspen_graph.api.routes.browse_views import TreeNode, plan_tree
+from aspen_graph.queries import QueryCatalog
+from aspen_graph.store import OxigraphStore
+
+ROOT = Path(__file__).resolve().parents[2]
+DRAFT = ROOT / "data" / "examples" / "example-plan-draft-2" / "plan.ttl"
+VERSION = "https://w3id.org/aspen/id/plan-version/example-plan-draft-2"
+ASPEN = "https://w3id.org/aspen/ont/"
+
+
+@pytest.fixture(scope="module")
+def store() -> OxigraphStore:
+    store = OxigraphStore()
+    data = Graph().parse(DRAFT).serialize(format="nt", encoding="utf-8")
+    store.load_ntriples("https://w3id.org/aspen/graph/example/example-plan-draft-2", data)
+    return store
+
+
+def walk(nodes: list[TreeNode], parent: str = "") -> dict[str, str]:
+    """Code → the code of the node it is under ('' for a root)."""
+    found = {}
+    for node in nodes:
+        found[node.code] = parent
+        found.update(walk(node.children, node.code))
+    return found
+
+
+def test_the_tree_nests_the_draft_as_its_data_says(store: OxigraphStore) -> None:
+    graph = Graph().parse(DRAFT)
+    code = {s: str(o) for s, o in graph.subject_objects(DCTERMS.identifier)}
+    expected = {}
+    for element, identifier in code.items():
+        if (element, URIRef(f"{ASPEN}inVersion"), URIRef(VERSION)) not in graph:
+            continue
+        parent = (
+            graph.value(element, URIRef(f"{ASPEN}underFocalArea"))
+            or graph.value(element, URIRef(f"{ASPEN}underPriority"))
+            or graph.value(element, URIRef(f"{ASPEN}milestoneOf"))
+        )
+        expected[identifier] = code[parent] if parent is not None else ""
+    goals, priorities = plan_tree(
+        store, QueryCatalog(ROOT / "sparql"), VERSION, "vi", "https://w3id.org/aspen/"
+    )
+    assert walk(goals) | walk(priorities) == expected
+    assert [g.code for g in goals] == ["G1", "G2", "G3"]
+    assert [p.code for p in priorities] == ["P1", "P2", "P3", "P4", "P5"]
+    p2 = priorities[1]
+    assert [c.code for c in p2.children] == ["M2030-1", "P2.FA1"]  # letters in order
+    assert p2.children[1].children[0].kind == "Intervention"
+    assert p2.label.lang == "vi"
+
+
+def test_every_tile_text_passes_aa() -> None:
+    colours, source = goal_colours()
+    assert sorted(colours, key=int) == [str(i) for i in range(1, 18)]
+    assert "open-sdg" in source
+    for goal, colour in colours.items():
+        ink = text_colour(colour)
+        assert ratio(colour, ink) >= 4.5, goal
+    data = json.loads((ROOT / "src/aspen_graph/api/static/sdg-colours.json").read_text())
+    assert data["url"].startswith("https://github.com/open-sdg/open-sdg/blob/")
+    titles = json.loads((ROOT / "src/aspen_graph/api/static/sdg-short-titles.json").read_text())
+    assert titles["source"] and sorted(titles["vi"], key=int) == sorted(colours, key=int)
+
+
+def ratio(a: str, b: str) -> float:
+    def lum(colour: str) -> float:
+        rgb = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    high, low = sorted((lum(a), lum(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
