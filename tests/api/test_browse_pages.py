@@ -270,7 +270,8 @@ def test_plan_badges_on_target_pages_and_search(client: TestClient, graph: Graph
 def test_vietnamese_pages(client: TestClient, graph: Graph) -> None:
     page = client.get("/browse/sdg?lang=vi", headers=HTML).text
     assert '<html lang="vi">' in page
-    assert "Tài nguyên và môi trường biển" in page  # SDG 14's short title
+    # the graph holds no Vietnamese short titles: SDG 14's shows in English, marked as a fallback
+    assert '<span lang="en">Life below water</span> <abbr class="fallback"' in page
     assert 'href="/browse/sdg/14?lang=vi"' in page and "Mục tiêu 14" in page
     tree = client.get("/browse/plan?lang=vi", headers=HTML).text
     for goal in graph.subjects(ASPEN.inVersion, URIRef(LATEST)):

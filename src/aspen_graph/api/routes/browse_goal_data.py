@@ -1,6 +1,7 @@
 """The SDG goals' data files (``api/static/``): their colours, copied from the UN SDG
-communications guidelines as open-sdg holds them, and their short titles in languages the graph
-has none in; and the WCAG contrast that picks each tile's text colour."""
+communications guidelines as open-sdg holds them; and the WCAG contrast that picks each tile's
+text colour. (Short titles come from the graph only: where it has none in a language, the page
+shows the English one, marked — no copied source of Vietnamese short titles exists to load.)"""
 
 from __future__ import annotations
 
@@ -10,8 +11,6 @@ from importlib.resources import files
 
 COLOURS = "sdg-colours.json"
 """The goals' colours (``api/static/``), with the note of where they were copied from."""
-SHORT_TITLES = "sdg-short-titles.json"
-"""The goals' short titles in languages the graph has none in (``api/static/``: Vietnamese)."""
 AA = 4.5
 """WCAG 2 AA: the least contrast ratio of normal text on its background."""
 
@@ -57,20 +56,11 @@ def text_colour(background: str) -> str:
     return "#FFFFFF" if contrast(background, "#FFFFFF") >= AA else "#000000"
 
 
-@lru_cache(maxsize=1)
-def short_titles() -> dict[str, dict[str, str]]:
-    """Language → goal number → short title, for languages the graph has none in."""
-    data = json.loads(files("aspen_graph.api").joinpath("static", SHORT_TITLES).read_text("utf-8"))
-    return {lang: dict(titles) for lang, titles in data.items() if lang != "source"}
-
-
 __all__ = [
     "AA",
     "COLOURS",
-    "SHORT_TITLES",
     "contrast",
     "goal_colours",
     "luminance",
-    "short_titles",
     "text_colour",
 ]

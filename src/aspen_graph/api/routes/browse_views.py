@@ -20,7 +20,7 @@ from rdflib import Literal as RDFLiteral
 from rdflib.term import Node
 
 from aspen_graph.api.pages import curie, resource_href
-from aspen_graph.api.routes.browse_goal_data import goal_colours, short_titles, text_colour
+from aspen_graph.api.routes.browse_goal_data import goal_colours, text_colour
 from aspen_graph.i18n import N_
 from aspen_graph.model import natural_key, target_order, words
 from aspen_graph.queries import QueryCatalog, run_select
@@ -236,12 +236,8 @@ def targets(
 
 
 def short_title(value: Node | None, lang: str, code: str) -> Label:
-    """A goal's short title in ``lang``: the graph's, else the data file's
-    (:func:`short_titles`), else English (marked)."""
-    found = label_of(value, lang, code)
-    if found.fallback and code in short_titles().get(lang, {}):
-        return Label(value=short_titles()[lang][code], lang=lang)
-    return found
+    """A goal's short title in ``lang``: the graph's, else English (marked as a fallback)."""
+    return label_of(value, lang, code)
 
 
 def goal_tiles(
