@@ -51,6 +51,10 @@ def get(client: object, url: str) -> bytes:
     return body
 
 
+def first_load(client: object, lang: str) -> float:
+    return seconds(lambda: get(client, f"/report?lang={lang}"))
+
+
 def wait_for_warm_up(limit: float = 300.0) -> float:
     """Seconds until the server's warm-up thread has finished."""
     start = time.perf_counter()
@@ -83,7 +87,7 @@ def main() -> None:
         SandboxStore(args.dist / "aspen.nq", workers=2, timeout=60.0) as pool,
         TestClient(create_app(settings, pool)) as client,
     ):
-        cold = {lang: seconds(lambda: get(client, f"/report?lang={lang}")) for lang in ("en", "vi")}
+        cold = {lang: first_load(client, lang) for lang in ("en", "vi")}
         for lang, value in cold.items():
             line(f"first load, {lang}", value, TARGET)
 
@@ -91,9 +95,7 @@ def main() -> None:
     with TestClient(create_app(settings)) as client:
         warm_up = wait_for_warm_up()
         line("warm-up (in the background, en + vi)", warm_up)
-        first = {
-            lang: seconds(lambda: get(client, f"/report?lang={lang}")) for lang in ("en", "vi")
-        }
+        first = {lang: first_load(client, lang) for lang in ("en", "vi")}
         for lang, value in first.items():
             line(f"first load, {lang}", value, TARGET)
         size = len(get(client, "/report"))

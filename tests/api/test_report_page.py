@@ -7,9 +7,9 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
 import pytest

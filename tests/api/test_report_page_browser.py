@@ -6,7 +6,6 @@ Playwright is missing, failed under CI."""
 from __future__ import annotations
 
 import pytest
-
 from test_editor_browser import ARTIFACTS, Chromium, blocked, chromium, server
 
 pytestmark = pytest.mark.slow

@@ -15,6 +15,7 @@ from aspen_graph.report.data import lexical
 from aspen_graph.report.text import Words
 from aspen_graph.store import OxigraphStore
 
+
 @dataclass
 class Cell:
     tag: str

@@ -1,7 +1,8 @@
 """The assembled reports a server keeps: one per (release, language, plan, version).
 
 Assembling a report runs its queries and draws its charts (seconds on the shipped release);
-its page, its CSVs and every later request read the one kept here. A server that opens its own
+its page, its CSVs and every later request read the one kept here (and its content, rendered
+with the site's links, once per link language). A server that opens its own
 store assembles the default report in each interface language in a background thread as it
 starts (:func:`start_warm_up`), so even the first reader gets it at once. One assembly per key
 at a time: a request that arrives while the warm-up assembles the same report waits for it.
@@ -12,11 +13,14 @@ from __future__ import annotations
 import logging
 import threading
 from typing import TYPE_CHECKING, Annotated
+from urllib.parse import urlencode
 
 from fastapi import FastAPI
+from markupsafe import Markup
 from pydantic import AfterValidator, Field
 
 from aspen_graph.api.deps import AppState
+from aspen_graph.api.pages import link_language, resource_href, with_lang
 from aspen_graph.api.params import TrimmedParameters, language_tag
 from aspen_graph.api.routes.plan_scope import Plan, Version, plan_version
 from aspen_graph.curie import compress
@@ -26,7 +30,7 @@ from aspen_graph.queries import QueryCatalog
 from aspen_graph.store import GraphStore
 
 if TYPE_CHECKING:  # the report pulls in matplotlib: imported when a report is first made
-    from aspen_graph.report import Report
+    from aspen_graph.report import Links, Report
 
 log = logging.getLogger(__name__)
 
@@ -46,13 +50,50 @@ class ReportParameters(TrimmedParameters):
     version: Version = None
 
 
+Scope = tuple[tuple[str, str], ...]
+"""The query string naming a report as asked (``lang``, ``plan``, ``version``): its CSV links."""
+
+
 class ReportMemo:
-    """Assembled reports of the served release (older releases' are dropped on a new one)."""
+    """Assembled reports of the served release (older releases' are dropped on a new one),
+    the plan and version each request names, and each report's content as the site shows it."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._reports: dict[Key, Report] = {}
         self._building: dict[Key, threading.Lock] = {}
+        self._keys: dict[tuple[str, str, str | None, str | None], Key] = {}
+        self._contents: dict[tuple[Key, str | None, Scope], Markup] = {}
+
+    def key(
+        self, state: AppState, store: GraphStore, lang: str, plan: str | None, version: str | None
+    ) -> Key:
+        """:func:`report_key`, remembered for the release (two queries saved a request)."""
+        asked = (state.release.tag, lang, plan, version)
+        with self._lock:
+            found = self._keys.get(asked)
+        if found is None:
+            found = report_key(state, store, lang, plan, version)
+            with self._lock:
+                self._keys = {k: v for k, v in self._keys.items() if k[0] == asked[0]}
+                self._keys[asked] = found
+        return found
+
+    def content(
+        self, key: Key, link_lang: str | None, scope: Scope, base: str, report: Report
+    ) -> Markup:
+        """The report's content with the site's links (:func:`site_links`), rendered once."""
+        from aspen_graph.report import render_sections
+
+        at = (key, link_lang, scope)
+        with self._lock:
+            found = self._contents.get(at)
+        if found is None:
+            found = render_sections(report, site_links(base, link_lang, scope))
+            with self._lock:
+                self._contents = {k: v for k, v in self._contents.items() if k[0][0] == key[0]}
+                self._contents[at] = found
+        return found
 
     def get(self, key: Key, store: GraphStore, catalog: QueryCatalog) -> Report:
         with self._lock:
@@ -101,6 +142,18 @@ def report_key(
     return (state.release.tag, lang, compress(plan_iri), compress(version_iri))
 
 
+def site_links(base: str, link_lang: str | None, scope: Scope) -> Links:
+    """The report's links in the site: each named thing to its page (carrying ``?lang=``),
+    each table to its CSV (``/report/tables/{table}.csv`` with the report's ``scope``)."""
+    from aspen_graph.report import Links
+
+    query = "?" + urlencode(scope) if scope else ""
+    return Links(
+        resource=lambda iri: with_lang(resource_href(base, iri), link_lang),
+        table_csv=lambda table: f"/report/tables/{table}.csv{query}",
+    )
+
+
 def report_for(
     app: FastAPI,
     store: GraphStore,
@@ -108,15 +161,16 @@ def report_for(
     lang: str,
     plan: str | None,
     version: str | None,
-) -> Report:
+) -> tuple[Key, Report]:
     """The report in ``lang`` for the plan and version asked (defaults: the latest of ASPEN
-    2026-2035), assembled on first use and kept for the release."""
+    2026-2035), assembled on first use and kept for the release, and its key."""
     state: AppState = app.state.aspen
     if lang not in interface_languages():
         languages = ", ".join(interface_languages())
         raise QueryParameterError(f"report language {lang!r}: use one of {languages}")
-    key = report_key(state, store, lang, plan, version)
-    return memo_of(app).get(key, store, catalog)
+    memo = memo_of(app)
+    key = memo.key(state, store, lang, plan, version)
+    return key, memo.get(key, store, catalog)
 
 
 def warm_up(app: FastAPI) -> None:
@@ -128,7 +182,11 @@ def warm_up(app: FastAPI) -> None:
         if store is None:
             return
         try:
-            report_for(app, store, state.catalog, lang, None, None)
+            key, report = report_for(app, store, state.catalog, lang, None, None)
+            # the content of /report (English by default) and of /report?lang=xx
+            link_lang = link_language(None if lang == "en" else lang, lang)
+            scope = (("lang", link_lang),) if link_lang else ()
+            memo_of(app).content(key, link_lang, scope, state.settings.base_iri, report)
         except AspenError as error:
             log.warning("report warm-up (%s) failed: %s", lang, error)
             return
@@ -148,6 +206,7 @@ __all__ = [
     "memo_of",
     "report_for",
     "report_key",
+    "site_links",
     "start_warm_up",
     "warm_up",
 ]

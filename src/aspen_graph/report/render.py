@@ -22,6 +22,7 @@ from aspen_graph.report.tables import FALLBACK_MARKER
 from aspen_graph.report.text import Words
 from aspen_graph.sources import safe_cell
 
+
 @dataclass(frozen=True, slots=True)
 class Links:
     """Where the report's links go, which depends on its frame.
@@ -129,9 +130,7 @@ def _context(report: Report, links: Links) -> dict[str, object]:
 
     def chart(figure: Figure) -> Markup:
         label = f"{figure.caption}. {figure.alt}"
-        return Markup(
-            svg.embed(figure.svg, f"fig-{figure.key}-", label, link, wide=figure.wide)
-        )
+        return Markup(svg.embed(figure.svg, f"fig-{figure.key}-", label, link, wide=figure.wide))
 
     return {
         "report": report,

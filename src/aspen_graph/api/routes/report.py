@@ -21,15 +21,9 @@ from fastapi.responses import HTMLResponse, Response
 
 from aspen_graph.api.cache import AnswerKey, CachedAnswer
 from aspen_graph.api.deps import CacheDep, CatalogDep, ReleaseDep, SettingsDep, StoreDep
-from aspen_graph.api.pages import (
-    interface_language,
-    link_language,
-    render,
-    resource_href,
-    with_lang,
-)
+from aspen_graph.api.pages import interface_language, link_language, render
 from aspen_graph.api.params import StrictQueryRoute
-from aspen_graph.api.report_memo import ReportParameters, report_for
+from aspen_graph.api.report_memo import ReportParameters, Scope, memo_of, report_for
 from aspen_graph.api.routes.plan_scope import HTML_ERRORS
 from aspen_graph.api.routes.resources import page_context
 from aspen_graph.errors import UnknownReferenceError
@@ -45,10 +39,10 @@ def _language(request: Request, params: ReportParameters) -> str:
     return params.lang or interface_language(request.headers.get("accept-language"))
 
 
-def _scope(params: ReportParameters, lang: str | None) -> dict[str, str]:
+def _scope(params: ReportParameters, lang: str | None) -> Scope:
     """The query string that names the same report (links to its CSVs carry it)."""
-    values = {"lang": lang, "plan": params.plan, "version": params.version}
-    return {k: v for k, v in values.items() if v}
+    values = (("lang", lang), ("plan", params.plan), ("version", params.version))
+    return tuple((k, v) for k, v in values if v)
 
 
 @router.get(
@@ -68,29 +62,17 @@ def report(
 ) -> HTMLResponse:
     """The coverage-gap report as a page of the site: numbers, tables (each with its CSV) and
     charts (SVG, each bar and cell a link) from the named queries."""
-    from aspen_graph.report import Links, render_sections
-
     lang = _language(request, params)
     link_lang = link_language(params.lang, lang)
     key = AnswerKey(release.tag, "report-page", HTML, ((str(request.url.query), lang),))
     answer = cache.get(key) if cache is not None else None
     if answer is None:
-        found = report_for(request.app, store, catalog, lang, params.plan, params.version)
+        memo = memo_of(request.app)
+        found, report = report_for(request.app, store, catalog, lang, params.plan, params.version)
         scope = _scope(params, link_lang)
-
-        def csv_href(table: str) -> str:
-            query = "&".join(f"{k}={v}" for k, v in scope.items())
-            return f"/report/tables/{table}.csv" + (f"?{query}" if query else "")
-
-        links = Links(
-            resource=lambda iri: with_lang(resource_href(settings.base_iri, iri), link_lang),
-            table_csv=csv_href,
-        )
+        content = memo.content(found, link_lang, scope, settings.base_iri, report)
         body = render(
-            "report.html",
-            ctx=page_context(request, lang),
-            report=found,
-            content=render_sections(found, links),
+            "report.html", ctx=page_context(request, lang), report=report, content=content
         )
         answer = CachedAnswer(body, HTML)
         if cache is not None:
@@ -127,7 +109,7 @@ def report_table(
     from aspen_graph.report import table_csv
 
     lang = _language(request, params)
-    found = report_for(request.app, store, catalog, lang, params.plan, params.version)
+    _, found = report_for(request.app, store, catalog, lang, params.plan, params.version)
     tables = {t.key: t for t in found.tables()}
     if table not in tables:
         known = ", ".join(tables)
