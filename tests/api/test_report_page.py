@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -242,3 +243,23 @@ def test_the_report_stylesheet(client: TestClient) -> None:
     response = client.get("/report/report.css")
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/css")
     assert ".report svg.chart" in response.text
+
+
+def test_a_server_warms_the_report_up_as_it_starts(
+    built: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server that opens its own store (``aspen serve``) assembles the default report in
+    each language in the background: the first readers get it without one being assembled."""
+    import aspen_graph.report
+
+    with TestClient(create_app(built)) as client:
+        for thread in threading.enumerate():
+            if thread.name == "report-warm-up":
+                thread.join(600)
+        assembled: list[object] = []
+        monkeypatch.setattr(
+            aspen_graph.report, "assemble_report", lambda *a, **k: assembled.append(k)
+        )
+        for url in ("/report", "/report?lang=vi", "/report/tables/trade-offs.csv"):
+            assert client.get(url, headers={"Accept": BROWSER}).status_code == 200, url
+        assert assembled == []
