@@ -175,7 +175,7 @@ def report_for(
 
 def warm_up(app: FastAPI) -> None:
     """Assemble the default report in every interface language (errors logged, not raised:
-    a request would meet and report them)."""
+    a request would meet and report them; a server stopping meanwhile ends it quietly)."""
     state: AppState = app.state.aspen
     for lang in interface_languages():
         store = state.store
@@ -189,6 +189,11 @@ def warm_up(app: FastAPI) -> None:
             memo_of(app).content(key, link_lang, scope, state.settings.base_iri, report)
         except AspenError as error:
             log.warning("report warm-up (%s) failed: %s", lang, error)
+            return
+        except Exception as error:  # a background thread: logged, never a stray traceback
+            if state.store is None:  # the server stopped (and closed its store) meanwhile
+                return
+            log.warning("report warm-up (%s) failed: %r", lang, error)
             return
     log.info("report warm-up done (%s)", ", ".join(interface_languages()))
 
