@@ -70,6 +70,8 @@ class ReportParser(HTMLParser):
             self._figcaption = []
         elif tag == "a" and self._caption and self._table is not None:
             self._table.links.append(values.get("href", ""))
+        elif tag == "a" and self._cell is not None:
+            self._cell.attrs["href"] = values.get("href", "")
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "table":
@@ -253,3 +255,28 @@ def test_shipped_html(shipped_data: OxigraphStore, catalog: QueryCatalog) -> Non
         check_self_contained(html)
         check_structure(html)
         assert check_numbers(html, shipped_data, catalog) > 500
+
+
+def test_names_link_to_their_iris(
+    html_en: str, mini_store: OxigraphStore, catalog: QueryCatalog
+) -> None:
+    """In the standalone file a named thing links to its IRI (under the configured base): the
+    IRI its query row gives for it."""
+    linked = 0
+    for table in parse(html_en).tables:
+        name, params = table.attrs["data-query"], json.loads(table.attrs["data-params"])
+        answer = run_select(mini_store, catalog, name, params)
+        for cell in table.cells:
+            if "href" not in cell.attrs:
+                continue
+            # a cell: its row's IRIs; a pivot's column heading: the IRIs of its query
+            rows = (
+                [answer.rows[int(cell.attrs["data-row"])]]
+                if "data-row" in cell.attrs
+                else answer.rows
+            )
+            iris = {str(value) for row in rows for value in row if value is not None}
+            assert cell.attrs["href"] in iris, cell
+            assert cell.attrs["href"].startswith("http"), cell
+            linked += 1
+    assert linked > 20
