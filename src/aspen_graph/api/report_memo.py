@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import FastAPI
@@ -54,6 +54,18 @@ Scope = tuple[tuple[str, str], ...]
 """The query string naming a report as asked (``lang``, ``plan``, ``version``): its CSV links."""
 
 
+LIMIT = 64
+"""Most request spellings (and rendered contents) kept per release: a plan named by CURIE, by
+IRI, with or without a version… (the reports themselves are one per plan version and language,
+which the graph bounds)."""
+
+
+def _bound(kept: dict[Any, Any]) -> None:
+    """Drop the oldest entries beyond :data:`LIMIT` (a dict keeps insertion order)."""
+    for old in list(kept)[: max(0, len(kept) - LIMIT)]:
+        del kept[old]
+
+
 class ReportMemo:
     """Assembled reports of the served release (older releases' are dropped on a new one),
     the plan and version each request names, and each report's content as the site shows it."""
@@ -77,6 +89,7 @@ class ReportMemo:
             with self._lock:
                 self._keys = {k: v for k, v in self._keys.items() if k[0] == asked[0]}
                 self._keys[asked] = found
+                _bound(self._keys)
         return found
 
     def content(
@@ -93,6 +106,7 @@ class ReportMemo:
             with self._lock:
                 self._contents = {k: v for k, v in self._contents.items() if k[0][0] == key[0]}
                 self._contents[at] = found
+                _bound(self._contents)
         return found
 
     def get(self, key: Key, store: GraphStore, catalog: QueryCatalog) -> Report:
