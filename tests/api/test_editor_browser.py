@@ -302,7 +302,7 @@ def test_editor_runs_an_example(
 )
 def test_page_in_chromium(server: str, chromium: Chromium, path: str, shot: str) -> None:
     """The HTML pages of the site render in a browser (pages by another module), their
-    Content-Security-Policy blocking nothing they need (the report's inline CSS by hash)."""
+    Content-Security-Policy blocking nothing they need (the report's stylesheet, its SVG)."""
     context = chromium.context()
     violations: list[str] = []
     try:
@@ -315,10 +315,12 @@ def test_page_in_chromium(server: str, chromium: Chromium, path: str, shot: str)
         assert page.locator("h1").count() >= 1
         assert response.headers["x-content-type-options"] == "nosniff"
         assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
-        if path == "/report":  # styled: the inline stylesheet applied (a hash allows it)
+        if path == "/report":  # styled: the report's stylesheet (/report/report.css) applied
             assert (
-                page.evaluate("getComputedStyle(document.querySelector('header')).maxWidth")
-                != "none"
+                page.evaluate(
+                    "getComputedStyle(document.querySelector('.report h2')).borderBottomStyle"
+                )
+                == "solid"
             )
     finally:
         context.close()

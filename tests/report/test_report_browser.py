@@ -1,4 +1,5 @@
-"""The HTML report in a real browser (headless Chromium): it renders, and every chart loads.
+"""The standalone HTML report in a real browser (headless Chromium): it renders, and every
+chart (inline SVG) is drawn with a size.
 
 Skipped where Chromium is missing, except under CI (the CI image installs it), where a
 missing browser fails the test instead of skipping it silently.
@@ -24,8 +25,8 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 WIDTH, HEIGHT = 1280, 4000
 PROBE = (
     "<script>window.addEventListener('load', () => {"
-    " for (const image of document.images) {"
-    " image.setAttribute('data-natural-width', image.naturalWidth); }"
+    " for (const chart of document.querySelectorAll('svg.chart')) {"
+    " chart.setAttribute('data-drawn-width', Math.round(chart.getBoundingClientRect().width)); }"
     " document.body.setAttribute('data-probed', 'yes'); });</script></body>"
 )
 
@@ -83,11 +84,11 @@ def test_report_in_chromium(
     shutil.copyfile(shot, ARTIFACTS / f"report-screenshot{suffix}.png")
 
     # The same page with a probe (test copy only: the report itself has no script) that
-    # records each image's decoded width in the DOM.
+    # records each chart's drawn width in the DOM.
     probe = tmp_path / "probe.html"
     probe.write_text(html.replace("</body>", PROBE), encoding="utf-8")
     dom = run_chromium(chromium, tmp_path / "profile", probe, "--dump-dom")
     assert 'data-probed="yes"' in dom
-    widths = re.findall(r'data-natural-width="(\d+)"', dom)
-    assert len(widths) == html.count("<img "), "every chart is in the DOM"
+    widths = re.findall(r'data-drawn-width="(\d+)"', dom)
+    assert len(widths) == html.count('<svg class="chart') == 4, "every chart is in the DOM"
     assert widths and all(int(width) > 0 for width in widths), widths

@@ -27,6 +27,7 @@ from aspen_graph.api.deps import AppState
 from aspen_graph.api.edge import EdgeHeadersMiddleware
 from aspen_graph.api.fastpath import ResponseCacheMiddleware
 from aspen_graph.api.release_info import ReleaseInfo, read_release
+from aspen_graph.api.report_memo import start_warm_up as start_report_warm_up
 from aspen_graph.api.routes import (
     analytics,
     docs,
@@ -194,6 +195,7 @@ def create_app(settings: Settings | None = None, store: ServingStore | None = No
             state.store = await run_in_threadpool(open_serving_store, settings)
             state.owns_store = True
             state.release = await run_in_threadpool(release_of, settings, state.store)
+            start_report_warm_up(app)  # a server's first /report is then ready at once
         watcher = asyncio.create_task(_watch_publications(state)) if remote else None
         try:
             yield

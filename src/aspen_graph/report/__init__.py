@@ -23,10 +23,14 @@ from aspen_graph.report.data import (
 from aspen_graph.report.diff import render_diff
 from aspen_graph.report.document import Report
 from aspen_graph.report.render import (
+    Links,
+    content_style,
     csv_names,
     inline_styles,
     render_html,
     render_markdown,
+    render_sections,
+    table_csv,
     write_csv,
 )
 from aspen_graph.report.sections import CHART_STEPS, assemble
@@ -86,7 +90,8 @@ def render_report_html(
     plan: str | None = None,
     version: str | None = None,
 ) -> str:
-    """The report as one self-contained HTML document (what ``GET /report`` serves)."""
+    """The report as one self-contained HTML document (what ``aspen report`` writes; the site
+    serves the same content in its frame: :func:`render_sections`)."""
     return render_html(assemble_report(store, catalog, lang=lang, plan=plan, version=version))
 
 
@@ -104,7 +109,8 @@ def build_report(
 ) -> list[Path]:
     """Write the report into ``out_dir`` and return the files written.
 
-    ``html``: ``report.html`` (self-contained); ``md``: ``report.md`` and one PNG per chart;
+    ``html``: ``report.html`` (self-contained, SVG charts); ``md``: ``report.md`` and one PNG
+    per chart;
     ``csv``: one CSV file per table.
     """
     if fmt not in FORMATS:
@@ -147,11 +153,15 @@ def build_report(
 
 __all__ = [
     "FORMATS",
+    "Links",
     "Report",
     "assemble_report",
     "build_report",
+    "content_style",
     "inline_styles",
     "render_diff",
     "render_report_html",
+    "render_sections",
     "scope",
+    "table_csv",
 ]

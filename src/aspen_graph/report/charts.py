@@ -1,7 +1,9 @@
-"""The report's pictures, drawn with matplotlib's Agg canvas (no pyplot, no global state).
+"""The report's pictures, drawn with matplotlib (no pyplot, no global state).
 
 Every function takes what it draws (:class:`Bars`, :class:`Grid`, :class:`Flow`, built from
-query runs) and returns PNG bytes; the same input gives the same bytes.
+query runs) and a format: ``svg`` (for the pages: each bar, cell and node a link to the IRI of
+the thing it stands for, with its details as hover text, see :mod:`.svg`) or ``png`` (for the
+Markdown report). The same input gives the same bytes.
 """
 
 from __future__ import annotations
@@ -10,14 +12,21 @@ import io
 import re
 import textwrap
 
+import matplotlib
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.colors import BoundaryNorm, ListedColormap
+from matplotlib.backends.backend_svg import FigureCanvasSVG
+from matplotlib.cm import ScalarMappable
+from matplotlib.colors import BoundaryNorm, Colormap, ListedColormap, Normalize
 from matplotlib.figure import Figure
 from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path as MplPath
+from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator
 
+from aspen_graph.curie import expand
+from aspen_graph.report import svg
 from aspen_graph.report.document import Bars, Flow, Grid
 from aspen_graph.report.text import Words
 
@@ -30,64 +39,97 @@ DPI = 110
 SCORE_COLOURS = ("#ffffff", "#c7e9c0", "#74c476", "#1f7a3a")
 
 
-def _png(figure: Figure) -> bytes:
-    FigureCanvasAgg(figure)
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
-    return buffer.getvalue()
+class Drawing:
+    """A figure and the hover text of its artists (written as SVG ``<title>``s)."""
+
+    def __init__(self, width: float, height: float) -> None:
+        self.figure = Figure(figsize=(width, height), layout="constrained")
+        self.figure.set_facecolor("white")
+        self.tips: dict[str, str] = {}
+
+    def mark(self, artist: Artist, tip: str, iri: str = "") -> None:
+        """Give ``artist`` hover text and (with an ``iri``) a link to the thing it stands for."""
+        gid = f"{svg.TIP_PREFIX}{len(self.tips)}"
+        artist.set_gid(gid)
+        self.tips[gid] = tip
+        if iri:
+            artist.set_url(iri)
+
+    def save(self, fmt: str) -> bytes:
+        buffer = io.BytesIO()
+        if fmt == "png":
+            FigureCanvasAgg(self.figure)
+            self.figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+            return buffer.getvalue()
+        # text as text (selectable, searchable, no glyph paths); fixed ids: the same bytes
+        with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "aspen-report"}):
+            FigureCanvasSVG(self.figure)
+            self.figure.savefig(buffer, format="svg", metadata={"Date": None})
+        return svg.finish(buffer.getvalue().decode("utf-8"), self.tips).encode("utf-8")
 
 
-def _new(width: float, height: float) -> Figure:
-    figure = Figure(figsize=(width, height), layout="constrained")
-    figure.set_facecolor("white")
-    return figure
+def _iri(curie: str) -> str:
+    return str(expand(curie)) if curie else ""
 
 
 def _wrap(text: str, width: int) -> str:
     return textwrap.fill(text, width=width, break_long_words=False) or text
 
 
-def _empty(message: str) -> bytes:
-    figure = _new(6, 1.2)
-    axes = figure.add_subplot()
+def _empty(message: str, fmt: str) -> bytes:
+    drawing = Drawing(4.2, 1.0)
+    axes = drawing.figure.add_subplot()
     axes.axis("off")
     axes.text(0.5, 0.5, message, ha="center", va="center", color=INK)
-    return _png(figure)
+    return drawing.save(fmt)
 
 
-def bar_chart(bars: Bars, words: Words) -> bytes:
-    """Horizontal bars: relevant targets (pale) with the reached ones over them."""
+BAR_WIDTH = 4.4
+"""Inches (317 pt): drawn near a phone's width, so its words keep their size at 390 px."""
+
+
+def bar_chart(bars: Bars, words: Words, fmt: str = "svg") -> bytes:
+    """Horizontal bars: relevant targets (pale) with the reached ones over them, each bar and
+    label a link to its challenge; the label above its bar (the full width for the bars)."""
     if not bars.labels:
-        return _empty(words("no_rows"))
+        return _empty(words("no_rows"), fmt)
     count = len(bars.labels)
-    figure = _new(8, 0.75 * count + 1.4)
-    axes = figure.add_subplot()
-    positions = list(range(count))
-    axes.barh(
-        positions, bars.relevant, height=0.62, color="#dbe4ee", label=words("legend_relevant")
+    labels = [_wrap(label, 40) for label in bars.labels]
+    lines = sum(label.count("\n") + 1 for label in labels)
+    drawing = Drawing(BAR_WIDTH, 0.5 * count + 0.2 * lines + 1.0)
+    axes = drawing.figure.add_subplot()
+    step = [0.0]
+    for label in labels[:-1]:
+        step.append(step[-1] + 1.0 + 0.35 * (label.count("\n") + 1))
+    relevant = axes.barh(
+        step, bars.relevant, height=0.5, color="#dbe4ee", label=words("legend_relevant")
     )
-    axes.barh(positions, bars.reached, height=0.62, color=PALETTE[0], label=words("legend_reached"))
+    reached = axes.barh(
+        step, bars.reached, height=0.5, color=PALETTE[0], label=words("legend_reached")
+    )
     widest = max(max(bars.relevant), 1)
-    for y, (reached, relevant, ratio) in enumerate(
-        zip(bars.reached, bars.relevant, bars.ratios, strict=True)
-    ):
-        axes.text(
-            relevant + widest * 0.02,
-            y,
-            f"{reached} / {relevant}  ({ratio:.0%})",
-            va="center",
-            color=INK,
-            fontsize=10,
-        )
-    axes.set_yticks(positions, [_wrap(label, 26) for label in bars.labels], fontsize=10)
+    keys = bars.keys or ("",) * count
+    for index, (y, label) in enumerate(zip(step, labels, strict=True)):
+        got, of, ratio = bars.reached[index], bars.relevant[index], bars.ratios[index]
+        iri = keys[index]
+        figures = f"{got} / {of}  ({ratio:.0%})"
+        tip = f"{bars.labels[index]}: {figures}"
+        drawing.mark(relevant.patches[index], tip, iri)
+        drawing.mark(reached.patches[index], tip, iri)
+        name = axes.text(0, y - 0.32, label, va="bottom", ha="left", color=INK, fontsize=9)
+        drawing.mark(name, tip, iri)
+        axes.text(of + widest * 0.02, y, figures, va="center", color=INK, fontsize=8.5)
+    axes.set_yticks([])
     axes.invert_yaxis()
-    axes.set_xlim(0, widest * 1.32)
-    axes.set_xlabel(words("x_targets"))
+    axes.set_xlim(0, widest * 1.45)
+    axes.set_ylim(step[-1] + 0.5, -0.35 - 0.35 * (labels[0].count("\n") + 1))
+    axes.set_xlabel(words("x_targets"), fontsize=9)
     axes.xaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
-    for side in ("top", "right"):
+    axes.tick_params(labelsize=8.5)
+    for side in ("top", "right", "left"):
         axes.spines[side].set_visible(False)
-    axes.legend(loc="lower right", frameon=False, fontsize=9)
-    return _png(figure)
+    axes.legend(loc="lower right", frameon=False, fontsize=8.5)
+    return drawing.save(fmt)
 
 
 def _group_spans(groups: tuple[str, ...]) -> list[tuple[str, int, int]]:
@@ -101,34 +143,52 @@ def _group_spans(groups: tuple[str, ...]) -> list[tuple[str, int, int]]:
     return spans
 
 
-def heatmap(grid: Grid, words: Words, *, scores: bool = False, transpose: bool = False) -> bytes:
+def heatmap(
+    grid: Grid, words: Words, *, scores: bool = False, transpose: bool = False, fmt: str = "svg"
+) -> bytes:
     """A grid of numbers, each cell annotated; ``scores`` uses the interaction scale (0…3).
 
-    Elements are rows (``transpose``: columns), separated and named by kind.
+    Elements are rows (``transpose``: columns), separated and named by kind. Each cell links
+    to its element, with the element, the column and the value as hover text.
     """
     if not grid.rows or not grid.columns:
-        return _empty(words("no_rows"))
+        return _empty(words("no_rows"), fmt)
     values = [list(row) for row in grid.values]
+    row_iris = [_iri(k) for k in grid.row_keys] or [""] * len(grid.rows)
+    column_iris = [_iri(k) for k in grid.column_keys] or [""] * len(grid.columns)
+    # what each drawn cell stands for: (element, column) whichever way the grid is drawn
+    cells = [[(r, c) for c in range(len(grid.columns))] for r in range(len(grid.rows))]
     if transpose:
         values = [list(column) for column in zip(*values, strict=True)]
+        cells = [list(column) for column in zip(*cells, strict=True)]
         y_labels = [_wrap(c, 60) for c in grid.columns]
         x_labels = [_wrap(r, 16) for r in grid.rows]
-        figure = _new(5.4 + 1.2 * len(x_labels), 0.48 * len(y_labels) + 2.4)
+        y_iris, x_iris = column_iris, row_iris
+        drawing = Drawing(5.4 + 1.2 * len(x_labels), 0.48 * len(y_labels) + 2.4)
     else:
         y_labels = [_wrap(r, 34) for r in grid.rows]
         x_labels = list(grid.columns)
-        figure = _new(4.2 + 0.55 * len(x_labels), 0.52 * len(y_labels) + 2.6)
+        y_iris, x_iris = row_iris, column_iris
+        drawing = Drawing(4.2 + 0.55 * len(x_labels), 0.52 * len(y_labels) + 2.6)
+    figure = drawing.figure
     axes = figure.add_subplot()
     top = max(max(row) for row in values)
+    colours: Colormap
     if scores:
         colours = ListedColormap(list(SCORE_COLOURS))
-        norm = BoundaryNorm([-0.5, 0.5, 1.5, 2.5, 3.5], colours.N)
-        image = axes.imshow(values, cmap=colours, norm=norm, aspect="auto")
+        norm: Normalize = BoundaryNorm([-0.5, 0.5, 1.5, 2.5, 3.5], colours.N)
     else:
-        image = axes.imshow(values, cmap="Blues", vmin=0, vmax=max(top, 1), aspect="auto")
+        colours = matplotlib.colormaps["Blues"]
+        norm = Normalize(vmin=0, vmax=max(top, 1))
+    image = ScalarMappable(norm=norm, cmap=colours)  # the colour bar's scale
     limit = 3 if scores else max(top, 1)
     for i, row in enumerate(values):
         for j, value in enumerate(row):
+            r, c = cells[i][j]
+            square = Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor=colours(norm(value)))
+            axes.add_patch(square)
+            tip = f"{grid.rows[r]} × {grid.columns[c]}: {value}"
+            drawing.mark(square, tip, row_iris[r])
             axes.text(
                 j,
                 i,
@@ -139,6 +199,8 @@ def heatmap(grid: Grid, words: Words, *, scores: bool = False, transpose: bool =
                 fontweight="bold" if value else "normal",
                 color="white" if value > 0.6 * limit else (INK if value else MUTED),
             )
+    axes.set_xlim(-0.5, len(x_labels) - 0.5)
+    axes.set_ylim(len(y_labels) - 0.5, -0.5)
     if transpose:
         axes.set_xticks(range(len(x_labels)), x_labels, fontsize=8.5)
         axes.xaxis.tick_top()
@@ -152,10 +214,16 @@ def heatmap(grid: Grid, words: Words, *, scores: bool = False, transpose: bool =
             fontsize=9,
         )
     axes.set_yticks(range(len(y_labels)), y_labels, fontsize=9)
+    for label, iri, full in zip(axes.get_xticklabels(), x_iris, x_labels, strict=True):
+        drawing.mark(label, full.replace("\n", " "), iri)
+    for label, iri, full in zip(axes.get_yticklabels(), y_iris, y_labels, strict=True):
+        drawing.mark(label, full.replace("\n", " "), iri)
     axes.set_xticks([x - 0.5 for x in range(1, len(x_labels))], minor=True)
     axes.set_yticks([y - 0.5 for y in range(1, len(y_labels))], minor=True)
     axes.grid(which="minor", color="white", linewidth=1.5)
     axes.tick_params(which="minor", length=0)
+    for side in axes.spines.values():
+        side.set_visible(False)
     spans = _group_spans(grid.row_groups)
     for _, first, _ in spans[1:]:
         line = axes.axvline if transpose else axes.axhline
@@ -173,7 +241,7 @@ def heatmap(grid: Grid, words: Words, *, scores: bool = False, transpose: bool =
     else:
         bar.set_label(words("x_targets"))
         bar.set_ticks(list(range(0, max(top, 1) + 1, max(1, (top + 9) // 10))))
-    return _png(figure)
+    return drawing.save(fmt)
 
 
 def _name_groups(
@@ -235,10 +303,11 @@ def _stage_orders(flow: Flow) -> list[list[str]]:
     return [challenges, goals, priorities, sorted(stages[3], key=_natural)]
 
 
-def flow_chart(flow: Flow, words: Words) -> bytes:
-    """An alluvial diagram: challenge → goal → priority → SDG goal, bands coloured by challenge."""
+def flow_chart(flow: Flow, words: Words, fmt: str = "svg") -> bytes:
+    """An alluvial diagram: challenge → goal → priority → SDG goal, bands coloured by challenge;
+    each node a link to its thing, nodes and bands with their weight as hover text."""
     if not flow.paths:
-        return _empty(words("no_rows"))
+        return _empty(words("no_rows"), fmt)
     orders = _stage_orders(flow)
     colour = {c: PALETTE[i % len(PALETTE)] for i, c in enumerate(orders[0])}
     total = sum(weight for _, weight in flow.paths)
@@ -255,16 +324,21 @@ def flow_chart(flow: Flow, words: Words) -> bytes:
         for key in order:
             tops[(stage, key)] = y
             y += sizes[(stage, key)] + gap
-    figure = _new(14, max(5.0, 0.5 * max(len(o) for o in orders) + 1.6))
-    axes = figure.add_subplot()
+    drawing = Drawing(14, max(5.0, 0.5 * max(len(o) for o in orders) + 1.6))
+    axes = drawing.figure.add_subplot()
     for stage in range(3):
-        _draw_bands(axes, flow, orders, stage, tops, colour, xs, width)
+        _draw_bands(drawing, axes, flow, orders, stage, tops, colour, xs, width)
     for stage, order in enumerate(orders):
         for key in order:
             top, size = tops[(stage, key)], sizes[(stage, key)]
             fill = colour[key] if stage == 0 else INK
-            axes.add_patch(Rectangle((xs[stage], top), width, size, color=fill, zorder=3))
-            _label(axes, flow.labels.get(key, key), stage, xs[stage], width, top + size / 2)
+            node = Rectangle((xs[stage], top), width, size, color=fill, zorder=3)
+            axes.add_patch(node)
+            name = flow.labels.get(key, key)
+            tip = f"{flow.stages[stage]}: {name} ({size} {words('x_targets')})"
+            drawing.mark(node, tip, _iri(key))
+            label = _label(axes, name, stage, xs[stage], width, top + size / 2)
+            drawing.mark(label, tip, _iri(key))
         axes.text(
             xs[stage] + width / 2,
             -gap * 1.2,
@@ -278,12 +352,12 @@ def flow_chart(flow: Flow, words: Words) -> bytes:
     axes.set_xlim(-0.7, 4.45)
     axes.set_ylim(height + gap * 0.5, -gap * 2.6)
     axes.axis("off")
-    return _png(figure)
+    return drawing.save(fmt)
 
 
-def _label(axes: Axes, text: str, stage: int, x: float, width: float, y: float) -> None:
+def _label(axes: Axes, text: str, stage: int, x: float, width: float, y: float) -> Text:
     left = stage == 0
-    axes.text(
+    return axes.text(
         x - 0.02 if left else x + width + 0.02,
         y,
         _wrap(text, 24) if stage < 3 else text,
@@ -299,6 +373,7 @@ def _label(axes: Axes, text: str, stage: int, x: float, width: float, y: float) 
 
 
 def _draw_bands(
+    drawing: Drawing,
     axes: Axes,
     flow: Flow,
     orders: list[list[str]],
@@ -343,6 +418,8 @@ def _draw_bands(
         )  # fmt: skip
         patch = PathPatch(path, facecolor=colour[band[0]], edgecolor="none", alpha=0.45)
         axes.add_patch(patch)
+        names = (flow.labels.get(key, key) for key in band)
+        drawing.mark(patch, "{} · {} → {}: {}".format(*names, size))
 
 
-__all__ = ["bar_chart", "flow_chart", "heatmap"]
+__all__ = ["Drawing", "bar_chart", "flow_chart", "heatmap"]

@@ -57,6 +57,15 @@ class ReportData:
     def run(self, key: str) -> QueryRun | None:
         return self.runs.get(key)
 
+    def title(self, curie: str) -> str:
+        """The title of a plan or plan version (``sparql/pages/plan-titles.rq``: its short
+        name, "ASPEN 2016-2025"), the CURIE itself when the graph gives it none."""
+        run = self.runs.get("titles")
+        for record in run.records() if run is not None else ():
+            if lexical(record["thing"]) == curie:
+                return lexical(record["title"])
+        return curie
+
 
 def planned_queries(
     lang: str, plan: str, earlier: str, version: str | None = None
@@ -74,6 +83,7 @@ def planned_queries(
         ("gaps", "gaps-by-challenge", with_lang),
         ("gbf", "components-by-framework", {"framework": GBF, **with_lang}),
         ("trade_offs", "trade-offs", scope),
+        ("titles", "pages/plan-titles", {"lang": lang}),
     ]
     if earlier != plan:
         between = {"earlier": earlier, "later": plan}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from aspen_graph.report.data import QueryRun, ReportData
@@ -12,7 +13,8 @@ class Cell:
     """One shown value: its text, and the query row and column it comes from.
 
     ``value`` is the lexical form of the query's value (IRIs as CURIEs, ``""`` when unbound);
-    ``fallback`` is true when English text stands in for the language asked for.
+    ``fallback`` is true when English text stands in for the language asked for; ``iri`` is
+    the thing the cell names (a link to its page), ``""`` for none.
     """
 
     text: str
@@ -22,6 +24,7 @@ class Cell:
     fallback: bool = False
     numeric: bool = False
     code: bool = False
+    iri: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +35,8 @@ class Column:
     heading: str
     numeric: bool = False
     title: str = ""
+    iri: str = ""
+    """The thing a pivot column stands for (a link to its page), ``""`` for none."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +68,8 @@ class Bars:
     reached: tuple[int, ...]
     relevant: tuple[int, ...]
     ratios: tuple[float, ...]
+    keys: tuple[str, ...] = ()
+    """The IRI of the thing each bar stands for (its link)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,14 +95,25 @@ class Flow:
 
 @dataclass(frozen=True, slots=True)
 class Figure:
-    """A chart: the PNG, its caption and alt text, what it draws and the query it comes from."""
+    """A chart: the SVG, its caption and alt text, what it draws and the query it comes from.
+
+    The SVG's links point at the IRIs of the things drawn (a renderer turns them into the
+    links of its frame); ``draw`` draws the chart again in another format (``png`` for the
+    Markdown report)."""
 
     key: str
     caption: str
     alt: str
-    png: bytes
+    svg: str
     run: QueryRun
     drawn: Bars | Grid | Flow
+    draw: Callable[[str], bytes] = field(compare=False, repr=False)
+    wide: bool = False
+    """Drawn wider than a phone: shown in a region that scrolls sideways."""
+
+    @property
+    def png(self) -> bytes:
+        return self.draw("png")
 
 
 @dataclass(frozen=True, slots=True)

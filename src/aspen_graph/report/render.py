@@ -1,37 +1,42 @@
-"""Writing the report: one self-contained HTML file, Markdown with sibling PNGs, or CSV files."""
+"""Writing the report: its content for the site's frame or one self-contained HTML file,
+Markdown with sibling PNGs, or CSV files."""
 
 from __future__ import annotations
 
-import base64
 import csv
+import io
 import json
 import re
-import struct
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from aspen_graph.report import svg
 from aspen_graph.report.data import lexical
 from aspen_graph.report.document import Cell, Figure, Report, TableView
 from aspen_graph.report.tables import FALLBACK_MARKER
 from aspen_graph.report.text import Words
 from aspen_graph.sources import safe_cell
 
-_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
+@dataclass(frozen=True, slots=True)
+class Links:
+    """Where the report's links go, which depends on its frame.
 
-def png_size(png: bytes) -> tuple[int, int]:
-    """Width and height of a PNG, read from its header.
-
-    >>> png_size(_PNG_SIGNATURE + b"\\0\\0\\0\\rIHDR" + bytes([0, 0, 1, 0, 0, 0, 0, 200]))
-    (256, 200)
+    ``resource`` maps the IRI of a named thing to its link (the standalone file: the IRI
+    itself, under the configured base; the site: its page, carrying ``?lang=``); ``table_csv``
+    maps a table's key to its CSV (the site only).
     """
-    if not png.startswith(_PNG_SIGNATURE):
-        raise ValueError("not a PNG")
-    width, height = struct.unpack(">II", png[16:24])
-    return int(width), int(height)
+
+    resource: Callable[[str], str] = str
+    table_csv: Callable[[str], str] | None = None
+
+
+STANDALONE = Links()
 
 
 def _environment(autoescape: bool) -> Environment:
@@ -47,10 +52,6 @@ def _environment(autoescape: bool) -> Environment:
     env.filters["cell"] = _md_cell
     env.filters["md"] = md_text
     return env
-
-
-def _data_uri(png: bytes) -> str:
-    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
 def _html_cell(words: Words, cell: Cell) -> Markup:
@@ -102,28 +103,58 @@ def _md_cell(cell: Cell) -> str:
 
 @lru_cache(maxsize=1)
 def inline_styles() -> tuple[str, ...]:
-    """The bodies of the HTML report's ``<style>`` elements, as the template writes them (no
-    template code inside: the same for every report). A server gives their hashes in its
-    Content-Security-Policy, so the report keeps its look with no other inline style allowed."""
-    source = _environment(autoescape=True).loader.get_source(  # type: ignore[union-attr]
-        _environment(autoescape=True), "report.html.j2"
-    )[0]
-    return tuple(re.findall(r"<style>(.*?)</style>", source, re.DOTALL))
+    """The bodies of the standalone report's ``<style>`` elements: its frame's and its
+    content's (:func:`content_style`, the one the site's page links to). A server gives their
+    hashes in its Content-Security-Policy, so the file keeps its look with no other inline
+    style allowed."""
+    env = _environment(autoescape=True)
+    frame = env.loader.get_source(env, "report-frame.css")[0]  # type: ignore[union-attr]
+    return frame, content_style()
 
 
-def render_html(report: Report) -> str:
-    """The report as one HTML document: CSS inline, charts as base64 PNG, nothing fetched."""
+@lru_cache(maxsize=1)
+def content_style() -> str:
+    """The stylesheet of the report's content (everything under ``.report``), in both frames."""
+    env = _environment(autoescape=True)
+    return env.loader.get_source(env, "report.css")[0]  # type: ignore[union-attr]
+
+
+def _context(report: Report, links: Links) -> dict[str, object]:
     words = Words(report.lang)
+
+    def link(iri: str) -> str:
+        return links.resource(iri) if iri else ""
+
+    def csv_href(table: TableView) -> str:
+        return links.table_csv(table.key) if links.table_csv is not None else ""
+
+    def chart(figure: Figure) -> Markup:
+        label = f"{figure.caption}. {figure.alt}"
+        return Markup(svg.embed(figure.svg, f"fig-{figure.key}-", label, link, wide=figure.wide))
+
+    return {
+        "report": report,
+        "w": words,
+        "marker": FALLBACK_MARKER,
+        "cell": lambda c: _html_cell(words, c),
+        "link": link,
+        "csv": csv_href,
+        "chart": chart,
+        "params": lambda t: json.dumps(dict(t.run.params), ensure_ascii=False),
+    }
+
+
+def render_sections(report: Report, links: Links = STANDALONE) -> Markup:
+    """The report's content (title, contents, sections), for a frame to place."""
+    template = _environment(autoescape=True).get_template("sections.html.j2")
+    return Markup(template.render(**_context(report, links)))
+
+
+def render_html(report: Report, links: Links = STANDALONE) -> str:
+    """The report as one HTML document: CSS inline, charts as inline SVG, nothing fetched."""
     template = _environment(autoescape=True).get_template("report.html.j2")
-    return template.render(
-        report=report,
-        w=words,
-        marker=FALLBACK_MARKER,
-        cell=lambda c: _html_cell(words, c),
-        data_uri=_data_uri,
-        size=png_size,
-        params=lambda t: json.dumps(dict(t.run.params), ensure_ascii=False),
-    )
+    styles = [Markup(style) for style in inline_styles()]
+    return template.render(**_context(report, links), styles=styles)
 
 
 def render_markdown(report: Report, images: dict[str, str]) -> str:
@@ -133,15 +164,21 @@ def render_markdown(report: Report, images: dict[str, str]) -> str:
     return template.render(report=report, w=words, marker=FALLBACK_MARKER, images=images)
 
 
+def table_csv(table: TableView) -> str:
+    """The query rows a table shows, every column of the query, as CSV text (no cell starts
+    a formula: :func:`~aspen_graph.sources.cells.safe_cell`)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(table.run.table.columns)
+    for index in table.indices:
+        writer.writerow([safe_cell(lexical(value)) for value in table.run.table.rows[index]])
+    return buffer.getvalue()
+
+
 def write_csv(table: TableView, path: Path) -> Path:
-    """The query rows a table shows, every column of the query (UTF-8 with BOM for spreadsheets;
-    no cell starts a formula: :func:`~aspen_graph.sources.cells.safe_cell`)."""
-    columns = table.run.table.columns
+    """:func:`table_csv` as a file (UTF-8 with BOM for spreadsheets)."""
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(columns)
-        for index in table.indices:
-            writer.writerow([safe_cell(lexical(value)) for value in table.run.table.rows[index]])
+        handle.write(table_csv(table))
     return path
 
 
@@ -151,11 +188,15 @@ def csv_names(report: Report) -> dict[str, TableView]:
 
 
 __all__ = [
+    "STANDALONE",
+    "Links",
+    "content_style",
     "csv_names",
     "inline_styles",
     "md_text",
-    "png_size",
     "render_html",
     "render_markdown",
+    "render_sections",
+    "table_csv",
     "write_csv",
 ]

@@ -18,6 +18,7 @@ from aspen_graph.report.tables import (
     equals,
     flow_paths,
     gap_order,
+    iri_of,
     is_false,
     make_cell,
     pivot_table,
@@ -32,7 +33,7 @@ CHART_STEPS = 4
 """Charts drawn per report (for the progress bar)."""
 
 COVERAGE = (
-    Col("challenge_label", "c_challenge"),
+    Col("challenge_label", "c_challenge", link="challenge"),
     Col("relevant", "c_relevant", "int"),
     Col("reached", "c_reached", "int"),
     Col("ratio", "c_ratio", "ratio"),
@@ -42,7 +43,7 @@ COVERAGE = (
     Col("gbf_relevant", "c_gbf_relevant", "int"),
 )
 ELEMENTS = (
-    Col("element_label", "c_element"),
+    Col("element_label", "c_element", link="element"),
     Col("kind", "c_kind", "kind"),
     Col("sdg_targets", "c_sdg_targets", "int"),
     Col("gbf_targets", "c_gbf_targets", "int"),
@@ -53,39 +54,46 @@ ELEMENTS = (
     Col("mean_confidence", "c_mean_confidence", "decimal"),
 )
 FLOW = (
-    Col("challenge_label", "c_challenge"),
-    Col("goal_label", "c_goal"),
-    Col("priority_label", "c_priority"),
-    Col("sdg_code", "c_sdg_code", "code"),
-    Col("sdg_label", "c_sdg_goal"),
+    Col("challenge_label", "c_challenge", link="challenge"),
+    Col("goal_label", "c_goal", link="goal"),
+    Col("priority_label", "c_priority", link="priority"),
+    Col("sdg_code", "c_sdg_code", "code", link="sdg_goal"),
+    Col("sdg_label", "c_sdg_goal", link="sdg_goal"),
     Col("targets_reached", "c_targets", "int"),
 )
-GAPS = (Col("code", "c_code", "code"), Col("framework", "c_framework"), Col("text", "c_text"))
-UNSUPPORTED = (Col("component", "c_component", "code"), Col("component_label", "c_label"))
+GAPS = (
+    Col("code", "c_code", "code", link="target"),
+    Col("framework", "c_framework"),
+    Col("text", "c_text", link="target"),
+)
+UNSUPPORTED = (
+    Col("component", "c_component", "code", link="component"),
+    Col("component_label", "c_label", link="component"),
+)
 WEAK = (
-    Col("element_label", "c_element"),
+    Col("element_label", "c_element", link="element"),
     Col("kind", "c_kind", "kind"),
     Col("alignments", "c_alignments", "int"),
     Col("mean_confidence", "c_mean_confidence", "decimal"),
 )
 TRADE_OFFS = (
-    Col("element_label", "c_element"),
-    Col("target_label", "c_target"),
+    Col("element_label", "c_element", link="element"),
+    Col("target_label", "c_target", link="target"),
     Col("interaction", "c_interaction"),
     Col("score", "c_score", "score"),
     Col("confidence", "c_confidence", "decimal"),
     Col("rationale", "c_rationale"),
 )
 CONTINUITY = (
-    Col("old_label", "c_old"),
-    Col("new_label", "c_new", empty="no_successor"),
+    Col("old_label", "c_old", link="old"),
+    Col("new_label", "c_new", empty="no_successor", link="new"),
     Col("score", "c_score", "score"),
     Col("confidence", "c_confidence", "decimal"),
     Col("rationale", "c_rationale"),
 )
 LOST = (
-    Col("target", "c_target", "code"),
-    Col("target_label", "c_label"),
+    Col("target", "c_target", "code", link="target"),
+    Col("target_label", "c_label", link="target"),
     Col("reached_before_by", "c_reached_before_by", "iris"),
 )
 
@@ -116,13 +124,16 @@ class _Builder:
         texts: tuple[str, str],
         run: QueryRun,
         drawn: Bars | Grid | Flow,
-        draw: Callable[[], bytes],
+        draw: Callable[[str], bytes],
+        *,
+        wide: bool = False,
     ) -> Figure:
         if self.progress is not None:
             self.progress(f"chart {key}", self.done, self.total)
         self.done += 1
         caption, alt = texts
-        return Figure(key=key, caption=caption, alt=alt, png=draw(), run=run, drawn=drawn)
+        svg = draw("svg").decode("utf-8")
+        return Figure(key, caption, alt, svg, run, drawn, draw, wide=wide)
 
     def summary(self) -> Section:
         w, run = self.w, self.data.runs["coverage"]
@@ -132,13 +143,14 @@ class _Builder:
             reached=tuple(int(lexical(r["reached"])) for r in records),
             relevant=tuple(int(lexical(r["relevant"])) for r in records),
             ratios=tuple(float(lexical(r["ratio"])) for r in records),
+            keys=tuple(iri_of(r["challenge"]) for r in records),
         )
         items = "; ".join(
             f"{label} {lexical(r['reached'])}/{lexical(r['relevant'])}"
             for label, r in zip(bars.labels, records, strict=True)
         )
         texts = (w("f_coverage"), w("f_coverage_alt", items=items))
-        figure = self.figure(run.name, texts, run, bars, lambda: charts.bar_chart(bars, w))
+        figure = self.figure(run.name, texts, run, bars, lambda fmt: charts.bar_chart(bars, w, fmt))
         table = select_table(run.name, w("t_coverage"), run, COVERAGE, w)
         return Section("summary", w("s_summary"), w("s_summary_intro"), (figure, table))
 
@@ -164,7 +176,9 @@ class _Builder:
         most, i, j = max(cells, key=lambda cell: cell[0], default=(0, 0, 0))
         top = f"{sdg.rows[i]} × SDG {sdg.columns[j]}: {most}" if cells else "—"
         texts = (w("f_sdg"), w("f_sdg_alt", rows=len(sdg.rows), cols=len(sdg.columns), top=top))
-        sdg_figure = self.figure(run.name, texts, run, sdg, lambda: charts.heatmap(sdg, w))
+        sdg_figure = self.figure(
+            run.name, texts, run, sdg, lambda fmt: charts.heatmap(sdg, w, fmt=fmt), wide=True
+        )
 
         run = self.data.runs["gbf_grid"]
         spec = PivotSpec(
@@ -184,7 +198,8 @@ class _Builder:
             (w("f_gbf"), alt),
             run,
             gbf,
-            lambda: charts.heatmap(gbf, w, scores=True, transpose=True),
+            lambda fmt: charts.heatmap(gbf, w, scores=True, transpose=True, fmt=fmt),
+            wide=True,
         )
         blocks = (sdg_figure, sdg_table, gbf_figure, gbf_table)
         return Section("heatmaps", w("s_heatmaps"), w("s_heatmaps_intro"), blocks)
@@ -201,7 +216,12 @@ class _Builder:
             sdgs=counts[3],
         )
         figure = self.figure(
-            run.name, (w("f_flow"), alt), run, flow, lambda: charts.flow_chart(flow, w)
+            run.name,
+            (w("f_flow"), alt),
+            run,
+            flow,
+            lambda fmt: charts.flow_chart(flow, w, fmt),
+            wide=True,
         )
         table = select_table(run.name, w("t_flow"), run, FLOW, w, collapsed=True)
         return Section("flow", w("s_flow"), w("s_flow_intro"), (figure, table))
@@ -215,7 +235,8 @@ class _Builder:
         blocks: list[TableView] = []
         for challenge, first in firsts.items():
             label = records[first]["challenge_label"]
-            heading = make_cell(w, label, "text", first, "challenge_label")
+            iri = iri_of(records[first]["challenge"])
+            heading = make_cell(w, label, "text", first, "challenge_label", iri)
             blocks.append(
                 select_table(
                     "gaps-" + challenge.split(":")[-1],
@@ -259,7 +280,8 @@ class _Builder:
         return Section("trade-offs", w("s_tradeoffs"), w("s_tradeoffs_intro"), (table,))
 
     def continuity(self) -> Section:
-        w, earlier, runs = self.w, self.data.earlier, self.data.runs
+        w, runs = self.w, self.data.runs
+        earlier = self.data.title(self.data.earlier)  # "ASPEN 2016-2025", not its CURIE
         heading, intro = w("s_continuity", earlier=earlier), w("s_continuity_intro")
         if "continuity" not in runs or "lost" not in runs:
             note = w("s_continuity_missing", earlier=earlier)
@@ -292,11 +314,12 @@ def assemble(
         builder.trade_offs(),
         builder.continuity(),
     )
+    plan = data.title(data.plan)
     return Report(
         lang=data.lang,
         title=builder.w("title"),
         subtitle=builder.w(
-            "subtitle", plan=f"{data.plan} ({data.version})" if data.version else data.plan
+            "subtitle", plan=f"{plan} ({data.title(data.version)})" if data.version else plan
         ),
         sections=sections,
         data=data,

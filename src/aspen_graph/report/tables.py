@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from rdflib import URIRef
 from rdflib.term import Node
 
 from aspen_graph.curie import compress
@@ -46,6 +47,8 @@ class Col:
     fmt: str = "text"
     empty: str = ""
     """Word key of the text shown when the query leaves the value unbound."""
+    link: str = ""
+    """The query column holding the IRI of the thing the value names (its cell links there)."""
 
 
 def is_fallback(value: Node | None, lang: str) -> bool:
@@ -61,8 +64,16 @@ def is_fallback(value: Node | None, lang: str) -> bool:
     return tag.split("-")[0].lower() != lang.split("-")[0].lower()
 
 
-def make_cell(words: Words, value: Node | None, fmt: str, row: int, column: str) -> Cell:
-    """The cell showing ``value`` (query row ``row``, column ``column``) in format ``fmt``."""
+def iri_of(value: Node | None) -> str:
+    """The IRI a query value names, ``""`` for a literal or nothing."""
+    return str(value) if isinstance(value, URIRef) else ""
+
+
+def make_cell(
+    words: Words, value: Node | None, fmt: str, row: int, column: str, iri: str = ""
+) -> Cell:
+    """The cell showing ``value`` (query row ``row``, column ``column``) in format ``fmt``,
+    naming ``iri`` (a link) if given."""
     raw = lexical(value)
     numeric = fmt in ("int", "score", "ratio", "decimal")
     if value is None:
@@ -89,11 +100,13 @@ def make_cell(words: Words, value: Node | None, fmt: str, row: int, column: str)
         fallback=fmt == "text" and is_fallback(value, words.lang),
         numeric=numeric,
         code=fmt in ("code", "iris"),
+        iri=iri if value is not None else "",
     )
 
 
-def _shown(words: Words, value: Node | None, col: Col, row: int) -> Cell:
-    cell = make_cell(words, value, col.fmt, row, col.name)
+def _shown(words: Words, record: Record, col: Col, row: int) -> Cell:
+    value = record[col.name]
+    cell = make_cell(words, value, col.fmt, row, col.name, iri_of(record.get(col.link)))
     if value is None and col.empty:
         return Cell(text=words(col.empty), row=row, column=col.name, numeric=cell.numeric)
     return cell
@@ -118,7 +131,7 @@ def select_table(
     indices = tuple(i for i, r in enumerate(records) if where is None or where(r))
     if order is not None:
         indices = tuple(sorted(indices, key=lambda i: order(records[i])))
-    rows = tuple(tuple(_shown(words, records[i][c.name], c, i) for c in cols) for i in indices)
+    rows = tuple(tuple(_shown(words, records[i], c, i) for c in cols) for i in indices)
     columns = tuple(
         Column(c.name, words(c.heading), numeric=c.fmt in ("int", "score", "ratio", "decimal"))
         for c in cols
@@ -181,7 +194,11 @@ def pivot_table(
     column_records = [records[where[(row_keys[0], c)]] for c in col_keys] if row_keys else []
     headings = tuple(
         Column(
-            spec.value, spec.column_heading(r), numeric=True, title=lexical(r[spec.column_title])
+            spec.value,
+            spec.column_heading(r),
+            numeric=True,
+            title=lexical(r[spec.column_title]),
+            iri=iri_of(r[spec.column]),
         )
         for r in column_records
     )
@@ -189,8 +206,9 @@ def pivot_table(
     rows = []
     values = []
     for k in row_keys:
+        first = records[firsts[k]]
         label = make_cell(
-            words, records[firsts[k]][spec.row_label], "text", firsts[k], spec.row_label
+            words, first[spec.row_label], "text", firsts[k], spec.row_label, iri_of(first[spec.row])
         )
         cells = [
             make_cell(words, records[where[(k, c)]][spec.value], "int", where[(k, c)], spec.value)
@@ -284,6 +302,7 @@ __all__ = [
     "equals",
     "flow_paths",
     "gap_order",
+    "iri_of",
     "is_fallback",
     "is_false",
     "make_cell",

@@ -32,6 +32,7 @@ _EN: dict[str, str] = {
     "query": N_("Query"),
     "csv_note": N_("CSV files: one per table, named after the table, UTF-8."),
     "no_rows": N_("None."),
+    "chart_scrolls": N_("wider than a small screen: scroll it sideways"),
     # sections
     "s_summary": N_("Coverage by challenge"),
     "s_summary_intro": N_(

@@ -1,40 +1,48 @@
-"""``/report``: the coverage-gap report as one self-contained HTML document (``aspen report``).
+"""``/report``: the coverage-gap report as a page of the site, with one CSV per table.
 
-Rendered once per (release, lang, plan, version) and kept in the app's result cache, like
-every other answer.
+The page is the site's frame (header, navigation, language switch, footer) around the report's
+content, the same content ``aspen report`` writes into a standalone file
+(``report/templates/sections.html.j2``); every named thing links to its page, every table has
+its CSV at ``/report/tables/{table}.csv`` (the same rows), every chart is an SVG whose bars,
+cells and nodes link to what they stand for.
+
+Assembling a report runs ten queries and draws four charts (seconds): the assembled report is
+kept per (release, language, plan, version) in :mod:`.report_memo`, and a server that opens
+its own store assembles the default ones in the background as it starts
+(:func:`~aspen_graph.api.report_memo.start_warm_up`), so the first reader does not wait.
 """
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
-from pydantic import AfterValidator, Field
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import HTMLResponse, Response
 
 from aspen_graph.api.cache import AnswerKey, CachedAnswer
-from aspen_graph.api.deps import CacheDep, CatalogDep, ReleaseDep, StoreDep
-from aspen_graph.api.edge import source_hash
-from aspen_graph.api.pages import interface_language
-from aspen_graph.api.params import StrictQueryRoute, TrimmedParameters, language_tag
-from aspen_graph.api.routes.plan_scope import HTML_ERRORS, Plan, Version, plan_version
-from aspen_graph.curie import compress
+from aspen_graph.api.deps import CacheDep, CatalogDep, ReleaseDep, SettingsDep, StoreDep
+from aspen_graph.api.pages import interface_language, link_language, render
+from aspen_graph.api.params import StrictQueryRoute
+from aspen_graph.api.report_memo import ReportParameters, Scope, memo_of, report_for
+from aspen_graph.api.routes.plan_scope import HTML_ERRORS
+from aspen_graph.api.routes.resources import page_context
+from aspen_graph.errors import UnknownReferenceError
 
 router = APIRouter(tags=["analytics"], route_class=StrictQueryRoute)
 
 HTML = "text/html"
+CSV = "text/csv; charset=utf-8"
 
 
-class ReportParameters(TrimmedParameters):
-    lang: Annotated[
-        str | None,
-        AfterValidator(language_tag),  # a default (None) is not validated
-        Field(
-            description="Language of the report: en or vi (default: the best for Accept-Language)."
-        ),
-    ] = None
-    plan: Plan = None
-    version: Version = None
+def _language(request: Request, params: ReportParameters) -> str:
+    # ?lang= when given, else the browser's Accept-Language among the report's languages
+    return params.lang or interface_language(request.headers.get("accept-language"))
+
+
+def _scope(params: ReportParameters, lang: str | None) -> Scope:
+    """The query string that names the same report (links to its CSVs carry it)."""
+    values = (("lang", lang), ("plan", params.plan), ("version", params.version))
+    return tuple((k, v) for k, v in values if v)
 
 
 @router.get(
@@ -50,32 +58,69 @@ def report(
     catalog: CatalogDep,
     release: ReleaseDep,
     cache: CacheDep,
+    settings: SettingsDep,
 ) -> HTMLResponse:
-    """The coverage-gap report as one self-contained HTML document (charts inline, no
-    external resources), as ``aspen report`` writes it."""
-    # Imported here: the report pulls in matplotlib, which every other request can do without.
-    from aspen_graph.report import inline_styles, render_report_html
-
-    # ?lang= when given, else the browser's Accept-Language among the report's languages
-    lang = params.lang or interface_language(request.headers.get("accept-language"))
-    plan, version = (
-        compress(iri) for iri in plan_version(store, catalog, params.plan, params.version)
-    )
-    key = AnswerKey(release.tag, "report", HTML, ((lang, plan, version),))
+    """The coverage-gap report as a page of the site: numbers, tables (each with its CSV) and
+    charts (SVG, each bar and cell a link) from the named queries."""
+    lang = _language(request, params)
+    link_lang = link_language(params.lang, lang)
+    key = AnswerKey(release.tag, "report-page", HTML, ((str(request.url.query), lang),))
     answer = cache.get(key) if cache is not None else None
     if answer is None:
-        html = render_report_html(store, catalog, lang=lang, plan=plan, version=version)
-        answer = CachedAnswer(html.encode("utf-8"), HTML)
+        memo = memo_of(request.app)
+        found, report = report_for(request.app, store, catalog, lang, params.plan, params.version)
+        scope = _scope(params, link_lang)
+        content = memo.content(found, link_lang, scope, settings.base_iri, report)
+        body = render(
+            "report.html", ctx=page_context(request, lang), report=report, content=content
+        )
+        answer = CachedAnswer(body, HTML)
         if cache is not None:
             cache.put(key, answer)
-    # Self-contained: its CSS inline (allowed by hash), its charts as data: images, no script.
-    styles = " ".join(source_hash(style) for style in inline_styles())
-    policy = (
-        f"default-src 'none'; style-src {styles}; img-src data:; base-uri 'none'; "
-        "form-action 'none'; frame-ancestors 'none'"
+    return HTMLResponse(answer.body, headers={"Vary": "Accept, Accept-Language"})
+
+
+@router.get("/report/report.css", include_in_schema=False)
+def report_style() -> Response:
+    """The stylesheet of the report's content (the standalone file has it inline)."""
+    from aspen_graph.report import content_style
+
+    return Response(
+        content_style(),
+        media_type="text/css; charset=utf-8",
+        headers={"Cache-Control": "public, max-age=3600"},
     )
-    return HTMLResponse(
-        answer.body, headers={"Content-Security-Policy": policy, "Vary": "Accept-Language"}
+
+
+@router.get(
+    "/report/tables/{table}.csv",
+    response_class=Response,
+    summary="One table of the coverage-gap report as CSV",
+    responses={**HTML_ERRORS, 200: {"content": {"text/csv": {}}}},
+)
+def report_table(
+    request: Request,
+    table: Annotated[str, Path(description="The table's id (tbl-<id> in the report page).")],
+    params: Annotated[ReportParameters, Query()],
+    store: StoreDep,
+    catalog: CatalogDep,
+) -> Response:
+    """The rows of one table of the report (every column of its query), as CSV."""
+    from aspen_graph.report import table_csv
+
+    lang = _language(request, params)
+    _, found = report_for(request.app, store, catalog, lang, params.plan, params.version)
+    tables = {t.key: t for t in found.tables()}
+    if table not in tables:
+        known = ", ".join(tables)
+        raise UnknownReferenceError(f"report table {table[:60]!r} does not exist: use {known}")
+    return Response(
+        table_csv(tables[table]),
+        media_type=CSV,
+        headers={
+            "Content-Disposition": f'attachment; filename="{table}.csv"',
+            "Vary": "Accept-Language",
+        },
     )
 
 
