@@ -62,6 +62,8 @@ class AlignmentRow:
     code: str
     element: Link
     target: Link
+    target_key: str
+    """The target as the diff matches it: a CURIE, or a plan element's code."""
     old_score: int | None
     new_score: int | None
 
@@ -161,6 +163,7 @@ def diff_view(request: Request, lang: str, old: str | None, new: str | None) -> 
             change.code,
             named((change.kind, change.code), *maps),
             target,
+            change.target,
             change.old_score,
             change.new_score,
         )
