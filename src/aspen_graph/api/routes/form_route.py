@@ -18,7 +18,7 @@ from pydantic import Field
 from starlette.concurrency import run_in_threadpool
 
 from aspen_graph.api.deps import app_state
-from aspen_graph.api.errors import ProtocolError, prefers_html
+from aspen_graph.api.errors import ProtocolError, error_response, prefers_html
 from aspen_graph.api.params import Handler, StrictQueryRoute
 from aspen_graph.api.protocol import query_params, single
 from aspen_graph.api.routes.resources import html_error
@@ -70,7 +70,12 @@ def form_route(page: PageHandler) -> type[StrictQueryRoute]:
                     raise
                 if page_wanted:
                     return await run_in_threadpool(page, request)
-                return await handler(request)
+                try:
+                    return await handler(request)
+                except AspenError as error:
+                    if single(query_params(request), "format") is not None:
+                        return error_response(error)  # JSON asked for: JSON, whatever Accept
+                    raise
 
             return answer
 
