@@ -167,6 +167,7 @@ def diff_truth(graph: Graph, old: str, new: str, lang: str = "en") -> DiffTruth:
 
 __all__ = [
     "ASPEN",
+    "SDG",
     "SDG_14_1",
     "DiffTruth",
     "diff_truth",

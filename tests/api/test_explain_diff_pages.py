@@ -19,6 +19,7 @@ from api_release import Release
 from fastapi.testclient import TestClient
 from journey_truth import (
     ASPEN,
+    SDG,
     SDG_14_1,
     diff_truth,
     elements_reaching,
@@ -265,3 +266,22 @@ def test_english_labels_on_a_vietnamese_page_are_marked(examples_client: TestCli
         r'<span lang="en">14\.1 [^<]+</span> <abbr class="fallback" title="Không phải[^"]*">EN',
         page,
     )
+
+
+@pytest.mark.slow
+def test_query_labels_in_english_on_a_vietnamese_page_are_marked(
+    examples_client: TestClient, graph: Graph
+) -> None:
+    """SDG 14's targets have no Vietnamese text: each English text in its table of targets
+    carries the EN badge (the query's fallback was shown unmarked before)."""
+    page = examples_client.get(
+        "/resource",
+        params={"iri": "http://metadata.un.org/sdg/14", "lang": "vi"},
+        headers=BROWSER,
+    ).text
+    section = page.split('id="targets"', 1)[1].split("</section>", 1)[0]
+    cells = re.findall(r"<td>(<span lang=\"[^\"]+\">.*?)</td>", section)
+    targets = set(graph.subjects(URIRef(f"{SDG}ontology#isTargetOf"), URIRef(f"{SDG}14")))
+    assert len(cells) == len(targets)
+    english = [c for c in cells if c.startswith('<span lang="en">')]
+    assert english and all('<abbr class="fallback"' in c for c in english)
