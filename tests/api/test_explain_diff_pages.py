@@ -123,6 +123,9 @@ def test_openapi_documents_format(fast: TestClient) -> None:
     for path in ("/explain", "/diff"):
         (fmt,) = [p for p in paths[path]["get"]["parameters"] if p["name"] == "format"]
         assert fmt["schema"]["enum"] == ["json", "html"] and not fmt["required"]
+        responses = paths[path]["get"]["responses"]
+        assert {"application/json", "text/html"} <= set(responses["200"]["content"])
+        assert "text/html" in responses["406"]["content"]
     required = {p["name"] for p in paths["/explain"]["get"]["parameters"] if p["required"]}
     assert required == {"element", "target"}  # the JSON route's contract is unchanged
 

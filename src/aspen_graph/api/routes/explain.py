@@ -22,7 +22,7 @@ from aspen_graph.analysis import AlignmentNetwork, Chain, load_network
 from aspen_graph.api.deps import CatalogDep, ReleaseDep, StoreDep, app_state
 from aspen_graph.api.params import Language, Reference, TrimmedParameters
 from aspen_graph.api.routes.explain_page import explain_page
-from aspen_graph.api.routes.form_route import FormatParameter, form_route, serving
+from aspen_graph.api.routes.form_route import FormatParameter, form_route, page_responses, serving
 from aspen_graph.api.routes.plan_scope import ERRORS
 from aspen_graph.api.schemas import ExplainChain, ExplainStep, Explanation, StepKind
 from aspen_graph.curie import compress
@@ -109,7 +109,7 @@ def _chain(network: AlignmentNetwork, chain: Chain) -> ExplainChain:
     "/explain",
     response_model=Explanation,
     summary="Why an element reaches a target",
-    responses=ERRORS,
+    responses=page_responses(ERRORS),
 )
 def explain(
     params: Annotated[ExplainParameters, Query()],

@@ -10,7 +10,7 @@ parameters leniently: the ones not given leave the form empty, a wrong one is an
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Request
 from fastapi.responses import Response
@@ -22,6 +22,7 @@ from aspen_graph.api.errors import ProtocolError, error_response, prefers_html
 from aspen_graph.api.params import Handler, StrictQueryRoute
 from aspen_graph.api.protocol import query_params, single
 from aspen_graph.api.routes.resources import html_error
+from aspen_graph.api.schemas import ErrorBody
 from aspen_graph.errors import AspenError, StoreUnavailableError
 from aspen_graph.queries import QueryCatalog
 from aspen_graph.store import GraphStore
@@ -37,6 +38,22 @@ FormatParameter = Annotated[
 """The ``format`` parameter of a route with a page."""
 
 PageHandler = Callable[[Request], Response]
+_HTML = {"text/html": {"schema": {"type": "string"}}}
+
+
+def page_responses(errors: dict[int | str, dict[str, Any]]) -> dict[int | str, dict[str, Any]]:
+    """A route's documented responses when it has a page: every status may also be an HTML
+    page (``?format=html`` or a browser), and an unknown ``?format=`` is a 406."""
+    documented: dict[int | str, dict[str, Any]] = {
+        status: {**response, "content": _HTML} for status, response in errors.items()
+    }
+    documented[200] = {"content": _HTML}
+    documented[406] = {
+        "model": ErrorBody,
+        "description": "?format= names a format this route does not have.",
+        "content": _HTML,
+    }
+    return documented
 
 
 def wants_page(request: Request) -> bool:
@@ -119,6 +136,7 @@ __all__ = [
     "form_route",
     "page_or_error",
     "page_response",
+    "page_responses",
     "page_values",
     "serving",
     "wants_page",

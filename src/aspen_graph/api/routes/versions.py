@@ -12,7 +12,7 @@ from aspen_graph.analysis import diff_versions
 from aspen_graph.api.deps import CatalogDep, StoreDep
 from aspen_graph.api.params import Language, TrimmedParameters
 from aspen_graph.api.routes.diff_page import diff_page
-from aspen_graph.api.routes.form_route import FormatParameter, form_route
+from aspen_graph.api.routes.form_route import FormatParameter, form_route, page_responses
 from aspen_graph.api.routes.plan_scope import ERRORS
 
 router = APIRouter(tags=["versions"], route_class=form_route(diff_page))
@@ -31,7 +31,9 @@ class DiffParameters(TrimmedParameters):
     format: FormatParameter = None
 
 
-@router.get("/diff", summary="What changed between two plan versions", responses=ERRORS)
+@router.get(
+    "/diff", summary="What changed between two plan versions", responses=page_responses(ERRORS)
+)
 def diff(
     params: Annotated[DiffParameters, Query()], store: StoreDep, catalog: CatalogDep
 ) -> dict[str, Any]:
