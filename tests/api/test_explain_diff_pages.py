@@ -218,7 +218,7 @@ def test_the_vocabulary_is_in_the_site_frame(
         for c in ontology.subjects(RDF.type, OWL.Class)
         if isinstance(c, URIRef) and str(c).startswith(str(ASPEN)) and c != URIRef(str(ASPEN))
     }
-    shown = set(re.findall(r'<section class="term" id="([^"]+)"', page.text))
+    shown = set(re.findall(r'<article class="term" id="([^"]+)"', page.text))
     assert classes <= shown
     vietnamese = {
         str(o)
