@@ -288,3 +288,18 @@ def test_query_labels_in_english_on_a_vietnamese_page_are_marked(
     assert len(cells) == len(targets)
     english = [c for c in cells if c.startswith('<span lang="en">')]
     assert english and all('<abbr class="fallback"' in c for c in english)
+
+
+@pytest.mark.slow
+def test_the_json_linked_from_the_page_is_the_programs_answer(examples_client: TestClient) -> None:
+    page = examples_client.get("/explain", params={"target": "sdg:14.1"}, headers=BROWSER).text
+    element, href = re.findall(
+        r'data-element="([^"]+)">.*?<a class="formats" href="([^"]+)"', page, re.S
+    )[0]
+    linked = examples_client.get(html.unescape(href), headers=BROWSER)  # ?format=json wins
+    assert linked.headers["content-type"].startswith("application/json")
+    program = examples_client.get(
+        "/explain", params={"element": element, "target": "sdg:14.1", "lang": "en"}
+    )
+    assert linked.json() == program.json() and program.json()["count"] >= 1
+    assert "Accept" in program.headers["vary"]  # the same URL is a page for a browser

@@ -77,22 +77,26 @@ def form_route(page: PageHandler) -> type[StrictQueryRoute]:
             handler = super().get_route_handler()
 
             async def answer(request: Request) -> Response:
+                page_wanted = False
                 try:
                     page_wanted = wants_page(request)
                     if page_wanted:
                         self.check(request)
                 except AspenError as error:
-                    if prefers_html(request.headers.get("accept")):
+                    if page_wanted or prefers_html(request.headers.get("accept")):
                         return html_error(request, error)
                     raise
                 if page_wanted:
                     return await run_in_threadpool(page, request)
                 try:
-                    return await handler(request)
+                    response = await handler(request)
                 except AspenError as error:
                     if single(query_params(request), "format") is not None:
                         return error_response(error)  # JSON asked for: JSON, whatever Accept
                     raise
+                if "vary" not in response.headers:  # a browser gets the page at this URL
+                    response.headers["Vary"] = "Accept, Accept-Language"
+                return response
 
             return answer
 
