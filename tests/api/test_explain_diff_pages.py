@@ -187,6 +187,9 @@ def test_the_diff_page_shows_what_the_two_drafts_say(
         section = page.split(f'id="elements-{group}"', 1)[1].split("</section>", 1)[0]
         rows = set(re.findall(r'<tr data-kind="([^"]+)" data-code="([^"]+)"', section))
         assert rows == truth.elements[group], group
+        for kind, _ in rows:  # the kind named by the vocabulary's label of its class
+            (name,) = [o for o in graph.objects(ASPEN[kind], RDFS.label) if o.language == lang]
+            assert f'<span lang="{lang}">{name}</span>' in section, (group, kind)
     for group in ("added", "removed", "rescored"):
         section = page.split(f'id="alignments-{group}"', 1)[1].split("</section>", 1)[0]
         rows = set(

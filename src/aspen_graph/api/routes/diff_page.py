@@ -9,6 +9,7 @@ framework — each element named by its label and linked to its page in the vers
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -21,9 +22,9 @@ from aspen_graph.api.deps import app_state
 from aspen_graph.api.pages import Text, choose_language, curie, render
 from aspen_graph.api.routes.explain_page import index_linker
 from aspen_graph.api.routes.form_route import page_or_error, page_values, serving
-from aspen_graph.api.routes.page_links import Labeller, Link, label_text
+from aspen_graph.api.routes.page_links import Labeller, Link, label_in, label_text
 from aspen_graph.api.routes.resources import page_context
-from aspen_graph.api.routes.search import kind_name
+from aspen_graph.api.routes.search import cached_index
 from aspen_graph.curie import expand
 from aspen_graph.errors import UnknownReferenceError
 from aspen_graph.model import AlignmentChange, CoverageChange, ElementChange, VersionDiff
@@ -186,6 +187,18 @@ def diff_view(request: Request, lang: str, old: str | None, new: str | None) -> 
     return view
 
 
+def kind_names(request: Request, lang: str) -> Callable[[str], Text]:
+    """An element kind (``FocalArea``) → its class's label in ``lang`` (the vocabulary's,
+    from the search index; English, marked, where it has none)."""
+    index = cached_index(request, *serving(request))
+
+    def name(kind: str) -> Text:
+        entry = index.entry(str(ASPEN) + kind)
+        return label_in(entry.labels, lang, kind) if entry else Text(kind)
+
+    return name
+
+
 def diff_page(request: Request) -> Response:
     def build() -> bytes:
         values = page_values(request)
@@ -195,7 +208,7 @@ def diff_page(request: Request) -> Response:
             "diff.html",
             ctx=page_context(request, lang),
             view=view,
-            kind_name=lambda kind: kind_name(str(ASPEN) + kind, lang),
+            kind_name=kind_names(request, lang),
         )
 
     return page_or_error(request, build)
