@@ -11,7 +11,6 @@ Unknown IRIs get 404 (an HTML page for browsers, JSON for others); unsupported m
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from http import HTTPStatus
 from urllib.parse import urlencode
@@ -70,7 +69,6 @@ router = APIRouter(tags=["linked data"], include_in_schema=False)
 ONTOLOGY_QUERY = "pages/ontology"
 MAX_IRI = 2000
 _METHODS = ["GET", "HEAD"]
-_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True, slots=True)
