@@ -56,6 +56,11 @@ PAGES = {
     "suggest form": "/suggest",
     "suggest": "/suggest?text=marine+debris",
     "element with suggestions": "/id/priority/aspen-2016-2025-p1",
+    "explain form": "/explain",
+    "explain": "/explain?target=sdg:14.1",
+    "diff form": "/diff",
+    "vocabulary": "/ont/",
+    "vocabulary term": "/ont/StrategicGoal",
 }
 ERROR_PAGES = {"error 404": 404, "error 404 (resource)": 404, "error 400": 400}
 SKIPPED = {"code", "pre", "script", "style", "textarea"}

@@ -24,6 +24,9 @@ PAGES = {
     "sdg-target": "/resource?iri=" + quote("http://metadata.un.org/sdg/14.1", safe=""),
     "dataset": "/.well-known/void",
     "vocabulary": "/ont/",
+    "vocabulary term": "/ont/StrategicGoal",
+    "explain": "/explain?target=sdg:14.1",
+    "diff": "/diff",
     "error-404": "/no/such/page",
     "docs": "/docs",
     "redoc": "/redoc",
@@ -52,9 +55,10 @@ def test_no_page_asks_another_host(server: str, chromium: Chromium, name: str, l
         if name in READY:
             page.wait_for_selector(READY[name], timeout=30_000)
         page.wait_for_load_state("networkidle")
-        if name != "vocabulary":  # pyLODE's page: its own document, not the site's frame yet
-            expected = "vi" if lang == "vi" else "en"
-            assert page.evaluate("document.documentElement.lang") == expected, name
+        expected = "vi" if lang == "vi" else "en"
+        assert page.evaluate("document.documentElement.lang") == expected, name
+        if name.startswith(("vocabulary", "explain", "diff")):  # in the site's frame
+            assert page.locator("header.site-header nav").count() == 1, name
         if lang == "vi" and name in ("home", "docs", "error-404"):
             ARTIFACTS.mkdir(exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / f"site-{name}-vi.png"), full_page=False)

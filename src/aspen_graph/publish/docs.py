@@ -53,6 +53,8 @@ class TermDoc:
     parents: tuple[str, ...] = ()
     domains: tuple[str, ...] = ()
     ranges: tuple[str, ...] = ()
+    definitions: dict[str, str] = field(default_factory=dict)
+    """The definition by language (``definition`` is the English one)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +86,14 @@ def _text(graph: Graph, subject: Node, predicate: URIRef, lang: str = "en") -> s
     return " ".join(str(chosen[0]).split()) if chosen else ""
 
 
+def _exact(graph: Graph, subject: Node, predicate: URIRef, lang: str) -> str:
+    """The value in ``lang`` itself (no other language), whitespace collapsed; else ''."""
+    for value in sorted(graph.objects(subject, predicate), key=str):
+        if isinstance(value, Literal) and value.language == lang:
+            return " ".join(str(value).split())
+    return ""
+
+
 def _names(values: Iterable[Node]) -> tuple[str, ...]:
     return tuple(sorted(compress(str(v)) for v in values if isinstance(v, URIRef)))
 
@@ -98,12 +108,21 @@ def _term(graph: Graph, subject: URIRef, namespace: str, kind: str) -> TermDoc:
         )
     }
     parent = RDFS.subClassOf if kind == "class" else RDFS.subPropertyOf
+    definitions = {
+        lang: text
+        for lang in LANGUAGES
+        if (
+            text := _exact(graph, subject, SKOS.definition, lang)
+            or _exact(graph, subject, RDFS.comment, lang)
+        )
+    }
     return TermDoc(
         iri=str(subject),
         name=str(subject)[len(namespace) :],
         labels=labels,
         definition=_text(graph, subject, SKOS.definition) or _text(graph, subject, RDFS.comment),
         kind=kind,
+        definitions=definitions,
         parents=_names(graph.objects(subject, parent)),
         domains=_names(
             [*graph.objects(subject, RDFS.domain), *graph.objects(subject, SCHEMA.domainIncludes)]

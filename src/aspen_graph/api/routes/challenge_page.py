@@ -81,7 +81,7 @@ def _challenge_target(labeller: Labeller, row: dict[str, Node | None]) -> Challe
         code,
         words(row.get("framework")),
         labeller.link(row["target"], Text(code)),  # type: ignore[arg-type]
-        label_text(row.get("text")),
+        labeller.label(row.get("text")),
     )
 
 
@@ -92,7 +92,7 @@ def _versions(
     return [
         VersionOption(
             str(r["version"]),
-            label_text(r.get("label")) or Text(curie(r["version"])),  # type: ignore[arg-type]
+            label_text(r.get("label"), lang) or Text(curie(r["version"])),  # type: ignore[arg-type]
             str(r["version"]) == chosen,
         )
         for r in table.records()
@@ -124,7 +124,7 @@ def challenge_view(
         view.gbf = (whole(row.get("gbf_relevant")) or 0, whole(row.get("gbf_reached")) or 0)
     reached: dict[str, ChallengeTarget] = {}
     for row in run_select(store, catalog, "pages/challenge-reach", values).records():
-        element = labeller.link(row["element"], label_text(row.get("element_label")))  # type: ignore[arg-type]
+        element = labeller.link(row["element"], labeller.label(row.get("element_label")))  # type: ignore[arg-type]
         found = reached.get(str(row["target"])) or _challenge_target(labeller, row)
         if element not in found.elements:
             found = replace(found, elements=(*found.elements, element))
@@ -138,8 +138,8 @@ def challenge_view(
     )
     view.trade_offs = [
         TradeOffRow(
-            element=labeller.link(row["element"], label_text(row.get("element_label"))),  # type: ignore[arg-type]
-            target=labeller.link(row["target"], label_text(row.get("target_label"))),  # type: ignore[arg-type]
+            element=labeller.link(row["element"], labeller.label(row.get("element_label"))),  # type: ignore[arg-type]
+            target=labeller.link(row["target"], labeller.label(row.get("target_label"))),  # type: ignore[arg-type]
             score=whole(row.get("score")) or 0,
             interaction=words(row.get("interaction")),
             rationale=label_text(row.get("rationale")) or Text(words(row.get("rationale"))),

@@ -1,4 +1,5 @@
-"""``/explain``: why an element reaches a target, from the alignment network (JSON).
+"""``/explain``: why an element reaches a target, from the alignment network (JSON; for a
+browser, or ``?format=html``, the page of :mod:`.explain_page`).
 
 The same question as ``aspen explain``, answered by the alignment network
 (:func:`aspen_graph.analysis.load_network`). The release never changes while it is served, so
@@ -14,19 +15,20 @@ from typing import Annotated, cast
 
 from cachetools import LRUCache, cached
 from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
 from pydantic import Field
 
 from aspen_graph.analysis import AlignmentNetwork, Chain, load_network
-from aspen_graph.api.deps import CatalogDep, ReleaseDep, StoreDep
-from aspen_graph.api.params import Language, Reference, StrictQueryRoute, TrimmedParameters
+from aspen_graph.api.deps import CatalogDep, ReleaseDep, StoreDep, app_state
+from aspen_graph.api.params import Language, Reference, TrimmedParameters
+from aspen_graph.api.routes.explain_page import explain_page
+from aspen_graph.api.routes.form_route import FormatParameter, form_route, page_responses, serving
 from aspen_graph.api.routes.plan_scope import ERRORS
 from aspen_graph.api.schemas import ExplainChain, ExplainStep, Explanation, StepKind
 from aspen_graph.curie import compress
 from aspen_graph.errors import UnknownReferenceError
 from aspen_graph.queries import QueryCatalog
 from aspen_graph.store import GraphStore
-
-router = APIRouter(tags=["analytics"], route_class=StrictQueryRoute)
 
 NETWORKS = 8
 """Networks kept per app: one per (release, label language) asked for lately."""
@@ -71,6 +73,17 @@ class ExplainParameters(TrimmedParameters):
         Reference, Field(description="The target (sdg:14.1, sdg:14, gbf-target:3 …).")
     ]
     lang: Language = "en"
+    format: FormatParameter = None
+
+
+def page(request: Request) -> Response:
+    """The explanation page (:mod:`.explain_page`), with the app's networks."""
+    store, catalog = serving(request)
+    tag = app_state(request).release.tag
+    return explain_page(request, lambda lang: networks(request)(store, catalog, tag, lang))
+
+
+router = APIRouter(tags=["analytics"], route_class=form_route(page))
 
 
 def _chain(network: AlignmentNetwork, chain: Chain) -> ExplainChain:
@@ -96,7 +109,7 @@ def _chain(network: AlignmentNetwork, chain: Chain) -> ExplainChain:
     "/explain",
     response_model=Explanation,
     summary="Why an element reaches a target",
-    responses=ERRORS,
+    responses=page_responses(ERRORS),
 )
 def explain(
     params: Annotated[ExplainParameters, Query()],

@@ -83,6 +83,10 @@ class Labeller:
                 return found
         return None
 
+    def label(self, value: Node | None) -> Text | None:
+        """A label a query chose for this page's language (:func:`label_text`)."""
+        return label_text(value, self.lang)
+
     def description(self, iri: Node) -> Text | None:
         for wanted in (self.lang, "en"):
             for prop in DESCRIPTION_PROPERTIES:
@@ -103,6 +107,11 @@ class Labeller:
         if value.startswith(("http://", "https://")):
             return Link(value, shown, short, True)
         return Link(None, shown, short)
+
+    def local(self, iri: str, text: Text) -> Link:
+        """A link to the page this site serves for ``iri`` (one the graph describes, under the
+        base or not: ``/resource?iri=`` for the UN's)."""
+        return Link(resource_href(self.base, iri), text, curie(URIRef(iri)))
 
     def value(self, node: Node) -> Value:
         if isinstance(node, Literal):
@@ -141,10 +150,36 @@ def plan_badges(store: GraphStore, catalog: QueryCatalog, iri: URIRef) -> dict[s
     }
 
 
-def label_text(value: Node | None) -> Text | None:
-    if isinstance(value, Literal):
-        return Text(str(value), value.language)
-    return None
+def label_text(value: Node | None, wanted: str | None = None) -> Text | None:
+    """A label a query chose (in ``wanted``, else English): marked as a fallback when its
+    language is not the one wanted.
+
+    >>> label_text(Literal("a", lang="en"), "vi")
+    Text(value='a', lang='en', fallback=True)
+    >>> label_text(Literal("b", lang="vi-VN"), "vi").fallback, label_text(None, "vi")
+    (False, None)
+    """
+    if not isinstance(value, Literal):
+        return None
+    tag = (value.language or "").lower()
+    missed = bool(wanted and tag and tag != wanted and not tag.startswith(wanted + "-"))
+    return Text(str(value), value.language, fallback=missed)
+
+
+def label_in(labels: Mapping[str, str], lang: str, fallback: str) -> Text:
+    """From a resource's labels by language: the one in ``lang``, else English (marked), else
+    any (marked unless untagged), else ``fallback`` (a code or CURIE).
+
+    >>> label_in({"en": "Oceans", "vi": "Biển"}, "vi", "x"), label_in({"en": "Oceans"}, "km", "x")
+    (Text(value='Biển', lang='vi', fallback=False), Text(value='Oceans', lang='en', fallback=True))
+    """
+    if lang in labels:
+        return Text(labels[lang], lang)
+    if "en" in labels:
+        return Text(labels["en"], "en", fallback=lang != "en")
+    for code, value in sorted(labels.items()):
+        return Text(value, code or None, fallback=bool(code) and code != lang)
+    return Text(fallback)
 
 
 __all__ = [
@@ -154,6 +189,7 @@ __all__ = [
     "Link",
     "Statement",
     "Value",
+    "label_in",
     "label_text",
     "plan_badges",
 ]

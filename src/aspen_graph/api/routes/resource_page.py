@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 from rdflib.term import Node
 
@@ -38,7 +38,6 @@ from aspen_graph.api.routes.page_links import (
     Labeller,
     Link,
     Statement,
-    label_text,
     plan_badges,
 )
 from aspen_graph.i18n import N_, translate
@@ -186,7 +185,7 @@ def build_page(
             (
                 TargetRow(
                     words(r["notation"]),
-                    labeller.link(r["target"], label_text(r.get("text"))),  # type: ignore[arg-type]
+                    labeller.link(r["target"], labeller.label(r.get("text"))),  # type: ignore[arg-type]
                     whole(r.get("elements")) or 0,
                 )
                 for r in table.records()
@@ -205,7 +204,7 @@ def build_page(
             ElementRow(
                 KIND_NAMES.get(r["kind"], curie(r["kind"])),  # type: ignore[arg-type]
                 words(r.get("sequence")),
-                labeller.link(r["element"], label_text(r.get("label"))),  # type: ignore[arg-type]
+                labeller.link(r["element"], labeller.label(r.get("label"))),  # type: ignore[arg-type]
             )
             for r in table.records()
         ]
@@ -217,7 +216,12 @@ def build_page(
     )
     page.incoming = statements(
         labeller,
-        ((p, s) for s, p in graph.subject_predicates(iri) if p not in hidden),
+        # a list cell or restriction pointing here (rdf:first of a blank node) is no link
+        (
+            (p, s)
+            for s, p in graph.subject_predicates(iri)
+            if p not in hidden and not isinstance(s, BNode)
+        ),
         literals_first=False,
     )
     return page

@@ -1,4 +1,5 @@
-"""Dereferenceable identifiers: ``/id/{kind}/{key}``, ``/ont/``, ``/ont/{term}``, ``/resource``.
+"""Dereferenceable identifiers: ``/id/{kind}/{key}``, ``/ont/``, ``/ont/{term}``, ``/resource``
+(``/ont/``'s page: :mod:`.vocabulary_page`).
 
 Cool URIs, the Content-Location way: a resource's own URL (the path of its IRI under the base)
 answers ``200`` with the negotiated representation, ``Vary: Accept, Accept-Language`` and a
@@ -10,10 +11,8 @@ Unknown IRIs get 404 (an HTML page for browsers, JSON for others); unsupported m
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from http import HTTPStatus
-from pathlib import Path
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
@@ -28,8 +27,7 @@ from aspen_graph.api.cache import (
     etag_matches,
     make_etag,
 )
-from aspen_graph.api.deps import AppState, CatalogDep, StoreDep, app_state
-from aspen_graph.api.edge import with_styles
+from aspen_graph.api.deps import CatalogDep, StoreDep, app_state
 from aspen_graph.api.errors import (
     ProtocolError,
     error_headers,
@@ -59,10 +57,10 @@ from aspen_graph.api.pages import (
 from aspen_graph.api.protocol import query_params, single
 from aspen_graph.api.routes.resource_page import build_page
 from aspen_graph.api.routes.suggest_index import cached_suggester
+from aspen_graph.api.routes.vocabulary_page import vocabulary_body
 from aspen_graph.curie import expand, is_valid_iri
 from aspen_graph.errors import AspenError, UnknownReferenceError
 from aspen_graph.i18n import N_
-from aspen_graph.publish import ONTOLOGY_HTML, render_ontology_html
 from aspen_graph.queries import QueryCatalog
 from aspen_graph.store import GraphStore
 
@@ -71,7 +69,6 @@ router = APIRouter(tags=["linked data"], include_in_schema=False)
 ONTOLOGY_QUERY = "pages/ontology"
 MAX_IRI = 2000
 _METHODS = ["GET", "HEAD"]
-_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,35 +196,6 @@ def html_error(request: Request, error: BaseException) -> Response:
     )
 
 
-def _memo(request: Request) -> dict[str, object]:
-    state = request.app.state
-    with _LOCK:
-        if not hasattr(state, "aspen_pages"):
-            state.aspen_pages = {}
-        memo: dict[str, object] = state.aspen_pages
-    return memo
-
-
-def ontology_html(
-    request: Request, state: AppState, store: GraphStore, catalog: QueryCatalog
-) -> bytes:
-    """The vocabulary's documentation: ``dist/ontology.html`` from the build, else rendered
-    once from the served ontology graph and kept."""
-    path: Path = state.settings.dist / ONTOLOGY_HTML
-    if path.is_file():
-        return path.read_bytes()
-    memo = _memo(request)
-    cached = memo.get("ontology.html")
-    if isinstance(cached, bytes):
-        return cached
-    graph = ontology_graph(store, catalog)
-    if not len(graph):
-        raise UnknownReferenceError("this release has no vocabulary graph")
-    body = render_ontology_html(graph, f"{state.settings.base_iri}ont/").encode("utf-8")
-    memo["ontology.html"] = body
-    return body
-
-
 def ontology_graph(store: GraphStore, catalog: QueryCatalog) -> Graph:
     return store.construct(catalog.get(ONTOLOGY_QUERY).text)
 
@@ -243,8 +211,6 @@ def _body(
 ) -> bytes:
     state = app_state(request)
     if target.ontology:
-        if fmt.html:
-            return ontology_html(request, state, store, catalog)
         graph = ontology_graph(store, catalog)
     else:
         graph = describe(store, catalog, target.iri)
@@ -252,6 +218,10 @@ def _body(
         raise UnknownReferenceError(f"nothing is known about <{target.iri}> in this graph")
     if not fmt.html:
         return serialize(graph, fmt)
+    if target.ontology:  # the vocabulary's own page, in the site's frame
+        ctx = page_context(request, lang, target.hrefs)
+        base = state.settings.base_iri
+        return vocabulary_body(graph, f"{base}ont/", base, ctx, target.hrefs)
     page = build_page(
         graph,
         target.iri,
@@ -285,7 +255,7 @@ def respond(request: Request, target: Target, store: GraphStore, catalog: QueryC
         else:
             fmt = choose_format(request.headers.get("accept"), single(params, "format"))
         # the page's language, and whether its links carry ?lang= (English by choice or not)
-        page_lang = f"{lang} {link_lang or ''}" if fmt.html and not target.ontology else ""
+        page_lang = f"{lang} {link_lang or ''}" if fmt.html else ""
         version = single(params, "version") if fmt.html else None  # a challenge page's switcher
         if version is not None:
             page_lang += f" version={version}"
@@ -311,8 +281,6 @@ def respond(request: Request, target: Target, store: GraphStore, catalog: QueryC
             body = _body(request, target, fmt, lang, store, catalog, version)
             if state.cache is not None:
                 state.cache.put(key, CachedAnswer(body, fmt.media_type))
-        if fmt.html and target.ontology:  # pyLODE's page: its own stylesheet, inline
-            headers["Content-Security-Policy"] = with_styles(body.decode("utf-8"))
         return Response(body, media_type=content_type(fmt.media_type), headers=headers)
     except AspenError as error:
         if wants_html(request, fmt):

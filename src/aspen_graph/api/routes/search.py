@@ -21,9 +21,10 @@ from pydantic import BaseModel, Field
 from aspen_graph.analysis import MAX_QUERY, Hit, SearchIndex, load_search_index
 from aspen_graph.api.deps import CatalogDep, StoreDep, app_state, per_release
 from aspen_graph.api.errors import ProtocolError, prefers_html
-from aspen_graph.api.pages import Text, render, resource_href
+from aspen_graph.api.pages import render, resource_href
 from aspen_graph.api.protocol import query_params, single
 from aspen_graph.api.routes.browse_views import plan_shorts
+from aspen_graph.api.routes.page_links import label_in
 from aspen_graph.api.routes.resources import error_language, html_error, page_context
 from aspen_graph.api.schemas import ErrorBody
 from aspen_graph.curie import compress
@@ -90,17 +91,6 @@ class SearchAnswer(BaseModel):
     groups: list[Group]
 
 
-def _label(labels: dict[str, str], lang: str, fallback: str) -> Text:
-    """The label in ``lang``, else English (marked), else any, else the code or CURIE."""
-    if lang in labels:
-        return Text(labels[lang], lang)
-    if "en" in labels:
-        return Text(labels["en"], "en", fallback=lang != "en")
-    for code, value in sorted(labels.items()):
-        return Text(value, code or None, fallback=bool(code) and code != lang)
-    return Text(fallback)
-
-
 def kind_name(kind: str, lang: str) -> str:
     if kind in KIND_NAMES:
         return translate(lang, KIND_NAMES[kind])
@@ -112,7 +102,7 @@ def _result(
 ) -> Result:
     entry = hit.entry
     curie = compress(entry.iri)
-    text = _label(entry.labels, lang, entry.code or curie)
+    text = label_in(entry.labels, lang, entry.code or curie)
     plan = index.entry(entry.plan) if entry.plan else None
     return Result(
         iri=entry.iri,
@@ -123,7 +113,7 @@ def _result(
         fallback=text.fallback,
         code=entry.code,
         plan=entry.plan,
-        plan_label=_label(plan.labels, lang, compress(plan.iri)).value if plan else "",
+        plan_label=label_in(plan.labels, lang, compress(plan.iri)).value if plan else "",
         plan_short=(shorts or {}).get(entry.plan, ""),
         exact=hit.exact,
     )

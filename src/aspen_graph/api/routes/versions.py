@@ -1,4 +1,5 @@
-"""``/diff``: what changed between two versions of a plan, as JSON (``aspen diff`` as a route)."""
+"""``/diff``: what changed between two versions of a plan, as JSON (``aspen diff`` as a route);
+for a browser, or ``?format=html``, the page of :mod:`.diff_page`."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ from pydantic import Field
 
 from aspen_graph.analysis import diff_versions
 from aspen_graph.api.deps import CatalogDep, StoreDep
-from aspen_graph.api.params import Language, StrictQueryRoute, TrimmedParameters
+from aspen_graph.api.params import Language, TrimmedParameters
+from aspen_graph.api.routes.diff_page import diff_page
+from aspen_graph.api.routes.form_route import FormatParameter, form_route, page_responses
 from aspen_graph.api.routes.plan_scope import ERRORS
 
-router = APIRouter(tags=["versions"], route_class=StrictQueryRoute)
+router = APIRouter(tags=["versions"], route_class=form_route(diff_page))
 
 
 class DiffParameters(TrimmedParameters):
@@ -25,9 +28,12 @@ class DiffParameters(TrimmedParameters):
     ]
     later: Annotated[str, Field(alias="to", description="The later version.")]
     lang: Language = "en"
+    format: FormatParameter = None
 
 
-@router.get("/diff", summary="What changed between two plan versions", responses=ERRORS)
+@router.get(
+    "/diff", summary="What changed between two plan versions", responses=page_responses(ERRORS)
+)
 def diff(
     params: Annotated[DiffParameters, Query()], store: StoreDep, catalog: CatalogDep
 ) -> dict[str, Any]:

@@ -1,0 +1,205 @@
+"""The ``/explain`` page: which elements reach a target, and on what evidence.
+
+A form picks the target and, optionally, one element (``<select>``s filled by
+``sparql/pages/explain-choices.rq``); the answer lists every element with a chain to the
+target (or the one picked) and each chain's steps: the relation, its score and confidence,
+the rationale, the sources and the alignment. The chains are the alignment network's
+(:meth:`aspen_graph.analysis.AlignmentNetwork.explain`), as in the JSON answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.responses import Response
+from rdflib import Graph, URIRef
+
+from aspen_graph.analysis import AlignmentNetwork, Chain, Step
+from aspen_graph.api.deps import app_state
+from aspen_graph.api.pages import Text, choose_language, render
+from aspen_graph.api.params import reference
+from aspen_graph.api.routes.form_route import page_or_error, page_values, serving
+from aspen_graph.api.routes.page_links import Labeller, Link, label_in, label_text
+from aspen_graph.api.routes.resources import page_context
+from aspen_graph.api.routes.search import cached_index
+from aspen_graph.curie import compress
+from aspen_graph.errors import QueryParameterError, UnknownReferenceError
+from aspen_graph.i18n import N_
+from aspen_graph.model import ALIGNABLE_KINDS, natural_key
+from aspen_graph.queries import run_select
+
+CHOICES_QUERY = "pages/explain-choices"
+RELATIONS = {
+    "alignment": N_("contributes to"),
+    "served-by": N_("is served by"),
+    "target-of": N_("is a target of"),
+}
+"""How a step of a chain reads, by its kind."""
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """An option of a picker."""
+
+    iri: str
+    code: str
+    label: Text
+    selected: bool
+
+
+@dataclass(frozen=True, slots=True)
+class StepView:
+    source: Link
+    relation: str
+    target: Link
+    score: int | None
+    confidence: float | None
+    rationale: str | None
+    sources: tuple[str, ...]
+    alignment: Link | None
+
+
+@dataclass(frozen=True, slots=True)
+class ChainView:
+    strength: int
+    confidence: float
+    steps: tuple[StepView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ElementReach:
+    """An element with its chains to the target, and the same answer as JSON."""
+
+    element: Link
+    chains: tuple[ChainView, ...]
+    json_href: str
+
+
+@dataclass
+class ExplainView:
+    elements: list[Choice]
+    targets: list[Choice]
+    target: Link | None = None
+    element: Link | None = None
+    reaching: list[ElementReach] = field(default_factory=list)
+
+
+def _choices(
+    request: Request, lang: str, element: str | None, target: str | None
+) -> tuple[list[Choice], list[Choice]]:
+    store, catalog = serving(request)
+    found: dict[str, dict[str, Choice]] = {"element": {}, "target": {}}
+    for row in run_select(store, catalog, CHOICES_QUERY, {"lang": lang}).records():
+        iri, role = str(row["node"]), str(row["role"])
+        chosen = element if role == "element" else target
+        text = label_text(row.get("label"), lang) or Text(compress(iri))
+        code = str(row.get("code") or "")
+        found[role].setdefault(iri, Choice(iri, code, text, iri == chosen))
+    elements = sorted(found["element"].values(), key=lambda c: (natural_key(c.code), c.iri))
+    targets = sorted(found["target"].values(), key=lambda c: (natural_key(c.code), c.iri))
+    return elements, targets
+
+
+def index_linker(request: Request, lang: str) -> Callable[[str, str], Link]:
+    """Links to resources labelled from the search index (every label, every language)."""
+    store, catalog = serving(request)
+    index = cached_index(request, store, catalog)
+    labeller = Labeller(Graph(), lang, app_state(request).settings.base_iri)
+
+    def link(iri: str, label: str) -> Link:
+        entry = index.entry(iri)
+        shown = label_in(entry.labels, lang, label) if entry else Text(label)
+        if entry is not None and entry.code and not shown.value.startswith(entry.code):
+            shown = Text(f"{entry.code} {shown.value}", shown.lang, shown.fallback)
+        return labeller.local(iri, shown) if entry else labeller.link(URIRef(iri), shown)
+
+    return link
+
+
+def _chain(network: AlignmentNetwork, chain: Chain, link: Callable[[str, str], Link]) -> ChainView:
+    def step(s: Step) -> StepView:
+        alignment = link(s.alignment, compress(s.alignment)) if s.alignment is not None else None
+        return StepView(
+            source=link(s.source, network.label(s.source)),
+            relation=RELATIONS.get(s.kind, s.kind),
+            target=link(s.target, network.label(s.target)),
+            score=s.score,
+            confidence=s.confidence,
+            rationale=s.rationale,
+            sources=s.sources,
+            alignment=alignment,
+        )
+
+    return ChainView(chain.strength, chain.confidence, tuple(step(s) for s in chain.steps))
+
+
+def _reference(values: dict[str, str], name: str) -> str | None:
+    given = values.get(name)
+    if given is None:
+        return None
+    try:
+        return str(reference(given))
+    except ValueError as error:
+        raise QueryParameterError(f"parameter {name!r}: {error}") from None
+
+
+def explain_view(
+    request: Request,
+    network: AlignmentNetwork,
+    lang: str,
+    element: str | None,
+    target: str | None,
+) -> ExplainView:
+    """The pickers, and the chains to ``target`` of ``element`` (or of every element)."""
+    elements, targets = _choices(request, lang, element, target)
+    view = ExplainView(elements=elements, targets=targets)
+    for name, iri in (("element", element), ("target", target)):
+        if iri is not None and iri not in network.graph:
+            raise UnknownReferenceError(
+                f"parameter {name!r}: {compress(iri)} is not in the alignment network"
+            )
+    if target is None:
+        return view
+    link = index_linker(request, lang)
+    view.target = link(target, network.label(target))
+    view.element = link(element, network.label(element)) if element else None
+    candidates = (
+        [element]
+        if element
+        else sorted(
+            n for n, data in network.graph.nodes(data=True) if data.get("kind") in ALIGNABLE_KINDS
+        )
+    )
+    for candidate in candidates:
+        chains = network.explain(candidate, target)
+        if not chains:
+            continue
+        query = {"element": compress(candidate), "target": compress(target), "lang": lang}
+        view.reaching.append(
+            ElementReach(
+                element=link(candidate, network.label(candidate)),
+                chains=tuple(_chain(network, c, link) for c in chains),
+                json_href="/explain?" + urlencode({**query, "format": "json"}),
+            )
+        )
+    view.reaching.sort(key=lambda r: (r.element.text.value.casefold(), r.element.curie))
+    return view
+
+
+def explain_page(request: Request, load: Callable[[str], AlignmentNetwork]) -> Response:
+    """The page for this request (``load(lang)`` gives the network in the page's language)."""
+
+    def build() -> bytes:
+        values = page_values(request)
+        lang = choose_language(values.get("lang"), request.headers.get("accept-language"))
+        element, target = _reference(values, "element"), _reference(values, "target")
+        view = explain_view(request, load(lang), lang, element, target)
+        return render("explain.html", ctx=page_context(request, lang), view=view)
+
+    return page_or_error(request, build)
+
+
+__all__ = ["ExplainView", "explain_page", "explain_view", "index_linker"]
