@@ -6,7 +6,13 @@ from __future__ import annotations
 from aspen_graph.publish.assemble import build_release
 from aspen_graph.publish.context import context_document, jsonld_context
 from aspen_graph.publish.dataset_description import DISTRIBUTIONS, describe_dataset
-from aspen_graph.publish.docs import ONTOLOGY_HTML, render_ontology_html
+from aspen_graph.publish.docs import (
+    ONTOLOGY_HTML,
+    OntologyDoc,
+    TermDoc,
+    ontology_doc,
+    render_ontology_html,
+)
 from aspen_graph.publish.release_folder import MEDIA_TYPES, write_release
 from aspen_graph.publish.sssom import write_sssom
 from aspen_graph.publish.to_store import (
@@ -35,8 +41,10 @@ __all__ = [
     "DISTRIBUTIONS",
     "MEDIA_TYPES",
     "ONTOLOGY_HTML",
+    "OntologyDoc",
     "PublishResult",
     "Stamp",
+    "TermDoc",
     "build_release",
     "check_base_url",
     "check_version",
@@ -44,6 +52,7 @@ __all__ = [
     "describe_dataset",
     "host_htaccess",
     "jsonld_context",
+    "ontology_doc",
     "plan_stamp",
     "publish_directory",
     "publish_remote",

@@ -13,7 +13,7 @@ from rdflib import Graph, URIRef
 from aspen_graph.api.pages import PageContext, Text, render
 from aspen_graph.api.routes.page_links import Labeller, Link, label_in
 from aspen_graph.curie import expand
-from aspen_graph.publish.docs import OntologyDoc, TermDoc, ontology_doc
+from aspen_graph.publish import OntologyDoc, TermDoc, ontology_doc
 
 
 @dataclass(frozen=True, slots=True)
