@@ -1,24 +1,29 @@
-"""``/alignments``, ``/coverage`` and ``/gaps``: the plan's alignments and what they cover, as JSON.
+"""``/alignments``, ``/coverage`` and ``/gaps``: the plan's alignments and what they cover.
 
 The same questions as ``aspen coverage`` and ``aspen gaps``, answered from the catalogue
 queries ``alignments-by-element``, ``coverage-by-challenge`` and ``gaps-by-challenge``
-through the serving store.
+through the serving store: JSON by default, CSV or XLSX by ``?format=`` or Accept (the rows,
+flat), and for a browser a question page (:mod:`.question_page`): a form, the table, downloads.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable, Sequence
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
-from pydantic import Field
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+from pydantic import BaseModel, Field, ValidationError
 
-from aspen_graph.api.deps import CatalogDep, StoreDep
+from aspen_graph.api.deps import CatalogDep, StoreDep, app_state
+from aspen_graph.api.errors import ProtocolError
+from aspen_graph.api.pages import choose_language
 from aspen_graph.api.params import (
     Language,
     OptionalText,
     Reference,
-    StrictQueryRoute,
     TrimmedParameters,
+    parameter_message,
 )
 from aspen_graph.api.routes.plan_scope import (
     ERRORS,
@@ -29,6 +34,18 @@ from aspen_graph.api.routes.plan_scope import (
     language_of,
     plan_version,
 )
+from aspen_graph.api.routes.question_forms import CachedChoices, form_fields
+from aspen_graph.api.routes.question_page import (
+    PageRoute,
+    QuestionPage,
+    finish,
+    grid_of_rows,
+    render_page,
+    serving_store,
+    table_answer,
+)
+from aspen_graph.api.routes.questions_html import given_values
+from aspen_graph.api.routes.resources import error_language, html_error
 from aspen_graph.api.schemas import (
     Alignment,
     AlignmentList,
@@ -39,16 +56,32 @@ from aspen_graph.api.schemas import (
     GapList,
     GapTarget,
 )
+from aspen_graph.api.tables import Grid, View, arrange, choose_table_format, read_view
+from aspen_graph.errors import AspenError, QueryParameterError
+from aspen_graph.i18n import N_, translate
 from aspen_graph.model import number as _number
 from aspen_graph.model import target_order
 from aspen_graph.model import text as _text
 from aspen_graph.queries import QueryCatalog, run_select
 from aspen_graph.store import GraphStore
 
-router = APIRouter(tags=["analytics"], route_class=StrictQueryRoute)
+router = APIRouter(tags=["analytics"], route_class=PageRoute)
 
 
-class ElementParameters(TrimmedParameters):
+class ViewParameters(TrimmedParameters):
+    """How the rows are arranged and sent (the page's links carry them)."""
+
+    sort: Annotated[OptionalText, Field(description="Sort the rows by this column.")] = None
+    desc: Annotated[OptionalText, Field(description="1: sort in descending order.")] = None
+    filter: Annotated[
+        OptionalText, Field(description="Keep the rows holding every one of these words.")
+    ] = None
+    format: Annotated[
+        OptionalText, Field(description="json (default), csv or xlsx; html: the page.")
+    ] = None
+
+
+class ElementParameters(ViewParameters):
     element: Annotated[
         Reference,
         Field(
@@ -59,7 +92,7 @@ class ElementParameters(TrimmedParameters):
     lang: Language = "en"
 
 
-class ScopeParameters(TrimmedParameters):
+class ScopeParameters(ViewParameters):
     plan: Plan = None
     version: Version = None
     challenge: Annotated[
@@ -69,14 +102,8 @@ class ScopeParameters(TrimmedParameters):
     lang: Language = "en"
 
 
-@router.get(
-    "/alignments",
-    response_model=AlignmentList,
-    summary="Alignments of one element",
-    responses=ERRORS,
-)
-def alignments(
-    params: Annotated[ElementParameters, Query()], store: StoreDep, catalog: CatalogDep
+def alignment_answer(
+    params: ElementParameters, store: GraphStore, catalog: QueryCatalog
 ) -> AlignmentList:
     """What the element serves (or works against), how strongly, and on what evidence
     (query ``alignments-by-element``)."""
@@ -142,14 +169,8 @@ def _gaps(store: GraphStore, catalog: QueryCatalog, values: dict[str, str]) -> l
     return sorted(gaps, key=lambda g: (g.challenge, target_order(g.framework, g.code)))
 
 
-@router.get(
-    "/coverage",
-    response_model=CoverageList,
-    summary="Coverage per global challenge, with its gaps",
-    responses=ERRORS,
-)
-def coverage(
-    params: Annotated[ScopeParameters, Query()], store: StoreDep, catalog: CatalogDep
+def coverage_answer(
+    params: ScopeParameters, store: GraphStore, catalog: QueryCatalog
 ) -> CoverageList:
     """Relevant and reached SDG and GBF targets per challenge, the ratio, and the targets left
     out (queries ``coverage-by-challenge`` and ``gaps-by-challenge``)."""
@@ -184,6 +205,181 @@ def coverage(
     return CoverageList(plan=plan, version=version, lang=params.lang, data=data, count=len(data))
 
 
+def gap_answer(params: ScopeParameters, store: GraphStore, catalog: QueryCatalog) -> GapList:
+    """The gap list, with the targets' official texts (query ``gaps-by-challenge``)."""
+    plan, version, values = _scope(params, store, catalog)
+    data = _gaps(store, catalog, values)
+    return GapList(plan=plan, version=version, lang=params.lang, data=data, count=len(data))
+
+
+GAP_COLUMNS = ["challenge", "challenge_label", "framework", "target", "code", "text"]
+GAP_COLUMNS += ["text_lang", "curie"]
+ALIGNMENT_COLUMNS = ["target", "label", "curie", "score", "interaction", "confidence"]
+ALIGNMENT_COLUMNS += ["rationale", "sources", "status", "asserted_by", "date", "alignment"]
+COVERAGE_COLUMNS = ["challenge", "label", "curie", "relevant", "reached", "ratio"]
+COVERAGE_COLUMNS += ["sdg_relevant", "sdg_reached", "gbf_relevant", "gbf_reached", "gaps"]
+
+
+def _coverage_row(item: ChallengeCoverage) -> dict[str, object]:
+    row: dict[str, object] = item.model_dump(exclude={"sdg", "gbf", "gaps"})
+    for framework in ("sdg", "gbf"):
+        split: FrameworkSplit = getattr(item, framework)
+        row[f"{framework}_relevant"] = split.relevant
+        row[f"{framework}_reached"] = split.reached
+    row["gaps"] = [gap.code for gap in item.gaps]
+    return row
+
+
+class Question:
+    """One of these routes as a question: its catalogue query (the form), its parameters,
+    its answer, and its rows as a table."""
+
+    def __init__(
+        self,
+        query: str,
+        model: type[TrimmedParameters],
+        answer: Callable[[Any, GraphStore, QueryCatalog], Any],
+        columns: list[str],
+        links: dict[str, str],
+        flat: Callable[[Any], dict[str, object]] = lambda item: item.model_dump(),
+    ) -> None:
+        self.query, self.model, self.answer = query, model, answer
+        self.columns, self.links, self.flat = columns, links, flat
+
+    def grid(self, request: Request, data: Sequence[BaseModel]) -> Grid:
+        base = app_state(request).settings.base_iri
+        return grid_of_rows([self.flat(d) for d in data], self.columns, self.links, base)
+
+
+QUESTIONS = {
+    "/gaps": Question(
+        "gaps-by-challenge",
+        ScopeParameters,
+        gap_answer,
+        GAP_COLUMNS,
+        {"challenge": "challenge_label", "target": "code"},
+    ),
+    "/coverage": Question(
+        "coverage-by-challenge",
+        ScopeParameters,
+        coverage_answer,
+        COVERAGE_COLUMNS,
+        {"challenge": "label"},
+        _coverage_row,
+    ),
+    "/alignments": Question(
+        "alignments-by-element",
+        ElementParameters,
+        alignment_answer,
+        ALIGNMENT_COLUMNS,
+        {"target": "label", "alignment": ""},
+    ),
+}
+TITLES = {"/gaps": N_("Gaps"), "/coverage": N_("Coverage"), "/alignments": N_("Alignments")}
+
+
+def _format(request: Request, view: View) -> str:
+    """The format of a program's answer: ``?format=``, else CSV or XLSX when Accept asks for
+    it, else JSON (these routes answered JSON whatever the Accept before: no 406 here)."""
+    try:
+        fmt = choose_table_format(request.headers.get("accept"), view)
+    except ProtocolError:
+        if view.format is not None:
+            raise
+        fmt = "json"
+    return "json" if fmt == "html" else fmt
+
+
+def answer(
+    request: Request, path: str, params: Any, store: GraphStore, catalog: QueryCatalog
+) -> Any:
+    """A program's answer: the rows the view keeps, as JSON (the model), CSV or XLSX."""
+    question = QUESTIONS[path]
+    found = question.answer(params, store, catalog)
+    view = read_view(given_values(request))
+    grid = question.grid(request, found.data)
+    order = arrange(grid, view)
+    found.data = [found.data[i] for i in order]
+    found.count = len(order)
+    fmt = _format(request, view)
+    if fmt == "json":
+        return found
+    return table_answer(grid, order, fmt, path.strip("/"), lambda: found.model_dump_json().encode())
+
+
+def question_page(request: Request, path: str) -> Response:
+    """The route's page: the form (pickers from the catalogue query's parameters), the table
+    and its downloads; with no element chosen (``/alignments``), the form alone."""
+    question = QUESTIONS[path]
+    lang = error_language(request)
+    try:
+        catalog = app_state(request).catalog
+        given = given_values(request)
+        lang = choose_language(given.get("lang"), request.headers.get("accept-language"))
+        spec = catalog.get(question.query)
+        values = {k: v.strip() for k, v in given.items() if v.strip()}
+        values["lang"] = lang
+        if values.get("version") == "latest":  # the picker's default: the plan's latest
+            del values["version"]
+        own = {k: values[k] for k in (p.name for p in spec.params) if k in values}
+        store = serving_store(request)
+        page = QuestionPage(
+            name=path.strip("/"),
+            title=translate(lang, TITLES[path]),
+            summary=spec.summary,
+            action=path,
+            fields=form_fields(CachedChoices(request, store, catalog), spec, own, lang),
+            view=read_view(given),
+            source=f"sparql/{spec.group}/{spec.path.name}",
+        )
+        if all(p.name in values for p in spec.params if p.required):
+            try:
+                params = question.model.model_validate(values)
+            except ValidationError as error:
+                raise QueryParameterError(parameter_message(dict(error.errors()[0]))) from None
+            page.grid = question.grid(request, question.answer(params, store, catalog).data)
+            page.order = arrange(page.grid, page.view)
+            finish(page, own)
+    except AspenError as error:
+        return html_error(request, error)
+    return render_page(request, page, lang)
+
+
+@router.get(
+    "/alignments",
+    response_model=AlignmentList,
+    summary="Alignments of one element",
+    responses=ERRORS,
+)
+def alignments(
+    request: Request,
+    params: Annotated[ElementParameters, Query()],
+    store: StoreDep,
+    catalog: CatalogDep,
+) -> Any:
+    """What the element serves (or works against), how strongly, and on what evidence
+    (query ``alignments-by-element``); CSV or XLSX by ``?format=`` or Accept."""
+    return answer(request, "/alignments", params, store, catalog)
+
+
+@router.get(
+    "/coverage",
+    response_model=CoverageList,
+    summary="Coverage per global challenge, with its gaps",
+    responses=ERRORS,
+)
+def coverage(
+    request: Request,
+    params: Annotated[ScopeParameters, Query()],
+    store: StoreDep,
+    catalog: CatalogDep,
+) -> Any:
+    """Relevant and reached SDG and GBF targets per challenge, the ratio, and the targets left
+    out (queries ``coverage-by-challenge`` and ``gaps-by-challenge``); CSV or XLSX by
+    ``?format=`` or Accept (one row per challenge, the gaps as codes)."""
+    return answer(request, "/coverage", params, store, catalog)
+
+
 @router.get(
     "/gaps",
     response_model=GapList,
@@ -191,12 +387,18 @@ def coverage(
     responses=ERRORS,
 )
 def gaps(
-    params: Annotated[ScopeParameters, Query()], store: StoreDep, catalog: CatalogDep
-) -> GapList:
-    """The gap list, with the targets' official texts (query ``gaps-by-challenge``)."""
-    plan, version, values = _scope(params, store, catalog)
-    data = _gaps(store, catalog, values)
-    return GapList(plan=plan, version=version, lang=params.lang, data=data, count=len(data))
+    request: Request,
+    params: Annotated[ScopeParameters, Query()],
+    store: StoreDep,
+    catalog: CatalogDep,
+) -> Any:
+    """The gap list, with the targets' official texts (query ``gaps-by-challenge``); CSV or
+    XLSX by ``?format=`` or Accept."""
+    return answer(request, "/gaps", params, store, catalog)
 
 
-__all__ = ["ElementParameters", "ScopeParameters", "router"]
+for _path in QUESTIONS:
+    PageRoute.pages[_path] = question_page
+
+
+__all__ = ["QUESTIONS", "ElementParameters", "ScopeParameters", "question_page", "router"]

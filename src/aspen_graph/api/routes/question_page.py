@@ -18,7 +18,6 @@ from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.responses import Response
-from pydantic import BaseModel
 from rdflib import BNode, Literal, URIRef
 from starlette.concurrency import run_in_threadpool
 
@@ -122,14 +121,13 @@ def _flat(value: object) -> str:
     return str(value)
 
 
-def grid_of_models(
-    rows: Iterable[BaseModel], columns: list[str], links: Mapping[str, str], base: str
+def grid_of_rows(
+    rows: Iterable[Mapping[str, object]], columns: list[str], links: Mapping[str, str], base: str
 ) -> Grid:
     """Rows of an API answer as cells: ``columns`` are downloaded; a column of ``links`` is an
     IRI shown as the label in the column it names (that column then is not shown on its own)."""
     grid = Grid(columns, shown=[c for c in columns if c not in links.values()])
-    for model in rows:
-        data = model.model_dump()
+    for data in rows:
         row = {}
         for column in columns:
             value = data.get(column)
@@ -210,7 +208,7 @@ __all__ = [
     "QuestionPage",
     "editor_href",
     "finish",
-    "grid_of_models",
+    "grid_of_rows",
     "grid_of_table",
     "render_page",
     "serving_store",
