@@ -130,9 +130,7 @@ def test_the_question_page_has_pickers_a_table_and_links(pages: TestClient) -> N
     assert page_things(answered.text) == [f"{EX}thing{i}" for i in (1,)]  # only thing 1 has vi
     assert '<option value="http://example.org/kind1" selected>' in answered.text
     # an IRI shows as its label, linking to its page, carrying ?lang=
-    assert (
-        '<a href="/resource?iri=http%3A%2F%2Fexample.org%2Fthing1&amp;lang=vi"' in answered.text
-    )
+    assert '<a href="/resource?iri=http%3A%2F%2Fexample.org%2Fthing1&amp;lang=vi"' in answered.text
     assert "/editor?query=" in answered.text
 
 
@@ -172,7 +170,7 @@ def test_errors_are_pages_for_browsers_and_json_for_programs(
 
 
 def test_spreadsheets_never_run_a_cell() -> None:
-    evil = ["=HYPERLINK(\"http://evil.example\",\"x\")", "+1+2", "-2+3", "@SUM(A1)", "plain"]
+    evil = ['=HYPERLINK("http://evil.example","x")', "+1+2", "-2+3", "@SUM(A1)", "plain"]
     rows = [[text] for text in evil]
     read = list(csv.reader(io.StringIO(csv_bytes(["value"], rows).decode("utf-8"))))
     assert [r[0] for r in read[1:]] == ["'" + t for t in evil[:4]] + ["plain"]
