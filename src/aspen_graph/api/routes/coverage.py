@@ -315,6 +315,12 @@ def question_page(request: Request, path: str) -> Response:
     try:
         catalog = app_state(request).catalog
         given = given_values(request)
+        names = list(question.model.model_fields)
+        unknown = sorted(set(given) - set(names))
+        if unknown:  # as the route answers programs
+            raise QueryParameterError(
+                f"unknown parameter {unknown[0]!r} (parameters: {', '.join(names)})"
+            )
         lang = choose_language(given.get("lang"), request.headers.get("accept-language"))
         spec = catalog.get(question.query)
         values = {k: v.strip() for k, v in given.items() if v.strip()}
