@@ -35,6 +35,19 @@ OFFERED = (XLSX, formats.CSV.media_type, formats.JSON.media_type)
 VIEW_PARAMETERS = ("sort", "desc", "filter", "format")
 """Parameters that arrange or pick the representation of an answer, not the question."""
 MAX_FILTER = 200
+VIEW_SCHEMAS: dict[str, dict[str, object]] = {
+    "sort": {"type": "string"},
+    "desc": {"type": "string", "enum": ["0", "1"]},
+    "filter": {"type": "string", "maxLength": MAX_FILTER},
+    "format": {"type": "string", "enum": ["json", "csv", "xlsx", "html"]},
+}
+"""The view parameters as the OpenAPI document declares them."""
+TABLE_CONTENT: dict[str, dict[str, object]] = {
+    formats.CSV.media_type: {"schema": {"type": "string"}},
+    XLSX: {"schema": {"type": "string", "format": "binary"}},
+    formats.HTML.media_type: {"schema": {"type": "string"}},
+}
+"""What a table answers besides JSON (OpenAPI ``content`` of its 200)."""
 _SHEET_TITLE = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -242,7 +255,9 @@ def sort_links(
 __all__ = [
     "MEDIA_TYPES",
     "OFFERED",
+    "TABLE_CONTENT",
     "VIEW_PARAMETERS",
+    "VIEW_SCHEMAS",
     "XLSX",
     "Cell",
     "Download",

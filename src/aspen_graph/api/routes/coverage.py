@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, ValidationError, WithJsonSchema
 
 from aspen_graph.api.deps import CatalogDep, StoreDep, app_state
 from aspen_graph.api.errors import ProtocolError
@@ -56,7 +56,15 @@ from aspen_graph.api.schemas import (
     GapList,
     GapTarget,
 )
-from aspen_graph.api.tables import Grid, View, arrange, choose_table_format, read_view
+from aspen_graph.api.tables import (
+    TABLE_CONTENT,
+    VIEW_SCHEMAS,
+    Grid,
+    View,
+    arrange,
+    choose_table_format,
+    read_view,
+)
 from aspen_graph.errors import AspenError, QueryParameterError
 from aspen_graph.i18n import N_, translate
 from aspen_graph.model import number as _number
@@ -71,13 +79,25 @@ router = APIRouter(tags=["analytics"], route_class=PageRoute)
 class ViewParameters(TrimmedParameters):
     """How the rows are arranged and sent (the page's links carry them)."""
 
-    sort: Annotated[OptionalText, Field(description="Sort the rows by this column.")] = None
-    desc: Annotated[OptionalText, Field(description="1: sort in descending order.")] = None
+    sort: Annotated[
+        str | None,
+        WithJsonSchema(VIEW_SCHEMAS["sort"]),
+        Field(description="Sort the rows by this column."),
+    ] = None
+    desc: Annotated[
+        str | None,
+        WithJsonSchema(VIEW_SCHEMAS["desc"]),
+        Field(description="1: sort in descending order."),
+    ] = None
     filter: Annotated[
-        OptionalText, Field(description="Keep the rows holding every one of these words.")
+        str | None,
+        WithJsonSchema(VIEW_SCHEMAS["filter"]),
+        Field(description="Keep the rows holding every one of these words."),
     ] = None
     format: Annotated[
-        OptionalText, Field(description="json (default), csv or xlsx; html: the page.")
+        str | None,
+        WithJsonSchema(VIEW_SCHEMAS["format"]),
+        Field(description="json (default), csv or xlsx; html: the page."),
     ] = None
 
 
@@ -275,6 +295,11 @@ QUESTIONS = {
         {"target": "label", "alignment": ""},
     ),
 }
+TABLE_ERRORS: dict[int | str, dict[str, Any]] = {
+    **ERRORS,
+    200: {"description": "The rows", "content": TABLE_CONTENT},
+    406: {"description": "The format asked for by ?format= is not available."},
+}
 TITLES = {"/gaps": N_("Gaps"), "/coverage": N_("Coverage"), "/alignments": N_("Alignments")}
 
 
@@ -355,7 +380,7 @@ def question_page(request: Request, path: str) -> Response:
     "/alignments",
     response_model=AlignmentList,
     summary="Alignments of one element",
-    responses=ERRORS,
+    responses=TABLE_ERRORS,
 )
 def alignments(
     request: Request,
@@ -372,7 +397,7 @@ def alignments(
     "/coverage",
     response_model=CoverageList,
     summary="Coverage per global challenge, with its gaps",
-    responses=ERRORS,
+    responses=TABLE_ERRORS,
 )
 def coverage(
     request: Request,
@@ -390,7 +415,7 @@ def coverage(
     "/gaps",
     response_model=GapList,
     summary="Relevant targets the plan does not reach",
-    responses=ERRORS,
+    responses=TABLE_ERRORS,
 )
 def gaps(
     request: Request,

@@ -36,8 +36,9 @@ from aspen_graph.api.routes.questions_html import (
 from aspen_graph.api.schemas import ParameterInfo, QueryInfo, QueryList, QueryResult
 from aspen_graph.api.tables import (
     MEDIA_TYPES,
+    TABLE_CONTENT,
     VIEW_PARAMETERS,
-    XLSX,
+    VIEW_SCHEMAS,
     arrange,
     choose_table_format,
     csv_bytes,
@@ -46,7 +47,7 @@ from aspen_graph.api.tables import (
 from aspen_graph.curie import compress
 from aspen_graph.errors import AspenError, QueryParameterError
 from aspen_graph.queries import Param, QueryCatalog, QuerySpec, bind_params, run_select
-from aspen_graph.store import Table, formats
+from aspen_graph.store import Table
 
 GROUP = "api"
 PREFIX = "/queries"
@@ -216,7 +217,10 @@ _VIEW_DOCS = {
 
 
 def _view_field(name: str) -> tuple[Any, Any]:
-    return str | None, Field(None, alias=name, description=_VIEW_DOCS[name])
+    schema = VIEW_SCHEMAS.get(name, _SCHEMAS["language"])
+    return str | None, Field(
+        None, alias=name, description=_VIEW_DOCS[name], json_schema_extra=_schema(schema)
+    )
 
 
 def parameter_model(spec: QuerySpec) -> type[StrictParameters]:
@@ -295,10 +299,7 @@ def build_router(catalog: QueryCatalog) -> APIRouter:
                 200: {
                     "model": QueryResult,
                     "description": "The rows",
-                    "content": {
-                        formats.CSV.media_type: {"schema": {"type": "string"}},
-                        XLSX: {"schema": {"type": "string", "format": "binary"}},
-                    },
+                    "content": TABLE_CONTENT,
                 },
                 406: {"description": "Neither JSON, CSV nor XLSX is acceptable."},
                 422: {
