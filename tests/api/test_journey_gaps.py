@@ -13,10 +13,12 @@ Also, over a TestClient on the shipped release: /gaps, /coverage and /alignments
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
@@ -149,9 +151,10 @@ def test_the_pollution_gaps_in_three_clicks(
             "#results tbody tr td a[href*='iri=']", "links => links.map(a => a.title)"
         )
         assert set(titles) == gaps
-        page.click("#results thead a[href*='sort=code']")  # click 3: by code
+        # click 3: sorted by the target column (it shows the codes)
+        page.click("#results thead a[href*='sort=target']")
         page.wait_for_load_state("load")
-        assert "sort=code" in page.url and f"lang={lang}" in page.url
+        assert "sort=target" in page.url and f"lang={lang}" in page.url
         by_code = csv_file(download(page, "#downloads a[type='text/csv']", tmp_path))
         assert [r["code"] for r in by_code] == sorted((r["code"] for r in as_csv), key=natural)
         assert {r["target"] for r in by_code} == gaps
@@ -199,3 +202,23 @@ def test_coverage_and_alignments_pages(shipped: TestClient, release_graph: Graph
     assert scores == sorted(scores, reverse=True) and scores
     page = shipped.get("/alignments", params={"element": element}, headers=HTML)
     assert page.text.count("<tr>") - 1 == len(scores)
+
+
+def test_the_question_opens_in_the_editor(shipped: TestClient, release_graph: Graph) -> None:
+    """The question page's "open in the editor" carries the query with the chosen values: the
+    editor shows it, and sent to /sparql it answers the page's rows."""
+    page = shipped.get("/queries/gaps-by-challenge?challenge=challenge:pollution", headers=HTML)
+    assert page.status_code == 200
+    found = re.search(r'<a href="(/editor\?query=[^"]+)">', page.text)
+    assert found is not None
+    link = html.unescape(found.group(1))
+    query = parse_qs(urlsplit(link).query)["query"][0]
+    assert f"<{POLLUTION}>" in query  # the chosen challenge, bound
+    editor = shipped.get(link, headers=HTML)
+    assert editor.status_code == 200
+    textarea = editor.text.split('id="plain-query"', 1)[1].split("</textarea>", 1)[0]
+    assert html.escape(f"<{POLLUTION}>") in textarea
+    answer = shipped.post("/sparql", data={"query": query}, headers={"accept": "text/csv"})
+    assert answer.status_code == 200
+    targets = {r["target"] for r in csv.DictReader(io.StringIO(answer.text))}
+    assert targets == expected_gaps(release_graph)
