@@ -72,7 +72,9 @@ def choices(store: GraphStore, catalog: QueryCatalog, cls: str, lang: str) -> Ch
         item = str(row["item"])
         code = str(row.get("code") or "")
         label = str(row.get("label") or "")
-        shown = f"{code} {label}".strip() if code and not label.startswith(code) else label
+        # a code with a number (14.1, P2) helps to pick; a name-like key (pollution) does not
+        numbered = any(ch.isdigit() for ch in code) and not label.startswith(code)
+        shown = f"{code} {label}".strip() if numbered else label
         items.setdefault(item, (code, shown or compress(item)))
     ordered = sorted(items.items(), key=lambda kv: (natural_key(kv[1][0]), kv[1][1]))
     return class_label or cls, tuple((compress(iri), shown) for iri, (_, shown) in ordered)
