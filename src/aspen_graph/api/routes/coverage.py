@@ -352,6 +352,8 @@ def question_page(request: Request, path: str) -> Response:
         values["lang"] = lang
         if values.get("version") == "latest":  # the picker's default: the plan's latest
             del values["version"]
+        if ":" not in values.get("challenge", ":"):  # a key (pollution), as _scope reads it
+            values["challenge"] = f"challenge:{values['challenge']}"
         own = {k: values[k] for k in (p.name for p in spec.params) if k in values}
         store = serving_store(request)
         page = QuestionPage(
