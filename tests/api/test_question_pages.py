@@ -21,6 +21,7 @@ import pytest
 from api_release import EX, Release
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
+from test_i18n import Texts, english_strings, vietnamese
 
 from aspen_graph.api import create_app
 from aspen_graph.api.tables import XLSX, csv_bytes, xlsx_bytes
@@ -180,3 +181,17 @@ def test_spreadsheets_never_run_a_cell() -> None:
     cells = [row[0] for row in sheet.iter_rows(min_row=2)]
     assert [c.value for c in cells] == evil  # the text as it is, as text
     assert {c.data_type for c in cells} == {"s"}
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/queries", RANKED, f"{RANKED}?sort=rank&filter=thing", "/queries/things-by-kind"],
+)
+def test_vietnamese_question_pages_have_no_english_interface_string(
+    pages: TestClient, path: str
+) -> None:
+    url = path + ("&" if "?" in path else "?") + "lang=vi"
+    page = pages.get(url, headers=HTML)
+    assert page.status_code == 200
+    assert Texts(page.text).html_lang == "vi"
+    assert english_strings(page.text, vietnamese()) == []

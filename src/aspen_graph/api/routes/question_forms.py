@@ -30,6 +30,8 @@ class Option:
     value: str
     label: str
     selected: bool = False
+    lang: str | None = None
+    """The language of the label, when it is not the page's (a language named in itself)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +121,9 @@ def form_fields(
         if param.type == "iri" and param.classes:
             fields.append(_select(param, value, [cached(cls, lang) for cls in param.classes]))
         elif param.type == "language":
-            options = tuple(Option(code, name, code == value) for code, name in LANGUAGES.items())
+            options = tuple(
+                Option(code, name, code == value, code) for code, name in LANGUAGES.items()
+            )
             fields.append(
                 FormField(
                     param.name,
