@@ -152,6 +152,7 @@ def test_the_catalogue_page_lists_every_question(pages: TestClient) -> None:
         ({"bogus": "1"}, None, 422),
         ({"sort": "nope"}, None, 422),
         ({"desc": "maybe"}, None, 422),
+        ({"lang": "not a tag"}, None, 422),
         ({"format": "pdf"}, None, 406),
         ({}, "image/png", 406),
     ],

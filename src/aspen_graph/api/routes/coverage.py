@@ -17,7 +17,6 @@ from pydantic import BaseModel, Field, ValidationError, WithJsonSchema
 
 from aspen_graph.api.deps import CatalogDep, StoreDep, app_state
 from aspen_graph.api.errors import ProtocolError
-from aspen_graph.api.pages import choose_language
 from aspen_graph.api.params import (
     Language,
     OptionalText,
@@ -40,6 +39,7 @@ from aspen_graph.api.routes.question_page import (
     QuestionPage,
     finish,
     grid_of_rows,
+    question_language,
     render_page,
     serving_store,
     table_answer,
@@ -346,7 +346,7 @@ def question_page(request: Request, path: str) -> Response:
             raise QueryParameterError(
                 f"unknown parameter {unknown[0]!r} (parameters: {', '.join(names)})"
             )
-        lang = choose_language(given.get("lang"), request.headers.get("accept-language"))
+        lang = question_language(request, given)
         spec = catalog.get(question.query)
         values = {k: v.strip() for k, v in given.items() if v.strip()}
         values["lang"] = lang

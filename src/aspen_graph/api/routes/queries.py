@@ -26,7 +26,12 @@ from aspen_graph.api.deps import CatalogDep, StoreDep, app_state
 from aspen_graph.api.errors import prefers_html
 from aspen_graph.api.negotiation import content_type
 from aspen_graph.api.params import StrictParameters
-from aspen_graph.api.routes.question_page import PageRoute, grid_of_table, table_answer
+from aspen_graph.api.routes.question_page import (
+    PageRoute,
+    grid_of_table,
+    question_language,
+    table_answer,
+)
 from aspen_graph.api.routes.questions_html import (
     catalogue_page,
     given_values,
@@ -123,6 +128,8 @@ def run_named(
     """
     spec = catalog.get(name)  # an unknown name answers 404 before anything else
     given = given_values(request)
+    if spec.param("lang") is None and "lang" in given:  # the page's language only: checked
+        question_language(request, given)
     view = read_view(given)
     fmt = choose_table_format(request.headers.get("accept"), view)
     if fmt == "html":  # ?format=html from a program: the page is for browsers

@@ -22,9 +22,9 @@ from rdflib import BNode, Literal, URIRef
 from starlette.concurrency import run_in_threadpool
 
 from aspen_graph.api.deps import app_state
-from aspen_graph.api.errors import prefers_html
+from aspen_graph.api.errors import ProtocolError, prefers_html
 from aspen_graph.api.negotiation import content_type
-from aspen_graph.api.pages import curie, render, resource_href
+from aspen_graph.api.pages import choose_language, curie, render, resource_href
 from aspen_graph.api.params import StrictQueryRoute
 from aspen_graph.api.routes.question_forms import FormField
 from aspen_graph.api.routes.resources import page_context
@@ -40,7 +40,7 @@ from aspen_graph.api.tables import (
     sort_links,
     xlsx_bytes,
 )
-from aspen_graph.errors import StoreUnavailableError
+from aspen_graph.errors import QueryParameterError, StoreUnavailableError
 from aspen_graph.store import GraphStore, Table
 
 PageFunction = Callable[[Request, str], Response]
@@ -199,6 +199,15 @@ def render_page(request: Request, page: QuestionPage, lang: str) -> Response:
     )
 
 
+def question_language(request: Request, given: Mapping[str, str]) -> str:
+    """The page's language: ``?lang=``, else ``Accept-Language``; a malformed ``?lang=`` is a
+    parameter of the question refused (422), as it is for programs."""
+    try:
+        return choose_language(given.get("lang"), request.headers.get("accept-language"))
+    except ProtocolError as error:
+        raise QueryParameterError(f"parameter 'lang': {error}") from None
+
+
 def editor_href(text: str) -> str:
     return "/editor?" + urlencode({"query": text})
 
@@ -210,6 +219,7 @@ __all__ = [
     "finish",
     "grid_of_rows",
     "grid_of_table",
+    "question_language",
     "render_page",
     "serving_store",
     "table_answer",

@@ -10,7 +10,7 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from aspen_graph.api.deps import app_state
-from aspen_graph.api.pages import choose_language, render
+from aspen_graph.api.pages import render
 from aspen_graph.api.protocol import query_params
 from aspen_graph.api.routes.editor import Setting, example_text
 from aspen_graph.api.routes.question_forms import CachedChoices, form_fields
@@ -19,6 +19,7 @@ from aspen_graph.api.routes.question_page import (
     editor_href,
     finish,
     grid_of_table,
+    question_language,
     render_page,
     serving_store,
 )
@@ -51,13 +52,7 @@ def question_values(spec: QuerySpec | None, values: dict[str, str]) -> dict[str,
 
 def catalogue_page(request: Request, specs: Sequence[QuerySpec]) -> Response:
     """``/queries`` for a browser: every question with its summary, parameters and tags."""
-    lang = error_language(request)
-    try:
-        lang = choose_language(
-            given_values(request).get("lang"), request.headers.get("accept-language")
-        )
-    except AspenError as error:
-        return html_error(request, error)
+    lang = error_language(request)  # the list has no parameters: a bad ?lang= is ignored
     body = render(
         "question-list.html",
         ctx=page_context(request, lang),
@@ -91,7 +86,7 @@ def query_page(request: Request, path: str) -> Response:
         catalog = state.catalog
         spec = catalog.get(name)
         params = given_values(request)
-        lang = choose_language(params.get("lang"), request.headers.get("accept-language"))
+        lang = question_language(request, params)
         own = [p.name for p in spec.params]
         unknown = sorted(set(params) - set(own) - set(VIEW_PARAMETERS) - {"lang"})
         if unknown:
