@@ -296,7 +296,10 @@ QUESTIONS = {
     ),
 }
 TABLE_ERRORS: dict[int | str, dict[str, Any]] = {
-    **ERRORS,
+    **{  # a browser (or ?format=html) gets the error as a page
+        status: {**response, "content": {"text/html": {"schema": {"type": "string"}}}}
+        for status, response in ERRORS.items()
+    },
     200: {"description": "The rows", "content": TABLE_CONTENT},
     406: {"description": "The format asked for by ?format= is not available."},
 }
