@@ -9,6 +9,7 @@ flat), and for a browser a question page (:mod:`.question_page`): a form, the ta
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -250,21 +251,20 @@ def _coverage_row(item: ChallengeCoverage) -> dict[str, object]:
     return row
 
 
+@dataclass(frozen=True)
 class Question:
     """One of these routes as a question: its catalogue query (the form), its parameters,
-    its answer, and its rows as a table."""
+    its answer (and how the API documents it), and its rows as a table."""
 
-    def __init__(
-        self,
-        query: str,
-        model: type[TrimmedParameters],
-        answer: Callable[[Any, GraphStore, QueryCatalog], Any],
-        columns: list[str],
-        links: dict[str, str],
-        flat: Callable[[Any], dict[str, object]] = lambda item: item.model_dump(),
-    ) -> None:
-        self.query, self.model, self.answer = query, model, answer
-        self.columns, self.links, self.flat = columns, links, flat
+    query: str
+    model: type[TrimmedParameters]
+    answer: Callable[[Any, GraphStore, QueryCatalog], Any]
+    response_model: type[BaseModel]
+    summary: str
+    description: str
+    columns: list[str]
+    links: dict[str, str]
+    flat: Callable[[Any], dict[str, object]] = lambda item: item.model_dump()
 
     def grid(self, request: Request, data: Sequence[BaseModel]) -> Grid:
         base = app_state(request).settings.base_iri
@@ -272,27 +272,40 @@ class Question:
 
 
 QUESTIONS = {
-    "/gaps": Question(
-        "gaps-by-challenge",
-        ScopeParameters,
-        gap_answer,
-        GAP_COLUMNS,
-        {"challenge": "challenge_label", "target": "code"},
+    "/alignments": Question(
+        "alignments-by-element",
+        ElementParameters,
+        alignment_answer,
+        AlignmentList,
+        "Alignments of one element",
+        "What the element serves (or works against), how strongly, and on what evidence "
+        "(query `alignments-by-element`); CSV or XLSX by `?format=` or Accept.",
+        ALIGNMENT_COLUMNS,
+        {"target": "label", "alignment": ""},
     ),
     "/coverage": Question(
         "coverage-by-challenge",
         ScopeParameters,
         coverage_answer,
+        CoverageList,
+        "Coverage per global challenge, with its gaps",
+        "Relevant and reached SDG and GBF targets per challenge, the ratio, and the targets "
+        "left out (queries `coverage-by-challenge` and `gaps-by-challenge`); CSV or XLSX by "
+        "`?format=` or Accept (one row per challenge, the gaps as codes).",
         COVERAGE_COLUMNS,
         {"challenge": "label"},
         _coverage_row,
     ),
-    "/alignments": Question(
-        "alignments-by-element",
-        ElementParameters,
-        alignment_answer,
-        ALIGNMENT_COLUMNS,
-        {"target": "label", "alignment": ""},
+    "/gaps": Question(
+        "gaps-by-challenge",
+        ScopeParameters,
+        gap_answer,
+        GapList,
+        "Relevant targets the plan does not reach",
+        "The gap list, with the targets' official texts (query `gaps-by-challenge`); CSV or "
+        "XLSX by `?format=` or Accept.",
+        GAP_COLUMNS,
+        {"challenge": "challenge_label", "target": "code"},
     ),
 }
 TABLE_ERRORS: dict[int | str, dict[str, Any]] = {
@@ -381,60 +394,27 @@ def question_page(request: Request, path: str) -> Response:
     return render_page(request, page, lang)
 
 
-@router.get(
-    "/alignments",
-    response_model=AlignmentList,
-    summary="Alignments of one element",
-    responses=TABLE_ERRORS,
-)
-def alignments(
-    request: Request,
-    params: Annotated[ElementParameters, Query()],
-    store: StoreDep,
-    catalog: CatalogDep,
-) -> Any:
-    """What the element serves (or works against), how strongly, and on what evidence
-    (query ``alignments-by-element``); CSV or XLSX by ``?format=`` or Accept."""
-    return answer(request, "/alignments", params, store, catalog)
+def _endpoint(path: str, model: type[TrimmedParameters]) -> Callable[..., Any]:
+    def endpoint(request: Request, params: Any, store: StoreDep, catalog: CatalogDep) -> Any:
+        return answer(request, path, params, store, catalog)
+
+    # The model is set here, at run time: the annotation names it as an object.
+    endpoint.__annotations__["params"] = Annotated[model, Query()]
+    return endpoint
 
 
-@router.get(
-    "/coverage",
-    response_model=CoverageList,
-    summary="Coverage per global challenge, with its gaps",
-    responses=TABLE_ERRORS,
-)
-def coverage(
-    request: Request,
-    params: Annotated[ScopeParameters, Query()],
-    store: StoreDep,
-    catalog: CatalogDep,
-) -> Any:
-    """Relevant and reached SDG and GBF targets per challenge, the ratio, and the targets left
-    out (queries ``coverage-by-challenge`` and ``gaps-by-challenge``); CSV or XLSX by
-    ``?format=`` or Accept (one row per challenge, the gaps as codes)."""
-    return answer(request, "/coverage", params, store, catalog)
-
-
-@router.get(
-    "/gaps",
-    response_model=GapList,
-    summary="Relevant targets the plan does not reach",
-    responses=TABLE_ERRORS,
-)
-def gaps(
-    request: Request,
-    params: Annotated[ScopeParameters, Query()],
-    store: StoreDep,
-    catalog: CatalogDep,
-) -> Any:
-    """The gap list, with the targets' official texts (query ``gaps-by-challenge``); CSV or
-    XLSX by ``?format=`` or Accept."""
-    return answer(request, "/gaps", params, store, catalog)
-
-
-for _path in QUESTIONS:
+for _path, _question in QUESTIONS.items():
     PageRoute.pages[_path] = question_page
+    router.add_api_route(
+        _path,
+        _endpoint(_path, _question.model),
+        methods=["GET"],
+        name=_path.strip("/"),
+        response_model=_question.response_model,
+        summary=_question.summary,
+        description=_question.description,
+        responses=TABLE_ERRORS,
+    )
 
 
 __all__ = ["QUESTIONS", "ElementParameters", "ScopeParameters", "question_page", "router"]
