@@ -60,6 +60,8 @@ class ChallengeView:
     plan: Link
     version: Link
     versions: list[VersionOption]
+    challenge_curie: str = ""
+    version_curie: str = ""
     relevant: int = 0
     reached: int = 0
     ratio: float = 0.0
@@ -115,6 +117,8 @@ def challenge_view(
         plan=labeller.link(URIRef(plan)),
         version=labeller.link(URIRef(chosen)),
         versions=_versions(store, catalog, lang, chosen),
+        challenge_curie=curie(iri),
+        version_curie=curie(URIRef(chosen)),
     )
     for row in run_select(store, catalog, "coverage-by-challenge", values).records():
         view.relevant = whole(row.get("relevant")) or 0

@@ -42,7 +42,8 @@ class Setting:
     param: Param
     value: str | None
     origin: str
-    """``default``, ``example`` (a required parameter, value from its description) or ``unset``."""
+    """``default``, ``example`` (a required parameter, value from its description), ``given``
+    (a question page's value) or ``unset``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +131,8 @@ def _describe(setting: Setting) -> str:
         state = "required, not set" if param.required else "optional, not set"
     elif setting.origin == "example":
         state = f"required, example {setting.value}"
+    elif setting.origin == "given":
+        state = f"set to {setting.value}"
     else:
         state = f"default {setting.value}"
     doc = f" -- {param.doc}" if param.doc else ""
@@ -176,17 +179,18 @@ def examples_of(specs: list[QuerySpec]) -> list[Example]:
 @router.get("/editor", response_class=HTMLResponse, summary="SPARQL editor (HTML)")
 def editor(request: Request, catalog: CatalogDep, release: ReleaseDep) -> HTMLResponse:
     """A SPARQL query editor with the query catalogue as examples; a plain form without
-    JavaScript."""
+    JavaScript. ``?query=`` opens with that query."""
     examples = examples_of(catalog.in_group(GROUP))
-    starter = example_text(catalog.get(STARTER_QUERY), ())
+    params = query_params(request)
+    given = single(params, "query")  # a question page's "open in the editor"
+    starter = given or example_text(catalog.get(STARTER_QUERY), ())
     config = {
         "endpoint": "/sparql",
         "starter": starter,
+        "open": bool(given),
         "prefixes": dict(sorted(converter().prefix_map.items())),
     }
-    lang = choose_language(
-        single(query_params(request), "lang"), request.headers.get("accept-language")
-    )
+    lang = choose_language(single(params, "lang"), request.headers.get("accept-language"))
     body = render(
         "editor.html",
         ctx=page_context(request, lang),

@@ -9,8 +9,6 @@ wrong code answers 422 with the reason, never an empty result; a parameter the m
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from collections.abc import Callable
@@ -25,15 +23,36 @@ from rdflib.term import Node
 
 from aspen_graph.api.cache import CACHE_CONTROL, AnswerKey, CachedAnswer, etag_matches, note_answer
 from aspen_graph.api.deps import CatalogDep, StoreDep, app_state
-from aspen_graph.api.negotiation import TABLES, content_type, negotiate
-from aspen_graph.api.params import StrictParameters, StrictQueryRoute
-from aspen_graph.api.protocol import query_params
+from aspen_graph.api.errors import prefers_html
+from aspen_graph.api.negotiation import content_type
+from aspen_graph.api.params import StrictParameters
+from aspen_graph.api.routes.question_page import (
+    PageRoute,
+    grid_of_table,
+    question_language,
+    table_answer,
+)
+from aspen_graph.api.routes.questions_html import (
+    catalogue_page,
+    given_values,
+    query_page,
+    question_values,
+)
 from aspen_graph.api.schemas import ParameterInfo, QueryInfo, QueryList, QueryResult
+from aspen_graph.api.tables import (
+    MEDIA_TYPES,
+    TABLE_CONTENT,
+    VIEW_PARAMETERS,
+    VIEW_SCHEMAS,
+    arrange,
+    choose_table_format,
+    csv_bytes,
+    read_view,
+)
 from aspen_graph.curie import compress
 from aspen_graph.errors import AspenError, QueryParameterError
 from aspen_graph.queries import Param, QueryCatalog, QuerySpec, bind_params, run_select
-from aspen_graph.sources import safe_cell
-from aspen_graph.store import Table, formats
+from aspen_graph.store import Table
 
 GROUP = "api"
 PREFIX = "/queries"
@@ -88,20 +107,9 @@ def render_json(name: str, table: Table) -> bytes:
 
 
 def render_csv(table: Table) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(table.columns)
-    writer.writerows([["" if v is None else safe_cell(str(v)) for v in row] for row in table.rows])
-    return buffer.getvalue().encode("utf-8")
-
-
-def _values(request: Request) -> dict[str, str]:
-    values = {}
-    for key, given in query_params(request).items():
-        if len(given) > 1:
-            raise QueryParameterError(f"give the parameter {key!r} once")
-        values[key] = given[0]
-    return values
+    return csv_bytes(
+        table.columns, [["" if v is None else str(v) for v in row] for row in table.rows]
+    )
 
 
 def run_named(
@@ -112,28 +120,42 @@ def run_named(
     values: dict[str, str] | None = None,
 ) -> Response:
     """Run one catalogue query with the request's parameters (``values``, else the query
-    string's); JSON or CSV by Accept.
+    string's); JSON, CSV or XLSX by ``?format=`` or Accept, sorted and filtered by ``?sort=``,
+    ``?desc=`` and ``?filter=``.
 
     The release never changes while served, so answers are cached (when the result cache is
     on) and carry an ETag; a matching ``If-None-Match`` gets 304.
     """
-    catalog.get(name)  # an unknown name answers 404 before anything else
-    media = negotiate(request.headers.get("accept"), TABLES)
-    if values is None:
-        values = _values(request)
+    spec = catalog.get(name)  # an unknown name answers 404 before anything else
+    given = given_values(request)
+    if spec.param("lang") is None and "lang" in given:  # the page's language only: checked
+        question_language(request, given)
+    view = read_view(given)
+    fmt = choose_table_format(request.headers.get("accept"), view)
+    if fmt == "html":  # ?format=html from a program: the page is for browsers
+        fmt = "json"
+    media = MEDIA_TYPES[fmt]
+    values = question_values(spec, given if values is None else values)
     pairs = tuple(f"{key}={value}" for key, value in sorted(values.items()))
     state = app_state(request)
-    key = AnswerKey(state.release.tag, f"queries/{name}", media, (pairs,))
+    arranged = tuple(f"{k}={v}" for k, v in sorted(view.query().items()))
+    key = AnswerKey(state.release.tag, f"queries/{name}", media, (pairs, arranged))
     headers = {"Vary": "Accept", "ETag": key.etag, "Cache-Control": CACHE_CONTROL}
     if etag_matches(request.headers.get("if-none-match"), key.etag):
         return Response(status_code=304, headers=headers)
     cached = state.cache.get(key) if state.cache is not None else None
     if cached is None:
         table = run_select(store, catalog, name, values)
-        body = render_csv(table) if media == formats.CSV.media_type else render_json(name, table)
-        cached = CachedAnswer(body, content_type(media), len(table))
+        grid = grid_of_table(table, state.settings.base_iri)
+        order = arrange(grid, view)
+        shown = Table(table.columns, [table.rows[i] for i in order])
+        answer = table_answer(grid, order, fmt, name, lambda: render_json(name, shown))
+        cached = CachedAnswer(bytes(answer.body), content_type(media), len(order))
         if state.cache is not None:
             state.cache.put(key, cached)
+        headers.update({k: v for k, v in answer.headers.items() if k == "content-disposition"})
+    elif fmt != "json":
+        headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     note_answer(request.scope, key)
     return Response(cached.body, media_type=cached.content_type, headers=headers)
 
@@ -192,26 +214,47 @@ def _field(param: Param) -> tuple[Any, Any]:
     return (str if param.required else str | None), field
 
 
+_VIEW_DOCS = {
+    "sort": "Sort the rows by this column (natural order: 7.a before 13.1)",
+    "desc": "1: sort in descending order",
+    "filter": "Keep the rows holding every one of these words (any column, case-insensitive)",
+    "format": "json, csv or xlsx (else by Accept; html: the page)",
+    "lang": "Language of the page (this question has no language parameter)",
+}
+
+
+def _view_field(name: str) -> tuple[Any, Any]:
+    schema = VIEW_SCHEMAS.get(name, _SCHEMAS["language"])
+    return str | None, Field(
+        None, alias=name, description=_VIEW_DOCS[name], json_schema_extra=_schema(schema)
+    )
+
+
 def parameter_model(spec: QuerySpec) -> type[StrictParameters]:
     """The query-parameter model of one catalogue query: its header's parameters, as text
-    (typed in the OpenAPI document; bound and checked by bind_params)."""
+    (typed in the OpenAPI document; bound and checked by bind_params), and the view's."""
     fields: dict[str, Any] = {f"p{i}": _field(param) for i, param in enumerate(spec.params)}
+    own = {p.name for p in spec.params}
+    for name in (*VIEW_PARAMETERS, "lang"):
+        if name not in own:
+            fields[f"view_{name}"] = _view_field(name)
     name = "Query_" + re.sub(r"\W", "_", spec.name)
     return create_model(name, __base__=StrictParameters, **fields)
 
 
-class CatalogueRoute(StrictQueryRoute):
-    """A catalogue query's route: Accept is settled first (406), then the query string
-    (400, repeats 422); what the model refuses answers in bind_params' words."""
+class CatalogueRoute(PageRoute):
+    """A catalogue query's route: a browser gets the question page; otherwise the format is
+    settled first (406), then the query string (400, repeats 422); what the model refuses
+    answers in bind_params' words."""
 
     def check(self, request: Request) -> None:
-        negotiate(request.headers.get("accept"), TABLES)
-        _values(request)
+        given = given_values(request)
+        choose_table_format(request.headers.get("accept"), read_view(given))
 
     def invalid(self, request: Request, error: RequestValidationError) -> AspenError:
         spec = app_state(request).catalog.get(self.path.removeprefix(f"{PREFIX}/"))
         try:
-            bind_params(spec, _values(request))
+            bind_params(spec, question_values(spec, given_values(request)))
         except QueryParameterError as refused:
             return refused
         return super().invalid(request, error)
@@ -222,7 +265,9 @@ def _endpoint(spec: QuerySpec) -> Callable[..., Response]:
 
     def endpoint(request: Request, store: StoreDep, catalog: CatalogDep, params: Any) -> Response:
         values = params.model_dump(by_alias=True, exclude_unset=True)
-        return run_named(name, request, store, catalog, values)
+        return run_named(
+            name, request, store, catalog, {k: v for k, v in values.items() if v is not None}
+        )
 
     # The model is made here, at run time: the annotation names it as an object.
     endpoint.__annotations__["params"] = Annotated[parameter_model(spec), Query()]
@@ -236,19 +281,24 @@ def build_router(catalog: QueryCatalog) -> APIRouter:
     specs = [spec for spec in catalog.in_group(GROUP) if spec.form == "SELECT"]
 
     @router.get("", response_model=QueryList, summary="The question catalogue")
-    def list_queries(catalog: CatalogDep) -> QueryList:
-        """Every named query: its summary, tags and typed parameters."""
+    def list_queries(request: Request, catalog: CatalogDep) -> QueryList | Response:
+        """Every named query: its summary, tags and typed parameters (a browser gets the
+        catalogue page)."""
+        if prefers_html(request.headers.get("accept")):
+            return catalogue_page(request, [s for s in specs])
         data = [_info(spec) for spec in catalog.in_group(GROUP)]
         return QueryList(data=data, count=len(data))
 
     for spec in specs:
+        PageRoute.pages[f"{PREFIX}/{spec.name}"] = query_page
         router.add_api_route(
             f"/{spec.name}",
             _endpoint(spec),
             methods=["GET"],
             summary=spec.summary,
             description=f"Named query `{spec.name}` (sparql/api/{spec.path.name}). "
-            "Answers JSON (default) or CSV by Accept.",
+            "Answers JSON (default), CSV or XLSX by Accept or `?format=`; a browser gets "
+            "the question page (a form, the table, downloads).",
             operation_id="query_" + re.sub(r"\W", "_", spec.name),
             tags=list(spec.tags),
             response_model=None,
@@ -256,9 +306,9 @@ def build_router(catalog: QueryCatalog) -> APIRouter:
                 200: {
                     "model": QueryResult,
                     "description": "The rows",
-                    "content": {formats.CSV.media_type: {"schema": {"type": "string"}}},
+                    "content": TABLE_CONTENT,
                 },
-                406: {"description": "Neither JSON nor CSV is acceptable."},
+                406: {"description": "Neither JSON, CSV nor XLSX is acceptable."},
                 422: {
                     "description": "A parameter is missing, unknown, of the wrong type, or "
                     "names nothing of the declared class in the graph."

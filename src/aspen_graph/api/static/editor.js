@@ -30,6 +30,9 @@
     yasr: { prefixes: config.prefixes }
   });
   window.aspenEditor = yasgui;
+  if (config.open) { // ?query= (a question page's link): a tab of its own, over kept tabs
+    yasgui.addTab(true, { name: "query", yasqe: { value: config.starter }, requestConfig: { endpoint: endpoint } });
+  }
 
   function tabs() {
     return yasgui.persistentConfig.getTabs().map(function (id) { return yasgui.getTab(id); })
