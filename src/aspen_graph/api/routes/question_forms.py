@@ -17,8 +17,7 @@ from aspen_graph.api.pages import LANGUAGES
 from aspen_graph.curie import compress, expand
 from aspen_graph.errors import UnknownReferenceError
 from aspen_graph.model import natural_key
-from aspen_graph.queries import Param, QueryCatalog, QuerySpec
-from aspen_graph.queries.bind import LATEST
+from aspen_graph.queries import LATEST, Param, QueryCatalog, QuerySpec
 from aspen_graph.store import GraphStore
 
 PICKER_QUERY = "pages/picker-options"
