@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aspen_graph.queries.bind import (
     LANGUAGE_TAG,
+    LATEST,
     bind_params,
     latest_version_clause,
     resolve_version,
@@ -14,6 +15,7 @@ from aspen_graph.queries.run import run_construct, run_select
 
 __all__ = [
     "LANGUAGE_TAG",
+    "LATEST",
     "Param",
     "QueryCatalog",
     "QuerySpec",
