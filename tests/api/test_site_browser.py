@@ -29,7 +29,12 @@ PAGES = {
     "redoc": "/redoc",
     "editor": "/editor",
     "report": "/report",
+    "challenge": "/id/challenge/pollution",
+    "search": "/search?q=marine",
+    "suggest": "/suggest?text=" + quote("Reduce marine plastic pollution", safe=""),
 }
+"""Every page type of the site, name → path: the browser tests (this file, test_accessibility.py)
+run on each, in English and Vietnamese. Add a new page type here."""
 READY = {"docs": ".swagger-ui .info", "redoc": ".redoc-wrap", "editor": ".yasqe"}
 """What shows that a page's JavaScript ran (Swagger UI, ReDoc, YASGUI drew themselves)."""
 
