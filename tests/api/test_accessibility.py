@@ -183,7 +183,7 @@ def english_strings() -> dict[str, re.Pattern[str]]:
         parts = [
             re.escape(" ".join(p.split())) for p in re.split(r"%\(\w+\)[sd]|%[sd]|\{\w+\}", text)
         ]
-        body = r"\S.*?".join(p for p in parts if p.strip())
+        body = r"\s*\S.*?\s*".join(p for p in parts if p.strip())
         if not re.search(r"[A-Za-z]{2}", body):
             continue  # nothing English in it (a number or a symbol)
         # not part of a longer word, a CURIE or an IRI (goal:…, …/id/priority/…)
@@ -205,23 +205,25 @@ VISIBLE_TEXT = """() => {
     if (english(p) || !shown(p)) continue;
     out.push(n.textContent);
   }
+  // the text nodes one after another too: a string with markup inside spans several of them
+  const joined = out.join('');
   for (const e of document.querySelectorAll('[alt], [aria-label], [placeholder], input[type=submit][value], input[type=button][value]')) {
     if (english(e)) continue;
     for (const a of ['alt', 'aria-label', 'placeholder']) if (e.hasAttribute(a)) out.push(e.getAttribute(a));
     if (e.tagName === 'INPUT' && e.type !== 'hidden' && e.value) out.push(e.value);
   }
-  return out.map(t => t.split(/\\s+/).join(' ').trim()).filter(t => t);
+  return [...out, joined].map(t => t.split(/\\s+/).join(' ').trim()).filter(t => t);
 }"""
 
 
 def english_left(texts: list[str]) -> list[str]:
     """The English interface strings found in ``texts``, each with the text it was found in."""
-    return sorted(
-        f"{msgid!r} in {text[:120]!r}"
-        for msgid, pattern in english_strings().items()
-        for text in set(texts)
-        if pattern.search(text)
-    )
+    found = set()
+    for msgid, pattern in english_strings().items():
+        for text in set(texts):
+            if match := pattern.search(text):
+                found.add(f"{msgid!r} in {text[max(0, match.start() - 40) : match.end() + 40]!r}")
+    return sorted(found)
 
 
 def test_the_english_finder_finds_what_it_should() -> None:
