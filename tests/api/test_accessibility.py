@@ -26,7 +26,7 @@ from babel.messages.pofile import read_po
 
 # the server, the browser and the page list of the other browser tests, shared, not copied
 from test_editor_browser import ARTIFACTS, Chromium, chromium, server
-from test_site_browser import PAGES, READY
+from test_site_browser import PAGES, load
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -72,17 +72,9 @@ TOO_WIDE = {"vocabulary": PYLODE}
 def open_page(chromium: Chromium, server: str, name: str, lang: str) -> Page:
     """The page ``name`` in ``lang``, loaded, its JavaScript run (CSP bypassed so that axe can be
     injected; the site's own CSP is checked by test_site_browser.py)."""
-    path = PAGES[name]
-    context = chromium.context(bypass_csp=True)
-    page = context.new_page()
+    page = chromium.context(bypass_csp=True).new_page()
     page.set_viewport_size({"width": WIDE, "height": HEIGHT})
-    url = server + path + ("&" if "?" in path else "?") + f"lang={lang}"
-    response = page.goto(url, wait_until="networkidle", timeout=60_000)
-    assert response is not None
-    assert response.status == (404 if name.startswith("error") else 200), name
-    if name in READY:
-        page.wait_for_selector(READY[name], timeout=30_000)
-    page.wait_for_load_state("networkidle")
+    load(page, server, name, lang)
     return page
 
 
