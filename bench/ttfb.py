@@ -123,19 +123,24 @@ def measure(base: str, pages: dict[str, str], requests: int) -> dict[str, Any]:
                 "first_ms": max(first) * 1000,
                 **figures(warm),
             }
-            print(f"  {name:16} first {max(first) * 1000:8.1f} ms  {figures(warm)}", flush=True)
+            print(
+                f"  {name:16} {sorted(statuses)} first {max(first) * 1000:8.1f} ms  {figures(warm)}",
+                flush=True,
+            )
         for name, path, accept in (
             ("/search", "/search?q=", "text/html"),
             ("/search/suggest", "/search/suggest?q=", "application/json"),
         ):
             times = []
+            codes: dict[str, list[int]] = {}
             for i in range(max(requests, len(SEARCHES)) * 2):
                 q = SEARCHES[i % len(SEARCHES)]
                 seconds, status = client.ttfb(path + quote(q), accept)
-                assert status == 200, (path, q, status)
+                codes.setdefault(q, []).append(status)
                 times.append(seconds)
-            out["search"][name] = figures(times)
-            print(f"  {name:16} {figures(times)}", flush=True)
+            failed = {q: c for q, c in codes.items() if set(c) != {200}}
+            out["search"][name] = {**figures(times), "status": failed or 200}
+            print(f"  {name:16} {figures(times)} not 200: {failed}", flush=True)
     finally:
         client.close()
     return out
@@ -164,7 +169,7 @@ def table(result: dict[str, Any], big: bool) -> str:
                 "met" if row["p95_ms"] < search_target else "**missed**"
             )
         lines.append(
-            f"| search `{name}` | 200 | — | {row['p50_ms']:.1f} | {row['p95_ms']:.1f} | "
+            f"| search `{name}` | {row['status']} | — | {row['p50_ms']:.1f} | {row['p95_ms']:.1f} | "
             f"{row['max_ms']:.1f} | {met} |"
         )
     return "\n".join(lines)
