@@ -6,12 +6,16 @@ policy); the language chosen survives a click; screenshots of the Vietnamese pag
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
 
 import pytest
 
 # the shipped-release server and the browser of the editor's test, shared, not copied
 from test_editor_browser import ARTIFACTS, LOCAL_HOSTS, Chromium, blocked, chromium, server
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 pytestmark = pytest.mark.slow
 __all__ = ["chromium", "server"]  # fixtures used here by name
@@ -32,16 +36,43 @@ PAGES = {
     "redoc": "/redoc",
     "editor": "/editor",
     "report": "/report",
+    "challenge": "/id/challenge/pollution",
+    "search": "/search?q=marine",
+    "suggest": "/suggest?text=" + quote("Reduce marine plastic pollution", safe=""),
+    "browse": "/browse",
+    "browse-sdg": "/browse/sdg",
+    "browse-goal": "/browse/sdg/14",
+    "browse-gbf": "/browse/gbf",
+    "browse-agreements": "/browse/agreements",
+    "browse-plan": "/browse/plan",
+    "queries": "/queries",
+    "question": "/queries/elements-by-target?target=sdg:14.1",
+    "gaps": "/gaps?challenge=pollution",
+    "coverage": "/coverage",
+    "alignments": "/alignments",
 }
+"""Every page type of the site, name → path: the browser tests (this file, test_accessibility.py)
+run on each, in English and Vietnamese. Add a new page type here."""
 READY = {"docs": ".swagger-ui .info", "redoc": ".redoc-wrap", "editor": ".yasqe"}
 """What shows that a page's JavaScript ran (Swagger UI, ReDoc, YASGUI drew themselves)."""
+
+
+def load(page: Page, server: str, name: str, lang: str) -> str:
+    """Open the page type ``name`` in ``lang`` and wait until its JavaScript ran; its URL."""
+    path = PAGES[name]
+    url = server + path + ("&" if "?" in path else "?") + f"lang={lang}"
+    response = page.goto(url, wait_until="networkidle", timeout=60_000)
+    assert response is not None
+    assert response.status == (404 if name.startswith("error") else 200), name
+    if name in READY:
+        page.wait_for_selector(READY[name], timeout=30_000)
+    page.wait_for_load_state("networkidle")
+    return url
 
 
 @pytest.mark.parametrize("lang", ["en", "vi"])
 @pytest.mark.parametrize("name", list(PAGES))
 def test_no_page_asks_another_host(server: str, chromium: Chromium, name: str, lang: str) -> None:
-    path = PAGES[name]
-    url = server + path + ("&" if "?" in path else "?") + f"lang={lang}"
     context = chromium.context()
     page = context.new_page()
     requests: list[str] = []
@@ -49,12 +80,7 @@ def test_no_page_asks_another_host(server: str, chromium: Chromium, name: str, l
     page.on("request", lambda request: requests.append(request.url))
     page.on("console", lambda message: violations.extend(blocked(message.text)))
     try:
-        response = page.goto(url, wait_until="networkidle", timeout=60_000)
-        assert response is not None
-        assert response.status == (404 if name.startswith("error") else 200), name
-        if name in READY:
-            page.wait_for_selector(READY[name], timeout=30_000)
-        page.wait_for_load_state("networkidle")
+        url = load(page, server, name, lang)
         expected = "vi" if lang == "vi" else "en"
         assert page.evaluate("document.documentElement.lang") == expected, name
         if name.startswith(("vocabulary", "explain", "diff")):  # in the site's frame

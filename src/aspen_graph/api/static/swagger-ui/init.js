@@ -6,7 +6,7 @@ window.addEventListener("load", function () {
     url: root.getAttribute("data-openapi"),
     dom_id: "#swagger-ui",
     layout: "BaseLayout",
-    deepLinking: true,
+    deepLinking: false, // true puts a link inside each operation's button (nested controls, axe)
     showExtensions: true,
     showCommonExtensions: true,
     validatorUrl: null,
