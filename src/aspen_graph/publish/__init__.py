@@ -8,6 +8,13 @@ from aspen_graph.publish.context import context_document, jsonld_context
 from aspen_graph.publish.dataset_description import DISTRIBUTIONS, describe_dataset
 from aspen_graph.publish.docs import ONTOLOGY_HTML, render_ontology_html
 from aspen_graph.publish.release_folder import MEDIA_TYPES, write_release
+from aspen_graph.publish.site_layout import (
+    PAGE_LANGUAGES,
+    RDF_EXTENSIONS,
+    page_file,
+    stem_of,
+    stems,
+)
 from aspen_graph.publish.sssom import write_sssom
 from aspen_graph.publish.to_store import (
     PublishResult,
@@ -28,19 +35,24 @@ __all__ = [
     "DISTRIBUTIONS",
     "MEDIA_TYPES",
     "ONTOLOGY_HTML",
+    "PAGE_LANGUAGES",
     "PublishResult",
+    "RDF_EXTENSIONS",
     "Stamp",
     "build_release",
     "check_version",
     "context_document",
     "describe_dataset",
     "jsonld_context",
+    "page_file",
     "plan_stamp",
     "publish_directory",
     "publish_remote",
     "read_manifest",
     "render_ontology_html",
     "stamp_ontology",
+    "stem_of",
+    "stems",
     "write_release",
     "write_sssom",
 ]
