@@ -25,7 +25,10 @@ def test_stems_follow_the_agreed_layout() -> None:
 
 
 def test_colliding_iris_get_the_hash_of_their_iri() -> None:
-    goal, target = "http://metadata.un.org/sdg/ontology#Goal", "http://metadata.un.org/sdg/ontology#Target"
+    goal, target = (
+        "http://metadata.un.org/sdg/ontology#Goal",
+        "http://metadata.un.org/sdg/ontology#Target",
+    )
     found = stems([goal, target, BASE + "ont/Alignment"], BASE)
     for iri in (goal, target):
         digest = hashlib.sha256(iri.encode()).hexdigest()[:8]

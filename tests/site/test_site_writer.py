@@ -62,7 +62,11 @@ def test_a_failed_build_leaves_no_manifest_and_the_next_compares_bytes(tmp_path:
 def test_bad_out_folders_are_one_line_errors(tmp_path: Path) -> None:
     a_file = tmp_path / "file"
     a_file.write_text("x")
-    for out, words in ((a_file, "is a file"), (a_file / "sub", "cannot create"), (Path("/proc/aspen-site"), "cannot create")):
+    for out, words in (
+        (a_file, "is a file"),
+        (a_file / "sub", "cannot create"),
+        (Path("/proc/aspen-site"), "cannot create"),
+    ):
         with pytest.raises(DataLoadError, match=words) as caught:
             SiteWriter(out)
         assert "\n" not in str(caught.value)
@@ -88,9 +92,14 @@ PAGE = b"""<!doctype html><html lang="vi"><head>
 
 
 def _resolve(href: str, media: str | None) -> str | None:
-    files = {"/?lang=vi": "index.vi.html", "/id/goal/g2?lang=vi#x": "id/goal/g2.vi.html",
-             "/static/site.css": "static/site.css", "/id/goal/g1.ttl": "id/goal/g1.ttl",
-             BASE + "ont/Alignment": "ont/Alignment.html", "/search": "search.html"}
+    files = {
+        "/?lang=vi": "index.vi.html",
+        "/id/goal/g2?lang=vi#x": "id/goal/g2.vi.html",
+        "/static/site.css": "static/site.css",
+        "/id/goal/g1.ttl": "id/goal/g1.ttl",
+        BASE + "ont/Alignment": "ont/Alignment.html",
+        "/search": "search.html",
+    }
     return files.get(href)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
@@ -44,6 +45,8 @@ from aspen_graph.store import GraphStore
 RESOURCES_QUERY = "pages/site-resources"
 STATIC = Path(__file__).resolve().parents[1] / "api" / "static"
 """The server's /static tree, copied as it is."""
+DESCRIBING_THREADS = 2
+"""Descriptions asked of the worker pool at once (its default size)."""
 CONCURRENT_REQUESTS = 4
 """Pages rendered at once (the worker pool has 2 workers by default; rendering holds the GIL)."""
 QUERY_GROUP = "api"
@@ -144,14 +147,17 @@ class SiteBuild:
     async def downloads(self) -> None:
         for name in sorted(MEDIA_TYPES):
             if (self.settings.dist / name).is_file():
-                self.writer.write(f"download/{name}", await self.must_get(f"/download/{name}", "*/*"))
+                self.writer.write(
+                    f"download/{name}", await self.must_get(f"/download/{name}", "*/*")
+                )
         self.writer.write("context.jsonld", await self.must_get("/context.jsonld", "*/*"))
 
     async def dataset(self) -> None:
         for ext in RDF_EXTENSIONS:
             body = await self.must_get(f"/dataset?format={ext}", FORMATS[ext].media_type)
             self.writer.write(f"dataset.{ext}", body)
-        self.writer.write(".well-known/void.ttl", (self.options.out / "dataset.ttl").read_bytes())
+            if ext == "ttl":
+                self.writer.write(".well-known/void.ttl", body)
 
     def resource_iris(self) -> list[str]:
         table = self.store.select(self.catalog.get(RESOURCES_QUERY).text)
@@ -166,19 +172,24 @@ class SiteBuild:
 
     def documents(self, iris: list[str]) -> list[PageJob]:
         """Each resource's four RDF files; the pages to render (those with a description)."""
-        jobs = []
+        jobs: list[PageJob] = []
         self.stems = stems(iris, self.base)
-        for done, iri in enumerate(iris, 1):
-            graph = self.description(iri)
-            self.progress("RDF documents", done, len(iris))
-            if not len(graph):
-                continue
-            stem = self.stems[iri]
-            self.page_stems[iri] = stem
-            for ext in RDF_EXTENSIONS:
-                self.writer.write(f"{stem}.{ext}", serialize(graph, FORMATS[ext]))
-            jobs.append(PageJob(resource_href(self.base, iri), stem))
+        # the descriptions are asked of the worker pool while this thread serialises
+        with ThreadPoolExecutor(max_workers=DESCRIBING_THREADS) as pool:
+            described = pool.map(self.description, iris)
+            for done, (iri, graph) in enumerate(zip(iris, described, strict=True), 1):
+                self._documents(iri, graph, jobs)
+                self.progress("RDF documents", done, len(iris))
         return jobs
+
+    def _documents(self, iri: str, graph: Graph, jobs: list[PageJob]) -> None:
+        if not len(graph):
+            return
+        stem = self.stems[iri]
+        self.page_stems[iri] = stem
+        for ext in RDF_EXTENSIONS:
+            self.writer.write(f"{stem}.{ext}", serialize(graph, FORMATS[ext]))
+        jobs.append(PageJob(resource_href(self.base, iri), stem))
 
     async def queries(self) -> list[PageJob]:
         """The catalogue's answers for their default parameters: CSV, JSON, and the page when
@@ -214,7 +225,8 @@ class SiteBuild:
         if job.stem == "search":
             body = search_page_extras(body, lang)
         self.writer.write(
-            path, rewrite(body, Page(path, lang), self.base, self.resolve, self.options.sparql_endpoint)
+            path,
+            rewrite(body, Page(path, lang), self.base, self.resolve, self.options.sparql_endpoint),
         )
 
     async def pages(self, jobs: list[PageJob]) -> None:
@@ -234,9 +246,16 @@ class SiteBuild:
         await self.dataset()
         iris = self.resource_iris()
         jobs = self.documents(iris)
-        self.writer.write(SEARCH_INDEX, search_index_script(self.store, self.catalog, self.page_stems))
+        self.writer.write(
+            SEARCH_INDEX, search_index_script(self.store, self.catalog, self.page_stems)
+        )
         jobs += await self.queries()
-        fixed = [("/", "index"), ("/dataset", "dataset"), ("/report", "report"), ("/search", "search")]
+        fixed = [
+            ("/", "index"),
+            ("/dataset", "dataset"),
+            ("/report", "report"),
+            ("/search", "search"),
+        ]
         await self.pages([PageJob(url, stem) for url, stem in fixed] + jobs)
         write_redirect_rules(self.writer, self.options)
         return len(jobs)
@@ -260,7 +279,9 @@ def write_redirect_rules(writer: SiteWriter, options: SiteOptions) -> None:
     del writer, options
 
 
-def build_site(settings: Settings, options: SiteOptions, progress: Progress | None = None) -> SiteSummary:
+def build_site(
+    settings: Settings, options: SiteOptions, progress: Progress | None = None
+) -> SiteSummary:
     """Write (or bring up to date) the static site of the release ``settings.dist`` into
     ``options.out``."""
     started = time.perf_counter()
@@ -271,7 +292,9 @@ def build_site(settings: Settings, options: SiteOptions, progress: Progress | No
 
         async def go() -> int:
             transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://site.invalid") as client:
+            async with httpx.AsyncClient(
+                transport=transport, base_url="http://site.invalid"
+            ) as client:
                 build = SiteBuild(settings, store, client, writer, options, progress)
                 resources = await build.run()
                 summary.skipped_queries.extend(build.skipped)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 from xml.etree.ElementTree import Element
 
 import html5lib
@@ -24,8 +24,16 @@ from aspen_graph.i18n import N_, translate
 
 LIVE_ONLY = N_("Needs the live server: this static copy of the site cannot answer it.")
 LIVE_ENDPOINT = N_("Needs the live server: this static copy cannot answer it. The SPARQL endpoint:")
-_ATTRIBUTES = {"a": "href", "link": "href", "area": "href", "script": "src", "img": "src",
-               "iframe": "src", "source": "src", "form": "action"}
+_ATTRIBUTES = {
+    "a": "href",
+    "link": "href",
+    "area": "href",
+    "script": "src",
+    "img": "src",
+    "iframe": "src",
+    "source": "src",
+    "form": "action",
+}
 _DROPPED_SCRIPTS = ("/static/search.js",)
 """Scripts that need the server (the header box's autocomplete asks /search/suggest)."""
 _SERIALIZER = HTMLSerializer(omit_optional_tags=False, quote_attr_values="always")
@@ -48,8 +56,11 @@ def relative(target: str, here: str) -> str:
 
     >>> relative("static/site.css", "id/goal/g1.html"), relative("index.html", "index.vi.html")
     ('../../static/site.css', 'index.html')
+    >>> relative("resource/x.org/a%20b.html", "index.html")  # the file's name has a "%"
+    'resource/x.org/a%2520b.html'
+
     """
-    return posixpath.relpath(target, posixpath.dirname(here) or ".")
+    return quote(posixpath.relpath(target, posixpath.dirname(here) or "."), safe="/~")
 
 
 def _internal(href: str, base: str) -> bool:
@@ -89,7 +100,9 @@ def rewrite(
         target = resolve(href, element.get("type"))
         if target is not None:
             fragment = urlsplit(href).fragment
-            element.set(attribute, relative(target, page.path) + (f"#{fragment}" if fragment else ""))
+            element.set(
+                attribute, relative(target, page.path) + (f"#{fragment}" if fragment else "")
+            )
         elif element.tag == "a":
             del element.attrib["href"]
             element.set("title", live_title)
@@ -106,7 +119,7 @@ def rewrite(
             parent.insert(list(parent).index(element), _note(page, endpoint))
         else:
             parents[element].remove(element)
-    body = _SERIALIZER.render(_WALKER(root))
+    body: str = _SERIALIZER.render(_WALKER(root))
     return ("<!DOCTYPE html>\n" + body).encode("utf-8")
 
 

@@ -97,7 +97,10 @@ def wanted(
     ext = fmt if fmt in (*RDF_EXTENSIONS, *DATA_EXTENSIONS) else None
     if fmt is None and media_type in _RDF_TYPES:
         ext = _RDF_TYPES[media_type]
-    if path.startswith(("/static/", "/download/")) or path in ("/context.jsonld", "/search-index.js"):
+    if path.startswith(("/static/", "/download/")) or path in (
+        "/context.jsonld",
+        "/search-index.js",
+    ):
         return Wanted("", None, plain=unquote(path[1:]))
     if path == "/resource":
         iri = query.get("iri", [""])[-1]

@@ -24,7 +24,7 @@ from aspen_graph.store import GraphStore
 
 SEARCH_INDEX = "search-index.js"
 MESSAGES = {
-    "results": N_("{count} results for “{q}”"),
+    "results": N_("%(count)s results for “%(q)s”"),  # the server's search page's words
     "none": N_("Nothing in the graph matches these words. Try fewer words, or a code."),
     "noscript": N_(
         "Searching this static copy of the site needs JavaScript; every page can be reached "
@@ -65,7 +65,9 @@ def search_documents(
     return {"version": 1, "kinds": kinds, "docs": docs}
 
 
-def search_index_script(store: GraphStore, catalog: QueryCatalog, pages: Mapping[str, str]) -> bytes:
+def search_index_script(
+    store: GraphStore, catalog: QueryCatalog, pages: Mapping[str, str]
+) -> bytes:
     """``search-index.js``: the documents as a script that sets ``window.ASPEN_SEARCH``."""
     data = json.dumps(search_documents(store, catalog, pages), ensure_ascii=False, sort_keys=True)
     return f"window.ASPEN_SEARCH = {data};\n".encode()
@@ -94,4 +96,10 @@ def _attribute(text: str) -> str:
     return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
 
 
-__all__ = ["MESSAGES", "SEARCH_INDEX", "search_documents", "search_index_script", "search_page_extras"]
+__all__ = [
+    "MESSAGES",
+    "SEARCH_INDEX",
+    "search_documents",
+    "search_index_script",
+    "search_page_extras",
+]

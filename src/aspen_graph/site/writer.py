@@ -42,12 +42,14 @@ def check_out_dir(out: Path) -> None:
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise DataLoadError(f"cannot create the site folder: {error.strerror}", path=str(out))
+        message = f"cannot create the site folder: {error.strerror}"
+        raise DataLoadError(message, path=str(out)) from None
     try:  # a real write: os.access says yes to root on a read-only file system
         with tempfile.TemporaryFile(dir=out):
             pass
     except OSError as error:
-        raise DataLoadError(f"the site folder is not writable: {error.strerror}", path=str(out))
+        message = f"the site folder is not writable: {error.strerror}"
+        raise DataLoadError(message, path=str(out)) from None
 
 
 def _read_manifest(path: Path) -> dict[str, str]:
@@ -103,10 +105,10 @@ class SiteWriter:
         self.counts.files += 1
         self.counts.bytes += len(data)
         path = self.root / relative
-        if self.previous.get(relative) == digest and path.is_file():
-            if not self.verify or path.read_bytes() == data:
-                self.counts.unchanged += 1
-                return
+        same = self.previous.get(relative) == digest and path.is_file()
+        if same and (not self.verify or path.read_bytes() == data):
+            self.counts.unchanged += 1
+            return
         _atomic_write(path, data)
         self.counts.written += 1
 

@@ -69,8 +69,8 @@
     while (box.firstChild) { box.removeChild(box.firstChild); }
     if (!q) { return; }
     var found = search(q);
-    var heading = (box.getAttribute("data-results") || "{count} results for “{q}”")
-      .replace("{count}", String(found.length)).replace("{q}", q);
+    var heading = (box.getAttribute("data-results") || "%(count)s results for “%(q)s”")
+      .replace("%(count)s", String(found.length)).replace("%(q)s", q);
     box.appendChild(element("h2", heading, { id: "results" }));
     if (!found.length) {
       box.appendChild(element("p", box.getAttribute("data-none") || ""));
@@ -89,7 +89,7 @@
       var list = element("ul", "", { "class": "search-results" });
       groups[kind].forEach(function (doc) {
         var item = element("li");
-        var link = element("a", "", { href: doc.stem + suffix, title: doc.curie });
+        var link = element("a", "", { href: encodeURI(doc.stem + suffix), title: doc.curie });
         if (doc.code) { link.appendChild(element("span", doc.code, { "class": "code" })); link.appendChild(document.createTextNode(" ")); }
         var text = label(doc.labels);
         link.appendChild(element("span", text ? text.value : doc.curie, text ? { lang: text.lang } : {}));

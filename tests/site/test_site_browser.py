@@ -1,0 +1,123 @@
+"""The static site in headless Chromium (Playwright, the editor test's browser fixture), opened
+from ``file://`` and from a static HTTP server (``http.server`` on 127.0.0.1 in a thread): the
+search finds codes and words without their diacritics, a resource page and the report render,
+and no request leaves the machine."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+import pytest
+from built_site import BuiltSite
+
+# the browser of the editor's test, shared, not copied
+from test_editor_browser import LOCAL_HOSTS, Chromium, chromium
+
+pytestmark = pytest.mark.slow
+__all__ = ["chromium"]  # fixture used here by name
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def static_server(site: BuiltSite) -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(site.root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+@pytest.fixture(params=["file", "http"])
+def root_url(request: pytest.FixtureRequest, site: BuiltSite) -> str:
+    if request.param == "file":
+        return site.root.resolve().as_uri()
+    url: str = request.getfixturevalue("static_server")
+    return url
+
+
+def _local(url: str) -> bool:
+    parts = urlsplit(url)
+    return (
+        parts.scheme == "file"
+        or (parts.scheme in ("http", "https") and parts.hostname in LOCAL_HOSTS)
+        or parts.scheme in ("data", "blob", "about")
+    )
+
+
+def _open(chromium: Chromium, url: str) -> tuple[object, list[str]]:
+    context = chromium.context()
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(url, wait_until="load", timeout=60_000)
+    return page, requests
+
+
+@pytest.mark.parametrize(
+    ("page_name", "query", "expected"),
+    [
+        ("search.html", "14.1", "14.1"),
+        ("search.vi.html", "o nhiem", "ô nhiễm"),
+    ],
+)
+def test_the_search_finds_codes_and_words_without_diacritics(
+    chromium: Chromium, root_url: str, page_name: str, query: str, expected: str
+) -> None:
+    page, requests = _open(chromium, f"{root_url}/{page_name}?q={query.replace(' ', '+')}")
+    try:
+        page.wait_for_selector("#static-search .search-results a", timeout=30_000)  # type: ignore[attr-defined]
+        texts = page.eval_on_selector_all(  # type: ignore[attr-defined]
+            "#static-search .search-results a", "els => els.map(e => e.textContent)"
+        )
+        assert any(expected.casefold() in t.casefold() for t in texts), texts[:10]
+        if query == "14.1":
+            assert texts[0].startswith("14.1"), texts[:3]  # the code first
+        first = page.get_attribute("#static-search .search-results a", "href")  # type: ignore[attr-defined]
+        page.click("#static-search .search-results a")  # type: ignore[attr-defined]
+        page.wait_for_load_state("load")  # type: ignore[attr-defined]
+        assert page.url.split("?")[0].endswith(first.split("#")[0])  # type: ignore[attr-defined,union-attr]
+        assert page.evaluate("document.querySelector('main h1') !== null")  # type: ignore[attr-defined]
+    finally:
+        page.context.close()  # type: ignore[attr-defined]
+    assert [r for r in requests if not _local(r)] == []
+    assert chromium.outside == []
+
+
+@pytest.mark.parametrize(
+    ("path", "lang", "selector"),
+    [
+        ("id/goal/aspen-2026-2035-g1.vi.html", "vi", "h2#statements"),
+        ("resource/metadata.un.org/sdg/14.1.html", "en", "main h1"),
+        ("report.html", "en", "h1"),
+        ("report.vi.html", "vi", "h1"),
+        ("index.vi.html", "vi", "header nav"),
+    ],
+)
+def test_pages_render_with_their_styles(
+    chromium: Chromium, root_url: str, path: str, lang: str, selector: str
+) -> None:
+    page, requests = _open(chromium, f"{root_url}/{path}")
+    try:
+        assert page.is_visible(selector)  # type: ignore[attr-defined]
+        assert page.evaluate("document.documentElement.lang") == lang  # type: ignore[attr-defined]
+        if not path.startswith("report"):  # the site's stylesheet loaded (the report has its own)
+            assert page.evaluate("document.styleSheets.length") >= 1  # type: ignore[attr-defined]
+            assert page.evaluate(  # type: ignore[attr-defined]
+                "[...document.styleSheets].every(s => { try { return s.cssRules.length > 0 } catch (e) { return true } })"
+            )
+    finally:
+        page.context.close()  # type: ignore[attr-defined]
+    assert [r for r in requests if not _local(r)] == []
+    assert chromium.outside == []
