@@ -6,8 +6,8 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from aspen_graph.cli.output import step_progress
 from aspen_graph.config import get_settings
 from aspen_graph.errors import DataLoadError
 from aspen_graph.site import SiteOptions, build_site, check_out_dir
@@ -45,18 +45,7 @@ def site(
         raise DataLoadError(
             "no built release here; run 'aspen build' first", path=str(settings.dist / "aspen.nq")
         )
-    columns = (
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=console, transient=True) as bar:
-        task = bar.add_task("site", total=None)
-
-        def advance(what: str, done: int, total: int) -> None:
-            bar.update(task, description=what, completed=done, total=total)
-
+    with step_progress(console, "site") as advance:
         summary = build_site(
             settings,
             SiteOptions(out=out, base_url=base_url, sparql_endpoint=sparql_endpoint),
