@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -56,13 +58,20 @@ def _local(url: str) -> bool:
     )
 
 
-def _open(chromium: Chromium, url: str) -> tuple[object, list[str]]:
+@contextmanager
+def opened(chromium: Chromium, url: str) -> Iterator[Any]:
+    """The page at ``url``; afterwards, no request of it may have left the machine."""
     context = chromium.context()
     page = context.new_page()
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
-    page.goto(url, wait_until="load", timeout=60_000)
-    return page, requests
+    try:
+        page.goto(url, wait_until="load", timeout=60_000)
+        yield page
+    finally:
+        context.close()
+    assert [r for r in requests if not _local(r)] == []
+    assert chromium.outside == []
 
 
 @pytest.mark.parametrize(
@@ -75,24 +84,19 @@ def _open(chromium: Chromium, url: str) -> tuple[object, list[str]]:
 def test_the_search_finds_codes_and_words_without_diacritics(
     chromium: Chromium, root_url: str, page_name: str, query: str, expected: str
 ) -> None:
-    page, requests = _open(chromium, f"{root_url}/{page_name}?q={query.replace(' ', '+')}")
-    try:
-        page.wait_for_selector("#static-search .search-results a", timeout=30_000)  # type: ignore[attr-defined]
-        texts = page.eval_on_selector_all(  # type: ignore[attr-defined]
+    with opened(chromium, f"{root_url}/{page_name}?q={query.replace(' ', '+')}") as page:
+        page.wait_for_selector("#static-search .search-results a", timeout=30_000)
+        texts = page.eval_on_selector_all(
             "#static-search .search-results a", "els => els.map(e => e.textContent)"
         )
         assert any(expected.casefold() in t.casefold() for t in texts), texts[:10]
         if query == "14.1":
             assert texts[0].startswith("14.1"), texts[:3]  # the code first
-        first = page.get_attribute("#static-search .search-results a", "href")  # type: ignore[attr-defined]
-        page.click("#static-search .search-results a")  # type: ignore[attr-defined]
-        page.wait_for_load_state("load")  # type: ignore[attr-defined]
-        assert page.url.split("?")[0].endswith(first.split("#")[0])  # type: ignore[attr-defined,union-attr]
-        assert page.evaluate("document.querySelector('main h1') !== null")  # type: ignore[attr-defined]
-    finally:
-        page.context.close()  # type: ignore[attr-defined]
-    assert [r for r in requests if not _local(r)] == []
-    assert chromium.outside == []
+        first = page.get_attribute("#static-search .search-results a", "href")
+        page.click("#static-search .search-results a")
+        page.wait_for_load_state("load")
+        assert page.url.split("?")[0].endswith(first.split("#")[0])
+        assert page.evaluate("document.querySelector('main h1') !== null")
 
 
 @pytest.mark.parametrize(
@@ -108,16 +112,8 @@ def test_the_search_finds_codes_and_words_without_diacritics(
 def test_pages_render_with_their_styles(
     chromium: Chromium, root_url: str, path: str, lang: str, selector: str
 ) -> None:
-    page, requests = _open(chromium, f"{root_url}/{path}")
-    try:
-        assert page.is_visible(selector)  # type: ignore[attr-defined]
-        assert page.evaluate("document.documentElement.lang") == lang  # type: ignore[attr-defined]
+    with opened(chromium, f"{root_url}/{path}") as page:
+        assert page.is_visible(selector)
+        assert page.evaluate("document.documentElement.lang") == lang
         if not path.startswith("report"):  # the site's stylesheet loaded (the report has its own)
-            assert page.evaluate("document.styleSheets.length") >= 1  # type: ignore[attr-defined]
-            assert page.evaluate(  # type: ignore[attr-defined]
-                "[...document.styleSheets].every(s => { try { return s.cssRules.length > 0 } catch (e) { return true } })"
-            )
-    finally:
-        page.context.close()  # type: ignore[attr-defined]
-    assert [r for r in requests if not _local(r)] == []
-    assert chromium.outside == []
+            assert page.evaluate("document.styleSheets.length") >= 1
