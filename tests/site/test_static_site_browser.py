@@ -17,7 +17,7 @@ import pytest
 from built_site import BuiltSite
 
 # the browser of the editor's test, shared, not copied
-from test_editor_browser import LOCAL_HOSTS, Chromium, chromium
+from test_editor_browser import LOCAL_HOSTS, VIEWPORT, Chromium, chromium
 
 pytestmark = pytest.mark.slow
 __all__ = ["chromium"]  # fixture used here by name
@@ -61,7 +61,19 @@ def _local(url: str) -> bool:
 @contextmanager
 def opened(chromium: Chromium, url: str) -> Iterator[Any]:
     """The page at ``url``; afterwards, no request of it may have left the machine."""
-    context = chromium.context()
+    # the fixture's own contexts refuse file:// (no host): this one lets the site's files
+    # through and refuses, and records, anything else
+    context = chromium.browser.new_context(viewport=VIEWPORT)  # type: ignore[arg-type]
+    outside: list[str] = []
+
+    def guard(route: Any) -> None:
+        if _local(route.request.url):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
     page = context.new_page()
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
@@ -71,7 +83,7 @@ def opened(chromium: Chromium, url: str) -> Iterator[Any]:
     finally:
         context.close()
     assert [r for r in requests if not _local(r)] == []
-    assert chromium.outside == []
+    assert outside == []
 
 
 @pytest.mark.parametrize(
