@@ -19,7 +19,8 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import httpx
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, URIRef
+from rdflib.compare import to_canonical_graph
 
 from aspen_graph.api import create_app
 from aspen_graph.api.main import open_sandbox
@@ -187,6 +188,7 @@ class SiteBuild:
             return
         stem = self.stems[iri]
         self.page_stems[iri] = stem
+        graph = stable(graph)
         for ext in RDF_EXTENSIONS:
             self.writer.write(f"{stem}.{ext}", serialize(graph, FORMATS[ext]))
         jobs.append(PageJob(resource_href(self.base, iri), stem))
@@ -259,6 +261,19 @@ class SiteBuild:
         await self.pages([PageJob(url, stem) for url, stem in fixed] + jobs)
         write_redirect_rules(self.writer, self.options)
         return len(jobs)
+
+
+def stable(graph: Graph) -> Graph:
+    """``graph`` with its blank nodes named canonically (rdflib.compare) and its triples in
+    order, when it has blank nodes: the same description serialises to the same bytes from
+    one build to the next (the store names blank nodes afresh each time), so an unchanged
+    resource with OWL restrictions is not rewritten by every build."""
+    if not any(isinstance(term, BNode) for triple in graph for term in triple):
+        return graph
+    out = Graph()
+    for triple in sorted(to_canonical_graph(graph)):
+        out.add(triple)
+    return out
 
 
 def _reserved(stem: str) -> bool:
