@@ -15,7 +15,14 @@ from aspen_graph.analysis.reasoning import (
     find_java,
     reasoning_view,
 )
-from aspen_graph.analysis.search import MAX_QUERY, Hit, SearchIndex, load_search_index
+from aspen_graph.analysis.search import (
+    MAX_QUERY,
+    Hit,
+    SearchIndex,
+    code_key,
+    fold,
+    load_search_index,
+)
 from aspen_graph.analysis.suggest import (
     LANGUAGES,
     Corpus,
@@ -61,12 +68,14 @@ __all__ = [
     "challenge_review_kind",
     "challenge_review_rows",
     "check_consistency",
+    "code_key",
     "diff_versions",
     "element_query",
     "elements_of",
     "find_element",
     "find_java",
     "find_version",
+    "fold",
     "load_corpus",
     "load_network",
     "load_search_index",

@@ -14,6 +14,7 @@ from aspen_graph.cli import (
     release,
     report,
     serve,
+    site,
     suggest,
     w3id,
 )
@@ -39,6 +40,7 @@ _app.command()(diff.diff)
 _app.command()(report.report)
 _app.command()(release.release)
 _app.command()(publish.publish)
+_app.command()(site.site)
 _app.command()(imports.template)
 _app.command("import")(imports.import_file)
 _app.command()(w3id.w3id)

@@ -10,11 +10,14 @@ import csv
 import io
 import json
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table as RichTable
 from rich.text import Text
 
@@ -137,3 +140,21 @@ def show_table(
         table.add_row(*(Text(value) for value in row))
     console.print(table)
     return Layout.table
+
+
+@contextmanager
+def step_progress(console: Console, name: str) -> Iterator[Callable[[str, int, int], None]]:
+    """A transient progress bar; yields ``advance(what, done, total)`` for the work to call."""
+    columns = (
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task(name, total=None)
+
+        def advance(description: str, done: int, total: int) -> None:
+            bar.update(task, description=description, completed=done, total=total)
+
+        yield advance

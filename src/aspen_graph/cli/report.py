@@ -9,11 +9,11 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from aspen_graph.analysis import version_reference
 from aspen_graph.cli.choices import Language
 from aspen_graph.cli.context import catalog, release_store
+from aspen_graph.cli.output import step_progress
 
 console = Console()
 
@@ -56,18 +56,7 @@ def report(
     """
     started = time.perf_counter()
     store = release_store()
-    columns = (
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=console, transient=True) as bar:
-        task = bar.add_task("report", total=None)
-
-        def advance(description: str, done: int, total: int) -> None:
-            bar.update(task, description=description, completed=done, total=total)
-
+    with step_progress(console, "report") as advance:
         from aspen_graph.report import build_report  # matplotlib: only when reporting
 
         files = build_report(

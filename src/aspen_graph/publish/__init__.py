@@ -14,6 +14,13 @@ from aspen_graph.publish.docs import (
     render_ontology_html,
 )
 from aspen_graph.publish.release_folder import MEDIA_TYPES, write_release
+from aspen_graph.publish.site_layout import (
+    PAGE_LANGUAGES,
+    RDF_EXTENSIONS,
+    page_file,
+    stem_of,
+    stems,
+)
 from aspen_graph.publish.sssom import write_sssom
 from aspen_graph.publish.to_store import (
     PublishResult,
@@ -41,6 +48,8 @@ __all__ = [
     "DISTRIBUTIONS",
     "MEDIA_TYPES",
     "ONTOLOGY_HTML",
+    "PAGE_LANGUAGES",
+    "RDF_EXTENSIONS",
     "OntologyDoc",
     "PublishResult",
     "Stamp",
@@ -53,12 +62,15 @@ __all__ = [
     "host_htaccess",
     "jsonld_context",
     "ontology_doc",
+    "page_file",
     "plan_stamp",
     "publish_directory",
     "publish_remote",
     "read_manifest",
     "render_ontology_html",
     "stamp_ontology",
+    "stem_of",
+    "stems",
     "w3id_htaccess",
     "w3id_readme",
     "write_release",
