@@ -17,7 +17,7 @@ loadgroup``). Each worker has its own session: its own temporary folders, server
 its own, its own session fixtures. What would be costly to repeat per worker is shared or kept
 on one worker: the release builds (:func:`built`, :func:`built_examples`) are made once per run
 and read by every worker (:func:`build_once`), and the tests that need a server of a session
-or module fixture run on one worker together (:func:`xdist_group`).
+or module fixture run on one worker together (:func:`xdist_group`, tests/xdist_groups.py).
 """
 
 from __future__ import annotations
@@ -72,6 +72,9 @@ def xdist_group(item: pytest.Item) -> str | None:
     of its own (an ``aspen serve``, a browser, a reverse proxy, a parsed release) is one group:
     the fixture is made once, as in a serial run.
     """
+    marked = item.get_closest_marker("xdist_group")  # a group a test names itself
+    if marked is not None:
+        return str(marked.args[0] if marked.args else marked.kwargs.get("name", "default"))
     callspec = getattr(item, "callspec", None)
     backend = callspec.params.get("store_backend") if callspec is not None else None
     if backend in SERVER_BACKENDS:
@@ -84,14 +87,31 @@ def xdist_group(item: pytest.Item) -> str | None:
     return None
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the marks
+def pytest_configure(config: pytest.Config) -> None:
+    if config.pluginmanager.hasplugin("xdist"):
+        import xdist_groups
+
+        xdist_groups.prepare(config)
+
+
+@pytest.hookimpl(optionalhook=True)  # an xdist hook: pytest -p no:xdist still runs
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """``--dist loadgroup`` keeps each group (:func:`xdist_group`) on one worker and spreads
+    every other test over all of them (tests/xdist_groups.py says why it is done here)."""
+    if config.getoption("dist", "no") != "loadgroup":
+        return None
+    from xdist_groups import GroupScheduling
+
+    return GroupScheduling(config, log)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark the tests that must share a worker (:func:`xdist_group`); ``--dist loadgroup``
-    keeps each group on one worker and spreads every other test over all of them."""
-    for item in items:
-        group = xdist_group(item)
-        if group is not None:
-            item.add_marker(pytest.mark.xdist_group(group))
+    """Each test's group (:func:`xdist_group`), sent to the xdist scheduler."""
+    groups = {item.nodeid: group for item in items if (group := xdist_group(item)) is not None}
+    if groups and os.environ.get("PYTEST_XDIST_WORKER"):
+        import xdist_groups
+
+        xdist_groups.record(groups)
 
 
 def build_once(
