@@ -31,6 +31,13 @@ import pytest
 from filelock import FileLock
 from rdflib import Graph
 
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    # An xdist worker starts with COLUMNS=80 and LINES=24 in its environment (a serial run has
+    # neither); the CLI's Rich consoles, made when the tests import it, would keep 80 columns
+    # whatever COLUMNS a test sets later, and wrap the lines the CLI tests read.
+    for name in ("COLUMNS", "LINES"):
+        os.environ.pop(name, None)
+
 from aspen_graph.config import Settings, get_settings
 from aspen_graph.pipeline.build import derive
 from aspen_graph.queries import QueryCatalog
