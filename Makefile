@@ -12,6 +12,9 @@ CONSTRAINTS := constraints.txt
 PIP_INSTALL := $(BIN)/python -m pip install --quiet -c $(CONSTRAINTS)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# pytest-xdist workers for `make test` (0 = serially: make test PYTEST_WORKERS=0, or
+# PYTEST_ARGS="-n0"); loadgroup keeps the tests sharing a server on one worker (tests/conftest.py)
+PYTEST_WORKERS ?= 2
 
 .PHONY: run test build install install-test lint typecheck clean constraints messages
 
@@ -50,7 +53,7 @@ test: $(TEST_STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/lint-imports
 	$(BIN)/mypy src
-	$(BIN)/python -m pytest -m "not network" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m "not network" -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # Re-resolve every dependency (runtime + test extra) from PyPI in a throw-away venv, newest
 # versions pyproject.toml allows, and pin them all. Run it with the Python the project targets

@@ -11,16 +11,32 @@ copying tests: ``store_backend`` is ``embedded``, ``remote`` or ``virtuoso`` for
 ``[embedded]``, ``[remote]`` or ``[virtuoso]``. The Virtuoso servers (one per data set) start
 together, once per session; without ``virtuoso-t`` the ``[virtuoso]`` tests are skipped, except
 under CI, where they fail.
+
+**In parallel.** ``make test`` runs the suite on pytest-xdist workers (``-n 2 --dist
+loadgroup``). Each worker has its own session: its own temporary folders, servers on ports of
+its own, its own session fixtures. What would be costly to repeat per worker is shared or kept
+on one worker: the release builds (:func:`built`, :func:`built_examples`) are made once per run
+and read by every worker (:func:`build_once`), and the tests that need a server of a session
+or module fixture run on one worker together (:func:`xdist_group`, tests/xdist_groups.py).
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 from rdflib import Graph
+
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    # An xdist worker starts with COLUMNS=80 and LINES=24 in its environment (a serial run has
+    # neither); the CLI's Rich consoles, made when the tests import it, would keep 80 columns
+    # whatever COLUMNS a test sets later, and wrap the lines the CLI tests read.
+    for name in ("COLUMNS", "LINES"):
+        os.environ.pop(name, None)
 
 from aspen_graph.config import Settings, get_settings
 from aspen_graph.pipeline.build import derive
@@ -49,6 +65,86 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     path = Path(str(metafunc.definition.path)).relative_to(ROOT).as_posix()
     if path.startswith(BOTH_BACKENDS):
         metafunc.parametrize("store_backend", BACKENDS, indirect=True, scope="session")
+
+
+SERVER_BACKENDS = ("remote", "virtuoso")
+
+
+def xdist_group(item: pytest.Item) -> str | None:
+    """The group of tests ``item`` runs with on one xdist worker, or ``None`` (any worker).
+
+    The ``[remote]`` and ``[virtuoso]`` tests share their session's servers (started, then
+    loaded with a release: seconds to a minute each), so each backend's tests form one group
+    (one set of servers per run, not per worker). A test module with a module-scoped fixture
+    of its own (an ``aspen serve``, a browser, a reverse proxy, a parsed release) is one group:
+    the fixture is made once, as in a serial run.
+    """
+    marked = item.get_closest_marker("xdist_group")  # a group a test names itself
+    if marked is not None:
+        return str(marked.args[0] if marked.args else marked.kwargs.get("name", "default"))
+    callspec = getattr(item, "callspec", None)
+    backend = callspec.params.get("store_backend") if callspec is not None else None
+    if backend in SERVER_BACKENDS:
+        return str(backend)
+    fixtures = getattr(item, "_fixtureinfo", None)
+    for definitions in fixtures.name2fixturedefs.values() if fixtures is not None else ():
+        # baseid "" is a plugin's fixture (pytest's own tmp_path_factory and the like)
+        if any(d.scope in ("module", "class") and d.baseid for d in definitions):
+            return item.nodeid.split("::", 1)[0]
+    return None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.pluginmanager.hasplugin("xdist"):
+        import xdist_groups
+
+        xdist_groups.prepare(config)
+
+
+@pytest.hookimpl(optionalhook=True)  # an xdist hook: pytest -p no:xdist still runs
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """``--dist loadgroup`` keeps each group (:func:`xdist_group`) on one worker and spreads
+    every other test over all of them (tests/xdist_groups.py says why it is done here)."""
+    if config.getoption("dist", "no") != "loadgroup":
+        return None
+    from xdist_groups import GroupScheduling
+
+    return GroupScheduling(config, log)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Each test's group (:func:`xdist_group`), sent to the xdist scheduler."""
+    groups = {item.nodeid: group for item in items if (group := xdist_group(item)) is not None}
+    if groups and os.environ.get("PYTEST_XDIST_WORKER"):
+        import xdist_groups
+
+        xdist_groups.record(groups)
+
+
+def build_once(
+    tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]
+) -> Path:
+    """``build(dist)`` once per test run; returns ``dist``.
+
+    Serially, in a fresh temporary folder. Under xdist, in a folder every worker of this run
+    shares (the parent of the workers' temporary folders): the first worker there builds,
+    holding a lock; the others wait for the lock and find the build done (the "session fixture
+    once" recipe of the xdist docs). A build that failed leaves no mark, so the next worker
+    tries (and fails) again rather than using half a release.
+    """
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        dist = tmp_path_factory.mktemp(name) / "dist"
+        build(dist)
+        return dist
+    shared = tmp_path_factory.getbasetemp().parent / name
+    with FileLock(f"{shared}.lock"):
+        dist = shared / "dist"
+        done = shared / "built"
+        if not done.is_file():
+            shutil.rmtree(shared, ignore_errors=True)
+            build(dist)
+            done.touch()
+    return dist
 
 
 @pytest.fixture(scope="session")
@@ -158,14 +254,14 @@ def mini_store(
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
-    """Settings whose dist/ holds a fresh build of the shipped data (built once per session)."""
+    """Settings whose dist/ holds a fresh build of the shipped data (built once per run)."""
     from aspen_graph.pipeline import run_build
 
-    dist = tmp_path_factory.mktemp("dist") / "dist"
-    settings = Settings(root=ROOT, dist_dir=dist)
-    result = run_build(settings, reason=False)
-    assert result.ok, result.report.summary()
-    yield settings
+    def build(dist: Path) -> None:
+        result = run_build(Settings(root=ROOT, dist_dir=dist), reason=False)
+        assert result.ok, result.report.summary()
+
+    yield Settings(root=ROOT, dist_dir=build_once(tmp_path_factory, "dist", build))
 
 
 @pytest.fixture(scope="session")
@@ -173,11 +269,12 @@ def built_examples(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setting
     """Settings whose dist/ holds a build of the shipped data plus ``data/examples/``."""
     from aspen_graph.pipeline import run_build
 
-    dist = tmp_path_factory.mktemp("dist-examples") / "dist"
-    settings = Settings(root=ROOT, dist_dir=dist, examples=True)
-    result = run_build(settings, reason=False)
-    assert result.ok, [finding.describe() for finding in result.report.sorted()[:20]]
-    yield settings
+    def build(dist: Path) -> None:
+        result = run_build(Settings(root=ROOT, dist_dir=dist, examples=True), reason=False)
+        assert result.ok, [finding.describe() for finding in result.report.sorted()[:20]]
+
+    dist = build_once(tmp_path_factory, "dist-examples", build)
+    yield Settings(root=ROOT, dist_dir=dist, examples=True)
 
 
 @pytest.fixture(scope="session")

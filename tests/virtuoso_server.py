@@ -83,6 +83,11 @@ MaxQueryCostEstimationTime = 0
 """
 
 
+START_TIMEOUT = 300.0
+"""Seconds a server may take to answer after its launch: a guard against a hang (three start at
+once; on a loaded 2-core machine running the suite on 2 workers 90 s was not always enough)."""
+
+
 def require_virtuoso() -> None:
     """Skip (fail under CI) when Virtuoso is not installed."""
     if os.path.isfile(VIRTUOSO) and os.path.isfile(ISQL):
@@ -134,7 +139,7 @@ class VirtuosoServer:
                 stdin=subprocess.DEVNULL,
             )
 
-    def wait(self, *, timeout: float = 90.0) -> VirtuosoServer:
+    def wait(self, *, timeout: float = START_TIMEOUT) -> VirtuosoServer:
         """Wait until the port is open and ``ASK {}`` is answered; then grant SPARQL Update."""
         deadline = time.monotonic() + timeout
         assert self.process is not None
@@ -169,7 +174,7 @@ class VirtuosoServer:
             self._granted = True
         return self
 
-    def start(self, *, timeout: float = 90.0) -> VirtuosoServer:
+    def start(self, *, timeout: float = START_TIMEOUT) -> VirtuosoServer:
         self.launch()
         return self.wait(timeout=timeout)
 
