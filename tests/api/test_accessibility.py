@@ -180,9 +180,11 @@ def english_strings() -> dict[str, re.Pattern[str]]:
 
 VISIBLE_TEXT = """() => {
   // visible text and the labels a reader meets (alt, aria-label, placeholder, button values),
-  // outside any element marked lang="en" (graph text that falls back to English) and outside
-  // code (IRIs, queries, commands: not interface text)
-  const english = e => e.closest('[lang|="en"], code, pre, kbd, samp, textarea') !== null;
+  // outside any element marked lang="en" (graph text that falls back to English), outside
+  // code (IRIs, queries, commands, a query's column names: not interface text)
+  // and outside a chart's tooltip (an SVG <title>: data labels, each marked "(EN)" when English
+  // stands in, and numbers; the words around them are in the caption, checked here)
+  const english = e => e.closest('[lang|="en"], code, pre, kbd, samp, textarea, svg title') !== null;
   const shown = e => e.checkVisibility ? e.checkVisibility() : e.offsetParent !== null;
   const out = [];
   const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);

@@ -28,6 +28,7 @@ from matplotlib.ticker import MaxNLocator
 from aspen_graph.curie import expand
 from aspen_graph.report import svg
 from aspen_graph.report.document import Bars, Flow, Grid
+from aspen_graph.report.tables import FALLBACK_MARKER
 from aspen_graph.report.text import Words
 
 PALETTE = ("#0072B2", "#009E73", "#D55E00", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442")
@@ -46,12 +47,16 @@ class Drawing:
         self.figure = Figure(figsize=(width, height), layout="constrained")
         self.figure.set_facecolor("white")
         self.tips: dict[str, str] = {}
+        self.langs: dict[str, str] = {}
 
-    def mark(self, artist: Artist, tip: str, iri: str = "") -> None:
-        """Give ``artist`` hover text and (with an ``iri``) a link to the thing it stands for."""
+    def mark(self, artist: Artist, tip: str, iri: str = "", lang: str = "") -> None:
+        """Give ``artist`` hover text and (with an ``iri``) a link to the thing it stands for;
+        ``lang``: the language of its text when it is not the page's (an English fallback)."""
         gid = f"{svg.TIP_PREFIX}{len(self.tips)}"
         artist.set_gid(gid)
         self.tips[gid] = tip
+        if lang:
+            self.langs[gid] = lang
         if iri:
             artist.set_url(iri)
 
@@ -65,11 +70,20 @@ class Drawing:
         with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "aspen-report"}):
             FigureCanvasSVG(self.figure)
             self.figure.savefig(buffer, format="svg", metadata={"Date": None})
-        return svg.finish(buffer.getvalue().decode("utf-8"), self.tips).encode("utf-8")
+        return svg.finish(buffer.getvalue().decode("utf-8"), self.tips, self.langs).encode("utf-8")
 
 
 def _iri(curie: str) -> str:
     return str(expand(curie)) if curie else ""
+
+
+def _fallback_lang(label: str) -> str:
+    """``"en"`` for a label that is English standing in (it ends with the fallback marker).
+
+    >>> _fallback_lang("1 All areas (EN)"), _fallback_lang("Biển")
+    ('en', '')
+    """
+    return "en" if label.rstrip().endswith(f"({FALLBACK_MARKER})") else ""
 
 
 def _wrap(text: str, width: int) -> str:
@@ -215,9 +229,9 @@ def heatmap(
         )
     axes.set_yticks(range(len(y_labels)), y_labels, fontsize=9)
     for label, iri, full in zip(axes.get_xticklabels(), x_iris, x_labels, strict=True):
-        drawing.mark(label, full.replace("\n", " "), iri)
+        drawing.mark(label, full.replace("\n", " "), iri, _fallback_lang(full))
     for label, iri, full in zip(axes.get_yticklabels(), y_iris, y_labels, strict=True):
-        drawing.mark(label, full.replace("\n", " "), iri)
+        drawing.mark(label, full.replace("\n", " "), iri, _fallback_lang(full))
     axes.set_xticks([x - 0.5 for x in range(1, len(x_labels))], minor=True)
     axes.set_yticks([y - 0.5 for y in range(1, len(y_labels))], minor=True)
     axes.grid(which="minor", color="white", linewidth=1.5)

@@ -37,9 +37,10 @@ def _attributes(match: re.Match[str]) -> str:
     return "".join(out)
 
 
-def finish(raw: str, tips: Mapping[str, str]) -> str:
+def finish(raw: str, tips: Mapping[str, str], langs: Mapping[str, str] | None = None) -> str:
     """The ``<svg>`` element of a matplotlib SVG document, ready for :func:`embed`: no prolog,
-    metadata or style element, styles as attributes, ``tips`` (gid → text) as ``<title>``s.
+    metadata or style element, styles as attributes, ``tips`` (gid → text) as ``<title>``s,
+    ``langs`` (gid → language) as ``lang`` attributes of the groups (English fallbacks).
 
     >>> doc = ('<?xml version="1.0"?><svg width="10pt" height="5pt" viewBox="0 0 10 5">'
     ...        '<metadata>m</metadata><defs><style type="text/css">*{x: y}</style></defs>'
@@ -66,7 +67,11 @@ def finish(raw: str, tips: Mapping[str, str]) -> str:
         count=1,
     )
     for gid, text in tips.items():
-        svg = svg.replace(f'<g id="{gid}">', f'<g id="{gid}"><title>{escape(text)}</title>', 1)
+        lang = (langs or {}).get(gid)
+        marked = f' lang="{lang}"' if lang else ""
+        svg = svg.replace(
+            f'<g id="{gid}">', f'<g id="{gid}"{marked}><title>{escape(text)}</title>', 1
+        )
     return svg.strip()
 
 
