@@ -117,3 +117,23 @@ def test_failed_build_is_a_503_remembered_for_a_while(
     monkeypatch.setattr(deps, "time", SimpleNamespace(monotonic=lambda: later))
     assert client.get("/search?q=otter").status_code == 503
     assert len(calls) == 2
+
+
+def test_a_matched_code_skips_the_any_word_fallback() -> None:
+    """ "GBF 7" names one target by its code; resources that merely hold "gbf" or a word
+    starting with "7" are not results (ranking every such resource cost ~300 ms at 2M)."""
+    code = "https://w3id.org/aspen/id/test/gbf-7"
+    rows = [{"resource": code, "property": f"{SKOS}notation", "text": "GBF-TARGET-07"}]
+    rows += [
+        {
+            "resource": f"https://w3id.org/aspen/id/test/n{n}",
+            "property": f"{RDFS}label",
+            "text": f"GBF note x{n}",
+            "lang": "en",
+        }
+        for n in range(20)
+    ]
+    index = SearchIndex(rows)
+    assert [hit.entry.iri for hit in index.search("GBF 7")] == [code]
+    # with no code matched, any of the words still finds something
+    assert len(index.search("GBF 99")) == len(rows)  # each holds "gbf" (a code is text too)
