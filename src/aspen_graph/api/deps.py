@@ -11,16 +11,17 @@ threadpool (the SPARQL route is the hot path).
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Annotated, TypeVar, cast
 
-from fastapi import Depends, Request
+from fastapi import Depends, FastAPI, Request
 
 from aspen_graph.api.cache import ResultCache
 from aspen_graph.api.release_info import ReleaseInfo
 from aspen_graph.config import Settings
-from aspen_graph.errors import StoreUnavailableError
+from aspen_graph.errors import AspenError, StoreUnavailableError
 from aspen_graph.queries import QueryCatalog
 from aspen_graph.store import ServingStore
 
@@ -52,16 +53,62 @@ T = TypeVar("T")
 _RELEASE_LOCK = threading.Lock()
 
 
-def per_release(request: Request, name: str, build: Callable[[], T]) -> T:
-    """The app's ``name`` for the served release: built on first use and kept, built again
-    when the release changes (a search index, the suggester's index). One build at a time."""
-    tag = app_state(request).release.tag
+@dataclass(frozen=True)
+class _Failed:
+    """A build that failed, and until when (``time.monotonic``) it is not tried again."""
+
+    message: str
+    until: float
+
+
+def _build_lock(app: FastAPI, name: str) -> threading.Lock:
+    """The lock of ``name``'s build on ``app``: one build of a thing at a time, while the
+    others (a search index and a suggester) build side by side."""
     with _RELEASE_LOCK:
-        cached: tuple[str, object] | None = getattr(request.app.state, name, None)
-        if cached is None or cached[0] != tag:
-            cached = (tag, build())
-            setattr(request.app.state, name, cached)
-        return cast(T, cached[1])
+        locks: dict[str, threading.Lock] | None = getattr(app.state, "release_build_locks", None)
+        if locks is None:
+            locks = {}
+            app.state.release_build_locks = locks
+        return locks.setdefault(name, threading.Lock())
+
+
+def kept_for_release(
+    app: FastAPI, name: str, build: Callable[[], T], *, failure_seconds: float = 0.0
+) -> T:
+    """:func:`per_release` for an app (a request's, or a warm-up thread's).
+
+    With ``failure_seconds`` a failed build (an :class:`AspenError`) is remembered that long:
+    meanwhile, and for the failure itself, the answer is a 503 saying why, instead of the
+    same seconds of work again on every request."""
+    tag = app.state.aspen.release.tag
+    with _build_lock(app, name):
+        cached: tuple[str, object] | None = getattr(app.state, name, None)
+        if cached is not None and cached[0] == tag:
+            if not isinstance(cached[1], _Failed):
+                return cast(T, cached[1])
+            if time.monotonic() < cached[1].until:
+                raise StoreUnavailableError(cached[1].message)
+        try:
+            value = build()
+        except AspenError as error:
+            if failure_seconds <= 0:
+                raise
+            what = name.replace("_", " ")
+            message = f"the {what} is unavailable: {error} (tried again in {failure_seconds:g} s)"
+            failed = _Failed(message, time.monotonic() + failure_seconds)
+            setattr(app.state, name, (tag, failed))
+            raise StoreUnavailableError(message) from error
+        setattr(app.state, name, (tag, value))
+        return value
+
+
+def per_release(
+    request: Request, name: str, build: Callable[[], T], *, failure_seconds: float = 0.0
+) -> T:
+    """The app's ``name`` for the served release: built on first use and kept, built again
+    when the release changes (a search index, the suggester's index). One build of ``name``
+    at a time: a request arriving meanwhile waits for it (see :func:`kept_for_release`)."""
+    return kept_for_release(request.app, name, build, failure_seconds=failure_seconds)
 
 
 def public_url(request: Request, path: str = "") -> str:
@@ -126,6 +173,7 @@ __all__ = [
     "get_release",
     "get_settings",
     "get_store",
+    "kept_for_release",
     "per_release",
     "public_url",
 ]

@@ -196,6 +196,7 @@ def create_app(settings: Settings | None = None, store: ServingStore | None = No
             state.owns_store = True
             state.release = await run_in_threadpool(release_of, settings, state.store)
             start_report_warm_up(app)  # a server's first /report is then ready at once
+            search.start_warm_up(app)  # and its first search (seconds of indexing at 2M)
         watcher = asyncio.create_task(_watch_publications(state)) if remote else None
         try:
             yield

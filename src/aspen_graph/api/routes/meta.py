@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRoute
 from rdflib import Literal as RdfLiteral
 
+from aspen_graph.api.cache import AnswerKey, CachedAnswer
 from aspen_graph.api.deps import (
     CatalogDep,
     OpenStoreDep,
@@ -28,6 +29,7 @@ from aspen_graph.api.routes.linked_data import release_downloads
 from aspen_graph.api.routes.resources import html_error, page_context
 from aspen_graph.api.schemas import Health, Version
 from aspen_graph.errors import AspenError, StoreUnavailableError
+from aspen_graph.i18n import interface_languages
 from aspen_graph.model import whole
 from aspen_graph.queries import QueryCatalog, run_select
 from aspen_graph.store import RemoteStore, ServingStore
@@ -77,11 +79,12 @@ def _wants_page(request: Request) -> bool:
 
 def _plan_elements(
     request: Request, lang: str, store: ServingStore | None, catalog: QueryCatalog
-) -> list[tuple[str, str, Text]]:
-    """(kind, href, label) of the plan's goals and priorities; none when the store cannot say."""
+) -> list[tuple[str, str, Text]] | None:
+    """(kind, href, label) of the plan's goals and priorities; ``None`` when the store cannot
+    say."""
     base = app_state(request).settings.base_iri
     if store is None:
-        return []
+        return None
     try:
         table = run_select(
             store,
@@ -90,7 +93,7 @@ def _plan_elements(
             {"plan": base + PLAN, "lang": lang},
         )
     except AspenError:
-        return []
+        return None
     elements = []
     for row in table.records():
         label = row["label"]
@@ -106,15 +109,15 @@ def _plan_elements(
 
 def _challenges(
     request: Request, lang: str, store: ServingStore | None, catalog: QueryCatalog
-) -> list[tuple[str, Text, int, int]]:
+) -> list[tuple[str, Text, int, int]] | None:
     """(href, label, reached, relevant) of each global challenge for the plan's latest version
-    (``coverage-by-challenge``); none when the store cannot say."""
+    (``coverage-by-challenge``); ``None`` when the store cannot say."""
     if store is None:
-        return []
+        return None
     try:
         table = run_select(store, catalog, "coverage-by-challenge", {"lang": lang})
     except AspenError:
-        return []
+        return None
     base = app_state(request).settings.base_iri
     return [
         (
@@ -127,27 +130,60 @@ def _challenges(
     ]
 
 
+def _home_key(request: Request, release: ReleaseInfo, lang: str) -> AnswerKey | None:
+    """The home page's key in the result cache: its bytes are a function of the release, the
+    language and the ``?lang=`` asked (the links carry it). Only ``/`` and ``/?lang=<an
+    interface language>`` are kept, so odd query strings cannot crowd the cache."""
+    params = query_params(request)
+    asked = single(params, "lang")
+    if set(params) - {"lang"} or (asked is not None and asked not in interface_languages()):
+        return None
+    return AnswerKey(release.tag, "page /", "text/html", ((lang, asked or ""),))
+
+
+def _home_body(
+    request: Request,
+    release: ReleaseInfo,
+    lang: str,
+    store: ServingStore | None,
+    catalog: QueryCatalog,
+) -> tuple[bytes, bool]:
+    """The home page's bytes, and whether they are whole (the store said everything)."""
+    elements = _plan_elements(request, lang, store, catalog)
+    challenges = _challenges(request, lang, store, catalog)
+    body = render(
+        "home.html",
+        ctx=page_context(request, lang),
+        release=release,
+        plan="/" + PLAN,
+        server=public_url(request).rstrip("/"),
+        challenges=challenges or [],
+        goals=[e for e in elements or [] if e[0] == "goal"],
+        priorities=[e for e in elements or [] if e[0] == "priority"],
+        downloads=release_downloads(request),
+    )
+    return body, elements is not None and challenges is not None
+
+
 def home_page(
     request: Request, release: ReleaseInfo, store: ServingStore | None, catalog: QueryCatalog
 ) -> Response:
-    """The home page: the graph in plain words, the plan, and where to go next."""
-    lang = "en"
+    """The home page: the graph in plain words, the plan, and where to go next. Kept in the
+    result cache for the release (its two tables are the slowest part of a page at 2M), unless
+    the store could not answer them."""
+    cache = app_state(request).cache
     try:
         lang = choose_language(
             single(query_params(request), "lang"), request.headers.get("accept-language")
         )
-        elements = _plan_elements(request, lang, store, catalog)
-        body = render(
-            "home.html",
-            ctx=page_context(request, lang),
-            release=release,
-            plan="/" + PLAN,
-            server=public_url(request).rstrip("/"),
-            challenges=_challenges(request, lang, store, catalog),
-            goals=[e for e in elements if e[0] == "goal"],
-            priorities=[e for e in elements if e[0] == "priority"],
-            downloads=release_downloads(request),
-        )
+        key = _home_key(request, release, lang) if cache is not None else None
+        cached = cache.get(key) if cache is not None and key is not None else None
+        if cached is not None:
+            body = cached.body
+        else:
+            body, whole_page = _home_body(request, release, lang, store, catalog)
+            if cache is not None and key is not None and whole_page:
+                cache.put(key, CachedAnswer(body, "text/html"))
     except AspenError as error:
         return html_error(request, error)
     return Response(

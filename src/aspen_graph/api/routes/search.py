@@ -11,15 +11,24 @@ served. No ``q`` (or only spaces) is the empty form; unknown or repeated paramet
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Mapping
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from aspen_graph.analysis import MAX_QUERY, Hit, SearchIndex, load_search_index
-from aspen_graph.api.deps import CatalogDep, StoreDep, app_state, per_release
+from aspen_graph.api.deps import (
+    AppState,
+    CatalogDep,
+    StoreDep,
+    app_state,
+    kept_for_release,
+    per_release,
+)
 from aspen_graph.api.errors import ProtocolError, prefers_html
 from aspen_graph.api.pages import render, resource_href
 from aspen_graph.api.protocol import query_params, single
@@ -33,6 +42,7 @@ from aspen_graph.i18n import N_, translate
 from aspen_graph.queries import QueryCatalog
 from aspen_graph.store import GraphStore
 
+log = logging.getLogger(__name__)
 router = APIRouter(tags=["search"])
 PARAMETERS = ("q", "lang")
 MAX_RESULTS = 100
@@ -59,9 +69,46 @@ KIND_NAMES = {
 """Headings of the result groups; other kinds are headed by their type's local name."""
 
 
+INDEX_RETRY_SECONDS = 60.0
+"""How long a failed index build is remembered (503 meanwhile) before a request tries again."""
+
+
+def _kept_index(app: FastAPI, store: GraphStore, catalog: QueryCatalog) -> SearchIndex:
+    return kept_for_release(
+        app,
+        "search_index",
+        lambda: load_search_index(store, catalog),
+        failure_seconds=INDEX_RETRY_SECONDS,
+    )
+
+
 def cached_index(request: Request, store: GraphStore, catalog: QueryCatalog) -> SearchIndex:
-    """The index of the served release (built on first use, rebuilt when the release does)."""
-    return per_release(request, "search_index", lambda: load_search_index(store, catalog))
+    """The index of the served release: built once (at start-up by :func:`start_warm_up`, else
+    on first use; a request arriving meanwhile waits for that build), rebuilt when the release
+    changes. A failed build answers 503 for :data:`INDEX_RETRY_SECONDS`, then is tried again."""
+    return _kept_index(request.app, store, catalog)
+
+
+def warm_up(app: FastAPI) -> None:
+    """Build the served release's index (errors logged, not raised: a request meets them)."""
+    state: AppState = app.state.aspen
+    store = state.store
+    if store is None:
+        return
+    try:
+        _kept_index(app, store, state.catalog)
+    except Exception as error:  # a background thread: logged, never a stray traceback
+        if state.store is not None:  # not a server stopping (and closing its store) meanwhile
+            log.warning("search index warm-up failed: %s", error)
+        return
+    log.info("search index warm-up done")
+
+
+def start_warm_up(app: FastAPI) -> threading.Thread:
+    """:func:`warm_up` in a daemon thread (the server answers meanwhile)."""
+    thread = threading.Thread(target=warm_up, args=(app,), name="search-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 class Result(BaseModel):
@@ -231,4 +278,4 @@ def search_suggest(request: Request, store: StoreDep, catalog: CatalogDep) -> li
     return out
 
 
-__all__ = ["cached_index", "router"]
+__all__ = ["cached_index", "router", "start_warm_up", "warm_up"]

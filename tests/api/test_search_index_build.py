@@ -1,0 +1,139 @@
+"""How the site's search index is built: below the serving store's result limit, once per
+release however many requests arrive together, and a failure remembered (503) for a while."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from aspen_graph.analysis import SearchIndex, load_search_index
+from aspen_graph.api import create_app, deps
+from aspen_graph.api.release_info import ReleaseInfo
+from aspen_graph.api.routes import search as search_route
+from aspen_graph.config import Settings
+from aspen_graph.errors import QueryRefusedError
+from aspen_graph.queries import QueryCatalog
+from aspen_graph.store import SandboxStore
+
+ROOT = Path(__file__).resolve().parents[2]
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+GRAPH = "https://w3id.org/aspen/graph/test"
+ANIMALS = {"otter": "1", "heron": "2", "dugong": "3", "gibbon": "4", "pangolin": "5"}
+"""Each a resource with an English label and a notation: two label rows each."""
+MAX_RESULTS = 3
+"""Fewer than the ten label rows: one answer cannot hold the index's query."""
+
+
+def _iri(name: str) -> str:
+    return f"https://w3id.org/aspen/id/test/{name}"
+
+
+@pytest.fixture(scope="module")
+def small_limit_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxStore]:
+    path = tmp_path_factory.mktemp("labels") / "aspen.nq"
+    lines = []
+    for name, code in ANIMALS.items():
+        lines.append(f'<{_iri(name)}> <{RDFS}label> "The {name}"@en <{GRAPH}> .')
+        lines.append(f'<{_iri(name)}> <{SKOS}notation> "T-{code}" <{GRAPH}> .')
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with SandboxStore(path, workers=1, timeout=30.0, max_results=MAX_RESULTS) as store:
+        yield store
+
+
+def test_index_is_read_in_pages_below_the_result_limit(small_limit_store: SandboxStore) -> None:
+    index = load_search_index(small_limit_store, QueryCatalog(ROOT / "sparql"))
+    for name, code in ANIMALS.items():
+        (hit,) = index.search(name)
+        assert hit.entry.iri == _iri(name) and hit.entry.labels == {"en": f"The {name}"}
+        assert [h.entry.iri for h in index.search(f"T-{code}") if h.exact] == [_iri(name)]
+    assert len(index.entries) == len(ANIMALS)
+
+
+def _app(monkeypatch: pytest.MonkeyPatch, store: SandboxStore, build: Any) -> Any:
+    """An app over ``store`` whose index builder is ``build`` (its lifespan not run here, and
+    with a store given it starts no warm-up)."""
+    monkeypatch.setattr(search_route, "load_search_index", build)
+    return create_app(Settings(sparql_dir=ROOT / "sparql"), store=store)
+
+
+def test_concurrent_first_requests_build_once(
+    monkeypatch: pytest.MonkeyPatch, small_limit_store: SandboxStore
+) -> None:
+    calls: list[object] = []
+    built = SearchIndex([])
+
+    def slow_build(store: object, catalog: object) -> SearchIndex:
+        calls.append(store)
+        time.sleep(0.3)  # long enough for every reader to arrive while it runs
+        return built
+
+    app = _app(monkeypatch, small_limit_store, slow_build)
+    request = SimpleNamespace(app=app)
+    found: list[SearchIndex] = []
+    readers = [
+        threading.Thread(
+            target=lambda: found.append(search_route.cached_index(request, "store", None))  # type: ignore[arg-type]
+        )
+        for _ in range(4)
+    ]
+    for reader in readers:
+        reader.start()
+    for reader in readers:
+        reader.join(10)
+    assert calls == ["store"] and found == [built] * 4
+    # a new release is indexed again
+    app.state.aspen.release = ReleaseInfo(version="9.9", fingerprint="new")
+    assert search_route.cached_index(request, "store", None) is built  # type: ignore[arg-type]
+    assert len(calls) == 2
+
+
+def test_failed_build_is_a_503_remembered_for_a_while(
+    monkeypatch: pytest.MonkeyPatch, small_limit_store: SandboxStore
+) -> None:
+    calls: list[object] = []
+
+    def failing_build(store: object, catalog: object) -> SearchIndex:
+        calls.append(store)
+        raise QueryRefusedError("the query returns more than 3 rows; add a LIMIT or narrow it")
+
+    app = _app(monkeypatch, small_limit_store, failing_build)
+    client = TestClient(app)  # no `with`: the lifespan (and its warm-up) is not run
+    for path in ("/search?q=otter", "/search/suggest?q=ott", "/search?q=heron"):
+        response = client.get(path)
+        assert response.status_code == 503, response.text
+        assert "search index is unavailable" in response.text and "3 rows" in response.text
+        assert "Retry-After" in response.headers
+    assert len(calls) == 1
+    # once the time is up, the next request tries again
+    later = time.monotonic() + search_route.INDEX_RETRY_SECONDS + 1
+    monkeypatch.setattr(deps, "time", SimpleNamespace(monotonic=lambda: later))
+    assert client.get("/search?q=otter").status_code == 503
+    assert len(calls) == 2
+
+
+def test_a_matched_code_skips_the_any_word_fallback() -> None:
+    """ "GBF 7" names one target by its code; resources that merely hold "gbf" or a word
+    starting with "7" are not results (ranking every such resource cost ~300 ms at 2M)."""
+    code = "https://w3id.org/aspen/id/test/gbf-7"
+    rows = [{"resource": code, "property": f"{SKOS}notation", "text": "GBF-TARGET-07"}]
+    rows += [
+        {
+            "resource": f"https://w3id.org/aspen/id/test/n{n}",
+            "property": f"{RDFS}label",
+            "text": f"GBF note x{n}",
+            "lang": "en",
+        }
+        for n in range(20)
+    ]
+    index = SearchIndex(rows)
+    assert [hit.entry.iri for hit in index.search("GBF 7")] == [code]
+    # with no code matched, any of the words still finds something
+    assert len(index.search("GBF 99")) == len(rows)  # each holds "gbf" (a code is text too)
