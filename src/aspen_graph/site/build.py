@@ -35,6 +35,7 @@ from aspen_graph.publish import (
     page_file,
     stem_of,
     stems,
+    w3id,
 )
 from aspen_graph.queries import QueryCatalog
 from aspen_graph.site.rewrite import Page, rewrite
@@ -77,6 +78,8 @@ class SiteSummary:
     resources: int
     skipped_queries: list[str] = field(default_factory=list)
     """Catalogue questions without an answer for their default parameters (required ones)."""
+    w3id: bool = False
+    """Whether ``w3id/`` (the w3id.org redirect rules) was written (it needs ``--base-url``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +119,7 @@ class SiteBuild:
         self.page_stems: dict[str, str] = {}
         """IRI → stem of every resource the site has a page for."""
         self.skipped: list[str] = []
+        self.w3id_written = False
 
     # -- links ---------------------------------------------------------------------------------
 
@@ -259,7 +263,7 @@ class SiteBuild:
             ("/search", "search"),
         ]
         await self.pages([PageJob(url, stem) for url, stem in fixed] + jobs)
-        write_redirect_rules(self.writer, self.options)
+        self.w3id_written = write_redirect_rules(self.writer, self.options)
         return len(jobs)
 
 
@@ -285,13 +289,18 @@ def _chunks(items: list[tuple[PageJob, str]], size: int) -> Iterator[list[tuple[
         yield items[start : start + size]
 
 
-def write_redirect_rules(writer: SiteWriter, options: SiteOptions) -> None:
-    """HOOK (issue 17, part 2): the site root's ``.htaccess`` and ``w3id/.htaccess`` +
-    ``w3id/README.md`` come from ``aspen_graph.publish.w3id`` (another engineer's generator).
-    The lead wires it here after merging: call the generator with the base IRI and
-    ``options.base_url`` and ``writer.write()`` each file it returns, so the files are in the
-    manifest like every other. Until then the site has no redirect rules."""
-    del writer, options
+def write_redirect_rules(writer: SiteWriter, options: SiteOptions) -> bool:
+    """The redirect rules (:mod:`aspen_graph.publish.w3id`), written through ``writer`` so they
+    are in the manifest like every other file: the host's ``.htaccess`` at the site root always;
+    ``w3id/.htaccess`` and ``w3id/README.md`` when ``options.base_url`` says where the site is
+    hosted (the w3id rules redirect there). True when the w3id files were written."""
+    writer.write(".htaccess", w3id.host_htaccess().encode("utf-8"))
+    if options.base_url is None:
+        return False
+    base_url = w3id.check_base_url(options.base_url)
+    writer.write("w3id/.htaccess", w3id.w3id_htaccess(base_url).encode("utf-8"))
+    writer.write("w3id/README.md", w3id.w3id_readme(base_url).encode("utf-8"))
+    return True
 
 
 def build_site(
@@ -313,6 +322,7 @@ def build_site(
                 build = SiteBuild(settings, store, client, writer, options, progress)
                 resources = await build.run()
                 summary.skipped_queries.extend(build.skipped)
+                summary.w3id = build.w3id_written
                 return resources
 
         summary = SiteSummary(WriteCounts(), 0.0, 0)
