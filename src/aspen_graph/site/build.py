@@ -24,7 +24,7 @@ from rdflib.compare import to_canonical_graph
 
 from aspen_graph.api import create_app
 from aspen_graph.api.main import open_sandbox
-from aspen_graph.api.pages import FORMATS, describe, resource_href, serialize
+from aspen_graph.api.pages import FORMATS, describe, resource_href
 from aspen_graph.api.routes.resources import ontology_graph
 from aspen_graph.config import Settings
 from aspen_graph.errors import BuildError
@@ -38,6 +38,7 @@ from aspen_graph.publish import (
     w3id,
 )
 from aspen_graph.queries import QueryCatalog
+from aspen_graph.site.documents import rdf_documents
 from aspen_graph.site.rewrite import Page, rewrite
 from aspen_graph.site.routes import wanted
 from aspen_graph.site.search_index import SEARCH_INDEX, search_index_script, search_page_extras
@@ -193,8 +194,8 @@ class SiteBuild:
         stem = self.stems[iri]
         self.page_stems[iri] = stem
         graph = stable(graph)
-        for ext in RDF_EXTENSIONS:
-            self.writer.write(f"{stem}.{ext}", serialize(graph, FORMATS[ext]))
+        for ext, body in rdf_documents(graph).items():
+            self.writer.write(f"{stem}.{ext}", body)
         jobs.append(PageJob(resource_href(self.base, iri), stem))
 
     async def queries(self) -> list[PageJob]:

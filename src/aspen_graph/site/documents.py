@@ -1,0 +1,52 @@
+"""A resource's RDF documents: Turtle, N-Triples and RDF/XML by pyoxigraph, JSON-LD by rdflib.
+
+pyoxigraph's writers (Rust) are many times faster than rdflib's (pure Python), which took most
+of the build's time after the pages. JSON-LD stays with the server's own serialiser: the site's
+``.jsonld`` files are compacted with the project's context, which pyoxigraph does not do. The
+triples are written in sorted order, so the same description gives the same bytes from one
+build to the next (the incremental rebuild relies on it); descriptions with blank nodes come
+here with canonical blank-node names (``build.stable``).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+# the prefixes the server's documents bind (one list for both)
+from aspen_graph.api.pages import FORMATS, _prefixes, serialize
+from aspen_graph.publish import RDF_EXTENSIONS
+from aspen_graph.store import formats
+from aspen_graph.store.terms import to_oxigraph
+
+
+@lru_cache(maxsize=1)
+def _prefix_map() -> dict[str, str]:
+    return dict(_prefixes())
+
+
+def _triple(subject: object, predicate: object, value: object) -> ox.Triple:
+    s, p, o = (to_oxigraph(term) for term in (subject, predicate, value))  # type: ignore[arg-type]
+    if isinstance(s, ox.Literal) or not isinstance(p, ox.NamedNode):
+        raise TypeError(f"not an RDF triple: {subject!r} {predicate!r}")
+    return ox.Triple(s, p, o)
+
+
+def rdf_documents(graph: Graph) -> dict[str, bytes]:
+    """The bytes of each of the resource's RDF files, by extension (``RDF_EXTENSIONS``)."""
+    triples = [_triple(*triple) for triple in sorted(graph)]
+    documents: dict[str, bytes] = {}
+    for ext in RDF_EXTENSIONS:
+        fmt = FORMATS[ext]
+        if fmt == formats.JSON_LD or not isinstance(fmt.engine, ox.RdfFormat):
+            documents[ext] = serialize(graph, fmt)
+        else:
+            body = ox.serialize(triples, format=fmt.engine, prefixes=_prefix_map())
+            assert body is not None  # no output file given: the bytes
+            documents[ext] = body
+    return documents
+
+
+__all__ = ["rdf_documents"]
