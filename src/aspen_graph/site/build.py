@@ -40,7 +40,7 @@ from aspen_graph.publish import (
 from aspen_graph.queries import QueryCatalog
 from aspen_graph.site.documents import rdf_documents
 from aspen_graph.site.rewrite import Page, rewrite
-from aspen_graph.site.routes import wanted
+from aspen_graph.site.routes import OPTIONAL_PAGES, SDG_GOAL_PAGE, wanted
 from aspen_graph.site.search_index import SEARCH_INDEX, search_index_script, search_page_extras
 from aspen_graph.site.writer import SiteWriter, WriteCounts
 from aspen_graph.store import GraphStore
@@ -53,11 +53,14 @@ DESCRIBING_THREADS = 2
 CONCURRENT_REQUESTS = 4
 """Pages rendered at once (the worker pool has 2 workers by default; rendering holds the GIL)."""
 QUERY_GROUP = "api"
-RESERVED_STEMS = frozenset({"index", "dataset", "report", "search", "search-index", "context"})
-RESERVED_DIRS = ("queries/", "static/", "download/", ".well-known/")
+RESERVED_STEMS = frozenset(
+    {"index", "dataset", "report", "search", "search-index", "context", "coverage", "gaps"}
+)
+RESERVED_DIRS = ("queries/", "static/", "download/", ".well-known/", "browse/", "w3id/")
 """Stems of the site's own files: a resource whose stem starts so has no files of its own
 (the base IRI itself is the home page)."""
 HTML = "text/html"
+SDG_GOALS = 17
 
 Progress = Callable[[str, int, int], None]
 """(what, done, total): called as the build goes."""
@@ -158,6 +161,26 @@ class SiteBuild:
                 )
         self.writer.write("context.jsonld", await self.must_get("/context.jsonld", "*/*"))
 
+    async def is_page(self, url: str) -> bool:
+        page = await self.get(url, HTML)
+        return page.status_code == 200 and page.headers.get("content-type", "").startswith(HTML)
+
+    async def optional_pages(self) -> list[PageJob]:
+        """The browse views, coverage and gaps for their default parameters, those the app has
+        (``/coverage`` is optional), and the SDG goal pages ``/browse/sdg`` links to."""
+        jobs = [
+            PageJob(url, stem) for url, stem in OPTIONAL_PAGES.items() if await self.is_page(url)
+        ]
+        if any(job.url == "/browse/sdg" for job in jobs):
+            css = await self.get("/browse/sdg-colours.css", "text/css")
+            if css.status_code == 200:
+                self.writer.write("browse/sdg-colours.css", css.content)
+            for goal in range(1, SDG_GOALS + 1):
+                url = f"{SDG_GOAL_PAGE}{goal}"
+                if await self.is_page(url):
+                    jobs.append(PageJob(url, f"browse/sdg/{goal}"))
+        return jobs
+
     async def dataset(self) -> None:
         for ext in RDF_EXTENSIONS:
             body = await self.must_get(f"/dataset?format={ext}", FORMATS[ext].media_type)
@@ -217,11 +240,9 @@ class SiteBuild:
                 continue
             for ext, body in answers.items():
                 self.writer.write(f"queries/{spec.name}.{ext}", body)
-            page = await self.get(url, HTML)
-            if page.status_code == 200 and page.headers.get("content-type", "").startswith(HTML):
+            if await self.is_page(url):
                 jobs.append(PageJob(url, f"queries/{spec.name}"))
-        page = await self.get("/queries", HTML)
-        if page.status_code == 200 and page.headers.get("content-type", "").startswith(HTML):
+        if await self.is_page("/queries"):
             jobs.append(PageJob("/queries", "queries/index"))
         return jobs
 
@@ -257,6 +278,7 @@ class SiteBuild:
             SEARCH_INDEX, search_index_script(self.store, self.catalog, self.page_stems)
         )
         jobs += await self.queries()
+        jobs += await self.optional_pages()
         fixed = [
             ("/", "index"),
             ("/dataset", "dataset"),
