@@ -10,42 +10,25 @@ here with canonical blank-node names (``build.stable``).
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-import pyoxigraph as ox
 from rdflib import Graph
 
 # the prefixes the server's documents bind (one list for both)
 from aspen_graph.api.pages import FORMATS, _prefixes, serialize
 from aspen_graph.publish import RDF_EXTENSIONS
 from aspen_graph.store import formats
-from aspen_graph.store.terms import to_oxigraph
-
-
-@lru_cache(maxsize=1)
-def _prefix_map() -> dict[str, str]:
-    return dict(_prefixes())
-
-
-def _triple(subject: object, predicate: object, value: object) -> ox.Triple:
-    s, p, o = (to_oxigraph(term) for term in (subject, predicate, value))  # type: ignore[arg-type]
-    if isinstance(s, ox.Literal) or not isinstance(p, ox.NamedNode):
-        raise TypeError(f"not an RDF triple: {subject!r} {predicate!r}")
-    return ox.Triple(s, p, o)
+from aspen_graph.store.serializer import serialize_graph
 
 
 def rdf_documents(graph: Graph) -> dict[str, bytes]:
     """The bytes of each of the resource's RDF files, by extension (``RDF_EXTENSIONS``)."""
-    triples = [_triple(*triple) for triple in sorted(graph)]
+    prefixes = dict(_prefixes())
     documents: dict[str, bytes] = {}
     for ext in RDF_EXTENSIONS:
         fmt = FORMATS[ext]
-        if fmt == formats.JSON_LD or not isinstance(fmt.engine, ox.RdfFormat):
+        if fmt == formats.JSON_LD or fmt.engine is None:
             documents[ext] = serialize(graph, fmt)
         else:
-            body = ox.serialize(triples, format=fmt.engine, prefixes=_prefix_map())
-            assert body is not None  # no output file given: the bytes
-            documents[ext] = body
+            documents[ext] = serialize_graph(graph, fmt, prefixes)
     return documents
 
 
