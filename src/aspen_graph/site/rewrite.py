@@ -1,8 +1,9 @@
 """A server page made a static file: its links rewritten to relative paths of the site.
 
-The page is tokenised (the standard library's :class:`html.parser.HTMLParser`: script and style
-text are raw text, so a ``href=`` inside a script is never taken for an attribute) and only
-the start tags that change are written again; every other byte of the page stays as the server
+The page is tokenised (one regular expression over the page: the pages are our own templates'
+output; comments and script/style elements are matched whole, so a ``href=`` inside a script
+is never taken for an attribute; attribute values are quoted) and only the start tags that
+change are written again; every other byte of the page stays as the server
 wrote it. (An earlier version parsed and re-serialised the whole document with html5lib: half
 of the build's time.) Every ``href``, ``src`` and form ``action`` that names a server path (or
 an IRI under the base) becomes the relative path of the site file that holds it
@@ -18,9 +19,8 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
-from html import escape
-from html.parser import HTMLParser
+from dataclasses import dataclass, field
+from html import escape, unescape
 from urllib.parse import quote, urlsplit
 
 from aspen_graph.i18n import N_, translate
@@ -116,36 +116,85 @@ def _attribute(name: str, value: str) -> str:
     return f" {name}" if value == "" and name == "disabled" else f' {name}="{escape(value)}"'
 
 
-class _Rewriter(HTMLParser):
-    """Collects the edits of one page: (start, end, replacement) over the page's text."""
+_VALUE = r"""(?:[^>"']|"[^"]*"|'[^']*')*"""
+_TOKENS = re.compile(
+    r"<!--.*?-->"  # a comment: skipped whole
+    rf"|<(?P<raw>script|style)\b(?P<raw_attrs>{_VALUE})>.*?</(?P=raw)\s*>"  # raw text, whole
+    r"|<(?P<end>/?)(?P<tag>a|link|area|img|iframe|source|form|input|select|textarea|button)\b"
+    rf"{_VALUE}>",
+    re.S | re.I,
+)
+"""The tokens of a page the rewrite looks at (every other byte is copied): comments and
+script/style elements are matched whole, so nothing inside them is taken for a tag."""
 
-    def __init__(
-        self, text: str, page: Page, base: str, resolve: Resolver, endpoint: str | None
-    ) -> None:
-        super().__init__(convert_charrefs=True)
-        self.text, self.page, self.base, self.resolve = text, page, base, resolve
-        self.endpoint = endpoint
-        self.lines = [0] + [m.end() for m in re.finditer("\n", text)]
-        self.edits: list[tuple[int, int, str]] = []
-        self.removing: tuple[str, int] | None = None
-        """(element, start) of an element being removed up to its end tag."""
-        self.in_disabled_form = False
-        self.live_title = translate(page.lang, LIVE_ONLY)
 
-    def position(self) -> int:
-        line, column = self.getpos()
-        return self.lines[line - 1] + column
+def _attributes(raw: str) -> dict[str, str]:
+    """The attributes of a start tag, names lower-cased, values with their references decoded."""
+    name = _TAG_NAME.match(raw)
+    position, stop = name.end() if name else 1, len(raw) - 1
+    values: dict[str, str] = {}
+    while position < stop:
+        found = _ATTRIBUTE.match(raw, position, stop)
+        if found is None or found.end() == position:
+            break
+        value = found.group(2) or ""
+        if value[:1] in ("'", '"'):
+            value = value[1:-1]
+        values.setdefault(found.group(1).lower(), unescape(value))
+        position = found.end()
+    return values
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)  # a void element written <x/>: no end tag follows
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self.removing is not None:
+@dataclass
+class _Rewrite:
+    """The edits of one page: (start, end, replacement) over the page's text."""
+
+    text: str
+    page: Page
+    base: str
+    resolve: Resolver
+    endpoint: str | None
+    edits: list[tuple[int, int, str]] = field(default_factory=list)
+    in_disabled_form: bool = False
+
+    def run(self) -> str:
+        for token in _TOKENS.finditer(self.text):
+            if token.group("raw"):
+                if token.group("raw").lower() == "script":
+                    self.script(token)
+            elif token.group("end"):
+                if token.group("tag").lower() == "form":
+                    self.in_disabled_form = False
+            elif token.group("tag"):
+                self.start_tag(token.group("tag").lower(), token.group(), token.start())
+        out, position = [], 0
+        for start, end, replacement in sorted(self.edits, key=lambda e: (e[0], e[1])):
+            out += [self.text[position:start], replacement]
+            position = end
+        out.append(self.text[position:])
+        return "".join(out)
+
+    def script(self, token: re.Match[str]) -> None:
+        raw = f"<script{token.group('raw_attrs')}>"
+        src = _attributes(raw).get("src")
+        if src is None or not _internal(src, self.base):
             return
-        raw = self.get_starttag_text() or ""
-        start = self.position()
+        target = None if src.startswith(_DROPPED_SCRIPTS) else self.resolve(src, None)
+        if target is None:  # the autocomplete script, or a script the site has not
+            self.edits.append((token.start(), token.end(), ""))
+        else:
+            start = token.start()
+            self.edits.append(
+                (start, start + len(raw), edit_tag(raw, (), {"src": self.link(target, src)}))
+            )
+
+    def link(self, target: str, href: str) -> str:
+        fragment = urlsplit(href).fragment
+        return relative(target, self.page.path) + (f"#{fragment}" if fragment else "")
+
+    def start_tag(self, tag: str, raw: str, start: int) -> None:
         end = start + len(raw)
-        values = dict(attrs)
+        values = _attributes(raw)
         drop = {"data-suggest"} & values.keys()  # the header box's autocomplete: no server
         put: dict[str, str] = {}
         if self.in_disabled_form and tag in _CONTROLS:
@@ -153,19 +202,13 @@ class _Rewriter(HTMLParser):
         attribute = _ATTRIBUTES.get(tag)
         href = values.get(attribute) if attribute else None
         if attribute and href is not None and _internal(href, self.base):
-            if tag == "script" and href.startswith(_DROPPED_SCRIPTS):
-                self.removing = (tag, start)
-                return
             target = self.resolve(href, values.get("type"))
             if target is not None:
-                fragment = urlsplit(href).fragment
-                put[attribute] = relative(target, self.page.path) + (
-                    f"#{fragment}" if fragment else ""
-                )
+                put[attribute] = self.link(target, href)
             elif tag == "a":
                 drop.add("href")
-                put["title"] = self.live_title
-                put["class"] = ((values.get("class") or "") + " live-only").strip()
+                put["title"] = translate(self.page.lang, LIVE_ONLY)
+                put["class"] = (values.get("class", "") + " live-only").strip()
                 if self.endpoint:
                     put["href"] = self.endpoint
                     put["rel"] = "external"
@@ -176,38 +219,20 @@ class _Rewriter(HTMLParser):
             elif tag in _VOID:
                 self.edits.append((start, end, ""))
                 return
-            else:
-                self.removing = (tag, start)
+            else:  # an iframe: removed with its content
+                close = self.text.lower().find(f"</{tag}", end)
+                close = self.text.index(">", close) + 1 if close >= 0 else end
+                self.edits.append((start, close, ""))
                 return
         if drop or put:
             self.edits.append((start, end, edit_tag(raw, drop, put)))
-
-    def handle_endtag(self, tag: str) -> None:
-        if self.removing is not None and self.removing[0] == tag:
-            end = self.text.index(">", self.position()) + 1
-            self.edits.append((self.removing[1], end, ""))
-            self.removing = None
-        elif tag == "form":
-            self.in_disabled_form = False
-
-    def result(self) -> str:
-        out, position = [], 0
-        for start, end, replacement in sorted(self.edits, key=lambda e: (e[0], e[1])):
-            out += [self.text[position:start], replacement]
-            position = end
-        out.append(self.text[position:])
-        return "".join(out)
 
 
 def rewrite(
     html: bytes, page: Page, base: str, resolve: Resolver, endpoint: str | None = None
 ) -> bytes:
     """``html`` (a page of the server) with its links made relative to ``page.path``."""
-    text = html.decode("utf-8")
-    rewriter = _Rewriter(text, page, base, resolve, endpoint)
-    rewriter.feed(text)
-    rewriter.close()
-    return rewriter.result().encode("utf-8")
+    return _Rewrite(html.decode("utf-8"), page, base, resolve, endpoint).run().encode("utf-8")
 
 
 __all__ = ["LIVE_ENDPOINT", "LIVE_ONLY", "Page", "Resolver", "edit_tag", "relative", "rewrite"]
