@@ -21,14 +21,11 @@ from aspen_graph.store.serializer import serialize_graph
 
 def rdf_documents(graph: Graph) -> dict[str, bytes]:
     """The bytes of each of the resource's RDF files, by extension (``RDF_EXTENSIONS``)."""
-    prefixes = dict(_prefixes())
-    documents: dict[str, bytes] = {}
-    for ext in RDF_EXTENSIONS:
-        fmt = FORMATS[ext]
-        if fmt == formats.JSON_LD or fmt.engine is None:
-            documents[ext] = serialize(graph, fmt)
-        else:
-            documents[ext] = serialize_graph(graph, fmt, prefixes)
+    fast = [FORMATS[ext] for ext in RDF_EXTENSIONS if FORMATS[ext] != formats.JSON_LD]
+    written = serialize_graph(graph, fast, dict(_prefixes()))
+    documents = {fmt.ext: body for fmt, body in zip(fast, written, strict=True)}
+    documents[formats.JSON_LD.ext] = serialize(graph, formats.JSON_LD)
+    documents = {ext: documents[ext] for ext in RDF_EXTENSIONS}  # in the layout's order
     return documents
 
 
