@@ -15,7 +15,7 @@ from built_site import BuiltSite
 from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
-from aspen_graph.publish import stems
+from aspen_graph.publish import page_file, stems
 from aspen_graph.queries import QueryCatalog
 from aspen_graph.site import MANIFEST
 from aspen_graph.store import OxigraphStore
@@ -170,3 +170,16 @@ def test_pages_speak_their_language(site: BuiltSite) -> None:
     )
     assert '<html lang="en">' in (site.root / "id/goal/aspen-2026-2035-g1.html").read_text("utf-8")
     assert 'lang="vi"' in (site.root / "report.vi.html").read_text("utf-8")[:400]
+
+
+def test_the_browse_views_and_gaps_are_pages_of_the_site(site: BuiltSite) -> None:
+    home = (site.root / "index.html").read_text(encoding="utf-8")
+    assert 'href="browse/index.html"' in home  # the header's Browse link is a link again
+    stems_ = ["browse/index", "browse/sdg/index", "browse/gbf", "browse/agreements"]
+    stems_ += ["browse/plan", "gaps", *(f"browse/sdg/{goal}" for goal in range(1, 18))]
+    for stem in stems_:
+        for lang in ("en", "vi"):
+            assert (site.root / page_file(stem, lang)).is_file(), (stem, lang)
+    grid = (site.root / "browse/sdg/index.vi.html").read_text(encoding="utf-8")
+    assert 'href="14.vi.html"' in grid and 'href="../sdg-colours.css"' in grid
+    assert (site.root / "browse/sdg-colours.css").read_text().startswith(".sdg-1,")

@@ -45,3 +45,17 @@ def test_no_release_is_one_line_and_exit_2(
     assert stderr.strip().splitlines() == [
         f"error: {tmp_path / 'none' / 'aspen.nq'}: no built release here; run 'aspen build' first"
     ]
+
+
+def test_a_bad_base_url_is_one_line_and_exit_2_before_any_work(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "site"
+    code, stdout, stderr = run_app(
+        monkeypatch, capsys, "site", "--out", str(out), "--base-url", "example.org/aspen"
+    )
+    assert code == 2
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: --base-url: "), stderr
+    assert "Traceback" not in stderr and stdout == ""
+    assert not out.exists()

@@ -67,6 +67,16 @@ def test_server_links_name_their_site_files() -> None:
     assert first("/static/site.css") == "static/site.css"
     assert first("/report?lang=vi") == "report.vi.html"
     assert first("/queries/coverage-by-challenge?format=csv") == "queries/coverage-by-challenge.csv"
+    # the browse views, coverage and gaps for their default parameters (issue 17)
+    assert first("/browse?lang=vi") == "browse/index.vi.html"
+    assert first("/browse/sdg") == "browse/sdg/index.html"
+    assert first("/browse/sdg/14?lang=vi") == "browse/sdg/14.vi.html"
+    assert first("/browse/gbf") == "browse/gbf.html"
+    assert first("/browse/agreements?lang=vi") == "browse/agreements.vi.html"
+    assert first("/browse/plan") == "browse/plan.html"
+    assert first("/coverage?lang=vi") == "coverage.vi.html"
+    assert first("/gaps") == "gaps.html"
+    assert first("/browse/sdg-colours.css") == "browse/sdg-colours.css"
     # a page of the catalogue falls back to its JSON answer when the app has no HTML for it
     found = wanted("/queries/x?lang=vi", BASE)
     assert found is not None
@@ -87,6 +97,10 @@ def test_what_needs_a_live_server_has_no_file() -> None:
         "/docs",
         "/id/challenge/c1?version=v2",
         "/queries/x?plan=p",
+        "/browse/plan?version=v2",
+        "/gaps?plan=p",
+        "/explain",
+        "/diff",
         "https://example.org/",
         "//example.org/x",
         "#top",

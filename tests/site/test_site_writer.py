@@ -10,6 +10,9 @@ import html5lib
 import pytest
 
 from aspen_graph.errors import DataLoadError
+from aspen_graph.publish import host_htaccess, w3id_htaccess, w3id_readme
+from aspen_graph.site import SiteOptions
+from aspen_graph.site.build import write_redirect_rules
 from aspen_graph.site.rewrite import Page, rewrite
 from aspen_graph.site.writer import JOURNAL, MANIFEST, SiteWriter
 
@@ -117,7 +120,7 @@ def test_links_become_relative_and_live_only_ones_say_so() -> None:
     assert "search.js" not in text and "data-suggest" not in text
     assert 'href="../../static/site.css"' in text and 'href="g1.ttl"' in text
     assert 'class="live-only"' in text and "disabled" in text
-    assert text.startswith("<!DOCTYPE html>")
+    assert text.lower().startswith("<!doctype html>")  # the page as the server wrote it
 
 
 def test_live_only_links_point_at_the_endpoint_when_given() -> None:
@@ -125,3 +128,76 @@ def test_live_only_links_point_at_the_endpoint_when_given() -> None:
     out = rewrite(PAGE, Page("index.html", "en"), BASE, _resolve, endpoint)
     assert _links(out)["sparql"] == endpoint
     assert out.decode().count(endpoint) == 3  # the link, and the form's note (text and link)
+
+
+def test_the_redirect_rules_are_written_through_the_manifest(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    writer = SiteWriter(root)
+    assert not write_redirect_rules(writer, SiteOptions(out=root))  # no --base-url: host only
+    writer.finish()
+    manifest = json.loads((root / MANIFEST).read_text())["files"]
+    assert sorted(manifest) == [".htaccess"]
+    assert (root / ".htaccess").read_text() == host_htaccess()
+    assert not (root / "w3id").exists()
+
+    writer = SiteWriter(root)
+    assert write_redirect_rules(writer, SiteOptions(out=root, base_url="https://e.org/a/"))
+    writer.finish()
+    manifest = json.loads((root / MANIFEST).read_text())["files"]
+    assert sorted(manifest) == [".htaccess", "w3id/.htaccess", "w3id/README.md"]
+    assert (root / "w3id/.htaccess").read_text() == w3id_htaccess("https://e.org/a")
+    assert (root / "w3id/README.md").read_text() == w3id_readme("https://e.org/a")
+    assert "https://e.org/a/" in (root / "w3id/.htaccess").read_text()
+
+    writer = SiteWriter(root)  # the base URL dropped: the w3id files the last build wrote go
+    write_redirect_rules(writer, SiteOptions(out=root))
+    assert writer.finish().removed == 2
+    assert not (root / "w3id").exists() and (root / ".htaccess").is_file()
+
+
+TRICKY = b"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<script>const a = '<a href="/id/goal/g2">x</a>'; if (1 < 2) { x = "href=\\"/sparql\\""; }</script>
+<style>a[href="/sparql"] { color: red }</style></head><body>
+<!-- <a href="/sparql">commented</a> -->
+<a href="/id/goal/g2?lang=vi&amp;q=a%20b#x" data-x='single' CLASS="c">amp</a>
+<svg viewBox="0 0 10 10"><a href="/id/goal/g2?lang=vi#x"><rect width="1" height="1"/></a></svg>
+<a href="/sparql" class="btn" title="a &quot;quote&quot;">live</a>
+<img src="/nowhere.png" alt="gone"><link rel="icon" href="/static/site.css"/>
+<p title="x href=&quot;/sparql&quot;">text &amp; more &lt;a href="/sparql"&gt;</p>
+</body></html>"""
+
+
+def test_a_tokenizer_rewrite_touches_only_the_links() -> None:
+    out = rewrite(TRICKY, Page("id/goal/g1.html", "en"), BASE, _resolve).decode()
+    original = TRICKY.decode()
+    # script and style text, comments, escaped text and other attributes: byte for byte
+    for kept in (
+        """<script>const a = '<a href="/id/goal/g2">x</a>'; if (1 < 2) { x = "href=\\"/sparql\\""; }</script>""",
+        """<style>a[href="/sparql"] { color: red }</style>""",
+        """<!-- <a href="/sparql">commented</a> -->""",
+        """<p title="x href=&quot;/sparql&quot;">text &amp; more &lt;a href="/sparql"&gt;</p>""",
+        """<svg viewBox="0 0 10 10">""",
+        """<rect width="1" height="1"/>""",
+    ):
+        assert kept in original and kept in out, kept
+    # "&amp;" in an attribute is "&" in the URL; the resolver saw the decoded href
+    assert '<a data-x=\'single\' class="c live-only" title="' in out  # not known: de-linked
+    assert '<svg viewBox="0 0 10 10"><a href="g2.vi.html#x">' in out  # an SVG link is a link
+    assert '<a class="btn live-only" title="' in out and "&quot;quote&quot;" not in out
+    assert "/nowhere.png" not in out and 'alt="gone"' not in out  # no broken image
+    assert '<link rel="icon" href="../../static/site.css"/>' in out
+    assert out.startswith("<!DOCTYPE html>\n<html")
+
+
+def test_an_escaped_ampersand_is_decoded_for_the_resolver_and_escaped_again() -> None:
+    seen: list[str] = []
+
+    def resolve(href: str, media: str | None) -> str | None:
+        seen.append(href)
+        return None
+
+    page = b'<p><a href="/queries/x?q=1&amp;r=2">q</a></p>'
+    out = rewrite(page, Page("index.html", "en"), BASE, resolve, "https://e.org/s?a=1&b=2")
+    assert seen == ["/queries/x?q=1&r=2"]
+    assert '<a href="https://e.org/s?a=1&amp;b=2" title=' in out.decode()

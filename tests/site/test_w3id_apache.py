@@ -1,6 +1,7 @@
 """The w3id rules (publish/w3id.py) under Debian's Apache httpd: ``/aspen/`` holds the w3id.org
-folder's ``.htaccess`` (redirecting to the same server's ``/site/``) and ``/site/`` a static site
-of the shipped release (tests/site/make_site.py) with the host's ``.htaccess``.
+folder's ``.htaccess`` (redirecting to the same server's ``/site/``) and ``/site/`` the real
+static site of the shipped release (``aspen site``, built once per session by conftest.py's
+``site`` fixture) with the host's ``.htaccess`` it writes.
 
 The expectations are the server's (tests/conneg.py: the media types, their extensions and
 parsers, a browser's Accept), except where the static rules document another choice: no
@@ -12,6 +13,7 @@ Skipped where apache2 is missing, except under CI, where that fails: .ci/run ins
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,13 +22,13 @@ from pathlib import Path
 import httpx
 import pytest
 from apache import Apache, running_apache
-from make_site import make_site
-from rdflib import Graph
+from built_site import BuiltSite
+from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
-from aspen_graph.config import Settings
-from aspen_graph.publish import write_w3id
-from aspen_graph.store import formats
+from aspen_graph.publish import host_htaccess, stem_of, w3id_htaccess
+from aspen_graph.queries import QueryCatalog
+from aspen_graph.store import OxigraphStore, formats
 from conneg import BROWSER, RDF_TYPES
 
 pytestmark = pytest.mark.slow
@@ -49,18 +51,49 @@ class Published:
         return httpx.get(self.apache.url + path, headers=headers, timeout=30)
 
 
+SDG_TARGET = "http://metadata.un.org/sdg/14.1"
+
+
+def _sample(site: BuiltSite) -> dict[str, Graph]:
+    """Stems of the site (the first of every ``/id/`` kind, an ``/ont/`` term, ``ont/`` itself,
+    the dataset, an external SDG target) → the description their RDF files must hold, asked of
+    the release in a store of its own (not read from the site)."""
+    base = site.settings.base_iri
+    engine = OxigraphStore()
+    engine.load_dataset(site.settings.dist / "aspen.nq")
+    catalog = QueryCatalog(site.settings.sparql_dir)
+    query = catalog.get("pages/resource-description").text
+    kinds: dict[str, str] = {}
+    for path in sorted((site.root / "id").glob("*/*.nt"), reverse=True):
+        kinds[path.parent.name] = f"{base}id/{path.parent.name}/{path.stem}"
+    described = {"ont/index": engine.construct(catalog.get("pages/ontology").text)}
+    for iri in [base + "ont/Alignment", SDG_TARGET, *(kinds[k] for k in sorted(kinds))]:
+        described[stem_of(iri, base)] = engine.construct(query, bindings={"resource": URIRef(iri)})
+    described["dataset"] = Graph().parse(site.settings.dist / "void.ttl")
+    return described
+
+
 @pytest.fixture(scope="module")
-def published(built: Settings) -> Iterator[Published]:
+def published(site: BuiltSite) -> Iterator[Published]:
+    assert (site.root / ".htaccess").read_text() == host_htaccess()  # aspen site wrote it
+    described = _sample(site)
     with running_apache() as apache:
-        site = apache.root / "site"
-        described = make_site(built.dist, site)
-        write_w3id(apache.url + "/site", site)
+        # the session's site, hard-linked (a copy where linking is refused): Apache's children
+        # cannot read pytest's private temporary folders
+        shutil.copytree(site.root, apache.root / "site", copy_function=_link_or_copy)
         (apache.root / "aspen").mkdir()
-        shutil.copyfile(site / "w3id" / ".htaccess", apache.root / "aspen" / ".htaccess")
+        (apache.root / "aspen" / ".htaccess").write_text(w3id_htaccess(apache.url + "/site"))
         apache.ready()
         yield Published(apache, described)
         errors = [line for line in apache.log.read_text().splitlines() if ":error]" in line]
         assert not errors, errors[:5]
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def vary(answer: httpx.Response) -> set[str]:
@@ -181,7 +214,7 @@ def test_things_get_303_and_documents_and_other_paths_302(published: Published) 
     assert (home.status_code, home.headers["location"]) == (302, published.site + "index.vi.html")
     report = httpx.get(published.site + "report", headers={"Accept": BROWSER}, timeout=30)
     assert report.status_code == 200
-    assert "<h1>Report</h1>" in report.text
+    assert report.content == (published.apache.root / "site" / "report.html").read_bytes()
 
 
 def test_each_file_has_its_media_type_and_charset(published: Published) -> None:

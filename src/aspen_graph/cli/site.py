@@ -10,6 +10,7 @@ from rich.console import Console
 from aspen_graph.cli.output import step_progress
 from aspen_graph.config import get_settings
 from aspen_graph.errors import DataLoadError
+from aspen_graph.publish import check_base_url
 from aspen_graph.site import SiteOptions, build_site, check_out_dir
 
 console = Console(stderr=True)
@@ -40,6 +41,11 @@ def site(
     settings = get_settings()
     if release is not None:
         settings = settings.model_copy(update={"dist_dir": release})
+    if base_url is not None:
+        try:
+            base_url = check_base_url(base_url)
+        except ValueError as error:
+            raise DataLoadError(f"--base-url: {error}") from None
     check_out_dir(out)
     if not (settings.dist / "aspen.nq").is_file():
         raise DataLoadError(
@@ -57,6 +63,11 @@ def site(
         f"({counts.written} written, {counts.unchanged} unchanged, {counts.removed} removed) "
         f"in {summary.seconds:.1f} s"
     )
+    if not summary.w3id:
+        print(
+            "no w3id/ redirect rules: give --base-url (where the site will be hosted) to write "
+            "w3id/.htaccess and w3id/README.md for the w3id.org repository"
+        )
     if summary.skipped_queries:
         print(
             "no answer for their default parameters (required ones): "

@@ -24,7 +24,7 @@ from rdflib.compare import to_canonical_graph
 
 from aspen_graph.api import create_app
 from aspen_graph.api.main import open_sandbox
-from aspen_graph.api.pages import FORMATS, describe, resource_href, serialize
+from aspen_graph.api.pages import FORMATS, describe, resource_href
 from aspen_graph.api.routes.resources import ontology_graph
 from aspen_graph.config import Settings
 from aspen_graph.errors import BuildError
@@ -35,10 +35,12 @@ from aspen_graph.publish import (
     page_file,
     stem_of,
     stems,
+    w3id,
 )
 from aspen_graph.queries import QueryCatalog
+from aspen_graph.site.documents import rdf_documents
 from aspen_graph.site.rewrite import Page, rewrite
-from aspen_graph.site.routes import wanted
+from aspen_graph.site.routes import OPTIONAL_PAGES, SDG_GOAL_PAGE, wanted
 from aspen_graph.site.search_index import SEARCH_INDEX, search_index_script, search_page_extras
 from aspen_graph.site.writer import SiteWriter, WriteCounts
 from aspen_graph.store import GraphStore
@@ -51,11 +53,14 @@ DESCRIBING_THREADS = 2
 CONCURRENT_REQUESTS = 4
 """Pages rendered at once (the worker pool has 2 workers by default; rendering holds the GIL)."""
 QUERY_GROUP = "api"
-RESERVED_STEMS = frozenset({"index", "dataset", "report", "search", "search-index", "context"})
-RESERVED_DIRS = ("queries/", "static/", "download/", ".well-known/")
+RESERVED_STEMS = frozenset(
+    {"index", "dataset", "report", "search", "search-index", "context", "coverage", "gaps"}
+)
+RESERVED_DIRS = ("queries/", "static/", "download/", ".well-known/", "browse/", "w3id/")
 """Stems of the site's own files: a resource whose stem starts so has no files of its own
 (the base IRI itself is the home page)."""
 HTML = "text/html"
+SDG_GOALS = 17
 
 Progress = Callable[[str, int, int], None]
 """(what, done, total): called as the build goes."""
@@ -77,6 +82,8 @@ class SiteSummary:
     resources: int
     skipped_queries: list[str] = field(default_factory=list)
     """Catalogue questions without an answer for their default parameters (required ones)."""
+    w3id: bool = False
+    """Whether ``w3id/`` (the w3id.org redirect rules) was written (it needs ``--base-url``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +123,7 @@ class SiteBuild:
         self.page_stems: dict[str, str] = {}
         """IRI → stem of every resource the site has a page for."""
         self.skipped: list[str] = []
+        self.w3id_written = False
 
     # -- links ---------------------------------------------------------------------------------
 
@@ -153,6 +161,26 @@ class SiteBuild:
                 )
         self.writer.write("context.jsonld", await self.must_get("/context.jsonld", "*/*"))
 
+    async def is_page(self, url: str) -> bool:
+        page = await self.get(url, HTML)
+        return page.status_code == 200 and page.headers.get("content-type", "").startswith(HTML)
+
+    async def optional_pages(self) -> list[PageJob]:
+        """The browse views, coverage and gaps for their default parameters, those the app has
+        (``/coverage`` is optional), and the SDG goal pages ``/browse/sdg`` links to."""
+        jobs = [
+            PageJob(url, stem) for url, stem in OPTIONAL_PAGES.items() if await self.is_page(url)
+        ]
+        if any(job.url == "/browse/sdg" for job in jobs):
+            css = await self.get("/browse/sdg-colours.css", "text/css")
+            if css.status_code == 200:
+                self.writer.write("browse/sdg-colours.css", css.content)
+            for goal in range(1, SDG_GOALS + 1):
+                url = f"{SDG_GOAL_PAGE}{goal}"
+                if await self.is_page(url):
+                    jobs.append(PageJob(url, f"browse/sdg/{goal}"))
+        return jobs
+
     async def dataset(self) -> None:
         for ext in RDF_EXTENSIONS:
             body = await self.must_get(f"/dataset?format={ext}", FORMATS[ext].media_type)
@@ -189,8 +217,8 @@ class SiteBuild:
         stem = self.stems[iri]
         self.page_stems[iri] = stem
         graph = stable(graph)
-        for ext in RDF_EXTENSIONS:
-            self.writer.write(f"{stem}.{ext}", serialize(graph, FORMATS[ext]))
+        for ext, body in rdf_documents(graph).items():
+            self.writer.write(f"{stem}.{ext}", body)
         jobs.append(PageJob(resource_href(self.base, iri), stem))
 
     async def queries(self) -> list[PageJob]:
@@ -212,11 +240,9 @@ class SiteBuild:
                 continue
             for ext, body in answers.items():
                 self.writer.write(f"queries/{spec.name}.{ext}", body)
-            page = await self.get(url, HTML)
-            if page.status_code == 200 and page.headers.get("content-type", "").startswith(HTML):
+            if await self.is_page(url):
                 jobs.append(PageJob(url, f"queries/{spec.name}"))
-        page = await self.get("/queries", HTML)
-        if page.status_code == 200 and page.headers.get("content-type", "").startswith(HTML):
+        if await self.is_page("/queries"):
             jobs.append(PageJob("/queries", "queries/index"))
         return jobs
 
@@ -252,6 +278,7 @@ class SiteBuild:
             SEARCH_INDEX, search_index_script(self.store, self.catalog, self.page_stems)
         )
         jobs += await self.queries()
+        jobs += await self.optional_pages()
         fixed = [
             ("/", "index"),
             ("/dataset", "dataset"),
@@ -259,7 +286,7 @@ class SiteBuild:
             ("/search", "search"),
         ]
         await self.pages([PageJob(url, stem) for url, stem in fixed] + jobs)
-        write_redirect_rules(self.writer, self.options)
+        self.w3id_written = write_redirect_rules(self.writer, self.options)
         return len(jobs)
 
 
@@ -285,13 +312,18 @@ def _chunks(items: list[tuple[PageJob, str]], size: int) -> Iterator[list[tuple[
         yield items[start : start + size]
 
 
-def write_redirect_rules(writer: SiteWriter, options: SiteOptions) -> None:
-    """HOOK (issue 17, part 2): the site root's ``.htaccess`` and ``w3id/.htaccess`` +
-    ``w3id/README.md`` come from ``aspen_graph.publish.w3id`` (another engineer's generator).
-    The lead wires it here after merging: call the generator with the base IRI and
-    ``options.base_url`` and ``writer.write()`` each file it returns, so the files are in the
-    manifest like every other. Until then the site has no redirect rules."""
-    del writer, options
+def write_redirect_rules(writer: SiteWriter, options: SiteOptions) -> bool:
+    """The redirect rules (:mod:`aspen_graph.publish.w3id`), written through ``writer`` so they
+    are in the manifest like every other file: the host's ``.htaccess`` at the site root always;
+    ``w3id/.htaccess`` and ``w3id/README.md`` when ``options.base_url`` says where the site is
+    hosted (the w3id rules redirect there). True when the w3id files were written."""
+    writer.write(".htaccess", w3id.host_htaccess().encode("utf-8"))
+    if options.base_url is None:
+        return False
+    base_url = w3id.check_base_url(options.base_url)
+    writer.write("w3id/.htaccess", w3id.w3id_htaccess(base_url).encode("utf-8"))
+    writer.write("w3id/README.md", w3id.w3id_readme(base_url).encode("utf-8"))
+    return True
 
 
 def build_site(
@@ -313,6 +345,7 @@ def build_site(
                 build = SiteBuild(settings, store, client, writer, options, progress)
                 resources = await build.run()
                 summary.skipped_queries.extend(build.skipped)
+                summary.w3id = build.w3id_written
                 return resources
 
         summary = SiteSummary(WriteCounts(), 0.0, 0)

@@ -18,6 +18,17 @@ DATA_EXTENSIONS = ("json", "csv")
 """The catalogue's answers besides their page (JSON first: what the app answers by default)."""
 _KEPT = frozenset({"lang", "format", "iri"})
 """Query parameters a site file can stand for; any other one needs the live server."""
+OPTIONAL_PAGES = {
+    "/browse": "browse/index",
+    "/browse/sdg": "browse/sdg/index",
+    "/browse/gbf": "browse/gbf",
+    "/browse/agreements": "browse/agreements",
+    "/browse/plan": "browse/plan",
+    "/coverage": "coverage",
+    "/gaps": "gaps",
+}
+"""Server path → stem of the pages the site has for their default parameters when the app
+answers them with a page (a link to one it has not is plain text)."""
 _FIXED_PAGES = {
     "/": "index",
     "/.well-known/void": "dataset",
@@ -25,7 +36,12 @@ _FIXED_PAGES = {
     "/report": "report",
     "/search": "search",
     "/queries": "queries/index",
+    **OPTIONAL_PAGES,
 }
+SDG_GOAL_PAGE = "/browse/sdg/"
+"""``/browse/sdg/<n>``: a goal's targets, the file ``browse/sdg/<n>``."""
+PLAIN_FILES = ("/context.jsonld", "/search-index.js", "/browse/sdg-colours.css")
+"""Server paths saved as files of the same name."""
 _RDF_TYPES = {
     "text/turtle": "ttl",
     "application/ld+json": "jsonld",
@@ -97,10 +113,7 @@ def wanted(
     ext = fmt if fmt in (*RDF_EXTENSIONS, *DATA_EXTENSIONS) else None
     if fmt is None and media_type in _RDF_TYPES:
         ext = _RDF_TYPES[media_type]
-    if path.startswith(("/static/", "/download/")) or path in (
-        "/context.jsonld",
-        "/search-index.js",
-    ):
+    if path.startswith(("/static/", "/download/")) or path in PLAIN_FILES:
         return Wanted("", None, plain=unquote(path[1:]))
     if path == "/resource":
         iri = query.get("iri", [""])[-1]
@@ -109,6 +122,8 @@ def wanted(
         return None
     if path in _FIXED_PAGES:
         return Wanted(_FIXED_PAGES[path], ext, lang)
+    if path.startswith(SDG_GOAL_PAGE) and "/" not in path[len(SDG_GOAL_PAGE) :]:
+        return Wanted("browse/sdg/" + unquote(path[len(SDG_GOAL_PAGE) :]), None, lang)
     if path.startswith("/queries/"):
         return Wanted("queries/" + unquote(path[len("/queries/") :]), ext, lang)
     if path.startswith(("/id/", "/ont/")):
@@ -119,4 +134,11 @@ def wanted(
     return None
 
 
-__all__ = ["DATA_EXTENSIONS", "Wanted", "wanted"]
+__all__ = [
+    "DATA_EXTENSIONS",
+    "OPTIONAL_PAGES",
+    "PLAIN_FILES",
+    "SDG_GOAL_PAGE",
+    "Wanted",
+    "wanted",
+]
