@@ -66,6 +66,13 @@ def finish(raw: str, tips: Mapping[str, str], langs: Mapping[str, str] | None = 
         svg,
         count=1,
     )
+    # matplotlib names clip paths and markers by a hash that takes in object addresses, so the
+    # same chart got new ids on every render: number them in document order instead (a
+    # rebuilt static site then rewrites only what changed)
+    hashed = dict.fromkeys(re.findall(r' id="([a-z][0-9a-f]{10})"', svg))
+    for number, old in enumerate(hashed):
+        new = f"{old[0]}{number}"
+        svg = svg.replace(f'id="{old}"', f'id="{new}"').replace(f"#{old}", f"#{new}")
     for gid, text in tips.items():
         lang = (langs or {}).get(gid)
         marked = f' lang="{lang}"' if lang else ""
