@@ -14,7 +14,6 @@ from fastapi.testclient import TestClient
 from rdflib import Graph, Literal, URIRef
 
 from aspen_graph.api import create_app
-from aspen_graph.api.edge import source_hash
 from aspen_graph.config import Settings
 from aspen_graph.queries import QueryCatalog
 from aspen_graph.store import GraphStore
