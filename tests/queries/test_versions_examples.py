@@ -22,6 +22,10 @@ pytestmark = pytest.mark.slow  # a release build with the examples
 
 PLAN = "plan:example-plan"
 D1 = "plan-version:example-plan-draft-1"
+# the plan's short title and the draft's label, as data/examples/example-plan-draft-1/plan.ttl
+# gives them (the report names plans by title since its headings stopped showing CURIEs)
+PLAN_TITLE = "EREP 2026-2035 (example)"
+D1_TITLE = "Example Regional Environment Plan 2026-2035, first draft (example)"
 D2 = "plan-version:example-plan-draft-2"
 REAL = "plan-version:aspen-2026-2035-draft-2026-03"
 
@@ -135,12 +139,12 @@ def test_api_version(client: TestClient) -> None:
     assert client.get("/coverage", params={"version": "plan-version:nope"}).status_code == 404
     page = client.get("/report", params={"version": D1})
     assert page.status_code == 200
-    assert f"{PLAN} ({D1})" in page.text
+    assert f"{PLAN_TITLE} ({D1_TITLE})" in page.text  # titles, not CURIEs
 
 
 def test_report_version(examples_store: OxigraphStore, catalog: QueryCatalog) -> None:
     report = assemble_report(examples_store, catalog, version=D1)
-    assert report.subtitle.startswith(f"Plan {PLAN} ({D1}):")
+    assert report.subtitle.startswith(f"Plan {PLAN_TITLE} ({D1_TITLE}):")
     coverage_run = report.data.run("coverage")
     assert coverage_run is not None
     assert dict(coverage_run.params)["version"] == D1

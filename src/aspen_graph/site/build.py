@@ -32,10 +32,13 @@ from aspen_graph.publish import (
     MEDIA_TYPES,
     PAGE_LANGUAGES,
     RDF_EXTENSIONS,
+    check_base_url,
+    host_htaccess,
     page_file,
     stem_of,
     stems,
-    w3id,
+    w3id_htaccess,
+    w3id_readme,
 )
 from aspen_graph.queries import QueryCatalog
 from aspen_graph.site.documents import rdf_documents
@@ -317,12 +320,12 @@ def write_redirect_rules(writer: SiteWriter, options: SiteOptions) -> bool:
     are in the manifest like every other file: the host's ``.htaccess`` at the site root always;
     ``w3id/.htaccess`` and ``w3id/README.md`` when ``options.base_url`` says where the site is
     hosted (the w3id rules redirect there). True when the w3id files were written."""
-    writer.write(".htaccess", w3id.host_htaccess().encode("utf-8"))
+    writer.write(".htaccess", host_htaccess().encode("utf-8"))
     if options.base_url is None:
         return False
-    base_url = w3id.check_base_url(options.base_url)
-    writer.write("w3id/.htaccess", w3id.w3id_htaccess(base_url).encode("utf-8"))
-    writer.write("w3id/README.md", w3id.w3id_readme(base_url).encode("utf-8"))
+    base_url = check_base_url(options.base_url)
+    writer.write("w3id/.htaccess", w3id_htaccess(base_url).encode("utf-8"))
+    writer.write("w3id/README.md", w3id_readme(base_url).encode("utf-8"))
     return True
 
 

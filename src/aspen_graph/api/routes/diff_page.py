@@ -17,7 +17,7 @@ from fastapi import Request
 from fastapi.responses import Response
 from rdflib import Graph, URIRef
 
-from aspen_graph.analysis import diff_versions, version_reference
+from aspen_graph.analysis import SearchIndex, diff_versions, version_reference
 from aspen_graph.api.deps import app_state
 from aspen_graph.api.pages import Text, choose_language, curie, render
 from aspen_graph.api.routes.explain_page import index_linker
@@ -190,10 +190,14 @@ def diff_view(request: Request, lang: str, old: str | None, new: str | None) -> 
 def kind_names(request: Request, lang: str) -> Callable[[str], Text]:
     """An element kind (``FocalArea``) → its class's label in ``lang`` (the vocabulary's,
     from the search index; English, marked, where it has none)."""
-    index = cached_index(request, *serving(request))
+    # asked for only when a diff is shown: the form alone does not wait for the search index
+    # (built on first use; at scale, or on a store where it fails, that is a wait or a 503)
+    found: list[SearchIndex] = []
 
     def name(kind: str) -> Text:
-        entry = index.entry(str(ASPEN) + kind)
+        if not found:
+            found.append(cached_index(request, *serving(request)))
+        entry = found[0].entry(str(ASPEN) + kind)
         return label_in(entry.labels, lang, kind) if entry else Text(kind)
 
     return name
