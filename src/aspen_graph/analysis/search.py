@@ -25,6 +25,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from aspen_graph.curie import compress
+from aspen_graph.errors import QueryRefusedError
 from aspen_graph.queries import QueryCatalog
 from aspen_graph.store import GraphStore, ServingStore, Table
 
@@ -207,17 +208,30 @@ class SearchIndex:
         return hits[:limit]
 
 
+PAGE_ORDER = "ORDER BY ?resource ?property ?text ?plan"
+"""The order of ``search-labels.rq``'s rows when it is read in pages (a total order)."""
+
+
 def _pages(store: GraphStore, text: str) -> Iterator[Table]:
-    """The answers of the (sorted) query ``text``: whole from a store without a result limit,
-    else in pages of the serving store's ``max_results`` rows (LIMIT/OFFSET), so a release with
-    more labels than one answer may hold is read all the same."""
+    """The answers of the query ``text``: whole when the store gives them (the usual case),
+    else, when it refuses more than its ``max_results`` rows, sorted and in pages of that many
+    (LIMIT/OFFSET), so a release with more labels than one answer may hold is read all the
+    same. Whole first: the unsorted query is the one every store answered before paging came
+    (with the sorted one, the index stopped building on Virtuoso)."""
     if not isinstance(store, ServingStore):
         yield store.select(text)
+        return
+    try:
+        whole = store.select(text)
+    except QueryRefusedError:
+        pass
+    else:
+        yield whole
         return
     size = max(store.max_results, 1)
     offset = 0
     while True:
-        page = store.select(f"{text}\nLIMIT {size} OFFSET {offset}")
+        page = store.select(f"{text}\n{PAGE_ORDER}\nLIMIT {size} OFFSET {offset}")
         yield page
         if len(page.rows) < size:
             return

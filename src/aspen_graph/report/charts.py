@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import textwrap
+import threading
 
 import matplotlib
 from matplotlib.artist import Artist
@@ -40,6 +41,10 @@ DPI = 110
 SCORE_COLOURS = ("#ffffff", "#c7e9c0", "#74c476", "#1f7a3a")
 
 
+_RC_LOCK = threading.Lock()
+"""Held while matplotlib's global rcParams are changed for one SVG."""
+
+
 class Drawing:
     """A figure and the hover text of its artists (written as SVG ``<title>``s)."""
 
@@ -66,8 +71,13 @@ class Drawing:
             FigureCanvasAgg(self.figure)
             self.figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
             return buffer.getvalue()
-        # text as text (selectable, searchable, no glyph paths); fixed ids: the same bytes
-        with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "aspen-report"}):
+        # text as text (selectable, searchable, no glyph paths); fixed ids: the same bytes.
+        # rcParams are global: under the lock, so a report rendered in another thread (the
+        # server's warm-up beside a request) cannot restore them halfway through this one
+        with (
+            _RC_LOCK,
+            matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "aspen-report"}),
+        ):
             FigureCanvasSVG(self.figure)
             self.figure.savefig(buffer, format="svg", metadata={"Date": None})
         return svg.finish(buffer.getvalue().decode("utf-8"), self.tips, self.langs).encode("utf-8")
