@@ -17,7 +17,7 @@ from fastapi import Request
 from fastapi.responses import Response
 from rdflib import Graph, URIRef
 
-from aspen_graph.analysis import AlignmentNetwork, Chain, Step
+from aspen_graph.analysis import AlignmentNetwork, Chain, SearchIndex, Step
 from aspen_graph.api.deps import app_state
 from aspen_graph.api.pages import Text, choose_language, render
 from aspen_graph.api.params import reference
@@ -105,12 +105,14 @@ def _choices(
 
 def index_linker(request: Request, lang: str) -> Callable[[str, str], Link]:
     """Links to resources labelled from the search index (every label, every language)."""
-    store, catalog = serving(request)
-    index = cached_index(request, store, catalog)
     labeller = Labeller(Graph(), lang, app_state(request).settings.base_iri)
+    # the index is asked for at the first link: the form alone does not wait for it
+    found: list[SearchIndex] = []
 
     def link(iri: str, label: str) -> Link:
-        entry = index.entry(iri)
+        if not found:
+            found.append(cached_index(request, *serving(request)))
+        entry = found[0].entry(iri)
         shown = label_in(entry.labels, lang, label) if entry else Text(label)
         if entry is not None and entry.code and not shown.value.startswith(entry.code):
             shown = Text(f"{entry.code} {shown.value}", shown.lang, shown.fallback)
