@@ -10,7 +10,7 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from aspen_graph.api.pages import Text, curie
-from aspen_graph.api.routes.page_links import Labeller, Link, label_text
+from aspen_graph.api.routes.page_links import Labeller, Link, label_text, plan_versions
 from aspen_graph.api.routes.plan_scope import plan_version
 from aspen_graph.model import TargetOrder, target_order, whole, words
 from aspen_graph.model import number as _number
@@ -90,14 +90,8 @@ def _challenge_target(labeller: Labeller, row: dict[str, Node | None]) -> Challe
 def _versions(
     store: GraphStore, catalog: QueryCatalog, lang: str, chosen: str
 ) -> list[VersionOption]:
-    table = run_select(store, catalog, "pages/plan-versions", {"lang": lang})
     return [
-        VersionOption(
-            str(r["version"]),
-            label_text(r.get("label"), lang) or Text(curie(r["version"])),  # type: ignore[arg-type]
-            str(r["version"]) == chosen,
-        )
-        for r in table.records()
+        VersionOption(v.iri, v.label, v.iri == chosen) for v in plan_versions(store, catalog, lang)
     ]
 
 

@@ -19,10 +19,10 @@ from rdflib import Graph, URIRef
 
 from aspen_graph.analysis import SearchIndex, diff_versions, version_reference
 from aspen_graph.api.deps import app_state
-from aspen_graph.api.pages import Text, choose_language, curie, render
+from aspen_graph.api.pages import Text, choose_language, render
 from aspen_graph.api.routes.explain_page import index_linker
 from aspen_graph.api.routes.form_route import page_or_error, page_values, serving
-from aspen_graph.api.routes.page_links import Labeller, Link, label_in, label_text
+from aspen_graph.api.routes.page_links import Labeller, Link, label_in, plan_versions
 from aspen_graph.api.routes.resources import page_context
 from aspen_graph.api.routes.search import cached_index
 from aspen_graph.curie import expand
@@ -84,16 +84,9 @@ class DiffView:
 def _versions(
     store: GraphStore, catalog: QueryCatalog, lang: str, old: str | None, new: str | None
 ) -> list[VersionChoice]:
-    rows = run_select(store, catalog, VERSIONS_QUERY, {"lang": lang}).records()
     return [
-        VersionChoice(
-            str(r["version"]),
-            label_text(r.get("label"), lang) or Text(curie(r["version"])),  # type: ignore[arg-type]
-            str(r["plan"]),
-            str(r["version"]) == old,
-            str(r["version"]) == new,
-        )
-        for r in rows
+        VersionChoice(v.iri, v.label, v.plan, v.iri == old, v.iri == new)
+        for v in plan_versions(store, catalog, lang)
     ]
 
 

@@ -13,7 +13,7 @@ from rdflib.term import Node
 
 from aspen_graph.api.pages import Text, curie, pick, resource_href
 from aspen_graph.i18n import N_
-from aspen_graph.queries import QueryCatalog
+from aspen_graph.queries import QueryCatalog, run_select
 from aspen_graph.store import GraphStore
 
 TITLE_PROPERTIES = (RDFS.label, SKOS.prefLabel, DCTERMS.title)
@@ -182,14 +182,39 @@ def label_in(labels: Mapping[str, str], lang: str, fallback: str) -> Text:
     return Text(fallback)
 
 
+@dataclass(frozen=True, slots=True)
+class PlanVersion:
+    """A row of ``pages/plan-versions``: a version, its label in the page's language (English,
+    marked, where it has none; its CURIE where it has no label) and its plan."""
+
+    iri: str
+    label: Text
+    plan: str
+
+
+def plan_versions(store: GraphStore, catalog: QueryCatalog, lang: str) -> list[PlanVersion]:
+    """Every plan version, for the pages' version pickers (one reader of the query)."""
+    table = run_select(store, catalog, "pages/plan-versions", {"lang": lang})
+    return [
+        PlanVersion(
+            str(r["version"]),
+            label_text(r.get("label"), lang) or Text(curie(r["version"])),  # type: ignore[arg-type]
+            str(r["plan"]),
+        )
+        for r in table.records()
+    ]
+
+
 __all__ = [
     "DESCRIPTION_PROPERTIES",
     "TITLE_PROPERTIES",
     "Labeller",
     "Link",
+    "PlanVersion",
     "Statement",
     "Value",
     "label_in",
     "label_text",
     "plan_badges",
+    "plan_versions",
 ]
