@@ -10,17 +10,22 @@ from __future__ import annotations
 
 import contextlib
 import json
+import multiprocessing
 import os
 import selectors
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from aspen_graph.errors import QueryEngineError
+from aspen_graph.store import SandboxStore
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 PANIC_RELEASE = FIXTURES / "oxigraph-order-by-panic.nq"
@@ -230,3 +235,19 @@ def test_workers_die_with_their_parent(method: str) -> None:
         left = wait_for_no_process(process.pid, AFTER_EXIT)
     assert eof, f"a worker still holds its dead parent's stdout: {left}"
     assert left == {}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("method", ["fork", "forkserver"])
+def test_close_stops_the_replacement_being_started(method: str) -> None:
+    """A close right after a crash (what ``aspen query`` does on an engine panic) returns
+    with the crashed worker's replacement gone, not still loading in its thread."""
+    before = set(multiprocessing.active_children())
+    store = SandboxStore(PANIC_RELEASE, workers=1, timeout=60.0, start_method=method)
+    with pytest.raises(QueryEngineError):
+        store.select(PANIC_QUERY)  # the worker dies; a thread starts its replacement
+    store.close()
+    starting = [t for t in threading.enumerate() if t.name == "aspen-worker-start"]
+    assert starting == []
+    assert set(multiprocessing.active_children()) - before == set()
+    assert (store.stats.workers, store.stats.starting) == (0, 0)

@@ -17,9 +17,12 @@ remote ``FROM``, depth and length limits), and its ``ORDER BY`` gets the keys of
 :func:`~aspen_graph.store.order_by.total_order_by`, which keep pyoxigraph from panicking on
 numbers mixed with strings. This module is the parent's side (the pool); what
 runs inside a worker — its loop and the messages — lives in :mod:`aspen_graph.store.worker`,
-and the serialisation that cuts a result off at ``max_results`` rows or triples in
-:mod:`aspen_graph.store.serializer`. The pool imports its worker, never the other way, so a
-worker process loads neither the pool nor anything the pool needs.
+how a worker lets go of its caller's descriptors and dies with it in
+:mod:`aspen_graph.store.lifeline`, the thread that starts every worker in
+:mod:`aspen_graph.store.starter`, and the serialisation that cuts a result off at
+``max_results`` rows or triples in :mod:`aspen_graph.store.serializer`. The pool imports its
+worker, never the other way, so a worker process loads neither the pool nor anything the pool
+needs.
 """
 
 from __future__ import annotations

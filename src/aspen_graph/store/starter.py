@@ -65,7 +65,12 @@ class _Starter:
             jobs = self._jobs
         done: Future[None] = Future()
         jobs.put((process, done))
-        done.result()
+        try:
+            done.result()
+        except BaseException:
+            # interrupted while it was being started: no one will stop it but this
+            done.add_done_callback(lambda _: process.kill() if process.pid else None)
+            raise
 
     @staticmethod
     def _run(jobs: queue.SimpleQueue[tuple[BaseProcess, Future[None]]]) -> None:

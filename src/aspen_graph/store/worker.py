@@ -22,7 +22,8 @@ error       ``"<ExceptionType>: <message>"`` for anything else (the parent logs 
 ==========  ============================================================================
 
 This module is imported by the worker processes (forkserver preload), so it imports only what
-a worker needs: the embedded store it wraps (:mod:`~aspen_graph.store.oxigraph`, the one
+a worker needs: its ties to the parent (:mod:`~aspen_graph.store.lifeline`), the embedded
+store it wraps (:mod:`~aspen_graph.store.oxigraph`, the one
 backend it depends on, never the other way), the serializer and the shared types — not the
 pool (:mod:`~aspen_graph.store.sandbox`), the remote store or httpx
 (``tests/store/test_store_imports.py`` checks).
