@@ -193,6 +193,7 @@ class SandboxStore(SerializedAnswers):
         self._lock = threading.Lock()
         self._closed = False
         self._closing = threading.Event()
+        """Set with ``_closed``: wakes a replacement thread waiting to try again."""
         self._starting: set[_Worker] = set()
         """Workers started and not yet ready: a close kills them."""
         self._replacing: set[threading.Thread] = set()
@@ -313,7 +314,7 @@ class SandboxStore(SerializedAnswers):
                     self._await_ready(worker, started)
                 except AspenError as error:
                     self._kill(worker)
-                    if self._closing.is_set():
+                    if self._closing.is_set():  # killed by the close: not a failure
                         return
                     log.error("could not start a query worker (attempt %d): %s", attempt + 1, error)
                     self._closing.wait(min(2.0**attempt, 30.0))
@@ -483,9 +484,9 @@ class SandboxStore(SerializedAnswers):
         being started at once), and wait for the threads that start replacements to end."""
         with self._lock:
             self._closed = True
+            self._closing.set()
             starting = list(self._starting)
             replacing = list(self._replacing)
-        self._closing.set()
         _OPEN.discard(self)
         for worker in starting:  # their starter (a replacement thread) cleans up after them
             if worker.process.is_alive():
