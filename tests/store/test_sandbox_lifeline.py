@@ -251,3 +251,40 @@ def test_close_stops_the_replacement_being_started(method: str) -> None:
     assert starting == []
     assert set(multiprocessing.active_children()) - before == set()
     assert (store.stats.workers, store.stats.starting) == (0, 0)
+
+
+STUCK_LOADING = """
+import multiprocessing, os, signal, sys, threading, time
+from aspen_graph.store import SandboxStore
+
+
+def die_once_the_worker_runs():
+    while not multiprocessing.active_children():
+        time.sleep(0.05)
+    print(multiprocessing.active_children()[0].pid, flush=True)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+threading.Thread(target=die_once_the_worker_runs, daemon=True).start()
+SandboxStore(sys.argv[1], workers=1, start_method=sys.argv[2])  # waits for a ready never sent
+"""
+"""A pool whose worker loads a release from a FIFO no one writes to: it reads nothing from its
+pipe, ever, and its parent dies meanwhile."""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("method", ["fork", "forkserver"])
+def test_a_worker_still_loading_dies_with_its_parent(tmp_path: Path, method: str) -> None:
+    """Only the kernel can end a worker stuck in its load (in Rust, in a blocking read): the
+    worker asks for SIGKILL when its parent goes (PR_SET_PDEATHSIG)."""
+    release = tmp_path / "aspen.nq"
+    os.mkfifo(release)
+    command = [sys.executable, "-c", STUCK_LOADING, str(release), method]
+    with in_own_session(command, dict(os.environ)) as process:
+        assert process.stdin is not None
+        process.stdin.close()
+        out, err, eof = read_to_eof(process)
+        left = wait_for_no_process(process.pid, AFTER_EXIT)
+    assert out.strip().isdigit(), err.decode()  # the worker had started
+    assert eof, f"a worker still holds its dead parent's stdout: {left}"
+    assert left == {}
