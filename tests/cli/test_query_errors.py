@@ -45,10 +45,9 @@ def test_engine_panic_is_one_line_not_an_abort(panic_release: Path, tmp_path: Pa
     env = {**os.environ, "ASPEN_ROOT": str(panic_release)}
     env["ASPEN_DIST_DIR"] = str(panic_release / "dist")
     env["RUST_BACKTRACE"] = "1"  # even then, no backtrace reaches the user
-    # Output to files, and the command in a process group of its own, killed at the end: the
-    # pool forks a replacement for the crashed worker, which can outlive `aspen` (started as
-    # it exits) and then waits on its pipe for ever, holding a pipe's write end; waiting for
-    # EOF on a pipe hung this test for its whole timeout.
+    # Output to files, and the command in a process group of its own, killed at the end: a
+    # safety net (a replacement worker forked as `aspen` exited once outlived it, holding its
+    # stdout; tests/store/test_sandbox_lifeline.py checks that none does any more).
     out, err = tmp_path / "stdout", tmp_path / "stderr"
     with out.open("wb") as stdout, err.open("wb") as stderr:
         process = subprocess.Popen(

@@ -10,8 +10,9 @@ The package is laid out as a small contract with its backends apart:
 * shared services: :mod:`~aspen_graph.store.guard` (and ``order_by``), ``terms``, ``system``,
   ``failure``, and the ``answers`` mixin of the two serving stores;
 * the backends, siblings that import the above and never each other: the embedded store
-  (``oxigraph``), the sandbox (``sandbox``, the pool, over ``worker``, which wraps the embedded
-  store) and the remote store (``remote`` over ``remote_*`` and ``virtuoso``).
+  (``oxigraph``), the sandbox (``sandbox``, the pool, over ``starter`` and ``worker``, which
+  wraps the embedded store and keeps to its ``lifeline``) and the remote store (``remote``
+  over ``remote_*`` and ``virtuoso``).
 
 ``tests/store/test_store_imports.py`` fails on any import cycle among them. The names below
 are imported lazily (PEP 562), on first use, from their homes: importing this package, or

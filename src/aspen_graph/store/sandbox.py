@@ -17,15 +17,20 @@ remote ``FROM``, depth and length limits), and its ``ORDER BY`` gets the keys of
 :func:`~aspen_graph.store.order_by.total_order_by`, which keep pyoxigraph from panicking on
 numbers mixed with strings. This module is the parent's side (the pool); what
 runs inside a worker — its loop and the messages — lives in :mod:`aspen_graph.store.worker`,
-and the serialisation that cuts a result off at ``max_results`` rows or triples in
-:mod:`aspen_graph.store.serializer`. The pool imports its worker, never the other way, so a
-worker process loads neither the pool nor anything the pool needs.
+how a worker lets go of its caller's descriptors and dies with it in
+:mod:`aspen_graph.store.lifeline`, the thread that starts every worker in
+:mod:`aspen_graph.store.starter`, and the serialisation that cuts a result off at
+``max_results`` rows or triples in :mod:`aspen_graph.store.serializer`. The pool imports its
+worker, never the other way, so a worker process loads neither the pool nor anything the pool
+needs.
 """
 
 from __future__ import annotations
 
+import atexit
 import logging
 import multiprocessing
+import multiprocessing.util  # registers its exit function before this module's (see below)
 import os
 import pickle
 import queue
@@ -33,7 +38,7 @@ import sys
 import tempfile
 import threading
 import time
-import types
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -58,6 +63,7 @@ from aspen_graph.store.failure import STDERR_TAIL, failure_error
 from aspen_graph.store.guard import check_dataset, check_query
 from aspen_graph.store.order_by import total_order_by
 from aspen_graph.store.serializer import answer_format
+from aspen_graph.store.starter import start_process
 from aspen_graph.store.system import GRAPH_SIZES, sizes_of, system_query
 from aspen_graph.store.terms import to_oxigraph
 from aspen_graph.store.types import Bindings, CheckedQuery, PoolStats, SerializedResult
@@ -75,29 +81,27 @@ def _context(method: str | None) -> Any:
     return context
 
 
-_MAIN_LOCK = threading.Lock()
+CLOSE_WAIT = 10.0
+"""Seconds :meth:`SandboxStore.close` waits for a replacement being started to give up (it
+takes milliseconds: the close kills the worker it waits for)."""
+
+_OPEN: weakref.WeakSet[SandboxStore] = weakref.WeakSet()
+"""Pools not closed yet: closed at exit (see :func:`_close_open_pools`)."""
 
 
-def _start_without_main(process: multiprocessing.process.BaseProcess) -> None:
-    """Start a worker without making it re-run the parent's main script.
+def _close_open_pools() -> None:
+    """Close every pool left open at interpreter exit.
 
-    With spawn and forkserver, a child first re-imports the parent's ``__main__`` from its file
-    (CPython 3.11 ignores a ``__main__`` forkserver preload). Under ``aspen serve`` that meant
-    importing the whole CLI again, 0.6 s per replacement worker instead of ~0.03 s. The worker
-    needs nothing from ``__main__`` (its target, :func:`aspen_graph.store.worker.serve`, lives
-    in an importable module), so the main module is hidden for the instant of the start and put
-    back at once.
+    Registered after :mod:`multiprocessing.util` registers its own exit function (which kills
+    the daemon processes it knows of), so it runs first (atexit runs last-in first-out): the
+    pool then stops its replacement threads, which could otherwise start a worker after that
+    function ran, a worker no one would ever stop.
     """
-    with _MAIN_LOCK:
-        main = sys.modules.get("__main__")
-        if main is None or getattr(main, "__file__", None) is None:
-            process.start()
-            return
-        sys.modules["__main__"] = types.ModuleType("__main__")
-        try:
-            process.start()
-        finally:
-            sys.modules["__main__"] = main
+    for pool in list(_OPEN):
+        pool.close()
+
+
+atexit.register(_close_open_pools)
 
 
 def _substitutions(bindings: Bindings | None) -> tuple[tuple[str, Node], ...]:
@@ -188,22 +192,53 @@ class SandboxStore(SerializedAnswers):
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._lock = threading.Lock()
         self._closed = False
+        self._closing = threading.Event()
+        """Set with ``_closed``: wakes a replacement thread waiting to try again."""
+        self._starting: set[_Worker] = set()
+        """Workers started and not yet ready: a close kills them."""
+        self._replacing: set[threading.Thread] = set()
+        """Threads starting a replacement: a close waits for them."""
         self._quads = 0
         self._graphs: frozenset[str] = frozenset()
         self._sizes: dict[str, int] | None = None
-        pending = [self._launch() for _ in range(workers)]
+        _OPEN.add(self)
+        pending: list[tuple[_Worker, float]] = []
         try:
+            for _ in range(workers):
+                pending.append(self._launch())
             for worker, started in pending:
                 self._await_ready(worker, started)
                 self._idle.put(worker)
         except BaseException:
             for worker, _ in pending:
                 self._kill(worker)
+            _OPEN.discard(self)
             raise
 
     # -- the pool ---------------------------------------------------------------------------
 
     def _launch(self) -> tuple[_Worker, float]:
+        """Start a worker (it loads the release; :meth:`_await_ready` waits for it), unless
+        the pool is closed: a close either comes first and no worker starts, or it finds the
+        worker in ``_starting`` and kills it."""
+        with self._lock:
+            if self._closed:
+                raise StoreUnavailableError("the store is closed")
+            self.stats.starting += 1
+        try:
+            worker, started = self._spawn()
+        except BaseException:
+            with self._lock:
+                self.stats.starting -= 1
+            raise
+        with self._lock:
+            self._starting.add(worker)
+            closed = self._closed
+        if closed:  # closed while it started: its load is cut short (see _replace)
+            worker.process.kill()
+        return worker, started
+
+    def _spawn(self) -> tuple[_Worker, float]:
         parent, child = self._context.Pipe(duplex=True)
         handle, name = tempfile.mkstemp(prefix="aspen-worker-", suffix=".stderr")
         os.close(handle)
@@ -214,10 +249,14 @@ class SandboxStore(SerializedAnswers):
             daemon=True,
         )
         started = time.monotonic()
-        _start_without_main(process)
-        child.close()
-        with self._lock:
-            self.stats.starting += 1
+        try:
+            start_process(process)
+        except BaseException:
+            parent.close()
+            Path(name).unlink(missing_ok=True)
+            raise
+        finally:
+            child.close()
         return _Worker(process, parent, Path(name)), started
 
     def _await_ready(self, worker: _Worker, started: float) -> None:
@@ -232,6 +271,7 @@ class SandboxStore(SerializedAnswers):
         finally:
             with self._lock:
                 self.stats.starting -= 1
+                self._starting.discard(worker)
         if status != "ready":
             raise DataLoadError(f"a query worker could not load the release: {info}")
         seconds = time.monotonic() - started
@@ -256,26 +296,41 @@ class SandboxStore(SerializedAnswers):
         with self._lock:
             self.stats.workers -= 1
             closed = self._closed
-        if not closed:
-            threading.Thread(target=self._replace, name="aspen-worker-start", daemon=True).start()
+        if closed:
+            return
+        thread = threading.Thread(target=self._replace, name="aspen-worker-start", daemon=True)
+        with self._lock:
+            self._replacing.add(thread)
+        thread.start()
 
     def _replace(self) -> None:
-        for attempt in range(5):
-            worker, started = self._launch()
-            try:
-                self._await_ready(worker, started)
-            except AspenError as error:
-                self._kill(worker)
-                log.error("could not start a query worker (attempt %d): %s", attempt + 1, error)
-                time.sleep(min(2.0**attempt, 30.0))
-                continue
+        try:
+            for attempt in range(5):
+                try:
+                    worker, started = self._launch()
+                except StoreUnavailableError:  # closed meanwhile
+                    return
+                try:
+                    self._await_ready(worker, started)
+                except AspenError as error:
+                    self._kill(worker)
+                    if self._closing.is_set():  # killed by the close: not a failure
+                        return
+                    log.error("could not start a query worker (attempt %d): %s", attempt + 1, error)
+                    self._closing.wait(min(2.0**attempt, 30.0))
+                    continue
+                with self._lock:
+                    closed = self._closed
+                if closed:
+                    self._kill(worker)
+                    with self._lock:
+                        self.stats.workers -= 1
+                else:
+                    self._idle.put(worker)
+                return
+        finally:
             with self._lock:
-                closed = self._closed
-            if closed:
-                self._kill(worker)
-            else:
-                self._idle.put(worker)
-            return
+                self._replacing.discard(threading.current_thread())
 
     def _acquire(self, wait: float) -> _Worker:
         deadline = time.monotonic() + wait
@@ -425,9 +480,24 @@ class SandboxStore(SerializedAnswers):
         return self._quads
 
     def close(self) -> None:
-        """Stop every worker (idle ones politely, busy ones are killed when they answer)."""
+        """Stop every worker (idle ones politely, busy ones are killed when they answer, ones
+        being started at once), and wait for the threads that start replacements to end."""
         with self._lock:
             self._closed = True
+            self._closing.set()
+            starting = list(self._starting)
+            replacing = list(self._replacing)
+        _OPEN.discard(self)
+        for worker in starting:  # their starter (a replacement thread) cleans up after them
+            if worker.process.is_alive():
+                worker.process.kill()
+        deadline = time.monotonic() + CLOSE_WAIT
+        for thread in replacing:
+            thread.join(max(deadline - time.monotonic(), 0.0))
+        with self._lock:
+            stuck = list(self._starting)
+        for worker in stuck:  # a replacement thread that did not end in time
+            self._kill(worker)
         while True:
             try:
                 worker = self._idle.get_nowait()

@@ -22,7 +22,8 @@ error       ``"<ExceptionType>: <message>"`` for anything else (the parent logs 
 ==========  ============================================================================
 
 This module is imported by the worker processes (forkserver preload), so it imports only what
-a worker needs: the embedded store it wraps (:mod:`~aspen_graph.store.oxigraph`, the one
+a worker needs: its ties to the parent (:mod:`~aspen_graph.store.lifeline`), the embedded
+store it wraps (:mod:`~aspen_graph.store.oxigraph`, the one
 backend it depends on, never the other way), the serializer and the shared types — not the
 pool (:mod:`~aspen_graph.store.sandbox`), the remote store or httpx
 (``tests/store/test_store_imports.py`` checks).
@@ -31,12 +32,11 @@ pool (:mod:`~aspen_graph.store.sandbox`), the remote store or httpx
 from __future__ import annotations
 
 import json
-import os
 import pickle
 import signal
 import sys
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +44,7 @@ import pyoxigraph as ox
 from rdflib.term import Node
 
 from aspen_graph.errors import QueryRefusedError
+from aspen_graph.store.lifeline import detach, die_with_parent, parent_sentinel
 from aspen_graph.store.oxigraph import OxigraphStore
 from aspen_graph.store.serializer import NTRIPLES, TSV, serialize_answer
 from aspen_graph.store.terms import to_oxigraph
@@ -137,41 +138,43 @@ def _reply(engine: ox.Store, payload: bytes) -> tuple[str, object]:
         return "error", f"{type(error).__name__}: {error}"
 
 
-def _stderr_to(path: str) -> None:
-    """Send this process's stderr (file descriptor 2, where a Rust panic writes) to ``path``,
-    so the parent can say why the worker died (:mod:`aspen_graph.store.failure`)."""
-    with open(path, "ab") as file:
-        os.dup2(file.fileno(), 2)
-
-
 def serve(
     conn: Connection, source: str, memory_mb: int | None, stderr_path: str | None = None
 ) -> None:
-    """A worker's main loop: load the release, then answer requests until told to stop."""
+    """A worker's main loop: load the release, then answer requests until told to stop, or
+    until the parent is gone (:mod:`aspen_graph.store.lifeline`)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when workers stop
-    if stderr_path is not None:
-        _stderr_to(stderr_path)
+    sentinel = parent_sentinel()
+    keep = [conn.fileno()] + ([] if sentinel is None else [sentinel])
+    detach(keep, stderr_path)  # stderr to the file where a Rust panic writes, read by the parent
+    die_with_parent(sentinel)
     if memory_mb is not None and sys.platform.startswith("linux"):
         import resource
 
         limit = memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:
-        store = _open_engine(source)
-        graphs = sorted(str(g.value) for g in store.engine.named_graphs())
-        quads = published_quads(Path(source))
-        conn.send(("ready", {"quads": len(store) if quads is None else quads, "graphs": graphs}))
-    except Exception as error:
-        conn.send(("failed", f"{type(error).__name__}: {error}"))
-        return
-    while True:
         try:
+            store = _open_engine(source)
+            graphs = sorted(str(g.value) for g in store.engine.named_graphs())
+            quads = published_quads(Path(source))
+            ready = ("ready", {"quads": len(store) if quads is None else quads, "graphs": graphs})
+        except Exception as error:
+            conn.send(("failed", f"{type(error).__name__}: {error}"))
+            return
+        conn.send(ready)
+        waited: list[Connection | int] = [conn]
+        if sentinel is not None:
+            waited.append(sentinel)
+        while True:
+            if conn not in wait(waited):  # the parent died: no one to answer
+                return
             payload = conn.recv_bytes()
-        except (EOFError, OSError):
-            return
-        if not payload:
-            return
-        conn.send(_reply(store.engine, payload))
+            if not payload:
+                return
+            conn.send(_reply(store.engine, payload))
+    except (EOFError, OSError):  # the parent closed the pipe or died: no one to tell
+        return
 
 
 __all__ = ["PUBLICATION_FILE", "QueryRequest", "answer", "published_quads", "serve"]
