@@ -166,6 +166,15 @@ def label_text(value: Node | None, wanted: str | None = None) -> Text | None:
     return Text(str(value), value.language, fallback=missed)
 
 
+def label_or(value: Node | None, lang: str, default: str) -> Text:
+    """:func:`label_text`, else ``default`` (a code or CURIE, in no language).
+
+    >>> label_or(None, "vi", "P2"), label_or(Literal("Oceans", lang="en"), "vi", "P2").fallback
+    (Text(value='P2', lang=None, fallback=False), True)
+    """
+    return label_text(value, lang) or Text(default)
+
+
 def label_in(labels: Mapping[str, str], lang: str, fallback: str) -> Text:
     """From a resource's labels by language: the one in ``lang``, else English (marked), else
     any (marked unless untagged), else ``fallback`` (a code or CURIE).
@@ -198,7 +207,7 @@ def plan_versions(store: GraphStore, catalog: QueryCatalog, lang: str) -> list[P
     return [
         PlanVersion(
             str(r["version"]),
-            label_text(r.get("label"), lang) or Text(curie(r["version"])),  # type: ignore[arg-type]
+            label_or(r.get("label"), lang, curie(r["version"])),  # type: ignore[arg-type]
             str(r["plan"]),
         )
         for r in table.records()
@@ -214,6 +223,7 @@ __all__ = [
     "Statement",
     "Value",
     "label_in",
+    "label_or",
     "label_text",
     "plan_badges",
     "plan_versions",
