@@ -20,7 +20,8 @@ from rdflib.term import Node
 
 from aspen_graph.api.pages import Text, curie, resource_href
 from aspen_graph.api.routes.browse_goal_data import goal_colours, text_colour
-from aspen_graph.api.routes.page_links import label_or
+from aspen_graph.api.routes.page_links import label_or, plan_versions
+from aspen_graph.curie import compress
 from aspen_graph.i18n import N_
 from aspen_graph.model import natural_key, target_order, words
 from aspen_graph.queries import QueryCatalog, run_select
@@ -132,27 +133,23 @@ class Agreement(BaseModel):
 def versions(
     store: GraphStore, catalog: QueryCatalog, lang: str, chosen: str
 ) -> list[VersionChoice]:
-    """Every plan version (``pages/plan-versions``), ``chosen`` selected."""
-    table = run_select(store, catalog, "pages/plan-versions", {"lang": lang})
+    """Every plan version (:func:`~.page_links.plan_versions`), ``chosen`` selected."""
     return [
         VersionChoice(
-            iri=str(r["version"]),
-            curie=curie(r["version"]),  # type: ignore[arg-type]
-            label=label_or(r.get("label"), lang, curie(r["version"])),  # type: ignore[arg-type]
-            plan=str(r["plan"]),
-            plan_short=words(r.get("plan_short")) or curie(r["plan"]),  # type: ignore[arg-type]
-            selected=str(r["version"]) == chosen,
+            iri=v.iri,
+            curie=compress(v.iri),
+            label=v.label,
+            plan=v.plan,
+            plan_short=v.plan_short or compress(v.plan),
+            selected=v.iri == chosen,
         )
-        for r in table.records()
+        for v in plan_versions(store, catalog, lang)
     ]
 
 
 def plan_shorts(store: GraphStore, catalog: QueryCatalog) -> dict[str, str]:
-    """Each plan's short title (the badge of its elements), from ``pages/plan-versions``."""
-    table = run_select(store, catalog, "pages/plan-versions", {"lang": "en"})
-    return {
-        str(r["plan"]): words(r.get("plan_short")) for r in table.records() if r.get("plan_short")
-    }
+    """Each plan's short title (the badge of its elements), from the plan versions."""
+    return {v.plan: v.plan_short for v in plan_versions(store, catalog, "en") if v.plan_short}
 
 
 def _element(row: Mapping[str, Node | None], lang: str, base: str, plan_short: str) -> ElementRef:

@@ -13,6 +13,7 @@ from rdflib.term import Node
 
 from aspen_graph.api.pages import Text, curie, pick, resource_href
 from aspen_graph.i18n import N_
+from aspen_graph.model import words
 from aspen_graph.queries import QueryCatalog, run_select
 from aspen_graph.store import GraphStore
 
@@ -194,21 +195,27 @@ def label_in(labels: Mapping[str, str], lang: str, fallback: str) -> Text:
 @dataclass(frozen=True, slots=True)
 class PlanVersion:
     """A row of ``pages/plan-versions``: a version, its label in the page's language (English,
-    marked, where it has none; its CURIE where it has no label) and its plan."""
+    marked, where it has none; its CURIE where it has no label), its plan, the plan's short
+    title ("" where it has none) and the version's code ("" where it has none)."""
 
     iri: str
     label: Text
     plan: str
+    plan_short: str = ""
+    code: str = ""
 
 
 def plan_versions(store: GraphStore, catalog: QueryCatalog, lang: str) -> list[PlanVersion]:
-    """Every plan version, for the pages' version pickers (one reader of the query)."""
+    """Every plan version, newest plan first: the one reader of ``pages/plan-versions`` for the
+    pages' version pickers (challenge, diff, browse, question forms) and plan badges."""
     table = run_select(store, catalog, "pages/plan-versions", {"lang": lang})
     return [
         PlanVersion(
             str(r["version"]),
             label_or(r.get("label"), lang, curie(r["version"])),  # type: ignore[arg-type]
             str(r["plan"]),
+            words(r.get("plan_short")),
+            words(r.get("code")),
         )
         for r in table.records()
     ]
