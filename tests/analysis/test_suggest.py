@@ -1,9 +1,12 @@
 """The ranking of ``aspen suggest`` on a tiny corpus whose right answers are plain from the
 texts: which target shares the rare words, which element the query resembles, which pair of
-bilingual labels carries the Vietnamese words to English."""
+bilingual labels carries the Vietnamese words to English; and the command on that corpus
+(handed to it: no build), naming the pairs it does not propose again."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -17,8 +20,10 @@ from aspen_graph.analysis.suggest import (
     Pair,
     Query,
     Suggester,
+    load_corpus,
     propose,
 )
+from aspen_graph.analysis.suggest.rank import REJECTED_CURATED, REJECTED_IN_REVIEW
 from aspen_graph.analysis.suggest.review import (
     EXTRA_COLUMNS,
     read_rejected,
@@ -26,9 +31,14 @@ from aspen_graph.analysis.suggest.review import (
     review_rows,
 )
 from aspen_graph.analysis.suggest.select import element_query, find_element, text_query
-from aspen_graph.config import Settings
+from aspen_graph.cli import context
+from aspen_graph.cli import suggest as suggest_cli
+from aspen_graph.config import Settings, get_settings
 from aspen_graph.errors import DataLoadError, QueryParameterError, UnknownReferenceError
+from aspen_graph.queries import QueryCatalog
 from aspen_graph.sources.tables.kinds import TABLE_KINDS
+from aspen_graph.store import GraphStore
+from cli_runner import run_app
 
 SDG = "http://metadata.un.org/sdg/"
 ID = "https://w3id.org/aspen/id/"
@@ -68,7 +78,7 @@ PAIRS = [
 ]
 
 
-def corpus() -> Corpus:
+def corpus(rejected: set[tuple[str, str]] | None = None) -> Corpus:
     return Corpus(
         candidates=list(CANDIDATES),
         elements=list(ELEMENTS),
@@ -76,6 +86,7 @@ def corpus() -> Corpus:
         relevance={MARINE: {POLLUTION}, TWIN_A: {POLLUTION}},
         pairs=list(PAIRS),
         challenge_labels={POLLUTION: ("pollution", "ô nhiễm")},
+        rejected=rejected or set(),
     )
 
 
@@ -150,6 +161,41 @@ def test_rejected_targets_are_not_proposed_again(tmp_path: Path) -> None:
     assert rejected_path(Settings(root=tmp_path), f"{ID}plan-version/other") is None
 
 
+def test_a_curated_rejected_alignment_is_not_proposed_again() -> None:
+    """P3 'Ocean debris clean-up' has a curated alignment to 14.1 whose status is rejected: 14.1
+    (the only target saying 'debris') is neither proposed nor shown as an existing alignment,
+    and the reason is given; another element is still offered 14.1."""
+    plain = Suggester(corpus()).suggest(element_query(ELEMENTS[2]), top=5)
+    assert targets(plain)[0] == MARINE
+    suggester = Suggester(corpus(rejected={(NEW, MARINE)}))
+    query = element_query(ELEMENTS[2])
+    found = suggester.suggest(query, top=5)
+    assert MARINE not in targets(found)
+    assert targets(found) == [t for t in targets(plain) if t != MARINE]
+    assert suggester.refused(query) == {MARINE: REJECTED_CURATED}
+    # Rejected in a review too (a pair rejected twice is named once), and another pair.
+    both = element_query(ELEMENTS[2], {(NEW, MARINE), (NEW, FOREST), (REEF, CLIMATE)})
+    assert suggester.refused(both) == {MARINE: REJECTED_CURATED, FOREST: REJECTED_IN_REVIEW}
+    # The rejection is the pair's, not the target's: a free text still gets 14.1.
+    assert targets(suggester.suggest(Query("ocean debris", "en"), top=1)) == [MARINE]
+
+
+def test_the_corpus_reads_the_rejected_status(mini_store: GraphStore) -> None:
+    """The catalogue fixture (tests/fixtures/catalogue/mini.ttl) has one alignment with the
+    status rejected, new-p2 → SDG 13.2 ('13.2 Policies'); its other six are not rejected."""
+    new_p2, new_p3 = f"{ID}priority/new-p2", f"{ID}priority/new-p3"
+    policies = f"{SDG}13.2"
+    found = load_corpus(mini_store, QueryCatalog(Path(__file__).parents[2] / "sparql"))
+    assert found.rejected == {(new_p2, policies)}
+    assert (new_p2, policies) not in {(link.source, link.target) for link in found.links}
+    suggester = Suggester(found)
+    for element, offered in ((new_p3, True), (new_p2, False)):
+        query = Query("climate policies", "en", element=element)
+        ranked = [s for s in suggester.suggest(query, top=3) if not s.existing]
+        assert (targets(ranked)[:1] == [policies]) is offered, element
+        assert policies not in targets(suggester.suggest(query, top=3)[len(ranked) :])
+
+
 def test_a_malformed_rejected_file_names_file_and_row(tmp_path: Path) -> None:
     path = tmp_path / "suggestions-rejected.csv"
     path.write_text("source,target\npriority:x,nonsense\n", encoding="utf-8")
@@ -204,3 +250,51 @@ def test_review_rows_follow_the_contract() -> None:
         "aspen-suggest", "1", "2026-12-07",
     )  # fmt: skip
     assert [r["rank"] for r in records] == [str(i) for i in range(1, len(records) + 1)]
+
+
+ARGS = ("suggest", "--element", "P3", "--version", "test-plan-v1", "--top", "5")
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A project root whose version test-plan-v1 has sdg:15.2 rejected for P3 in a review; the
+    graph's P3 → sdg:14.1 alignment has the status rejected."""
+    folder = tmp_path / "data" / "versions" / "test-plan-v1"
+    folder.mkdir(parents=True)
+    (folder / "suggestions-rejected.csv").write_text(
+        "source,target,rejected_by,date\npriority:test-plan-v1-p3,sdg:15.2,analyst,2026-12-01\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "sparql").symlink_to(Path(__file__).resolve().parents[2] / "sparql")
+    monkeypatch.setenv("ASPEN_ROOT", str(tmp_path))
+    get_settings.cache_clear()
+    context.catalog.cache_clear()
+    monkeypatch.setattr(suggest_cli, "release_store", lambda: None)
+    monkeypatch.setattr(suggest_cli, "load_corpus", lambda *_: corpus(rejected={(NEW, MARINE)}))
+    yield tmp_path
+    get_settings.cache_clear()
+    context.catalog.cache_clear()
+
+
+def test_the_json_names_the_excluded_pairs_with_why(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run_app(monkeypatch, capsys, *ARGS, "--format", "json")
+    assert code == 0, err
+    (answer,) = json.loads(out)
+    assert not {"sdg:14.1", "sdg:15.2"} & {s["target"] for s in answer["suggestions"]}
+    assert answer["excluded"] == [
+        {"target": "sdg:14.1", "reason": "a curated alignment with status rejected"},
+        {"target": "sdg:15.2", "reason": "rejected in a review (suggestions-rejected.csv)"},
+    ]
+
+
+def test_the_table_says_why_a_pair_is_not_proposed(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    code, out, err = run_app(monkeypatch, capsys, *ARGS)
+    assert code == 0, err
+    lines = [line.strip() for line in out.splitlines()]
+    assert "sdg:14.1 not proposed: a curated alignment with status rejected" in lines
+    assert "sdg:15.2 not proposed: rejected in a review (suggestions-rejected.csv)" in lines

@@ -8,11 +8,13 @@ import json
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
+from aspen_graph.api.pages import Text
 from aspen_graph.api.routes.browse_goal_data import goal_colours, text_colour
 from aspen_graph.api.routes.browse_views import TreeNode, plan_tree
+from aspen_graph.api.routes.page_links import label_text
 from aspen_graph.queries import QueryCatalog
 from aspen_graph.store import OxigraphStore
 
@@ -83,3 +85,35 @@ def ratio(a: str, b: str) -> float:
 
     high, low = sorted((lum(a), lum(b)), reverse=True)
     return (high + 0.05) / (low + 0.05)
+
+
+def test_the_views_mark_a_fallback_as_the_other_pages_do() -> None:
+    """The browse views' texts are the pages' :class:`Text` (one type for "a text with its
+    language and fallback marker"), marked as :func:`label_text` marks them: a label tagged
+    ``vi-VN`` is Vietnamese on a Vietnamese page, an English one stands in (fallback), a goal
+    without a label shows its CURIE."""
+    goal = "https://w3id.org/aspen/id/goal/tree-test-g"
+    data = f"""
+        PREFIX aspen: <{ASPEN}>
+        PREFIX dct: <http://purl.org/dc/terms/>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        <{VERSION}> a aspen:PlanVersion ; aspen:versionOf <https://w3id.org/aspen/id/plan/t> .
+        <https://w3id.org/aspen/id/plan/t> a aspen:StrategicPlan .
+        <{goal}1> a aspen:StrategicGoal ; aspen:inVersion <{VERSION}> ; dct:identifier "G1" ;
+            rdfs:label "Mục tiêu một"@vi-VN , "Goal one"@en .
+        <{goal}2> a aspen:StrategicGoal ; aspen:inVersion <{VERSION}> ; dct:identifier "G2" ;
+            rdfs:label "Goal two"@en .
+        <{goal}3> a aspen:StrategicGoal ; aspen:inVersion <{VERSION}> ; dct:identifier "G3" .
+    """
+    store = OxigraphStore()
+    nt = Graph().parse(data=data, format="turtle").serialize(format="nt", encoding="utf-8")
+    store.load_ntriples("urn:test:tree", nt)
+    goals, _ = plan_tree(store, QueryCatalog(ROOT / "sparql"), VERSION, "vi", "https://x/")
+    labels = [g.label for g in goals]
+    assert all(type(label) is Text for label in labels)
+    assert labels == [
+        Text("Mục tiêu một", "vi-vn", fallback=False),
+        Text("Goal two", "en", fallback=True),
+        Text("goal:tree-test-g3"),
+    ]
+    assert [label_text(Literal(t.value, lang=t.lang), "vi") for t in labels[:2]] == labels[:2]

@@ -36,6 +36,7 @@ from aspen_graph.cli.choices import check_challenge
 from aspen_graph.cli.context import catalog, release_store
 from aspen_graph.cli.output import show_table
 from aspen_graph.config import get_settings
+from aspen_graph.curie import compress
 from aspen_graph.errors import QueryParameterError
 
 console = Console()
@@ -50,6 +51,8 @@ class SuggestFormat(StrEnum):
 
 Found = list[tuple[str, list[Suggestion]]]
 """(element CURIE or "text", its suggestions) in the order they were asked for."""
+Refused = dict[str, dict[str, str]]
+"""Element CURIE → the targets (CURIEs) never proposed for it → why (rejected earlier)."""
 
 
 def _check(
@@ -98,10 +101,10 @@ def _run(
     lang: str,
     max_alignments: int | None,
     top: int,
-) -> Found:
+) -> tuple[Found, Refused]:
     if text is not None:
         query = text_query(text, lang)  # checked before the index is built
-        return [("text", Suggester(corpus).suggest(query, top=top))]
+        return [("text", Suggester(corpus).suggest(query, top=top))], {}
     assert version is not None  # _check
     version_iri = find_version(corpus, version)
     suggester = Suggester(corpus)
@@ -111,7 +114,13 @@ def _run(
         if element
         else elements_of(corpus, suggester, version_iri, max_alignments)
     )
-    return [(e.curie, suggester.suggest(element_query(e, rejected), top=top)) for e in chosen]
+    found: Found = []
+    refused: Refused = {}
+    for e in chosen:
+        query = element_query(e, rejected)
+        found.append((e.curie, suggester.suggest(query, top=top)))
+        refused[e.curie] = {compress(t): why for t, why in suggester.refused(query).items()}
+    return found, refused
 
 
 def _challenge(corpus: Corpus, challenge: str, lang: str, top: int) -> Found:
@@ -122,10 +131,18 @@ def _challenge(corpus: Corpus, challenge: str, lang: str, top: int) -> Found:
     return [(f"challenge:{found.key}", ranker.suggest(found, lang=lang, top=top))]
 
 
-def _print(found: Found, fmt: SuggestFormat) -> None:
+def _print(found: Found, fmt: SuggestFormat, refused: Refused) -> None:
     if fmt is SuggestFormat.json:
         data = [
-            {"element": name, "suggestions": [record(s) for s in items]} for name, items in found
+            {
+                "element": name,
+                "suggestions": [record(s) for s in items],
+                "excluded": [
+                    {"target": target, "reason": why}
+                    for target, why in refused.get(name, {}).items()
+                ],
+            }
+            for name, items in found
         ]
         console.out(json.dumps(data, ensure_ascii=False, indent=1), highlight=False)
         return
@@ -171,6 +188,8 @@ def _print(found: Found, fmt: SuggestFormat) -> None:
         ]
         head = ["rank", "target", "score", "int.", "conf.", "evidence (element → target words)"]
         show_table(console, head, table_rows, title=name)
+        for target, why in refused.get(name, {}).items():
+            console.print(f"{target} not proposed: {why}", style="dim", highlight=False)
     new = sum(1 for _, items in found for s in items if not s.existing)
     console.print(
         f"{new} machine proposal(s) for {len(found)} element(s)/text(s); rows marked "
@@ -228,8 +247,9 @@ def suggest(
     With --challenge NAME: SDG and GBF targets not yet tagged as relevant to the challenge,
     ranked from its label and the texts of the targets already tagged for it.
 
-    Existing alignments are shown as such, never suggested; pairs rejected in a review are not
-    proposed again. Exit 0, or 2 for bad input (unknown element or version, empty text,
+    Existing alignments are shown as such, never suggested; pairs rejected in a review, and
+    curated alignments whose status is rejected, are not proposed again (the table and the JSON
+    name them, with why). Exit 0, or 2 for bad input (unknown element or version, empty text,
     unsupported language).
     """
     _check(element, version, text, max_alignments, out, challenge)
@@ -244,12 +264,13 @@ def suggest(
             write_review(out, rows, challenge_review_kind())
             console.print(f"wrote {out} ({len(rows)} suggestion(s) to review)", style="green")
             return
+        refused: Refused = {}
     else:
-        found = _run(corpus, element, version, text, lang, max_alignments, top)
+        found, refused = _run(corpus, element, version, text, lang, max_alignments, top)
     if out is not None:
         today = date.today()
         rows = [row for name, items in found for row in review_rows(name, items, today)]
         write_review(out, rows)
         console.print(f"wrote {out} ({len(rows)} suggestion(s) to review)", style="green")
         return
-    _print(found, fmt)
+    _print(found, fmt, refused)

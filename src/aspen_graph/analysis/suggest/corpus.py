@@ -1,7 +1,8 @@
 """What the suggestions are made from, read from the built graph with the
 ``sparql/analysis/suggest-*.rq`` queries: the candidate targets with their English texts, the
-plan elements with their labels in both languages, the curated alignments, which targets belong
-to which challenge, and the graph's bilingual labels.
+plan elements with their labels in both languages, the curated alignments (and the pairs whose
+curated alignment is rejected), which targets belong to which challenge, and the graph's
+bilingual labels.
 """
 
 from __future__ import annotations
@@ -124,6 +125,9 @@ class Corpus:
     challenge_labels: dict[str, tuple[str, str]] = field(default_factory=dict)
     """Challenge IRI → (English, Vietnamese) label."""
     challenges: list[ChallengeText] = field(default_factory=list)
+    rejected: set[tuple[str, str]] = field(default_factory=set)
+    """(element IRI, target IRI) of the curated alignments whose status is rejected: a decision
+    as final as a rejection in a review, so the pair is never proposed again."""
 
     def element(self, iri: str) -> Element | None:
         return next((e for e in self.elements if e.iri == iri), None)
@@ -177,6 +181,8 @@ def load_corpus(store: GraphStore, catalog: QueryCatalog) -> Corpus:
                 confidence=number(row["confidence"]),
             )
         )
+    for row in store.select(catalog.get("analysis/suggest-rejected").text).records():
+        corpus.rejected.add((str(row["source"]), str(row["target"])))
     for row in store.select(catalog.get("analysis/challenge-targets").text).records():
         corpus.relevance.setdefault(str(row["target"]), set()).add(str(row["challenge"]))
     for row in store.select(catalog.get("analysis/suggest-bilingual-labels").text).records():

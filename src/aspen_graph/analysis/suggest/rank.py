@@ -38,6 +38,9 @@ NEIGHBOURS = 4
 MAX_EVIDENCE = 6
 """Words quoted per side of a candidate."""
 METHODS = ("fused", "bm25", "popular")
+REJECTED_IN_REVIEW = "rejected in a review (suggestions-rejected.csv)"
+REJECTED_CURATED = "a curated alignment with status rejected"
+"""Why a target is never proposed for an element (:meth:`Suggester.refused`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +64,8 @@ class Query:
     element: str | None = None
     exclude: frozenset[str] = frozenset()
     rejected: frozenset[str] = frozenset()
-    """Targets a reviewer rejected for this element: never proposed again."""
+    """Targets a reviewer rejected for this element: never proposed again (nor are those of
+    its curated alignments whose status is rejected: :attr:`Corpus.rejected`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +173,9 @@ class Suggester:
         for link in corpus.links:
             if link.target in self.candidates:
                 self.links[link.source].append(link)
+        self.rejected: dict[str, set[str]] = defaultdict(set)
+        for source, target in corpus.rejected:
+            self.rejected[source].add(target)
         self.voters = sorted(e for e in self.links if e in self.elements)
         self.en_bags = {e: self._en_bag(self.elements[e].text_en) for e in self.voters}
         self.vi_bags = {e: self._vi_bag(self.elements[e].text_vi) for e in self.voters}
@@ -324,20 +331,30 @@ class Suggester:
         seen = set(ranked)
         return ranked + sorted(c for c in self.candidates if c not in seen)
 
+    def refused(self, query: Query) -> dict[str, str]:
+        """The candidate targets never proposed for the query's element, each with why: a
+        reviewer rejected the pair (``query.rejected``), or the element's curated alignment to
+        it has the status rejected."""
+        reasons = dict.fromkeys(query.rejected, REJECTED_IN_REVIEW)
+        if query.element:
+            reasons |= dict.fromkeys(self.rejected.get(query.element, ()), REJECTED_CURATED)
+        return {target: reasons[target] for target in sorted(reasons) if target in self.candidates}
+
     def suggest(
         self, query: Query, *, top: int = 10, frameworks: Collection[str] = FRAMEWORKS
     ) -> list[Suggestion]:
-        """The ``top`` best candidates not yet aligned (nor rejected), then the element's
-        existing alignments (flag ``existing``, rank 0)."""
+        """The ``top`` best candidates not yet aligned (nor rejected: :meth:`refused`), then
+        the element's existing alignments (flag ``existing``, rank 0)."""
         signals = self.signals(query)
         scores = self._fuse(signals)
         existing = {
             link.target: link for link in self.links.get(query.element or "", []) if query.element
         }
+        refused = self.refused(query)
         out: list[Suggestion] = []
         for target in ordered(scores):
             candidate = self.candidates[target]
-            if target in existing or target in query.rejected:
+            if target in existing or target in refused:
                 continue
             if candidate.framework not in frameworks:
                 continue
@@ -441,6 +458,8 @@ def record(suggestion: Suggestion) -> dict[str, object]:
 __all__ = [
     "LANGUAGES",
     "METHODS",
+    "REJECTED_CURATED",
+    "REJECTED_IN_REVIEW",
     "Query",
     "Suggester",
     "Suggestion",

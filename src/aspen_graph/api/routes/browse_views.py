@@ -16,11 +16,12 @@ from collections.abc import Iterable, Mapping
 from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, Field
-from rdflib import Literal as RDFLiteral
 from rdflib.term import Node
 
-from aspen_graph.api.pages import curie, resource_href
+from aspen_graph.api.pages import Text, curie, resource_href
 from aspen_graph.api.routes.browse_goal_data import goal_colours, text_colour
+from aspen_graph.api.routes.page_links import label_or, plan_versions
+from aspen_graph.curie import compress
 from aspen_graph.i18n import N_
 from aspen_graph.model import natural_key, target_order, words
 from aspen_graph.queries import QueryCatalog, run_select
@@ -50,18 +51,10 @@ class Scope(NamedTuple):
     plan_short: str
 
 
-class Label(BaseModel):
-    """A text in a language; ``fallback`` when it stands in for the language asked."""
-
-    value: str
-    lang: str | None = None
-    fallback: bool = False
-
-
 class VersionChoice(BaseModel):
     iri: str
     curie: str
-    label: Label
+    label: Text
     plan: str
     plan_short: str = Field(description="the plan's short title, e.g. 'ASPEN 2026-2035'")
     selected: bool
@@ -74,7 +67,7 @@ class ElementRef(BaseModel):
     curie: str
     href: str
     code: str
-    label: Label
+    label: Text
     plan_short: str
 
 
@@ -85,7 +78,7 @@ class TargetReach(BaseModel):
     code: str
     framework: str
     goal: str = Field(description="the SDG goal's IRI ('' for a GBF target)")
-    text: Label | None
+    text: Text | None
     relevant: bool = Field(description="relevant to at least one global challenge")
     status: Status
     elements: list[ElementRef] = Field(description="the version's elements that reach it")
@@ -96,8 +89,8 @@ class GoalTile(BaseModel):
     code: str
     href: str = Field(description="the goal's browse page")
     page: str = Field(description="the goal's own page")
-    short: Label
-    title: Label
+    short: Text
+    title: Text
     colour: str
     text_colour: str = Field(description="the text colour chosen for WCAG AA contrast")
     targets: int
@@ -111,7 +104,7 @@ class TreeNode(BaseModel):
     href: str
     kind: str
     code: str
-    label: Label
+    label: Text
     children: list[TreeNode] = Field(default_factory=list)
 
 
@@ -120,7 +113,7 @@ class Provision(BaseModel):
     curie: str
     href: str
     code: str
-    title: Label
+    title: Text
     elements: list[ElementRef]
 
 
@@ -128,19 +121,10 @@ class Agreement(BaseModel):
     iri: str
     curie: str
     href: str
-    short: Label | None
-    title: Label
+    short: Text | None
+    title: Text
     issued: str
     provisions: list[Provision]
-
-
-def label_of(value: Node | None, lang: str, default: str = "") -> Label:
-    """A query's label column as a :class:`Label` (the query fell back to English when it had
-    to; an untagged literal is no fallback), else ``default``."""
-    if isinstance(value, RDFLiteral):
-        tag = value.language
-        return Label(value=str(value), lang=tag, fallback=bool(tag) and tag != lang)
-    return Label(value=default)
 
 
 # -- queries ---------------------------------------------------------------------------------
@@ -149,27 +133,23 @@ def label_of(value: Node | None, lang: str, default: str = "") -> Label:
 def versions(
     store: GraphStore, catalog: QueryCatalog, lang: str, chosen: str
 ) -> list[VersionChoice]:
-    """Every plan version (``pages/plan-versions``), ``chosen`` selected."""
-    table = run_select(store, catalog, "pages/plan-versions", {"lang": lang})
+    """Every plan version (:func:`~.page_links.plan_versions`), ``chosen`` selected."""
     return [
         VersionChoice(
-            iri=str(r["version"]),
-            curie=curie(r["version"]),  # type: ignore[arg-type]
-            label=label_of(r.get("label"), lang, curie(r["version"])),  # type: ignore[arg-type]
-            plan=str(r["plan"]),
-            plan_short=words(r.get("plan_short")) or curie(r["plan"]),  # type: ignore[arg-type]
-            selected=str(r["version"]) == chosen,
+            iri=v.iri,
+            curie=compress(v.iri),
+            label=v.label,
+            plan=v.plan,
+            plan_short=v.plan_short or compress(v.plan),
+            selected=v.iri == chosen,
         )
-        for r in table.records()
+        for v in plan_versions(store, catalog, lang)
     ]
 
 
 def plan_shorts(store: GraphStore, catalog: QueryCatalog) -> dict[str, str]:
-    """Each plan's short title (the badge of its elements), from ``pages/plan-versions``."""
-    table = run_select(store, catalog, "pages/plan-versions", {"lang": "en"})
-    return {
-        str(r["plan"]): words(r.get("plan_short")) for r in table.records() if r.get("plan_short")
-    }
+    """Each plan's short title (the badge of its elements), from the plan versions."""
+    return {v.plan: v.plan_short for v in plan_versions(store, catalog, "en") if v.plan_short}
 
 
 def _element(row: Mapping[str, Node | None], lang: str, base: str, plan_short: str) -> ElementRef:
@@ -179,7 +159,7 @@ def _element(row: Mapping[str, Node | None], lang: str, base: str, plan_short: s
         curie=curie(row["element"]),  # type: ignore[arg-type]
         href=resource_href(base, iri),
         code=words(row.get("element_code")),
-        label=label_of(row.get("element_label"), lang, curie(row["element"])),  # type: ignore[arg-type]
+        label=label_or(row.get("element_label"), lang, curie(row["element"])),  # type: ignore[arg-type]
         plan_short=plan_short,
     )
 
@@ -220,7 +200,7 @@ def targets(
                 code=words(row.get("code")),
                 framework=framework,
                 goal=words(row.get("goal")),
-                text=label_of(text, lang) if text is not None else None,
+                text=label_or(text, lang, "") if text is not None else None,
                 relevant=words(row.get("relevant")) == "true",
                 status="not-relevant",
                 elements=[],
@@ -233,11 +213,6 @@ def targets(
         target.elements.sort(key=_element_order)
         target.status = status_of(target.elements, target.relevant)
     return sorted(found.values(), key=lambda t: target_order(t.framework, t.code))
-
-
-def short_title(value: Node | None, lang: str, code: str) -> Label:
-    """A goal's short title in ``lang``: the graph's, else English (marked as a fallback)."""
-    return label_of(value, lang, code)
 
 
 def goal_tiles(
@@ -263,8 +238,8 @@ def goal_tiles(
                 code=code,
                 href=f"/browse/sdg/{code}",
                 page=resource_href(base, iri),
-                short=short_title(row.get("short"), lang, code),
-                title=label_of(row.get("title"), lang, code),
+                short=label_or(row.get("short"), lang, code),
+                title=label_or(row.get("title"), lang, code),
                 colour=colour,
                 text_colour=text_colour(colour),
                 targets=len(mine),
@@ -293,7 +268,7 @@ def plan_tree(
             href=resource_href(base, iri),
             kind=str(row["kind"]).rsplit("/", 1)[-1],
             code=words(row.get("code")) or words(row.get("sequence")),
-            label=label_of(row.get("label"), lang, curie(row["element"])),  # type: ignore[arg-type]
+            label=label_or(row.get("label"), lang, curie(row["element"])),  # type: ignore[arg-type]
         )
         if row.get("parent") is not None:
             parents[iri] = str(row["parent"])
@@ -329,8 +304,8 @@ def agreements(
                 iri=iri,
                 curie=curie(row["agreement"]),  # type: ignore[arg-type]
                 href=resource_href(base, iri),
-                short=label_of(short, lang) if short is not None else None,
-                title=label_of(row.get("title"), lang, curie(row["agreement"])),  # type: ignore[arg-type]
+                short=label_or(short, lang, "") if short is not None else None,
+                title=label_or(row.get("title"), lang, curie(row["agreement"])),  # type: ignore[arg-type]
                 issued=words(row.get("issued")),
                 provisions=[],
             )
@@ -344,7 +319,7 @@ def agreements(
                 curie=curie(row["provision"]),  # type: ignore[arg-type]
                 href=resource_href(base, key[1]),
                 code=words(row.get("code")),
-                title=label_of(row.get("provision_title"), lang, curie(row["provision"])),  # type: ignore[arg-type]
+                title=label_or(row.get("provision_title"), lang, curie(row["provision"])),  # type: ignore[arg-type]
                 elements=[],
             )
             agreement.provisions.append(provision)
@@ -365,7 +340,6 @@ __all__ = [
     "Agreement",
     "ElementRef",
     "GoalTile",
-    "Label",
     "Provision",
     "Scope",
     "TargetReach",
@@ -373,7 +347,6 @@ __all__ = [
     "VersionChoice",
     "agreements",
     "goal_tiles",
-    "label_of",
     "plan_shorts",
     "plan_tree",
     "status_of",

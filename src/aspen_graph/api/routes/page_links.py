@@ -13,6 +13,7 @@ from rdflib.term import Node
 
 from aspen_graph.api.pages import Text, curie, pick, resource_href
 from aspen_graph.i18n import N_
+from aspen_graph.model import words
 from aspen_graph.queries import QueryCatalog, run_select
 from aspen_graph.store import GraphStore
 
@@ -166,6 +167,15 @@ def label_text(value: Node | None, wanted: str | None = None) -> Text | None:
     return Text(str(value), value.language, fallback=missed)
 
 
+def label_or(value: Node | None, lang: str, default: str) -> Text:
+    """:func:`label_text`, else ``default`` (a code or CURIE, in no language).
+
+    >>> label_or(None, "vi", "P2"), label_or(Literal("Oceans", lang="en"), "vi", "P2").fallback
+    (Text(value='P2', lang=None, fallback=False), True)
+    """
+    return label_text(value, lang) or Text(default)
+
+
 def label_in(labels: Mapping[str, str], lang: str, fallback: str) -> Text:
     """From a resource's labels by language: the one in ``lang``, else English (marked), else
     any (marked unless untagged), else ``fallback`` (a code or CURIE).
@@ -185,21 +195,27 @@ def label_in(labels: Mapping[str, str], lang: str, fallback: str) -> Text:
 @dataclass(frozen=True, slots=True)
 class PlanVersion:
     """A row of ``pages/plan-versions``: a version, its label in the page's language (English,
-    marked, where it has none; its CURIE where it has no label) and its plan."""
+    marked, where it has none; its CURIE where it has no label), its plan, the plan's short
+    title ("" where it has none) and the version's code ("" where it has none)."""
 
     iri: str
     label: Text
     plan: str
+    plan_short: str = ""
+    code: str = ""
 
 
 def plan_versions(store: GraphStore, catalog: QueryCatalog, lang: str) -> list[PlanVersion]:
-    """Every plan version, for the pages' version pickers (one reader of the query)."""
+    """Every plan version, newest plan first: the one reader of ``pages/plan-versions`` for the
+    pages' version pickers (challenge, diff, browse, question forms) and plan badges."""
     table = run_select(store, catalog, "pages/plan-versions", {"lang": lang})
     return [
         PlanVersion(
             str(r["version"]),
-            label_text(r.get("label"), lang) or Text(curie(r["version"])),  # type: ignore[arg-type]
+            label_or(r.get("label"), lang, curie(r["version"])),  # type: ignore[arg-type]
             str(r["plan"]),
+            words(r.get("plan_short")),
+            words(r.get("code")),
         )
         for r in table.records()
     ]
@@ -214,6 +230,7 @@ __all__ = [
     "Statement",
     "Value",
     "label_in",
+    "label_or",
     "label_text",
     "plan_badges",
     "plan_versions",

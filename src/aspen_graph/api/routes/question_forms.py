@@ -1,8 +1,9 @@
 """The form of a question page: one control per parameter of a catalogue query, built from its
 ``#+ param:`` header. An IRI parameter declaring its classes is a ``<select>`` of the things of
 those classes (one ``<optgroup>`` per class when there are several), filled from the graph by
-``sparql/pages/picker-options.rq``; a language is a ``<select>`` of the languages the graph has
-labels in; only literal types (string, number, date) are typed in."""
+``sparql/pages/picker-options.rq`` (the plan versions as every page's version picker reads
+them, :func:`~aspen_graph.api.routes.page_links.plan_versions`); a language is a ``<select>`` of
+the languages the graph has labels in; only literal types (string, number, date) are typed in."""
 
 from __future__ import annotations
 
@@ -14,9 +15,11 @@ from rdflib import Literal
 
 from aspen_graph.api.deps import per_release
 from aspen_graph.api.pages import LANGUAGES
+from aspen_graph.api.routes.page_links import plan_versions
 from aspen_graph.curie import compress, expand
 from aspen_graph.errors import UnknownReferenceError
 from aspen_graph.model import natural_key
+from aspen_graph.namespaces import ASPEN
 from aspen_graph.queries import LATEST, Param, QueryCatalog, QuerySpec
 from aspen_graph.store import GraphStore
 
@@ -59,20 +62,32 @@ class FormField:
 
 Choices = tuple[str, tuple[tuple[str, str], ...]]
 """A class's label and its things as (CURIE, label), in code order."""
+Rows = tuple[str, list[tuple[str, str, str]]]
+"""A class's label and its things as (IRI, code, label), as read."""
 
 
-def choices(store: GraphStore, catalog: QueryCatalog, cls: str, lang: str) -> Choices:
+def _rows(store: GraphStore, catalog: QueryCatalog, cls: str, lang: str) -> Rows:
+    """The class's label and its things as (IRI, code, label): the plan versions from the
+    pages' one reader of them (:func:`~.page_links.plan_versions`), any other class from
+    :data:`PICKER_QUERY`."""
+    if expand(cls) == ASPEN.PlanVersion:
+        return "", [(v.iri, v.code, v.label.value) for v in plan_versions(store, catalog, lang)]
     table = store.select(
         catalog.get(PICKER_QUERY).text,
         bindings={"class": expand(cls), "lang": Literal(lang)},
     )
-    items: dict[str, tuple[str, str]] = {}
     class_label = ""
+    found = []
     for row in table.records():
         class_label = class_label or str(row.get("class_label") or "")
-        item = str(row["item"])
-        code = str(row.get("code") or "")
-        label = str(row.get("label") or "")
+        found.append((str(row["item"]), str(row.get("code") or ""), str(row.get("label") or "")))
+    return class_label, found
+
+
+def choices(store: GraphStore, catalog: QueryCatalog, cls: str, lang: str) -> Choices:
+    class_label, rows = _rows(store, catalog, cls, lang)
+    items: dict[str, tuple[str, str]] = {}
+    for item, code, label in rows:
         # a code with a number (14.1, P2) helps to pick; a name-like key (pollution) does not
         numbered = any(ch.isdigit() for ch in code) and not label.startswith(code)
         shown = f"{code} {label}".strip() if numbered else label
