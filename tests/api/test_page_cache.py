@@ -138,7 +138,9 @@ def test_errors_are_never_kept(pages: TestClient, sandbox: SandboxStore) -> None
         for _ in range(2):
             response = pages.get(path, headers=PAGE)
             assert response.status_code == status, path
-            assert "etag" not in response.headers and "text/html" in response.headers["content-type"]
+            assert (
+                "etag" not in response.headers and "text/html" in response.headers["content-type"]
+            )
         assert len(cache) == 0 and len(fast) == 0, path
 
 
