@@ -182,6 +182,13 @@ def main() -> None:
     parser.add_argument("--big", action="store_true", help="hold to the 2M targets")
     parser.add_argument("--json", type=Path, help="write every figure here")
     parser.add_argument(
+        "--settle",
+        type=float,
+        default=0.0,
+        help="seconds to wait once the server is up before measuring: its start-up warm-ups "
+        "(report, search index, entry pages) then do not compete with the first pages measured",
+    )
+    parser.add_argument(
         "--query-timeout",
         type=float,
         help="ASPEN_QUERY_TIMEOUT for the server (default: its own, 10 s; at 2M the search "
@@ -202,11 +209,13 @@ def main() -> None:
         print(
             f"aspen serve on {args.dist}: up in {time.perf_counter() - started:.1f} s", flush=True
         )
+        time.sleep(args.settle)
         result = measure(base, pages, args.requests)
     finally:
         stop(process)
     result["dist"] = str(args.dist)
     result["query_timeout"] = args.query_timeout
+    result["settle"] = args.settle
     print()
     print(table(result, big))
     if args.json:

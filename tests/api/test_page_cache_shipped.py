@@ -28,12 +28,7 @@ BROWSER = {"accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
 LATEST = "plan-version:aspen-2026-2035-draft-2026-03"
 OLD = "plan-version:aspen-2016-2025-adopted"
 PAGES = [
-    "/browse",
-    "/browse/sdg",
-    "/browse/sdg/14",
-    "/browse/gbf",
-    "/browse/agreements",
-    "/browse/plan",
+    *(f"/browse{view}" for view in ("", "/sdg", "/sdg/14", "/gbf", "/agreements", "/plan")),
     "/browse/plan?version=" + quote(OLD),
     "/queries",
     "/queries/elements-by-target?target=sdg:14.1",
