@@ -30,7 +30,6 @@ from aspen_graph.errors import UnknownReferenceError
 
 router = APIRouter(tags=["analytics"], route_class=StrictQueryRoute)
 
-HTML = "text/html"
 CSV = "text/csv; charset=utf-8"
 
 
