@@ -182,6 +182,16 @@ def main() -> None:
     parser.add_argument("--big", action="store_true", help="hold to the 2M targets")
     parser.add_argument("--json", type=Path, help="write every figure here")
     parser.add_argument(
+        "--pages", nargs="+", metavar="NAME", help="only these page types (default: all)"
+    )
+    parser.add_argument(
+        "--settle",
+        type=float,
+        default=0.0,
+        help="seconds to wait once the server is up before measuring: its start-up warm-ups "
+        "(report, search index, entry pages) then do not compete with the first pages measured",
+    )
+    parser.add_argument(
         "--query-timeout",
         type=float,
         help="ASPEN_QUERY_TIMEOUT for the server (default: its own, 10 s; at 2M the search "
@@ -190,6 +200,11 @@ def main() -> None:
     args = parser.parse_args()
     big = args.big or "2000000" in str(args.dist)
     pages = {**PAGES, **(NATIONAL if big else {})}
+    if args.pages:
+        unknown = sorted(set(args.pages) - set(pages))
+        if unknown:
+            parser.error(f"no page type {unknown[0]!r}: use {', '.join(pages)}")
+        pages = {name: path for name, path in pages.items() if name in args.pages}
     env = {"ASPEN_DIST_DIR": str(args.dist.resolve())}  # otherwise the defaults of `aspen serve`
     if args.query_timeout:
         env["ASPEN_QUERY_TIMEOUT"] = str(args.query_timeout)
@@ -202,11 +217,13 @@ def main() -> None:
         print(
             f"aspen serve on {args.dist}: up in {time.perf_counter() - started:.1f} s", flush=True
         )
+        time.sleep(args.settle)
         result = measure(base, pages, args.requests)
     finally:
         stop(process)
     result["dist"] = str(args.dist)
     result["query_timeout"] = args.query_timeout
+    result["settle"] = args.settle
     print()
     print(table(result, big))
     if args.json:

@@ -1,4 +1,5 @@
-"""Answering repeated ``GET /sparql`` and ``/queries`` in front of the app, from the one cache.
+"""Answering repeated ``GET /sparql``, ``/queries`` and the site's pages in front of the app,
+from the one cache.
 
 A release never changes while it is served, so the complete answer to a GET — status line,
 headers and body — is a function of the path, the query string, ``Accept``, whether the
@@ -29,6 +30,13 @@ Key = tuple[str, bytes, bytes, bytes, bool]
 
 ENTRIES = 4096
 """Raw requests remembered: a key and a few headers each, the bodies live in the cache."""
+PATHS = (
+    *("/", "/sparql", "/queries", "/browse", "/explain", "/diff", "/coverage", "/gaps"),
+    *("/alignments", "/search", "/report", "/ont/", "/resource"),
+)
+"""Paths answered here when remembered (the home page, SPARQL, the catalogue list)."""
+PREFIXES = ("/queries/", "/browse/", "/ont/", "/id/")
+"""And paths under these: questions, browse views, vocabulary terms, resource pages."""
 
 
 class ResponseCacheMiddleware:
@@ -39,11 +47,13 @@ class ResponseCacheMiddleware:
         app: ASGIApp,
         *,
         state: AppState,
-        prefixes: Iterable[str] = ("/sparql", "/queries/"),
+        paths: Iterable[str] = PATHS,
+        prefixes: Iterable[str] = PREFIXES,
         entries: int = ENTRIES,
     ) -> None:
         self.app = app
         self.state = state
+        self.paths = frozenset(paths)
         self.prefixes = tuple(prefixes)
         self.hits = 0
         # Used from the event loop only (never from the threadpool): no lock.
@@ -53,7 +63,7 @@ class ResponseCacheMiddleware:
         if scope["type"] != "http" or scope["method"] != "GET":
             return None
         path: str = scope["path"]
-        if not (path == "/sparql" or path.startswith(self.prefixes)):
+        if not (path in self.paths or path.startswith(self.prefixes)):
             return None
         accept = language = b""
         cross_origin = False

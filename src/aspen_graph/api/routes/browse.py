@@ -22,6 +22,7 @@ from pydantic import BaseModel, Field
 
 from aspen_graph.api.deps import CatalogDep, StoreDep, app_state
 from aspen_graph.api.errors import ProtocolError, prefers_html
+from aspen_graph.api.page_cache import cached_page
 from aspen_graph.api.pages import render
 from aspen_graph.api.protocol import query_params, single
 from aspen_graph.api.routes.browse_goal_data import goal_colours, text_colour
@@ -142,27 +143,28 @@ def _answer(
     template: str,
     build: Callable[[Ask], BaseModel],
 ) -> BaseModel | Response:
-    """The view ``build`` makes, as a page or as JSON; bad input as an error page for a
-    browser (JSON errors otherwise, as every route)."""
+    """The view ``build`` makes, as JSON or as a page (kept in the result cache: a repeated
+    request builds nothing); bad input as an error page for a browser (JSON errors otherwise,
+    as every route)."""
     try:
         ask = Ask(request)
-        view = build(ask)
+        if not ask.html:
+            return build(ask)
+        return cached_page(request, ask.lang, lambda: _page(ask, template, build(ask)))
     except AspenError as error:
         if prefers_html(request.headers.get("accept")):
             return html_error(request, error)
         raise
-    if not ask.html:
-        return view
-    body = render(
+
+
+def _page(ask: Ask, template: str, view: BaseModel) -> bytes:
+    return render(
         template,
-        ctx=page_context(request, ask.lang),
+        ctx=page_context(ask.request, ask.lang),
         view=view,
         carried=ask.carried,
         status_names=STATUS_NAMES,
         kind_names=KIND_NAMES,
-    )
-    return Response(
-        body, media_type="text/html; charset=utf-8", headers={"Vary": "Accept, Accept-Language"}
     )
 
 

@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field, ValidationError, WithJsonSchema
 
 from aspen_graph.api.deps import CatalogDep, StoreDep, app_state
 from aspen_graph.api.errors import ProtocolError
+from aspen_graph.api.page_cache import cached_page
 from aspen_graph.api.params import (
     Language,
     OptionalText,
@@ -350,47 +351,52 @@ def answer(
 
 def question_page(request: Request, path: str) -> Response:
     """The route's page: the form (pickers from the catalogue query's parameters), the table
-    and its downloads; with no element chosen (``/alignments``), the form alone."""
-    question = QUESTIONS[path]
+    and its downloads; with no element chosen (``/alignments``), the form alone. Kept in the
+    result cache per query string and language."""
     lang = error_language(request)
     try:
-        catalog = app_state(request).catalog
         given = given_values(request)
-        names = list(question.model.model_fields)
-        unknown = sorted(set(given) - set(names))
-        if unknown:  # as the route answers programs
-            raise QueryParameterError(
-                f"unknown parameter {unknown[0]!r} (parameters: {', '.join(names)})"
-            )
         lang = question_language(request, given)
-        spec = catalog.get(question.query)
-        values = {k: v.strip() for k, v in given.items() if v.strip()}
-        values["lang"] = lang
-        if values.get("version") == "latest":  # the picker's default: the plan's latest
-            del values["version"]
-        if ":" not in values.get("challenge", ":"):  # a key (pollution), as _scope reads it
-            values["challenge"] = f"challenge:{values['challenge']}"
-        own = {k: values[k] for k in (p.name for p in spec.params) if k in values}
-        store = serving_store(request)
-        page = QuestionPage(
-            name=path.strip("/"),
-            title=translate(lang, TITLES[path]),
-            summary=spec.summary,
-            action=path,
-            fields=form_fields(CachedChoices(request, store, catalog), spec, own, lang),
-            view=read_view(given),
-            source=f"sparql/{spec.group}/{spec.path.name}",
-        )
-        if all(p.name in values for p in spec.params if p.required):
-            try:
-                params = question.model.model_validate(values)
-            except ValidationError as error:
-                raise QueryParameterError(parameter_message(dict(error.errors()[0]))) from None
-            page.grid = question.grid(request, question.answer(params, store, catalog).data)
-            page.order = arrange(page.grid, page.view)
-            finish(page, own)
+        return cached_page(request, lang, lambda: _page_body(request, path, given, lang))
     except AspenError as error:
         return html_error(request, error)
+
+
+def _page_body(request: Request, path: str, given: dict[str, str], lang: str) -> bytes:
+    question = QUESTIONS[path]
+    catalog = app_state(request).catalog
+    names = list(question.model.model_fields)
+    unknown = sorted(set(given) - set(names))
+    if unknown:  # as the route answers programs
+        raise QueryParameterError(
+            f"unknown parameter {unknown[0]!r} (parameters: {', '.join(names)})"
+        )
+    spec = catalog.get(question.query)
+    values = {k: v.strip() for k, v in given.items() if v.strip()}
+    values["lang"] = lang
+    if values.get("version") == "latest":  # the picker's default: the plan's latest
+        del values["version"]
+    if ":" not in values.get("challenge", ":"):  # a key (pollution), as _scope reads it
+        values["challenge"] = f"challenge:{values['challenge']}"
+    own = {k: values[k] for k in (p.name for p in spec.params) if k in values}
+    store = serving_store(request)
+    page = QuestionPage(
+        name=path.strip("/"),
+        title=translate(lang, TITLES[path]),
+        summary=spec.summary,
+        action=path,
+        fields=form_fields(CachedChoices(request, store, catalog), spec, own, lang),
+        view=read_view(given),
+        source=f"sparql/{spec.group}/{spec.path.name}",
+    )
+    if all(p.name in values for p in spec.params if p.required):
+        try:
+            params = question.model.model_validate(values)
+        except ValidationError as error:
+            raise QueryParameterError(parameter_message(dict(error.errors()[0]))) from None
+        page.grid = question.grid(request, question.answer(params, store, catalog).data)
+        page.order = arrange(page.grid, page.view)
+        finish(page, own)
     return render_page(request, page, lang)
 
 

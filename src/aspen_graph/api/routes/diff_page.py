@@ -19,7 +19,7 @@ from rdflib import Graph, URIRef
 
 from aspen_graph.analysis import SearchIndex, diff_versions, version_reference
 from aspen_graph.api.deps import app_state
-from aspen_graph.api.pages import Text, choose_language, render
+from aspen_graph.api.pages import Text, render
 from aspen_graph.api.routes.explain_page import index_linker
 from aspen_graph.api.routes.form_route import page_or_error, page_values, serving
 from aspen_graph.api.routes.page_links import Labeller, Link, label_in, plan_versions
@@ -197,9 +197,8 @@ def kind_names(request: Request, lang: str) -> Callable[[str], Text]:
 
 
 def diff_page(request: Request) -> Response:
-    def build() -> bytes:
+    def build(lang: str) -> bytes:
         values = page_values(request)
-        lang = choose_language(values.get("lang"), request.headers.get("accept-language"))
         view = diff_view(request, lang, values.get("from"), values.get("to"))
         return render(
             "diff.html",

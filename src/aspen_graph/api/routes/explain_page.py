@@ -19,7 +19,7 @@ from rdflib import Graph, URIRef
 
 from aspen_graph.analysis import AlignmentNetwork, Chain, SearchIndex, Step
 from aspen_graph.api.deps import app_state
-from aspen_graph.api.pages import Text, choose_language, render
+from aspen_graph.api.pages import Text, render
 from aspen_graph.api.params import reference
 from aspen_graph.api.routes.form_route import page_or_error, page_values, serving
 from aspen_graph.api.routes.page_links import Labeller, Link, label_in, label_text
@@ -194,9 +194,8 @@ def explain_view(
 def explain_page(request: Request, load: Callable[[str], AlignmentNetwork]) -> Response:
     """The page for this request (``load(lang)`` gives the network in the page's language)."""
 
-    def build() -> bytes:
+    def build(lang: str) -> bytes:
         values = page_values(request)
-        lang = choose_language(values.get("lang"), request.headers.get("accept-language"))
         element, target = _reference(values, "element"), _reference(values, "target")
         view = explain_view(request, load(lang), lang, element, target)
         return render("explain.html", ctx=page_context(request, lang), view=view)

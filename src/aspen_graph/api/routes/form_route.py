@@ -19,6 +19,8 @@ from starlette.concurrency import run_in_threadpool
 
 from aspen_graph.api.deps import app_state
 from aspen_graph.api.errors import ProtocolError, error_response, prefers_html
+from aspen_graph.api.page_cache import cached_page
+from aspen_graph.api.pages import choose_language
 from aspen_graph.api.params import Handler, StrictQueryRoute
 from aspen_graph.api.protocol import query_params, single
 from aspen_graph.api.routes.resources import html_error
@@ -120,16 +122,13 @@ def serving(request: Request) -> tuple[GraphStore, QueryCatalog]:
     return state.store, state.catalog
 
 
-def page_response(body: bytes) -> Response:
-    return Response(
-        body, media_type="text/html; charset=utf-8", headers={"Vary": "Accept, Accept-Language"}
-    )
-
-
-def page_or_error(request: Request, build: Callable[[], bytes]) -> Response:
-    """The page ``build`` renders, or the error it raised as an error page."""
+def page_or_error(request: Request, build: Callable[[str], bytes]) -> Response:
+    """The page ``build(lang)`` renders in the page's language (``?lang=``, else
+    ``Accept-Language``), kept in the result cache; or the error it raised as an error page."""
     try:
-        return page_response(build())
+        asked = page_values(request).get("lang")
+        lang = choose_language(asked, request.headers.get("accept-language"))
+        return cached_page(request, lang, lambda: build(lang))
     except AspenError as error:
         return html_error(request, error)
 
@@ -139,7 +138,6 @@ __all__ = [
     "FormatParameter",
     "form_route",
     "page_or_error",
-    "page_response",
     "page_responses",
     "page_values",
     "serving",

@@ -11,7 +11,6 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRoute
 from rdflib import Literal as RdfLiteral
 
-from aspen_graph.api.cache import AnswerKey, CachedAnswer
 from aspen_graph.api.deps import (
     CatalogDep,
     OpenStoreDep,
@@ -22,6 +21,7 @@ from aspen_graph.api.deps import (
 )
 from aspen_graph.api.errors import ProtocolError
 from aspen_graph.api.negotiation import negotiate
+from aspen_graph.api.page_cache import cached_page
 from aspen_graph.api.pages import Text, choose_language, render, resource_href
 from aspen_graph.api.protocol import query_params, single
 from aspen_graph.api.release_info import ReleaseInfo
@@ -130,17 +130,6 @@ def _challenges(
     ]
 
 
-def _home_key(request: Request, release: ReleaseInfo, lang: str) -> AnswerKey | None:
-    """The home page's key in the result cache: its bytes are a function of the release, the
-    language and the ``?lang=`` asked (the links carry it). Only ``/`` and ``/?lang=<an
-    interface language>`` are kept, so odd query strings cannot crowd the cache."""
-    params = query_params(request)
-    asked = single(params, "lang")
-    if set(params) - {"lang"} or (asked is not None and asked not in interface_languages()):
-        return None
-    return AnswerKey(release.tag, "page /", "text/html", ((lang, asked or ""),))
-
-
 def _home_body(
     request: Request,
     release: ReleaseInfo,
@@ -170,27 +159,22 @@ def home_page(
 ) -> Response:
     """The home page: the graph in plain words, the plan, and where to go next. Kept in the
     result cache for the release (its two tables are the slowest part of a page at 2M), unless
-    the store could not answer them."""
-    cache = app_state(request).cache
+    the store could not answer them. Only ``/`` and ``/?lang=<an interface language>`` are kept,
+    so odd query strings cannot crowd the cache."""
     try:
-        lang = choose_language(
-            single(query_params(request), "lang"), request.headers.get("accept-language")
+        params = query_params(request)
+        asked = single(params, "lang")
+        lang = choose_language(asked, request.headers.get("accept-language"))
+        keep = not set(params) - {"lang"} and (asked is None or asked in interface_languages())
+        return cached_page(
+            request,
+            lang,
+            lambda: _home_body(request, release, lang, store, catalog),
+            keep=keep,
+            headers={"Content-Location": "/"},
         )
-        key = _home_key(request, release, lang) if cache is not None else None
-        cached = cache.get(key) if cache is not None and key is not None else None
-        if cached is not None:
-            body = cached.body
-        else:
-            body, whole_page = _home_body(request, release, lang, store, catalog)
-            if cache is not None and key is not None and whole_page:
-                cache.put(key, CachedAnswer(body, "text/html"))
     except AspenError as error:
         return html_error(request, error)
-    return Response(
-        body,
-        media_type="text/html; charset=utf-8",
-        headers={"Vary": "Accept, Accept-Language", "Content-Location": "/"},
-    )
 
 
 @router.get(

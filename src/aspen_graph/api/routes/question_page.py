@@ -190,13 +190,10 @@ def finish(page: QuestionPage, params: Mapping[str, str]) -> None:
     page.downloads = downloads(page.action, params, page.view)
 
 
-def render_page(request: Request, page: QuestionPage, lang: str) -> Response:
-    body = render("question.html", ctx=page_context(request, lang), page=page)
-    return Response(
-        body,
-        media_type="text/html; charset=utf-8",
-        headers={"Vary": "Accept, Accept-Language"},
-    )
+def render_page(request: Request, page: QuestionPage, lang: str) -> bytes:
+    """The question page's bytes (the route keeps them: :func:`~aspen_graph.api.page_cache.
+    cached_page`)."""
+    return render("question.html", ctx=page_context(request, lang), page=page)
 
 
 def question_language(request: Request, given: Mapping[str, str]) -> str:

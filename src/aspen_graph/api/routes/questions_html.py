@@ -10,6 +10,7 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from aspen_graph.api.deps import app_state
+from aspen_graph.api.page_cache import cached_page
 from aspen_graph.api.pages import render
 from aspen_graph.api.protocol import query_params
 from aspen_graph.api.routes.editor import Setting, example_text
@@ -51,15 +52,18 @@ def question_values(spec: QuerySpec | None, values: dict[str, str]) -> dict[str,
 
 
 def catalogue_page(request: Request, specs: Sequence[QuerySpec]) -> Response:
-    """``/queries`` for a browser: every question with its summary, parameters and tags."""
+    """``/queries`` for a browser: every question with its summary, parameters and tags (kept
+    in the result cache; other parameters than ``lang`` are ignored, and such pages not kept)."""
     lang = error_language(request)  # the list has no parameters: a bad ?lang= is ignored
-    body = render(
-        "question-list.html",
-        ctx=page_context(request, lang),
-        specs=sorted(specs, key=lambda s: s.name),
-    )
-    return Response(
-        body, media_type="text/html; charset=utf-8", headers={"Vary": "Accept, Accept-Language"}
+    return cached_page(
+        request,
+        lang,
+        lambda: render(
+            "question-list.html",
+            ctx=page_context(request, lang),
+            specs=sorted(specs, key=lambda s: s.name),
+        ),
+        keep=set(query_params(request)) <= {"lang"},
     )
 
 
@@ -78,43 +82,47 @@ def _settings(spec: QuerySpec, values: dict[str, str]) -> tuple[Setting, ...]:
 
 def query_page(request: Request, path: str) -> Response:
     """A catalogue question's page (see the module docstring); with a required parameter not
-    set, the form alone."""
+    set, the form alone. Kept in the result cache per query string and language."""
     name = path.removeprefix(f"{PREFIX}/")
     lang = error_language(request)
     try:
-        state = app_state(request)
-        catalog = state.catalog
-        spec = catalog.get(name)
         params = given_values(request)
         lang = question_language(request, params)
-        own = [p.name for p in spec.params]
-        unknown = sorted(set(params) - set(own) - set(VIEW_PARAMETERS) - {"lang"})
-        if unknown:
-            raise QueryParameterError(
-                f"unknown parameter {unknown[0]!r} (parameters: {', '.join(own) or 'none'})"
-            )
-        view = read_view(params)
-        values = {k: params[k].strip() for k in own if params.get(k, "").strip()}
-        if "lang" in own and "lang" not in values:
-            values["lang"] = lang
-        store = serving_store(request)
-        page = QuestionPage(
-            name=name,
-            title=name,
-            summary=spec.summary,
-            action=f"{PREFIX}/{name}",
-            fields=form_fields(CachedChoices(request, store, catalog), spec, values, lang),
-            view=view,
-            source=f"sparql/{spec.group}/{spec.path.name}",
-        )
-        if all(p.name in values for p in spec.params if p.required):
-            table = run_select(store, catalog, name, values)
-            page.grid = grid_of_table(table, state.settings.base_iri)
-            page.order = arrange(page.grid, view)
-            page.editor = editor_href(example_text(spec, _settings(spec, values)))
-            finish(page, values)
+        return cached_page(request, lang, lambda: _query_body(request, name, params, lang))
     except AspenError as error:
         return html_error(request, error)
+
+
+def _query_body(request: Request, name: str, params: dict[str, str], lang: str) -> bytes:
+    state = app_state(request)
+    catalog = state.catalog
+    spec = catalog.get(name)
+    own = [p.name for p in spec.params]
+    unknown = sorted(set(params) - set(own) - set(VIEW_PARAMETERS) - {"lang"})
+    if unknown:
+        raise QueryParameterError(
+            f"unknown parameter {unknown[0]!r} (parameters: {', '.join(own) or 'none'})"
+        )
+    view = read_view(params)
+    values = {k: params[k].strip() for k in own if params.get(k, "").strip()}
+    if "lang" in own and "lang" not in values:
+        values["lang"] = lang
+    store = serving_store(request)
+    page = QuestionPage(
+        name=name,
+        title=name,
+        summary=spec.summary,
+        action=f"{PREFIX}/{name}",
+        fields=form_fields(CachedChoices(request, store, catalog), spec, values, lang),
+        view=view,
+        source=f"sparql/{spec.group}/{spec.path.name}",
+    )
+    if all(p.name in values for p in spec.params if p.required):
+        table = run_select(store, catalog, name, values)
+        page.grid = grid_of_table(table, state.settings.base_iri)
+        page.order = arrange(page.grid, view)
+        page.editor = editor_href(example_text(spec, _settings(spec, values)))
+        finish(page, values)
     return render_page(request, page, lang)
 
 

@@ -19,8 +19,8 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from aspen_graph.api.cache import AnswerKey, CachedAnswer
-from aspen_graph.api.deps import CacheDep, CatalogDep, ReleaseDep, SettingsDep, StoreDep
+from aspen_graph.api.deps import CatalogDep, SettingsDep, StoreDep
+from aspen_graph.api.page_cache import cached_page
 from aspen_graph.api.pages import interface_language, link_language, render
 from aspen_graph.api.params import StrictQueryRoute
 from aspen_graph.api.report_memo import ReportParameters, Scope, memo_of, report_for
@@ -30,7 +30,6 @@ from aspen_graph.errors import UnknownReferenceError
 
 router = APIRouter(tags=["analytics"], route_class=StrictQueryRoute)
 
-HTML = "text/html"
 CSV = "text/csv; charset=utf-8"
 
 
@@ -56,28 +55,23 @@ def report(
     params: Annotated[ReportParameters, Query()],
     store: StoreDep,
     catalog: CatalogDep,
-    release: ReleaseDep,
-    cache: CacheDep,
     settings: SettingsDep,
-) -> HTMLResponse:
+) -> Response:
     """The coverage-gap report as a page of the site: numbers, tables (each with its CSV) and
     charts (SVG, each bar and cell a link) from the named queries."""
     lang = _language(request, params)
     link_lang = link_language(params.lang, lang)
-    key = AnswerKey(release.tag, "report-page", HTML, ((str(request.url.query), lang),))
-    answer = cache.get(key) if cache is not None else None
-    if answer is None:
+
+    def build() -> bytes:
         memo = memo_of(request.app)
         found, report = report_for(request.app, store, catalog, lang, params.plan, params.version)
         scope = _scope(params, link_lang)
         content = memo.content(found, link_lang, scope, settings.base_iri, report)
-        body = render(
+        return render(
             "report.html", ctx=page_context(request, lang), report=report, content=content
         )
-        answer = CachedAnswer(body, HTML)
-        if cache is not None:
-            cache.put(key, answer)
-    return HTMLResponse(answer.body, headers={"Vary": "Accept, Accept-Language"})
+
+    return cached_page(request, lang, build)
 
 
 @router.get("/report/report.css", include_in_schema=False)

@@ -26,6 +26,7 @@ from aspen_graph.api.cache import (
     CachedAnswer,
     etag_matches,
     make_etag,
+    note_answer,
 )
 from aspen_graph.api.deps import CatalogDep, StoreDep, app_state
 from aspen_graph.api.errors import (
@@ -36,6 +37,7 @@ from aspen_graph.api.errors import (
     status_of,
 )
 from aspen_graph.api.negotiation import content_type
+from aspen_graph.api.page_cache import page_key
 from aspen_graph.api.pages import (
     FORMATS,
     VOID_ALTERNATE,
@@ -273,7 +275,11 @@ def respond(request: Request, target: Target, store: GraphStore, catalog: QueryC
             headers["Vary"] = "Accept-Language"
         if etag_matches(request.headers.get("if-none-match"), etag):
             return Response(status_code=304, headers=headers)
-        key = AnswerKey(state.release.tag, f"page {target.iri}", fmt.media_type, ((page_lang,),))
+        key = (  # a page's links repeat its query string: all of it is in its key
+            page_key(request, page_lang)
+            if fmt.html
+            else AnswerKey(state.release.tag, f"page {target.iri}", fmt.media_type, ((page_lang,),))
+        )
         cached = state.cache.get(key) if state.cache is not None else None
         if cached is not None:
             body = cached.body
@@ -281,6 +287,7 @@ def respond(request: Request, target: Target, store: GraphStore, catalog: QueryC
             body = _body(request, target, fmt, lang, store, catalog, version)
             if state.cache is not None:
                 state.cache.put(key, CachedAnswer(body, fmt.media_type))
+        note_answer(request.scope, key)  # the fast path answers the next one
         return Response(body, media_type=content_type(fmt.media_type), headers=headers)
     except AspenError as error:
         if wants_html(request, fmt):

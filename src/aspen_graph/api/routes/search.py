@@ -30,6 +30,7 @@ from aspen_graph.api.deps import (
     per_release,
 )
 from aspen_graph.api.errors import ProtocolError, prefers_html
+from aspen_graph.api.page_cache import cached_page
 from aspen_graph.api.pages import render, resource_href
 from aspen_graph.api.protocol import query_params, single
 from aspen_graph.api.routes.browse_views import plan_shorts
@@ -232,12 +233,16 @@ def search(request: Request, store: StoreDep, catalog: CatalogDep) -> SearchAnsw
             return html_error(request, error)
         raise
     q = values.get("q", "").strip()
-    found = answer(request, store, catalog, q, lang) if q else None
+
+    def found() -> SearchAnswer | None:
+        return answer(request, store, catalog, q, lang) if q else None
+
     if not html:
-        return found or SearchAnswer(q=q, lang=lang, count=0, groups=[])
-    body = render("search.html", ctx=page_context(request, lang), q=q, found=found)
-    return Response(
-        body, media_type="text/html; charset=utf-8", headers={"Vary": "Accept, Accept-Language"}
+        return found() or SearchAnswer(q=q, lang=lang, count=0, groups=[])
+    return cached_page(
+        request,
+        lang,
+        lambda: render("search.html", ctx=page_context(request, lang), q=q, found=found()),
     )
 
 
