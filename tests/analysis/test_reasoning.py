@@ -4,6 +4,8 @@ in a clear error with nothing left running."""
 
 from __future__ import annotations
 
+import contextlib
+import subprocess
 import sys
 import types
 from pathlib import Path
@@ -83,6 +85,26 @@ def test_a_hung_java_is_stopped_with_everything_it_started(
         "  java: Classifying 42 classes",
     ]
     assert left_behind(marker) == []  # neither the JVM's stand-in nor its child sleep
+
+
+def test_an_interrupted_check_leaves_no_java_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C while HermiT runs (the JVM is in a session of its own, so the terminal's SIGINT
+    never reaches it): the check ends and takes the JVM and its children with it."""
+    marker = mark_children(monkeypatch)
+    java = fake_java(tmp_path, stderr=["Classifying"])
+    wait = subprocess.Popen.communicate
+
+    def interrupted(process: subprocess.Popen[bytes], timeout: float | None = None) -> object:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            wait(process, timeout=2)  # the stand-in and its child are running by now
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(subprocess.Popen, "communicate", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        check_consistency(Graph(), java=str(java), timeout=60)
+    assert left_behind(marker) == []
 
 
 def test_a_failing_java_says_its_last_words_without_stack_frames(tmp_path: Path) -> None:

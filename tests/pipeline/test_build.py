@@ -339,6 +339,7 @@ def test_a_hung_reasoner_stops_the_build_and_keeps_dist(
         (["build"], {"ASPEN_REASONER_TIMEOUT": "2"}),
         (["validate", "--reasoner-timeout", "2"], {}),
         (["build", "--reasoner-timeout", "2"], {"ASPEN_REASONER_TIMEOUT": "900"}),
+        (["release", "--version", "1.0.0", "--reasoner-timeout", "2"], {}),
     ],
 )
 def test_the_cli_says_the_reasoner_ran_out_of_time(
