@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import SecretStr
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from aspen_graph.namespaces import DEFAULT_BASE
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+REASONER_TIMEOUT = 300.0
+"""Seconds HermiT may take by default (the shipped data needs well under a minute)."""
 
 
 def _find_root() -> Path:
@@ -79,6 +81,9 @@ class Settings(BaseSettings):
     shacl_engine: Literal["auto", "pyshacl", "sparql"] = "auto"
     """SHACL engine of the build: ``auto`` = SPARQL on the store (pyshacl only for shapes it cannot
     compile, up to 100k triples: ``aspen_graph.validation.engine.choose_engine``)."""
+    reasoner_timeout: Annotated[float, Field(gt=0)] = REASONER_TIMEOUT
+    """Seconds the build's OWL check (HermiT) may take; past them Java is killed and the build
+    stops with an error, ``dist/`` untouched (``--reasoner-timeout`` of build and validate)."""
 
     @property
     def dist(self) -> Path:
@@ -117,4 +122,4 @@ def get_settings() -> Settings:
     return Settings()
 
 
-__all__ = ["PACKAGE_DIR", "Settings", "get_settings"]
+__all__ = ["PACKAGE_DIR", "REASONER_TIMEOUT", "Settings", "get_settings"]

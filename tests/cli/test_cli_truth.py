@@ -241,23 +241,6 @@ def test_an_example_version_without_examples_says_how_to_build_them(
 
 # --- the build log ----------------------------------------------------------------------------
 
-OWLREADY_QB_LINE = (
-    "* Owlready2 * WARNING: ObjectProperty https://w3id.org/aspen/ont/indicator belongs to more "
-    "than one entity types: [cube.DimensionProperty, owl.ObjectProperty]; I'm trying to fix it..."
-)
-
-
-def test_only_owlready2s_qb_typing_warning_is_quieted() -> None:
-    from aspen_graph.analysis.reasoning import _WithoutQbTypeClash
-
-    target = io.StringIO()
-    stream = _WithoutQbTypeClash(target)
-    other = OWLREADY_QB_LINE.replace("cube.DimensionProperty", "onto.Something")
-    stream.write(OWLREADY_QB_LINE + "\n" + other + "\nJava says ")
-    stream.write("something real\n")
-    stream.flush()
-    assert target.getvalue() == other + "\nJava says something real\n"
-
 
 @pytest.mark.reasoner
 def test_reasoning_over_the_mel_ontology_prints_no_owlready2_warning(

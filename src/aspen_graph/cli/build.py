@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 from rich.table import Table as RichTable
 
-from aspen_graph.config import Settings, get_settings
+from aspen_graph.config import REASONER_TIMEOUT, Settings, get_settings
 from aspen_graph.curie import compress
 from aspen_graph.pipeline import BuildResult, run_build
 from aspen_graph.sources import write_reference_graphs
@@ -89,9 +89,29 @@ def _exit(result: BuildResult) -> None:
     raise typer.Exit(0 if result.ok else 1)
 
 
-def _settings(examples: bool) -> Settings:
-    settings = get_settings()
-    return settings.model_copy(update={"examples": True}) if examples else settings
+def _settings(examples: bool, reasoner_timeout: float | None = None) -> Settings:
+    update: dict[str, object] = {"examples": True} if examples else {}
+    if reasoner_timeout is not None:
+        update["reasoner_timeout"] = reasoner_timeout
+    return get_settings().model_copy(update=update) if update else get_settings()
+
+
+def _positive_seconds(value: float | None) -> float | None:
+    if value is not None and not value > 0:
+        raise typer.BadParameter(f"must be more than 0 seconds, not {value:g}")
+    return value
+
+
+def reasoner_timeout_option() -> float | None:
+    """``--reasoner-timeout`` of the commands that run HermiT (None: the setting)."""
+    return typer.Option(  # type: ignore[no-any-return]
+        None,
+        "--reasoner-timeout",
+        metavar="SECONDS",
+        callback=_positive_seconds,
+        help="Stop with an error when HermiT takes longer than this "
+        f"[ASPEN_REASONER_TIMEOUT; default {REASONER_TIMEOUT:g}].",
+    )
 
 
 EXAMPLES_HELP = "Also build data/examples/ (fictional example plans, in their own graphs)."
@@ -108,6 +128,7 @@ def build(
     limit: int = typer.Option(50, help="Show at most this many findings."),
     examples: bool = typer.Option(False, "--examples", help=EXAMPLES_HELP + " [ASPEN_EXAMPLES]"),
     include: list[Path] = typer.Option([], "--include", help=INCLUDE_HELP),
+    reasoner_timeout: float | None = reasoner_timeout_option(),
 ) -> None:
     """Build the graph: parse, derive, validate, check consistency, write dist/.
 
@@ -115,7 +136,10 @@ def build(
     """
     with console.status("building…") as status:
         result = run_build(
-            _settings(examples), reason=reason, progress=status.update, include=include
+            _settings(examples, reasoner_timeout),
+            reason=reason,
+            progress=status.update,
+            include=include,
         )
     _print_findings(result, limit)
     _print_summary(result)
@@ -142,13 +166,19 @@ def validate(
     reason: bool = typer.Option(True, help="Check OWL consistency with HermiT."),
     limit: int = typer.Option(200, help="Show at most this many findings."),
     examples: bool = typer.Option(False, "--examples", help=EXAMPLES_HELP + " [ASPEN_EXAMPLES]"),
+    reasoner_timeout: float | None = reasoner_timeout_option(),
 ) -> None:
     """Validate the sources (SHACL and OWL) without writing anything.
 
     Exit 0 when they conform, 1 when they do not, 2 for broken input.
     """
     with console.status("validating…") as status:
-        result = run_build(_settings(examples), reason=reason, write=False, progress=status.update)
+        result = run_build(
+            _settings(examples, reasoner_timeout),
+            reason=reason,
+            write=False,
+            progress=status.update,
+        )
     _print_findings(result, limit)
     _print_summary(result)
     _exit(result)

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import typer
 
-from aspen_graph.cli.build import _exit, _print_findings, _print_summary, console, err
-from aspen_graph.config import get_settings
+from aspen_graph.cli.build import (
+    _exit,
+    _print_findings,
+    _print_summary,
+    _settings,
+    console,
+    err,
+    reasoner_timeout_option,
+)
 from aspen_graph.pipeline import run_build
 from aspen_graph.publish import check_version, plan_stamp
 
@@ -16,6 +23,7 @@ def release(
     ),
     reason: bool = typer.Option(True, help="Check OWL consistency with HermiT."),
     limit: int = typer.Option(50, help="Show at most this many findings."),
+    reasoner_timeout: float | None = reasoner_timeout_option(),
 ) -> None:
     """Build the graph and write a versioned release to dist/.
 
@@ -25,7 +33,7 @@ def release(
     manifest records the version. Exit 0 when it conforms, 1 when it does not (dist/ untouched),
     2 for broken input or a malformed version.
     """
-    settings = get_settings()
+    settings = _settings(False, reasoner_timeout)
     check_version(version)
     prior = plan_stamp(settings.dist, version).prior
     with console.status(f"building release {version}…") as status:

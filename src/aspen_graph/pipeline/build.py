@@ -188,7 +188,10 @@ def run_build(
         progress("checking OWL consistency (HermiT)")
         mark = time.perf_counter()
         # In a large build inputs.graphs holds the sources (no included data, no derived graph).
-        consistency = check_consistency(reasoning_view(inputs.ontology, inputs.data_union()))
+        consistency = check_consistency(
+            reasoning_view(inputs.ontology, inputs.data_union()),
+            timeout=settings.reasoner_timeout,
+        )
         timings["reason"] = time.perf_counter() - mark
         if large and included:
             notes.append(
