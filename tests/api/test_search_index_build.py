@@ -1,8 +1,10 @@
-"""How the site's search index is built: below the serving store's result limit, once per
-release however many requests arrive together, and a failure remembered (503) for a while."""
+"""How the site's search index is built: by one query past the serving store's result limit,
+once per release however many requests arrive together, and a failure remembered (503) for a
+while."""
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -12,15 +14,17 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from rdflib import Dataset, URIRef
 
 from aspen_graph.analysis import SearchIndex, load_search_index
+from aspen_graph.analysis.search import search_rows
 from aspen_graph.api import create_app, deps
 from aspen_graph.api.release_info import ReleaseInfo
 from aspen_graph.api.routes import search as search_route
 from aspen_graph.config import Settings
 from aspen_graph.errors import QueryRefusedError
 from aspen_graph.queries import QueryCatalog
-from aspen_graph.store import SandboxStore
+from aspen_graph.store import SandboxStore, Table
 
 ROOT = Path(__file__).resolve().parents[2]
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -28,6 +32,15 @@ RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 GRAPH = "https://w3id.org/aspen/graph/test"
 ANIMALS = {"otter": "1", "heron": "2", "dugong": "3", "gibbon": "4", "pangolin": "5"}
 """Each a resource with an English label and a notation: two label rows each."""
+LABEL_PROPERTIES = (
+    f"{RDFS}label",
+    f"{SKOS}prefLabel",
+    f"{SKOS}altLabel",
+    f"{SKOS}notation",
+    "http://purl.org/dc/terms/identifier",
+    "http://purl.org/dc/terms/title",
+)
+"""What the index reads (``sparql/pages/search-labels.rq``)."""
 MAX_RESULTS = 3
 """Fewer than the ten label rows: one answer cannot hold the index's query."""
 
@@ -48,13 +61,58 @@ def small_limit_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sand
         yield store
 
 
-def test_index_is_read_in_pages_below_the_result_limit(small_limit_store: SandboxStore) -> None:
-    index = load_search_index(small_limit_store, QueryCatalog(ROOT / "sparql"))
+def _label_rows(path: Path) -> set[tuple[str, str, str]]:
+    """The release's label, notation … triples, read by rdflib (not by the index's query)."""
+    dataset = Dataset()
+    dataset.parse(path, format="nquads")
+    names = {URIRef(p) for p in LABEL_PROPERTIES}
+    return {(str(s), str(p), str(o)) for s, p, o, _ in dataset.quads() if p in names}
+
+
+def _check_index(index: SearchIndex) -> None:
     for name, code in ANIMALS.items():
         (hit,) = index.search(name)
         assert hit.entry.iri == _iri(name) and hit.entry.labels == {"en": f"The {name}"}
         assert [h.entry.iri for h in index.search(f"T-{code}") if h.exact] == [_iri(name)]
     assert len(index.entries) == len(ANIMALS)
+
+
+def test_index_is_read_whole_by_one_query(small_limit_store: SandboxStore) -> None:
+    """More label rows than the store's max_results: one evaluation all the same, every row."""
+    catalog = QueryCatalog(ROOT / "sparql")
+    wanted = _label_rows(Path(small_limit_store.source))
+    assert len(wanted) > MAX_RESULTS
+    before = small_limit_store.stats.queries
+    rows = search_rows(small_limit_store, catalog)
+    assert small_limit_store.stats.queries - before == 1
+    assert {(r["resource"], r["property"], r["text"]) for r in rows} == wanted
+    assert len(rows) == len(wanted)
+    before = small_limit_store.stats.queries
+    _check_index(load_search_index(small_limit_store, catalog))
+    assert small_limit_store.stats.queries - before == 1
+
+
+def test_index_is_read_in_pages_where_the_store_refuses(
+    monkeypatch: pytest.MonkeyPatch, small_limit_store: SandboxStore
+) -> None:
+    """A store whose own row limit refuses the whole answer (Virtuoso's ResultSetMaxRows) is
+    read sorted, in pages of max_results."""
+    read_all = small_limit_store.select_all
+    queries: list[str] = []
+
+    def refusing(query: str, *, timeout: float | None = None) -> Table:
+        queries.append(query)
+        if not re.search(r"^LIMIT \d+ OFFSET \d+$", query, re.MULTILINE):
+            raise QueryRefusedError("the store cut the answer")
+        return read_all(query, timeout=timeout)
+
+    monkeypatch.setattr(small_limit_store, "select_all", refusing)
+    rows = search_rows(small_limit_store, QueryCatalog(ROOT / "sparql"))
+    wanted = _label_rows(Path(small_limit_store.source))
+    assert {(r["resource"], r["property"], r["text"]) for r in rows} == wanted
+    pages = len(wanted) // MAX_RESULTS + 1  # the last one short (or empty)
+    assert len(queries) == 1 + pages
+    _check_index(SearchIndex(rows))
 
 
 def _app(monkeypatch: pytest.MonkeyPatch, store: SandboxStore, build: Any) -> Any:

@@ -210,19 +210,23 @@ class SearchIndex:
 
 PAGE_ORDER = "ORDER BY ?resource ?property ?text ?plan"
 """The order of ``search-labels.rq``'s rows when it is read in pages (a total order)."""
+READ_SECONDS = 600.0
+"""How long the index's query may run. It is the project's own, run once per release in the
+background, not a visitor's: the store's timeout for requests (10 s by default) is too short
+for it at 2M triples, where one evaluation takes a minute or more on a loaded machine."""
 
 
 def _pages(store: GraphStore, text: str) -> Iterator[Table]:
-    """The answers of the query ``text``: whole when the store gives them (the usual case),
-    else, when it refuses more than its ``max_results`` rows, sorted and in pages of that many
-    (LIMIT/OFFSET), so a release with more labels than one answer may hold is read all the
-    same. Whole first: the unsorted query is the one every store answered before paging came
-    (with the sorted one, the index stopped building on Virtuoso)."""
+    """The answers of the query ``text``: one evaluation read whole, past the serving store's
+    ``max_results`` (:meth:`~aspen_graph.store.base.ServingStore.select_all`). Only when the
+    store still refuses (a remote store's own row limit, such as Virtuoso's ResultSetMaxRows)
+    is it read sorted, in pages of ``max_results`` (LIMIT/OFFSET: one evaluation per page)."""
     if not isinstance(store, ServingStore):
-        yield store.select(text)
+        yield store.select(text)  # the embedded store has no cap
         return
+    timeout = max(store.timeout, READ_SECONDS)
     try:
-        whole = store.select(text)
+        whole = store.select_all(text, timeout=timeout)
     except QueryRefusedError:
         pass
     else:
@@ -231,7 +235,9 @@ def _pages(store: GraphStore, text: str) -> Iterator[Table]:
     size = max(store.max_results, 1)
     offset = 0
     while True:
-        page = store.select(f"{text}\n{PAGE_ORDER}\nLIMIT {size} OFFSET {offset}")
+        page = store.select_all(
+            f"{text}\n{PAGE_ORDER}\nLIMIT {size} OFFSET {offset}", timeout=timeout
+        )
         yield page
         if len(page.rows) < size:
             return
@@ -239,8 +245,8 @@ def _pages(store: GraphStore, text: str) -> Iterator[Table]:
 
 
 def search_rows(store: GraphStore, catalog: QueryCatalog) -> list[dict[str, str]]:
-    """The index's rows from the release (``sparql/pages/search-labels.rq``), read in pages
-    below the store's result limit."""
+    """The index's rows from the release (``sparql/pages/search-labels.rq``), read whole
+    (:func:`_pages`)."""
     rows = []
     for page in _pages(store, catalog.get(SEARCH_QUERY).text):
         for record in page.records():
