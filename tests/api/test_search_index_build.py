@@ -195,3 +195,46 @@ def test_a_matched_code_skips_the_any_word_fallback() -> None:
     assert [hit.entry.iri for hit in index.search("GBF 7")] == [code]
     # with no code matched, any of the words still finds something
     assert len(index.search("GBF 99")) == len(rows)  # each holds "gbf" (a code is text too)
+
+
+def _vm_steps(index: SearchIndex, query: str) -> int:
+    """SQLite virtual-machine steps (in thousands) one search takes: a count of the work, not
+    a time (the database is the index's own, read here only to count)."""
+    steps = [0]
+
+    def count() -> int:
+        steps[0] += 1
+        return 0
+
+    index._db.set_progress_handler(count, 1000)
+    try:
+        index.search(query)
+    finally:
+        index._db.set_progress_handler(None, 1000)
+    return steps[0]
+
+
+def _notes(count: int) -> list[dict[str, str]]:
+    """``count`` resources labelled "note" and 1-9 other words (the shortest first when
+    sorted by word count, then by number)."""
+    return [
+        {
+            "resource": f"https://w3id.org/aspen/id/test/n{n:05d}",
+            "property": f"{RDFS}label",
+            "text": " ".join(["note", *(f"w{n}x{k}" for k in range(n % 9))]),
+            "lang": "en",
+        }
+        for n in range(count)
+    ]
+
+
+def test_a_common_word_ranks_a_bounded_number_of_labels() -> None:
+    """A word in every label (at 2M triples "example" is in 100,000) costs about the same
+    however many labels hold it, and the results are still bm25's best: the shortest labels
+    (each holds the word once), the earlier resource first among equals."""
+    small, large = SearchIndex(_notes(2_000)), SearchIndex(_notes(20_000))
+    assert _vm_steps(large, "note") < 2 * _vm_steps(small, "note")
+    rows = _notes(20_000)
+    wanted = sorted(rows, key=lambda r: (len(r["text"].split()), r["resource"]))[:50]
+    assert [h.entry.iri for h in large.search("note")] == [r["resource"] for r in wanted]
+    assert [h.entry.iri for h in large.search("no")] == [r["resource"] for r in wanted]
