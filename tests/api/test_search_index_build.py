@@ -5,6 +5,7 @@ while."""
 from __future__ import annotations
 
 import re
+import sqlite3
 import threading
 import time
 from collections.abc import Iterator
@@ -238,3 +239,34 @@ def test_a_common_word_ranks_a_bounded_number_of_labels() -> None:
     wanted = sorted(rows, key=lambda r: (len(r["text"].split()), r["resource"]))[:50]
     assert [h.entry.iri for h in large.search("note")] == [r["resource"] for r in wanted]
     assert [h.entry.iri for h in large.search("no")] == [r["resource"] for r in wanted]
+
+
+def test_order_is_bm25_order() -> None:
+    """Below the ranked bound, results come in FTS5's bm25 order (ties by resource), whether
+    or not the index computes it: against a plain FTS5 table of the same labels."""
+    words = ("water", "river", "clean", "sea", "wetland")
+    labels = [" ".join(words[(n * k) % 5] for k in range(1 + n % 6)) for n in range(60)]
+    labels += ["water water river", "clean water", "sea_water river"]
+    rows = [
+        {
+            "resource": f"https://w3id.org/aspen/id/test/r{n:03d}",
+            "property": f"{RDFS}label",
+            "text": label,
+            "lang": "en",
+        }
+        for n, label in enumerate(labels)
+    ]
+    index = SearchIndex(rows)
+    plain = sqlite3.connect(":memory:")
+    plain.execute("CREATE VIRTUAL TABLE t USING fts5(text, doc UNINDEXED)")
+    plain.executemany("INSERT INTO t VALUES (?, ?)", [(r["text"], r["resource"]) for r in rows])
+    for query in ("water", "wat", "river water", "clean", "sea", "water sea", "river wa"):
+        match = " ".join(f'"{w}"' for w in query.split()) + "*"
+        wanted: list[str] = []
+        for (iri,) in plain.execute(
+            "SELECT doc FROM t WHERE t MATCH ? ORDER BY rank, doc", (match,)
+        ):
+            if iri not in wanted:
+                wanted.append(iri)
+        assert wanted, query
+        assert [h.entry.iri for h in index.search(query, limit=500)] == wanted, query

@@ -65,6 +65,8 @@ _CODE_NOISE = frozenset({"target", "goal", "indicator"})
 _RANKED = 500
 """Most label rows ranked per query: the shortest that match (see :meth:`SearchIndex.search`)."""
 _WORD = re.compile(r"\w+")
+_TOKEN = re.compile(r"[^\W_]+")
+"""A token as FTS5's unicode61 tokenizer cuts it (letters and digits; "_" separates)."""
 _LAST_ROWID = 2**63 - 1
 """SQLite's largest rowid."""
 
@@ -105,6 +107,19 @@ def kind_of(types: Iterable[str]) -> str:
     return (specific or given or [""])[0]
 
 
+def _each_once(text: str, words: list[str], prefix: bool) -> bool:
+    """Whether the folded ``text`` holds each query word (the last as a prefix if ``prefix``)
+    once at most, words and text cut into tokens as FTS5 cuts them."""
+    tokens = _TOKEN.findall(text)
+    for number, word in enumerate(words):
+        if _TOKEN.fullmatch(word) is None:
+            return False  # FTS5 reads it as several tokens: leave the order to bm25
+        last = prefix and number == len(words) - 1
+        if sum(t.startswith(word) if last else t == word for t in tokens) > 1:
+            return False
+    return True
+
+
 @dataclass(slots=True)
 class Entry:
     """One resource of the index: what a result shows."""
@@ -124,6 +139,7 @@ class Hit:
     entry: Entry
     exact: bool
     score: float
+    """FTS5's bm25 rank (lower is better) where one was computed, else 0.0."""
 
 
 def _label_rank(prop: str) -> int:
@@ -177,25 +193,35 @@ class SearchIndex:
                     entry.labels[lang] = text
             texts.add((doc, fold(text)))
         # Shortest first: rowid order is then bm25's order for a match of each word once.
-        by_length = sorted((len(_WORD.findall(t)), d, t) for d, t in texts)
+        by_length = sorted((len(_TOKEN.findall(t)), d, t) for d, t in texts)
         self._db.executemany(
             "INSERT INTO labels (text, doc) VALUES (?, ?)", [(t, d) for _, d, t in by_length]
         )
         self._db.executemany("INSERT INTO codes VALUES (?, ?)", sorted(c for c in codes if c[0]))
         self._db.commit()
 
-    def _ranked(self, match: str) -> list[tuple[int, float]]:
-        """The rows ``match`` finds, best first: by bm25 among the :data:`_RANKED` shortest.
+    def _ranked(self, words: list[str], prefix: bool, joiner: str) -> list[tuple[int, float]]:
+        """The rows the query finds, best first: by bm25 among the :data:`_RANKED` shortest.
 
-        bm25 costs ~10 µs a row and a common word ("example", "in") matches 100,000 rows at
-        2M triples. Rows are stored shortest first, and a row holding each word of the query
-        once ranks above every longer one, so the best ``limit`` results are among the first
-        rows in rowid order, which FTS5 reads without ranking."""
-        cut = self._db.execute(
-            "SELECT rowid FROM labels WHERE labels MATCH ? ORDER BY rowid LIMIT 1 OFFSET ?",
-            (match, _RANKED - 1),
-        ).fetchone()
-        last = cut[0] if cut else _LAST_ROWID
+        A common word ("example", "in") is in 100,000 labels at 2M triples, and bm25 costs
+        a read of each word's whole list of rows (its idf) and ~10 µs a row. Rows are stored
+        shortest first (in tokens, then by resource). When every word must occur and no
+        candidate holds a word twice, bm25 is the same function of the row's length for
+        each of them, so the rowid order is bm25's order (ties by resource as well) and
+        no rank is computed; else bm25 ranks the candidates."""
+        quoted = [f'"{w}"' for w in words]
+        if prefix:
+            quoted[-1] += "*"
+        match = joiner.join(quoted)
+        rows = self._db.execute(
+            "SELECT rowid, doc, text FROM labels WHERE labels MATCH ? ORDER BY rowid LIMIT ?",
+            (match, _RANKED),
+        ).fetchall()
+        if not rows:
+            return []
+        if joiner == " " and all(_each_once(text, words, prefix) for _, _, text in rows):
+            return [(doc, 0.0) for _, doc, _ in rows]
+        last = rows[-1][0] if len(rows) == _RANKED else _LAST_ROWID
         return self._db.execute(
             "SELECT doc, rank FROM labels WHERE labels MATCH ? AND rowid <= ? ORDER BY rank, doc",
             (match, last),
@@ -216,10 +242,7 @@ class SearchIndex:
                 seen.add(doc)
                 hits.append(Hit(self.entries[doc], exact=True, score=0.0))
             for joiner in (" ", " OR "):
-                quoted = [f'"{w}"' for w in words]
-                if prefix:
-                    quoted[-1] += "*"
-                found = self._ranked(joiner.join(quoted))
+                found = self._ranked(words, prefix, joiner)
                 if found or len(words) == 1 or hits:
                     break  # any of the words only when neither a code nor all words match
         for doc, score in found:
