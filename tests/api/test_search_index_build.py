@@ -1,8 +1,11 @@
-"""How the site's search index is built: below the serving store's result limit, once per
-release however many requests arrive together, and a failure remembered (503) for a while."""
+"""How the site's search index is built: by one query past the serving store's result limit,
+once per release however many requests arrive together, and a failure remembered (503) for a
+while."""
 
 from __future__ import annotations
 
+import re
+import sqlite3
 import threading
 import time
 from collections.abc import Iterator
@@ -12,15 +15,17 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from rdflib import Dataset, URIRef
 
 from aspen_graph.analysis import SearchIndex, load_search_index
+from aspen_graph.analysis.search import search_rows
 from aspen_graph.api import create_app, deps
 from aspen_graph.api.release_info import ReleaseInfo
 from aspen_graph.api.routes import search as search_route
 from aspen_graph.config import Settings
 from aspen_graph.errors import QueryRefusedError
 from aspen_graph.queries import QueryCatalog
-from aspen_graph.store import SandboxStore
+from aspen_graph.store import SandboxStore, Table
 
 ROOT = Path(__file__).resolve().parents[2]
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -28,6 +33,15 @@ RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 GRAPH = "https://w3id.org/aspen/graph/test"
 ANIMALS = {"otter": "1", "heron": "2", "dugong": "3", "gibbon": "4", "pangolin": "5"}
 """Each a resource with an English label and a notation: two label rows each."""
+LABEL_PROPERTIES = (
+    f"{RDFS}label",
+    f"{SKOS}prefLabel",
+    f"{SKOS}altLabel",
+    f"{SKOS}notation",
+    "http://purl.org/dc/terms/identifier",
+    "http://purl.org/dc/terms/title",
+)
+"""What the index reads (``sparql/pages/search-labels.rq``)."""
 MAX_RESULTS = 3
 """Fewer than the ten label rows: one answer cannot hold the index's query."""
 
@@ -48,13 +62,58 @@ def small_limit_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sand
         yield store
 
 
-def test_index_is_read_in_pages_below_the_result_limit(small_limit_store: SandboxStore) -> None:
-    index = load_search_index(small_limit_store, QueryCatalog(ROOT / "sparql"))
+def _label_rows(path: Path) -> set[tuple[str, str, str]]:
+    """The release's label, notation … triples, read by rdflib (not by the index's query)."""
+    dataset = Dataset()
+    dataset.parse(path, format="nquads")
+    names = {URIRef(p) for p in LABEL_PROPERTIES}
+    return {(str(s), str(p), str(o)) for s, p, o, _ in dataset.quads() if p in names}
+
+
+def _check_index(index: SearchIndex) -> None:
     for name, code in ANIMALS.items():
         (hit,) = index.search(name)
         assert hit.entry.iri == _iri(name) and hit.entry.labels == {"en": f"The {name}"}
         assert [h.entry.iri for h in index.search(f"T-{code}") if h.exact] == [_iri(name)]
     assert len(index.entries) == len(ANIMALS)
+
+
+def test_index_is_read_whole_by_one_query(small_limit_store: SandboxStore) -> None:
+    """More label rows than the store's max_results: one evaluation all the same, every row."""
+    catalog = QueryCatalog(ROOT / "sparql")
+    wanted = _label_rows(Path(small_limit_store.source))
+    assert len(wanted) > MAX_RESULTS
+    before = small_limit_store.stats.queries
+    rows = search_rows(small_limit_store, catalog)
+    assert small_limit_store.stats.queries - before == 1
+    assert {(r["resource"], r["property"], r["text"]) for r in rows} == wanted
+    assert len(rows) == len(wanted)
+    before = small_limit_store.stats.queries
+    _check_index(load_search_index(small_limit_store, catalog))
+    assert small_limit_store.stats.queries - before == 1
+
+
+def test_index_is_read_in_pages_where_the_store_refuses(
+    monkeypatch: pytest.MonkeyPatch, small_limit_store: SandboxStore
+) -> None:
+    """A store whose own row limit refuses the whole answer (Virtuoso's ResultSetMaxRows) is
+    read sorted, in pages of max_results."""
+    read_all = small_limit_store.select_all
+    queries: list[str] = []
+
+    def refusing(query: str, *, timeout: float | None = None) -> Table:
+        queries.append(query)
+        if not re.search(r"^LIMIT \d+ OFFSET \d+$", query, re.MULTILINE):
+            raise QueryRefusedError("the store cut the answer")
+        return read_all(query, timeout=timeout)
+
+    monkeypatch.setattr(small_limit_store, "select_all", refusing)
+    rows = search_rows(small_limit_store, QueryCatalog(ROOT / "sparql"))
+    wanted = _label_rows(Path(small_limit_store.source))
+    assert {(r["resource"], r["property"], r["text"]) for r in rows} == wanted
+    pages = len(wanted) // MAX_RESULTS + 1  # the last one short (or empty)
+    assert len(queries) == 1 + pages
+    _check_index(SearchIndex(rows))
 
 
 def _app(monkeypatch: pytest.MonkeyPatch, store: SandboxStore, build: Any) -> Any:
@@ -137,3 +196,77 @@ def test_a_matched_code_skips_the_any_word_fallback() -> None:
     assert [hit.entry.iri for hit in index.search("GBF 7")] == [code]
     # with no code matched, any of the words still finds something
     assert len(index.search("GBF 99")) == len(rows)  # each holds "gbf" (a code is text too)
+
+
+def _vm_steps(index: SearchIndex, query: str) -> int:
+    """SQLite virtual-machine steps (in thousands) one search takes: a count of the work, not
+    a time (the database is the index's own, read here only to count)."""
+    steps = [0]
+
+    def count() -> int:
+        steps[0] += 1
+        return 0
+
+    index._db.set_progress_handler(count, 1000)
+    try:
+        index.search(query)
+    finally:
+        index._db.set_progress_handler(None, 1000)
+    return steps[0]
+
+
+def _notes(count: int) -> list[dict[str, str]]:
+    """``count`` resources labelled "note" and 1-9 other words (the shortest first when
+    sorted by word count, then by number)."""
+    return [
+        {
+            "resource": f"https://w3id.org/aspen/id/test/n{n:05d}",
+            "property": f"{RDFS}label",
+            "text": " ".join(["note", *(f"w{n}x{k}" for k in range(n % 9))]),
+            "lang": "en",
+        }
+        for n in range(count)
+    ]
+
+
+def test_a_common_word_ranks_a_bounded_number_of_labels() -> None:
+    """A word in every label (at 2M triples "example" is in 100,000) costs about the same
+    however many labels hold it, and the results are still bm25's best: the shortest labels
+    (each holds the word once), the earlier resource first among equals."""
+    small, large = SearchIndex(_notes(2_000)), SearchIndex(_notes(20_000))
+    assert _vm_steps(large, "note") < 2 * _vm_steps(small, "note")
+    rows = _notes(20_000)
+    wanted = sorted(rows, key=lambda r: (len(r["text"].split()), r["resource"]))[:50]
+    assert [h.entry.iri for h in large.search("note")] == [r["resource"] for r in wanted]
+    assert [h.entry.iri for h in large.search("no")] == [r["resource"] for r in wanted]
+
+
+def test_order_is_bm25_order() -> None:
+    """Below the ranked bound, results come in FTS5's bm25 order (ties by resource), whether
+    or not the index computes it: against a plain FTS5 table of the same labels."""
+    words = ("water", "river", "clean", "sea", "wetland")
+    labels = [" ".join(words[(n * k) % 5] for k in range(1 + n % 6)) for n in range(60)]
+    labels += ["water water river", "clean water", "sea_water river"]
+    rows = [
+        {
+            "resource": f"https://w3id.org/aspen/id/test/r{n:03d}",
+            "property": f"{RDFS}label",
+            "text": label,
+            "lang": "en",
+        }
+        for n, label in enumerate(labels)
+    ]
+    index = SearchIndex(rows)
+    plain = sqlite3.connect(":memory:")
+    plain.execute("CREATE VIRTUAL TABLE t USING fts5(text, doc UNINDEXED)")
+    plain.executemany("INSERT INTO t VALUES (?, ?)", [(r["text"], r["resource"]) for r in rows])
+    for query in ("water", "wat", "river water", "clean", "sea", "water sea", "river wa"):
+        match = " ".join(f'"{w}"' for w in query.split()) + "*"
+        wanted: list[str] = []
+        for (iri,) in plain.execute(
+            "SELECT doc FROM t WHERE t MATCH ? ORDER BY rank, doc", (match,)
+        ):
+            if iri not in wanted:
+                wanted.append(iri)
+        assert wanted, query
+        assert [h.entry.iri for h in index.search(query, limit=500)] == wanted, query

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from rdflib import Dataset, Literal, URIRef
+from rdflib import BNode, Dataset, Literal, URIRef
 
 from aspen_graph.api import create_app
 from aspen_graph.config import Settings
@@ -326,6 +326,26 @@ def test_limits_dataset_and_refusals_are_identical(pool: SandboxStore, remote: R
         for store in (pool, remote)
     ]
     assert bound[0] == bound[1] == [(URIRef(f"{EX}s4"), Literal("v4"))]
+
+
+def test_own_whole_reads_pass_the_result_limit(
+    pool: SandboxStore, remote: RemoteStore, quads_file: Path
+) -> None:
+    """``select_all`` (the search index's read) gives every row past ``max_results``, from one
+    query, on both stores."""
+    dataset = Dataset()
+    dataset.parse(quads_file, format="nquads")
+    wanted = {
+        (s, p, o)
+        for s, p, o, _ in dataset.quads()
+        if not isinstance(s, BNode) and not isinstance(o, BNode)
+    }
+    assert len(wanted) > 20
+    named = "SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER (!isBlank(?s) && !isBlank(?o)) }"
+    for store in (pool, remote):
+        before = store.stats.queries
+        rows = store.select_all(named).rows
+        assert set(rows) == wanted and store.stats.queries == before + 1
 
 
 def test_a_store_without_a_union_default_graph_is_refused_with_the_fix(

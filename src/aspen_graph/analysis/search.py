@@ -9,7 +9,10 @@ CURIE reduced to a key (:func:`code_key`: "GBF-TARGET-07", "gbf-target:7" and "G
 ``gbf 7``; "14.1" and "sdg:14.1" are ``14 1`` and ``sdg 14 1``). A query whose key equals a
 code ranks that resource first; the rest follow by bm25 over the folded labels (all words
 must occur, the last may be a prefix; when nothing has all of them and no code matched, any
-of them: that fallback ranks every resource with any word, ~300 ms at 2M for "GBF 7").
+of them). Work per query is bounded at any size: FTS5 keeps a prefix index of the first 1-3
+characters of every token (a code's last part, "1" of "14.1", expands to few entries, not to
+every number starting with 1), and only the :data:`_RANKED` shortest matching labels are
+ranked (:meth:`SearchIndex._ranked`; "example" is in 100,000 labels at 2M triples).
 
 Limits: Khmer, Lao and Burmese are written without spaces, so their labels are one token per
 run of letters and are found by a whole run or its beginning only.
@@ -59,9 +62,13 @@ SKIPPED_KINDS = frozenset(
 """Reified links, labelled "x → y": found through the things they link, not listed."""
 _CODE_NOISE = frozenset({"target", "goal", "indicator"})
 """Words a code may carry or not ("GBF Target 7", "GBF 7")."""
-_MAX_ROWS = 5000
-"""Most label rows read per query (a resource has several; the best of each is kept)."""
+_RANKED = 500
+"""Most label rows ranked per query: the shortest that match (see :meth:`SearchIndex.search`)."""
 _WORD = re.compile(r"\w+")
+_TOKEN = re.compile(r"[^\W_]+")
+"""A token as FTS5's unicode61 tokenizer cuts it (letters and digits; "_" separates)."""
+_LAST_ROWID = 2**63 - 1
+"""SQLite's largest rowid."""
 
 
 def fold(text: str) -> str:
@@ -100,6 +107,19 @@ def kind_of(types: Iterable[str]) -> str:
     return (specific or given or [""])[0]
 
 
+def _each_once(text: str, words: list[str], prefix: bool) -> bool:
+    """Whether the folded ``text`` holds each query word (the last as a prefix if ``prefix``)
+    once at most, words and text cut into tokens as FTS5 cuts them."""
+    tokens = _TOKEN.findall(text)
+    for number, word in enumerate(words):
+        if _TOKEN.fullmatch(word) is None:
+            return False  # FTS5 reads it as several tokens: leave the order to bm25
+        last = prefix and number == len(words) - 1
+        if sum(t.startswith(word) if last else t == word for t in tokens) > 1:
+            return False
+    return True
+
+
 @dataclass(slots=True)
 class Entry:
     """One resource of the index: what a result shows."""
@@ -119,6 +139,7 @@ class Hit:
     entry: Entry
     exact: bool
     score: float
+    """FTS5's bm25 rank (lower is better) where one was computed, else 0.0."""
 
 
 def _label_rank(prop: str) -> int:
@@ -133,7 +154,7 @@ class SearchIndex:
         self._db = sqlite3.connect(":memory:", check_same_thread=False)
         self._db.execute(
             "CREATE VIRTUAL TABLE labels USING fts5(text, doc UNINDEXED,"
-            " tokenize = 'unicode61 remove_diacritics 2')"
+            " tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3')"
         )
         self._db.execute("CREATE TABLE codes (key TEXT NOT NULL, doc INTEGER NOT NULL)")
         self._db.execute("CREATE INDEX codes_key ON codes (key)")
@@ -171,11 +192,40 @@ class SearchIndex:
                     ranks[doc, lang] = rank
                     entry.labels[lang] = text
             texts.add((doc, fold(text)))
+        # Shortest first: rowid order is then bm25's order for a match of each word once.
+        by_length = sorted((len(_TOKEN.findall(t)), d, t) for d, t in texts)
         self._db.executemany(
-            "INSERT INTO labels (text, doc) VALUES (?, ?)", [(t, d) for d, t in sorted(texts)]
+            "INSERT INTO labels (text, doc) VALUES (?, ?)", [(t, d) for _, d, t in by_length]
         )
         self._db.executemany("INSERT INTO codes VALUES (?, ?)", sorted(c for c in codes if c[0]))
         self._db.commit()
+
+    def _ranked(self, words: list[str], prefix: bool, joiner: str) -> list[tuple[int, float]]:
+        """The rows the query finds, best first: by bm25 among the :data:`_RANKED` shortest.
+
+        A common word ("example", "in") is in 100,000 labels at 2M triples, and bm25 costs
+        a read of each word's whole list of rows (its idf) and ~10 µs a row. Rows are stored
+        shortest first (in tokens, then by resource). When every word must occur and no
+        candidate holds a word twice, bm25 is the same function of the row's length for
+        each of them, so the rowid order is bm25's order (ties by resource as well) and
+        no rank is computed; else bm25 ranks the candidates."""
+        quoted = [f'"{w}"' for w in words]
+        if prefix:
+            quoted[-1] += "*"
+        match = joiner.join(quoted)
+        rows = self._db.execute(
+            "SELECT rowid, doc, text FROM labels WHERE labels MATCH ? ORDER BY rowid LIMIT ?",
+            (match, _RANKED),
+        ).fetchall()
+        if not rows:
+            return []
+        if joiner == " " and all(_each_once(text, words, prefix) for _, _, text in rows):
+            return [(doc, 0.0) for _, doc, _ in rows]
+        last = rows[-1][0] if len(rows) == _RANKED else _LAST_ROWID
+        return self._db.execute(
+            "SELECT doc, rank FROM labels WHERE labels MATCH ? AND rowid <= ? ORDER BY rank, doc",
+            (match, last),
+        ).fetchall()
 
     def search(self, query: str, limit: int = 50, prefix: bool = True) -> list[Hit]:
         """The resources ``query`` finds, best first (see the module docstring)."""
@@ -192,16 +242,12 @@ class SearchIndex:
                 seen.add(doc)
                 hits.append(Hit(self.entries[doc], exact=True, score=0.0))
             for joiner in (" ", " OR "):
-                quoted = [f'"{w}"' for w in words]
-                if prefix:
-                    quoted[-1] += "*"
-                found = self._db.execute(
-                    "SELECT doc, rank FROM labels WHERE labels MATCH ? ORDER BY rank, doc LIMIT ?",
-                    (joiner.join(quoted), _MAX_ROWS),
-                ).fetchall()
+                found = self._ranked(words, prefix, joiner)
                 if found or len(words) == 1 or hits:
                     break  # any of the words only when neither a code nor all words match
         for doc, score in found:
+            if len(hits) >= limit:
+                break
             if doc not in seen:
                 seen.add(doc)
                 hits.append(Hit(self.entries[doc], exact=False, score=float(score)))
@@ -210,19 +256,23 @@ class SearchIndex:
 
 PAGE_ORDER = "ORDER BY ?resource ?property ?text ?plan"
 """The order of ``search-labels.rq``'s rows when it is read in pages (a total order)."""
+READ_SECONDS = 1800.0
+"""How long the index's query may run. It is the project's own, run once per release in the
+background, not a visitor's: the store's timeout for requests (10 s by default) is too short
+for it at 2M triples, where one evaluation took 2.5 min, and 8.5 min on a machine loaded 10×."""
 
 
 def _pages(store: GraphStore, text: str) -> Iterator[Table]:
-    """The answers of the query ``text``: whole when the store gives them (the usual case),
-    else, when it refuses more than its ``max_results`` rows, sorted and in pages of that many
-    (LIMIT/OFFSET), so a release with more labels than one answer may hold is read all the
-    same. Whole first: the unsorted query is the one every store answered before paging came
-    (with the sorted one, the index stopped building on Virtuoso)."""
+    """The answers of the query ``text``: one evaluation read whole, past the serving store's
+    ``max_results`` (:meth:`~aspen_graph.store.base.ServingStore.select_all`). Only when the
+    store still refuses (a remote store's own row limit, such as Virtuoso's ResultSetMaxRows)
+    is it read sorted, in pages of ``max_results`` (LIMIT/OFFSET: one evaluation per page)."""
     if not isinstance(store, ServingStore):
-        yield store.select(text)
+        yield store.select(text)  # the embedded store has no cap
         return
+    timeout = max(store.timeout, READ_SECONDS)
     try:
-        whole = store.select(text)
+        whole = store.select_all(text, timeout=timeout)
     except QueryRefusedError:
         pass
     else:
@@ -231,7 +281,9 @@ def _pages(store: GraphStore, text: str) -> Iterator[Table]:
     size = max(store.max_results, 1)
     offset = 0
     while True:
-        page = store.select(f"{text}\n{PAGE_ORDER}\nLIMIT {size} OFFSET {offset}")
+        page = store.select_all(
+            f"{text}\n{PAGE_ORDER}\nLIMIT {size} OFFSET {offset}", timeout=timeout
+        )
         yield page
         if len(page.rows) < size:
             return
@@ -239,8 +291,8 @@ def _pages(store: GraphStore, text: str) -> Iterator[Table]:
 
 
 def search_rows(store: GraphStore, catalog: QueryCatalog) -> list[dict[str, str]]:
-    """The index's rows from the release (``sparql/pages/search-labels.rq``), read in pages
-    below the store's result limit."""
+    """The index's rows from the release (``sparql/pages/search-labels.rq``), read whole
+    (:func:`_pages`)."""
     rows = []
     for page in _pages(store, catalog.get(SEARCH_QUERY).text):
         for record in page.records():

@@ -8,6 +8,8 @@ query is run with TSV (SELECT, ASK) or N-Triples (CONSTRUCT) answers, which are 
 
 from __future__ import annotations
 
+import sys
+
 import pyoxigraph as ox
 from rdflib import Graph
 
@@ -17,12 +19,26 @@ from aspen_graph.store.serializer import NTRIPLES, TSV
 from aspen_graph.store.terms import to_graph, tsv_table
 from aspen_graph.store.types import Bindings, SerializedResult, Table
 
+UNCAPPED = sys.maxsize
+"""The row cap of :meth:`SerializedAnswers.select_all`: none."""
+
 
 def _own_query(
-    store: AnswersSerialized, query: str, bindings: Bindings | None, form: str
+    store: AnswersSerialized,
+    query: str,
+    bindings: Bindings | None,
+    form: str,
+    *,
+    timeout: float | None = None,
+    max_results: int | None = None,
 ) -> SerializedResult:
     result = store.execute(
-        store.check_internal(query), result_type=TSV, graph_type=NTRIPLES, bindings=bindings
+        store.check_internal(query),
+        result_type=TSV,
+        graph_type=NTRIPLES,
+        bindings=bindings,
+        timeout=timeout,
+        max_results=max_results,
     )
     if result.form != form:
         wanted = "CONSTRUCT or DESCRIBE" if form == "CONSTRUCT" else form
@@ -40,6 +56,12 @@ class SerializedAnswers:
 
     def select(self: AnswersSerialized, query: str, *, bindings: Bindings | None = None) -> Table:
         return tsv_table(_own_query(self, query, bindings, "SELECT").body)
+
+    def select_all(self: AnswersSerialized, query: str, *, timeout: float | None = None) -> Table:
+        # One evaluation, streamed whole (a worker's pipe, a remote store's chunked answer),
+        # where reading past the cap in LIMIT/OFFSET pages evaluated the query once per page.
+        result = _own_query(self, query, None, "SELECT", timeout=timeout, max_results=UNCAPPED)
+        return tsv_table(result.body)
 
     def ask(self: AnswersSerialized, query: str, *, bindings: Bindings | None = None) -> bool:
         return _own_query(self, query, bindings, "ASK").body.strip() == b"true"

@@ -115,8 +115,16 @@ class ServingStore(GraphStore, Protocol):
         named_graphs: Sequence[str] = (),
         bindings: Bindings | None = None,
         timeout: float | None = None,
+        max_results: int | None = None,
     ) -> SerializedResult:
-        """Run a checked query; the answer comes back serialised in the media type asked for."""
+        """Run a checked query; the answer comes back serialised in the media type asked for
+        (at most ``max_results`` rows or triples: the store's own cap when ``None``)."""
+        ...
+
+    def select_all(self, query: str, *, timeout: float | None = None) -> Table:
+        """Run one of the project's own SELECT queries without the ``max_results`` cap, in
+        ``timeout`` seconds (the store's own when ``None``); a store that still refuses (a
+        remote store's own row limit) raises :class:`~aspen_graph.errors.QueryRefusedError`."""
         ...
 
     def publication(self) -> dict[str, Any] | None:
@@ -140,6 +148,8 @@ class AnswersSerialized(Protocol):
         result_type: str | None = None,
         graph_type: str | None = None,
         bindings: Bindings | None = None,
+        timeout: float | None = None,
+        max_results: int | None = None,
     ) -> SerializedResult:
         """Run a checked query; the answer comes back serialised."""
         ...

@@ -327,14 +327,17 @@ class RemoteStore(SerializedAnswers):
         named_graphs: Sequence[str] = (),
         bindings: Bindings | None = None,
         timeout: float | None = None,
+        max_results: int | None = None,
     ) -> SerializedResult:
         """Run a checked query on the store; the answer comes back serialised (as the
-        sandbox's :meth:`~aspen_graph.store.sandbox.SandboxStore.execute`)."""
+        sandbox's :meth:`~aspen_graph.store.sandbox.SandboxStore.execute`, ``max_results``
+        too)."""
         if self.virtuoso and not (query.has_dataset or default_graphs or named_graphs):
             # Virtuoso's default graph and GRAPH ?g also hold its own system graphs: name
             # ours (the publication record's graph included, as a union store has it).
             default_graphs = named_graphs = self._dataset()
-        wanted = answer_format(result_type, graph_type, self.max_results)
+        cap = self.max_results if max_results is None else max_results
+        wanted = answer_format(result_type, graph_type, cap)
         return self._run(
             query,
             wanted,

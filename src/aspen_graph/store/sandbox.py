@@ -435,6 +435,7 @@ class SandboxStore(SerializedAnswers):
         named_graphs: Sequence[str] = (),
         bindings: Bindings | None = None,
         timeout: float | None = None,
+        max_results: int | None = None,
     ) -> SerializedResult:
         """Run a checked query in a worker; the answer comes back serialised.
 
@@ -442,10 +443,12 @@ class SandboxStore(SerializedAnswers):
         CONSTRUCT/DESCRIBE (see :data:`~aspen_graph.store.serializer.RESULT_MEDIA_TYPES`,
         :data:`~aspen_graph.store.serializer.GRAPH_MEDIA_TYPES`).
         The default graph is the union of the named graphs unless the query (``FROM``) or the
-        dataset parameters say otherwise.
+        dataset parameters say otherwise. ``max_results`` replaces the store's own cap (for
+        :meth:`select_all`, the project's own whole reads).
         """
         check_dataset(default_graphs, named_graphs, self._graphs)
-        wanted = answer_format(result_type, graph_type, self.max_results)
+        cap = self.max_results if max_results is None else max_results
+        wanted = answer_format(result_type, graph_type, cap)
         request = QueryRequest(
             query=total_order_by(query.text),  # pyoxigraph's ORDER BY panic, avoided
             result_type=wanted.result_type,
