@@ -10,9 +10,11 @@ file (``dist/aspen.nt``, read with rdflib, no SPARQL) says.
 from __future__ import annotations
 
 import html
+import logging
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from api_release import Release
@@ -30,6 +32,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from aspen_graph.api import create_app
 from aspen_graph.config import Settings
+from aspen_graph.errors import QueryTimeoutError
 
 ROOT = Path(__file__).resolve().parents[2]
 BROWSER = {"accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
@@ -116,6 +119,31 @@ def test_a_program_gets_the_same_errors_as_json(fast: TestClient) -> None:
 def test_error_pages_speak_the_language_asked(fast: TestClient) -> None:
     page = fast.get("/explain", params={"target": "sdg:14.1", "lang": "vi"}, headers=BROWSER)
     assert page.status_code == 404 and html_lang(page.text) == "vi"
+
+
+def test_the_server_log_names_the_query_a_store_failed_on(
+    fast: TestClient, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A store that times out on the pickers' query: the user gets the 503 page, the server's
+    log says which query and with which parameters (the page does not)."""
+    store = fast.app.state.aspen.store  # type: ignore[attr-defined]
+    answer = store.select
+
+    def select(query: str, **options: Any) -> Any:
+        if "What the /explain page offers to pick" in query:
+            raise QueryTimeoutError("the store did not answer within the time limit")
+        return answer(query, **options)
+
+    monkeypatch.setattr(store, "select", select)
+    with caplog.at_level(logging.WARNING, logger="aspen_graph.queries.run"):
+        page = fast.get("/explain", params={"lang": "vi"}, headers=BROWSER)
+    assert page.status_code == 503
+    assert "explain-choices" not in page.text
+    (record,) = [r for r in caplog.records if r.name == "aspen_graph.queries.run"]
+    assert record.getMessage() == (
+        "query pages/explain-choices {'lang': 'vi'} failed: "
+        "the store did not answer within the time limit"
+    )
 
 
 def test_openapi_documents_format(fast: TestClient) -> None:
