@@ -124,24 +124,25 @@ def test_error_pages_speak_the_language_asked(fast: TestClient) -> None:
 def test_the_server_log_names_the_query_a_store_failed_on(
     fast: TestClient, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """A store that times out on the pickers' query: the user gets the 503 page, the server's
-    log says which query and with which parameters (the page does not)."""
+    """A store that times out on one of the page's queries: the user gets the 503 page, the
+    server's log says which query and with which parameters (the page does not)."""
     store = fast.app.state.aspen.store  # type: ignore[attr-defined]
     answer = store.select
 
     def select(query: str, **options: Any) -> Any:
-        if "What the /explain page offers to pick" in query:
+        if "(for the network view)" in query and "SELECT ?node ?kind" in query:
             raise QueryTimeoutError("the store did not answer within the time limit")
         return answer(query, **options)
 
     monkeypatch.setattr(store, "select", select)
+    monkeypatch.setattr(fast.app.state, "networks", None)  # no network built before
     with caplog.at_level(logging.WARNING, logger="aspen_graph.queries.run"):
         page = fast.get("/explain", params={"lang": "vi"}, headers=BROWSER)
     assert page.status_code == 503
-    assert "explain-choices" not in page.text
+    assert "network-nodes" not in page.text
     (record,) = [r for r in caplog.records if r.name == "aspen_graph.queries.run"]
     assert record.getMessage() == (
-        "query pages/explain-choices {'lang': 'vi'} failed: "
+        "query analysis/network-nodes {'lang': 'vi'} failed: "
         "the store did not answer within the time limit"
     )
 

@@ -463,3 +463,5 @@ def test_the_explain_page_shows_the_chain_of_a_pair_picked(
     assert every.status_code == 200, every.text[-1500:]
     shown = set(re.findall(r'<li class="reach" data-element="([^"]+)"', every.text))
     assert shown == {curie for curie, _ in elements_reaching(release, URIRef(SDG_TARGET))}
+    # once a target is chosen, the element picker offers those that reach it
+    assert {short(URIRef(o)) for o in _options(every.text, "explain-element")} == shown

@@ -240,7 +240,13 @@ def load_network(store: GraphStore, catalog: QueryCatalog, *, lang: str = "en") 
     nodes = _select(store, catalog, "analysis/network-nodes", lang)
     for row in nodes.records():
         node = str(row["node"])
-        attrs = {"kind": str(row["kind"]), "label": text(row["label"])}
+        label = row["label"]
+        attrs = {
+            "kind": str(row["kind"]),
+            "label": text(label),
+            "label_lang": label.language if isinstance(label, Literal) else None,
+            "code": text(row["code"]) or "",
+        }
         if row["plan"] is not None:
             attrs["plan"] = str(row["plan"])
         g.add_node(node, **attrs)

@@ -1,21 +1,23 @@
 """The ``/explain`` page: which elements reach a target, and on what evidence.
 
-A form picks the target and, optionally, one element (``<select>``s filled by
-``sparql/pages/explain-choices.rq``); the answer lists every element with a chain to the
-target (or the one picked) and each chain's steps: the relation, its score and confidence,
-the rationale, the sources and the alignment. The chains are the alignment network's
-(:meth:`aspen_graph.analysis.AlignmentNetwork.explain`), as in the JSON answer.
+A form picks the target and, optionally, one element (``<select>``s filled from the alignment
+network the answer uses, so they cost no query of their own: every target a positive alignment
+reaches; the elements that reach the target chosen, or without one a bounded list); the answer
+lists every element with a chain to the target (or the one picked) and each chain's steps: the
+relation, its score and confidence, the rationale, the sources and the alignment. The chains are
+the alignment network's (:meth:`aspen_graph.analysis.AlignmentNetwork.explain`), as in the JSON
+answer.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.responses import Response
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 
 from aspen_graph.analysis import AlignmentNetwork, Chain, SearchIndex, Step
 from aspen_graph.api.deps import app_state
@@ -29,9 +31,9 @@ from aspen_graph.curie import compress
 from aspen_graph.errors import QueryParameterError, UnknownReferenceError
 from aspen_graph.i18n import N_
 from aspen_graph.model import ALIGNABLE_KINDS, natural_key
-from aspen_graph.queries import run_select
 
-CHOICES_QUERY = "pages/explain-choices"
+ELEMENT_CHOICES = 300
+"""At most this many options in the element picker when no target is chosen."""
 RELATIONS = {
     "alignment": N_("contributes to"),
     "served-by": N_("is served by"),
@@ -82,25 +84,50 @@ class ElementReach:
 class ExplainView:
     elements: list[Choice]
     targets: list[Choice]
+    element_count: int
     target: Link | None = None
     element: Link | None = None
     reaching: list[ElementReach] = field(default_factory=list)
 
 
+def _choice(network: AlignmentNetwork, iri: str, lang: str, chosen: str | None) -> Choice:
+    data = network.graph.nodes[iri]
+    label = data.get("label")
+    text = label_text(Literal(label, lang=data.get("label_lang")), lang) if label else None
+    return Choice(iri, str(data.get("code") or ""), text or Text(compress(iri)), iri == chosen)
+
+
+def _sorted(choices: Iterable[Choice]) -> list[Choice]:
+    return sorted(choices, key=lambda c: (natural_key(c.code), c.iri))
+
+
 def _choices(
-    request: Request, lang: str, element: str | None, target: str | None
-) -> tuple[list[Choice], list[Choice]]:
-    store, catalog = serving(request)
-    found: dict[str, dict[str, Choice]] = {"element": {}, "target": {}}
-    for row in run_select(store, catalog, CHOICES_QUERY, {"lang": lang}).records():
-        iri, role = str(row["node"]), str(row["role"])
-        chosen = element if role == "element" else target
-        text = label_text(row.get("label"), lang) or Text(compress(iri))
-        code = str(row.get("code") or "")
-        found[role].setdefault(iri, Choice(iri, code, text, iri == chosen))
-    elements = sorted(found["element"].values(), key=lambda c: (natural_key(c.code), c.iri))
-    targets = sorted(found["target"].values(), key=lambda c: (natural_key(c.code), c.iri))
-    return elements, targets
+    network: AlignmentNetwork, lang: str, element: str | None, target: str | None
+) -> tuple[list[Choice], list[Choice], int]:
+    """The pickers, from the network (no query of their own): every target a positive
+    alignment reaches (and the goal an SDG target rolls up to); the elements that reach the
+    target chosen, or without one the first :data:`ELEMENT_CHOICES` elements with a positive
+    alignment (at 2M triples they are thousands: a picker that long is no use). Also how many
+    elements there are in all."""
+    sources: set[str] = set()
+    targets: set[str] = set()
+    for source, reached, data in network.graph.edges(data=True):
+        if data["kind"] == "alignment" and data["score"] > 0:
+            sources.add(source)
+            targets.add(reached)
+            targets.update(
+                goal
+                for _, goal, up in network.graph.out_edges(reached, data=True)
+                if up["kind"] == "target-of"
+            )
+    if target is not None:
+        sources = {s for s in sources if network.explain(s, target, limit=1)}
+    elements = _sorted(_choice(network, iri, lang, element) for iri in sources)
+    return (
+        elements[:ELEMENT_CHOICES],
+        _sorted(_choice(network, iri, lang, target) for iri in targets),
+        len(elements),
+    )
 
 
 def index_linker(request: Request, lang: str) -> Callable[[str, str], Link]:
@@ -156,13 +183,13 @@ def explain_view(
     target: str | None,
 ) -> ExplainView:
     """The pickers, and the chains to ``target`` of ``element`` (or of every element)."""
-    elements, targets = _choices(request, lang, element, target)
-    view = ExplainView(elements=elements, targets=targets)
     for name, iri in (("element", element), ("target", target)):
         if iri is not None and iri not in network.graph:
             raise UnknownReferenceError(
                 f"parameter {name!r}: {compress(iri)} is not in the alignment network"
             )
+    elements, targets, count = _choices(network, lang, element, target)
+    view = ExplainView(elements=elements, targets=targets, element_count=count)
     if target is None:
         return view
     link = index_linker(request, lang)
