@@ -90,15 +90,25 @@ class ExplainView:
     reaching: list[ElementReach] = field(default_factory=list)
 
 
-def _choice(network: AlignmentNetwork, iri: str, lang: str, chosen: str | None) -> Choice:
-    data = network.graph.nodes[iri]
+def _node_text(network: AlignmentNetwork, iri: str, lang: str) -> Text | None:
+    """The node's label in the network (in ``lang``, else marked as English's), or ``None``."""
+    data = network.graph.nodes[iri] if iri in network.graph else {}
     label = data.get("label")
-    text = label_text(Literal(label, lang=data.get("label_lang")), lang) if label else None
-    return Choice(iri, str(data.get("code") or ""), text or Text(compress(iri)), iri == chosen)
+    return label_text(Literal(label, lang=data.get("label_lang")), lang) if label else None
 
 
-def _sorted(choices: Iterable[Choice]) -> list[Choice]:
-    return sorted(choices, key=lambda c: (natural_key(c.code), c.iri))
+def _code(network: AlignmentNetwork, iri: str) -> str:
+    return str(network.graph.nodes[iri].get("code") or "") if iri in network.graph else ""
+
+
+def _choice(network: AlignmentNetwork, iri: str, lang: str, chosen: str | None) -> Choice:
+    text = _node_text(network, iri, lang) or Text(compress(iri))
+    return Choice(iri, _code(network, iri), text, iri == chosen)
+
+
+def _ordered(network: AlignmentNetwork, nodes: Iterable[str]) -> list[str]:
+    """By code (P2 before P10), then IRI."""
+    return sorted(nodes, key=lambda iri: (natural_key(_code(network, iri)), iri))
 
 
 def _choices(
@@ -122,10 +132,10 @@ def _choices(
             )
     if target is not None:
         sources = {s for s in sources if network.explain(s, target, limit=1)}
-    elements = _sorted(_choice(network, iri, lang, element) for iri in sources)
+    elements = _ordered(network, sources)
     return (
-        elements[:ELEMENT_CHOICES],
-        _sorted(_choice(network, iri, lang, target) for iri in targets),
+        [_choice(network, iri, lang, element) for iri in elements[:ELEMENT_CHOICES]],
+        [_choice(network, iri, lang, target) for iri in _ordered(network, targets)],
         len(elements),
     )
 
@@ -144,6 +154,25 @@ def index_linker(request: Request, lang: str) -> Callable[[str, str], Link]:
         if entry is not None and entry.code and not shown.value.startswith(entry.code):
             shown = Text(f"{entry.code} {shown.value}", shown.lang, shown.fallback)
         return labeller.local(iri, shown) if entry else labeller.link(URIRef(iri), shown)
+
+    return link
+
+
+def network_linker(
+    request: Request, network: AlignmentNetwork, lang: str
+) -> Callable[[str, str], Link]:
+    """Links labelled from the network (its labels are in the page's language, else English):
+    no search index to wait for (at 2M triples it is built for minutes)."""
+    labeller = Labeller(Graph(), lang, app_state(request).settings.base_iri)
+
+    def link(iri: str, label: str) -> Link:
+        shown = _node_text(network, iri, lang)
+        if shown is None:  # an alignment, or a node the network does not label
+            return labeller.link(URIRef(iri), Text(label))
+        code = _code(network, iri)
+        if code and not shown.value.startswith(code):
+            shown = Text(f"{code} {shown.value}", shown.lang, shown.fallback)
+        return labeller.local(iri, shown)
 
     return link
 
@@ -192,7 +221,7 @@ def explain_view(
     view = ExplainView(elements=elements, targets=targets, element_count=count)
     if target is None:
         return view
-    link = index_linker(request, lang)
+    link = network_linker(request, network, lang)
     view.target = link(target, network.label(target))
     view.element = link(element, network.label(element)) if element else None
     candidates = (
@@ -231,4 +260,4 @@ def explain_page(request: Request, load: Callable[[str], AlignmentNetwork]) -> R
     return page_or_error(request, build)
 
 
-__all__ = ["ExplainView", "explain_page", "explain_view", "index_linker"]
+__all__ = ["ExplainView", "explain_page", "explain_view", "index_linker", "network_linker"]
