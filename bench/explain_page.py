@@ -56,7 +56,9 @@ def main() -> None:
                 started = time.perf_counter()
                 response = client.get(path, headers={"accept": "text/html"})
                 took = time.perf_counter() - started
-                print(f"{name:15} {response.status_code} {took:8.2f} s  {len(response.content):,} B")
+                print(
+                    f"{name:15} {response.status_code} {took:8.2f} s  {len(response.content):,} B"
+                )
                 sys.stdout.flush()
 
 

@@ -11,7 +11,7 @@ answer.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -78,6 +78,7 @@ class ElementReach:
     element: Link
     chains: tuple[ChainView, ...]
     json_href: str
+    iri: str
 
 
 @dataclass
@@ -112,13 +113,17 @@ def _ordered(network: AlignmentNetwork, nodes: Iterable[str]) -> list[str]:
 
 
 def _choices(
-    network: AlignmentNetwork, lang: str, element: str | None, target: str | None
+    network: AlignmentNetwork,
+    lang: str,
+    element: str | None,
+    target: str | None,
+    reaching: Collection[str] | None = None,
 ) -> tuple[list[Choice], list[Choice], int]:
     """The pickers, from the network (no query of their own): every target a positive
     alignment reaches (and the goal an SDG target rolls up to); the elements that reach the
     target chosen, or without one the first :data:`ELEMENT_CHOICES` elements with a positive
     alignment (at 2M triples they are thousands: a picker that long is no use). Also how many
-    elements there are in all."""
+    elements there are in all. ``reaching``: the elements known to reach ``target``."""
     sources: set[str] = set()
     targets: set[str] = set()
     for source, reached, data in network.graph.edges(data=True):
@@ -131,7 +136,11 @@ def _choices(
                 if up["kind"] == "target-of"
             )
     if target is not None:
-        sources = {s for s in sources if network.explain(s, target, limit=1)}
+        sources &= (
+            set(reaching)
+            if reaching is not None
+            else {s for s in sources if network.explain(s, target, limit=1)}
+        )
     elements = _ordered(network, sources)
     return (
         [_choice(network, iri, lang, element) for iri in elements[:ELEMENT_CHOICES]],
@@ -217,10 +226,10 @@ def explain_view(
             raise UnknownReferenceError(
                 f"parameter {name!r}: {compress(iri)} is not in the alignment network"
             )
-    elements, targets, count = _choices(network, lang, element, target)
-    view = ExplainView(elements=elements, targets=targets, element_count=count)
     if target is None:
-        return view
+        elements, targets, count = _choices(network, lang, element, target)
+        return ExplainView(elements=elements, targets=targets, element_count=count)
+    view = ExplainView(elements=[], targets=[], element_count=0)
     link = network_linker(request, network, lang)
     view.target = link(target, network.label(target))
     view.element = link(element, network.label(element)) if element else None
@@ -241,9 +250,15 @@ def explain_view(
                 element=link(candidate, network.label(candidate)),
                 chains=tuple(_chain(network, c, link) for c in chains),
                 json_href="/explain?" + urlencode({**query, "format": "json"}),
+                iri=candidate,
             )
         )
     view.reaching.sort(key=lambda r: (r.element.text.value.casefold(), r.element.curie))
+    # every element was tried: the picker offers those that reach (one picked: ask them all)
+    reached = None if element else [r.iri for r in view.reaching]
+    view.elements, view.targets, view.element_count = _choices(
+        network, lang, element, target, reached
+    )
     return view
 
 
