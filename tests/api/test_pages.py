@@ -5,6 +5,7 @@ every kind of page, and a crawl of the home page's links."""
 from __future__ import annotations
 
 import gzip
+import html as html_module
 import json
 import re
 from collections.abc import Iterator
@@ -13,6 +14,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
+from journey_truth import alignments, elements_reaching, release_graph, short
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
@@ -29,6 +31,7 @@ pytestmark = pytest.mark.slow
 BASE = "https://w3id.org/aspen/"
 PRIORITY = "/id/priority/aspen-2026-2035-p2"
 SDG_TARGET = "http://metadata.un.org/sdg/14.1"
+SDGO_IS_TARGET_OF = URIRef("http://metadata.un.org/sdg/ontology#isTargetOf")
 SDG_TARGET_PATH = "/resource?iri=" + quote(SDG_TARGET, safe="")
 TERM = "/ont/Alignment"
 RESOURCES = {
@@ -404,3 +407,61 @@ def test_pages_link_their_data_formats(client: TestClient, kind: str) -> None:
         "application/rdf+xml",
     ):
         assert f'type="{media}"' in text, (kind, media)
+
+
+# -- /explain as a page, on every backend ------------------------------------------------------
+
+
+def _options(page: str, select: str) -> set[str]:
+    """The values of a ``<select id=select>``'s options (the blank "choose" one left out)."""
+    found = re.search(rf'<select id="{select}".*?</select>', page, re.S)
+    assert found, select
+    return {html_module.unescape(v) for v in re.findall(r'<option value="([^"]*)"', found[0]) if v}
+
+
+@pytest.fixture(scope="module")
+def release(built: Settings) -> Graph:
+    return release_graph(built.dist)
+
+
+def test_the_explain_form_offers_what_the_release_aligns(
+    client: TestClient, release: Graph
+) -> None:
+    """The pickers (Virtuoso answered 503: its plan of the choices query never finished)."""
+    page = client.get("/explain", headers={"Accept": BROWSER})
+    assert page.status_code == 200, page.text[-1500:]
+    positive = [a for a in alignments(release) if a.score > 0]
+    goals = {g for a in positive for g in release.objects(a.target, SDGO_IS_TARGET_OF)}
+    assert _options(page.text, "explain-element") == {str(a.source) for a in positive}
+    assert _options(page.text, "explain-target") == {str(a.target) for a in positive} | {
+        str(g) for g in goals
+    }
+
+
+def test_the_explain_page_shows_the_chain_of_a_pair_picked(
+    client: TestClient, release: Graph
+) -> None:
+    form = client.get("/explain", headers={"Accept": BROWSER}).text
+    assert SDG_TARGET in _options(form, "explain-target")
+    direct = sorted(
+        (short(a.source), a.rationale)
+        for a in alignments(release)
+        if a.score > 0
+        and str(a.target) == SDG_TARGET
+        and str(a.source) in _options(form, "explain-element")
+    )
+    assert direct  # the release aligns some element with SDG 14.1
+    element, rationale = direct[0]
+    page = client.get(
+        "/explain", params={"target": SDG_TARGET, "element": element}, headers={"Accept": BROWSER}
+    )
+    assert page.status_code == 200, page.text[-1500:]
+    assert re.findall(r'<li class="reach" data-element="([^"]+)"', page.text) == [element]
+    assert rationale and rationale in html_module.unescape(page.text)
+    # every element: those the release says reach it (directly, or a goal through its priority)
+    every = client.get("/explain", params={"target": SDG_TARGET}, headers={"Accept": BROWSER})
+    assert every.status_code == 200, every.text[-1500:]
+    shown = set(re.findall(r'<li class="reach" data-element="([^"]+)"', every.text))
+    assert shown == {curie for curie, _ in elements_reaching(release, URIRef(SDG_TARGET))}
+    # once a target is chosen, the element picker offers those that reach it
+    assert {short(URIRef(o)) for o in _options(every.text, "explain-element")} == shown

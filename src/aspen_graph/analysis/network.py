@@ -27,8 +27,8 @@ from aspen_graph.model import (
     split_sources,
     text,
 )
-from aspen_graph.queries import QueryCatalog
-from aspen_graph.store import GraphStore
+from aspen_graph.queries import QueryCatalog, naming_failures
+from aspen_graph.store import GraphStore, Table
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,22 +225,34 @@ class AlignmentNetwork:
         return steps
 
 
+def _select(store: GraphStore, catalog: QueryCatalog, name: str, lang: str | None = None) -> Table:
+    params = {"lang": lang} if lang is not None else {}
+    with naming_failures(name, params):  # the server's log names the query a store failed on
+        return store.select(
+            catalog.get(name).text, bindings={k: Literal(v) for k, v in params.items()}
+        )
+
+
 def load_network(store: GraphStore, catalog: QueryCatalog, *, lang: str = "en") -> AlignmentNetwork:
     """Build the network view from the store with the ``sparql/analysis/`` queries."""
     network = AlignmentNetwork()
     g = network.graph
-    nodes = store.select(
-        catalog.get("analysis/network-nodes").text, bindings={"lang": Literal(lang)}
-    )
+    nodes = _select(store, catalog, "analysis/network-nodes", lang)
     for row in nodes.records():
         node = str(row["node"])
-        attrs = {"kind": str(row["kind"]), "label": text(row["label"])}
+        label = row["label"]
+        attrs = {
+            "kind": str(row["kind"]),
+            "label": text(label),
+            "label_lang": label.language if isinstance(label, Literal) else None,
+            "code": text(row["code"]) or "",
+        }
         if row["plan"] is not None:
             attrs["plan"] = str(row["plan"])
         g.add_node(node, **attrs)
         if row["goal"] is not None:
             g.add_edge(node, str(row["goal"]), kind="target-of")
-    edges = store.select(catalog.get("analysis/alignment-edges").text)
+    edges = _select(store, catalog, "analysis/alignment-edges")
     for row in edges.records():
         source, target = str(row["source"]), str(row["target"])
         evidence = AlignmentEvidence(
@@ -254,7 +266,7 @@ def load_network(store: GraphStore, catalog: QueryCatalog, *, lang: str = "en") 
         if evidence.score > 0 and g.nodes.get(target, {}).get("kind") == GOAL:
             # The goal counts what the priority serving it contributes to.
             g.add_edge(target, source, kind="served-by", score=evidence.score, evidence=evidence)
-    relevance = store.select(catalog.get("analysis/challenge-targets").text)
+    relevance = _select(store, catalog, "analysis/challenge-targets")
     for challenge_term, target_term in relevance.rows:
         network.relevance[str(challenge_term)].add(str(target_term))
     return network

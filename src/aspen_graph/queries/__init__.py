@@ -11,7 +11,7 @@ from aspen_graph.queries.bind import (
     version_params,
 )
 from aspen_graph.queries.catalog import Param, QueryCatalog, QuerySpec
-from aspen_graph.queries.run import run_construct, run_select
+from aspen_graph.queries.run import naming_failures, run_construct, run_select
 
 __all__ = [
     "LANGUAGE_TAG",
@@ -21,6 +21,7 @@ __all__ = [
     "QuerySpec",
     "bind_params",
     "latest_version_clause",
+    "naming_failures",
     "resolve_version",
     "run_construct",
     "run_select",
