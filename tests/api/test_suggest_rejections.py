@@ -131,8 +131,9 @@ def test_the_page_and_aspen_suggest_exclude_the_same_targets(
 def test_a_new_rejection_alone_makes_a_new_release_tag(project: Settings, tmp_path: Path) -> None:
     other = tmp_path / "dist"
     shutil.copytree(project.dist, other)
-    (other / REJECTED).unlink()
-    with_it = read_release(project.dist, project.dist / "aspen.nq")
-    without = read_release(other, other / "aspen.nq")
+    with (other / REJECTED).open("a", encoding="utf-8") as handle:
+        handle.write(f"{ELEMENT},sdg:15.4,analyst,2026-12-08\n")
     assert (project.dist / "aspen.nq").read_bytes() == (other / "aspen.nq").read_bytes()
-    assert with_it.tag != without.tag
+    one = read_release(project.dist, project.dist / "aspen.nq")
+    two = read_release(other, other / "aspen.nq")
+    assert one.tag != two.tag
