@@ -276,6 +276,24 @@ def test_table_error_stops_the_build_and_keeps_dist(
     assert snapshot(tiny_settings.dist) == old_release
 
 
+def test_a_broken_rejections_file_stops_the_build_and_keeps_dist(
+    tiny_settings: Settings, tiny_root: Path, old_release: dict[str, bytes]
+) -> None:
+    # The build carries the review rejections into the release: a pair it cannot read fails
+    # the build (file and line), not the server's suggester later.
+    folder = tiny_root / "data" / "versions" / "tiny-adopted"
+    folder.mkdir(parents=True)
+    path = folder / "suggestions-rejected.csv"
+    path.write_text(
+        "source,target,rejected_by,date\npriority:tiny-p1,nope:14.1,analyst,2026-12-07\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataLoadError) as caught:
+        run_build(tiny_settings, reason=False)
+    assert caught.value.path == str(path) and caught.value.line == 2
+    assert snapshot(tiny_settings.dist) == old_release
+
+
 def test_shape_violation_is_a_result_and_keeps_dist(
     tiny_settings: Settings, tiny_root: Path, old_release: dict[str, bytes]
 ) -> None:

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from aspen_graph.sources import REJECTED_FILE
+
 
 @dataclass(frozen=True, slots=True)
 class ReleaseInfo:
@@ -55,7 +57,8 @@ def release_from_record(record: dict[str, Any]) -> ReleaseInfo:
 def read_release(dist: Path, source: Path, record: dict[str, Any] | None = None) -> ReleaseInfo:
     """What is served: the store's publication ``record`` when there is one (a remote store, or
     an on-disk store written by ``aspen publish``), else ``dist/manifest.json`` (if any) with a
-    fingerprint of the served ``source``.
+    fingerprint of the served ``source`` and of the release's review rejections (a release
+    whose only change is a new rejection is a new release: the page cache keys on its tag).
 
     >>> read_release(Path("/nonexistent"), Path("/nonexistent")).version
     'unknown'
@@ -71,7 +74,12 @@ def read_release(dist: Path, source: Path, record: dict[str, Any] | None = None)
             loaded = {}
         manifest = loaded if isinstance(loaded, dict) else {}
     version = str(manifest.get("version", "unknown"))
-    return ReleaseInfo(version=version, fingerprint=_fingerprint(source), manifest=manifest)
+    fingerprint = _fingerprint(source)
+    rejections = dist / REJECTED_FILE
+    if rejections.is_file():
+        both = f"{fingerprint}:{_fingerprint(rejections)}".encode()
+        fingerprint = hashlib.sha256(both).hexdigest()[:16]
+    return ReleaseInfo(version=version, fingerprint=fingerprint, manifest=manifest)
 
 
 __all__ = ["ReleaseInfo", "read_release", "release_from_record"]

@@ -34,6 +34,7 @@ from aspen_graph.pipeline.inputs import (
 from aspen_graph.pipeline.qc import qc_findings
 from aspen_graph.publish import Stamp, build_release, plan_stamp, stamp_ontology
 from aspen_graph.queries import QueryCatalog
+from aspen_graph.sources import REJECTED_FILE, rejections_csv
 from aspen_graph.store import OxigraphStore, open_store
 from aspen_graph.validation import Finding, ValidationReport, validate_shapes
 
@@ -281,4 +282,13 @@ def _write(
         stamp=stamp,
         manifest=manifest,
         from_store=large,
+        extra=review_rejections(inputs),
     )
+
+
+def review_rejections(inputs: BuildInputs) -> dict[str, str]:
+    """``suggestions-rejected.csv`` of the release (every version's pairs rejected in a
+    review) when there are any: the served suggester reads it from the release, never from
+    the project's data folder. Its bytes are in the release's fingerprint
+    (:func:`~aspen_graph.api.release_info.read_release`)."""
+    return {REJECTED_FILE: rejections_csv(inputs.rejections)} if inputs.rejections else {}

@@ -10,12 +10,16 @@ from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
+from aspen_graph.analysis import read_rejected
 from aspen_graph.config import Settings
 from aspen_graph.errors import DataLoadError
 from aspen_graph.namespaces import GRAPH
 from aspen_graph.sources import (
+    REJECTED_FILE,
+    Rejection,
     has_blank_nodes,
     read_folder_tables,
+    read_rejections,
     read_table,
     read_turtle,
     stable_blank_nodes,
@@ -51,6 +55,9 @@ class BuildInputs:
     graphs: dict[str, Graph] = field(default_factory=dict)
     origins: dict[Node, str] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
+    rejections: list[Rejection] = field(default_factory=list)
+    """The pairs rejected in reviews (each version's ``suggestions-rejected.csv``): not facts
+    of the graph, but part of the release, so that the served suggester never proposes them."""
 
     def data_union(self) -> Graph:
         """Every graph merged, for SHACL.
@@ -122,6 +129,9 @@ def gather_inputs(settings: Settings, *, extra_graph_dirs: tuple[Path, ...] = ()
             inputs.graphs[graph_iri] += table.graph
             _note_origins(inputs, table.graph, _relative(Path(table.where), root))
             inputs.files.append(Path(table.where))
+        inputs.rejections += read_rejections(folder)
+        if (folder / REJECTED_FILE).is_file():
+            read_rejected(folder / REJECTED_FILE)  # an unknown prefix fails the build, not the API
     for graph_iri, graph in inputs.graphs.items():
         _stabilise(inputs, graph_iri, graph)
     return inputs

@@ -66,12 +66,14 @@ def build_release(
     stamp: Stamp,
     manifest: Mapping[str, object],
     from_store: bool = False,
+    extra: Mapping[str, str] | None = None,
 ) -> Path:
     """Write the release of ``store`` (``graphs``: its sources, already stamped) into
     ``out_dir``, atomically.
 
     ``from_store``: write the RDF files with pyoxigraph from the store, for releases too big
-    for rdflib (then ``graphs`` need not hold every graph of the store).
+    for rdflib (then ``graphs`` need not hold every graph of the store). ``extra``: further
+    text files of the release, by name (the review rejections).
     """
     counts = store_counts(store, catalog, base)
 
@@ -86,7 +88,7 @@ def build_release(
         nquads=None if from_store else store.dump_nquads(),
         describe=describe,
         manifest={**manifest, **stamp.manifest(base)},
-        texts=release_texts(graphs, store, catalog, base),
+        texts={**release_texts(graphs, store, catalog, base), **(extra or {})},
         store=store if from_store else None,
     )
 

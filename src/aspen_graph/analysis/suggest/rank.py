@@ -147,7 +147,15 @@ def fuse(lists: Iterable[tuple[float, Mapping[str, float]]], k: float) -> dict[s
 class Suggester:
     """The index over one corpus: built once, asked many times."""
 
-    def __init__(self, corpus: Corpus, weights: Weights | None = None) -> None:
+    def __init__(
+        self,
+        corpus: Corpus,
+        weights: Weights | None = None,
+        reviewed: Collection[tuple[str, str]] = (),
+    ) -> None:
+        """``reviewed``: (element IRI, target IRI) pairs rejected in a review, never proposed
+        for that element whatever the query says (the server's index carries the release's
+        ``suggestions-rejected.csv`` this way; ``aspen suggest`` gives them per query)."""
         self.corpus = corpus
         self.weights = weights or Weights()
         self.candidates = {c.iri: c for c in corpus.candidates}
@@ -176,6 +184,9 @@ class Suggester:
         self.rejected: dict[str, set[str]] = defaultdict(set)
         for source, target in corpus.rejected:
             self.rejected[source].add(target)
+        self.reviewed: dict[str, set[str]] = defaultdict(set)
+        for source, target in reviewed:
+            self.reviewed[source].add(target)
         self.voters = sorted(e for e in self.links if e in self.elements)
         self.en_bags = {e: self._en_bag(self.elements[e].text_en) for e in self.voters}
         self.vi_bags = {e: self._vi_bag(self.elements[e].text_vi) for e in self.voters}
@@ -333,10 +344,11 @@ class Suggester:
 
     def refused(self, query: Query) -> dict[str, str]:
         """The candidate targets never proposed for the query's element, each with why: a
-        reviewer rejected the pair (``query.rejected``), or the element's curated alignment to
-        it has the status rejected."""
+        reviewer rejected the pair (``query.rejected``, or the index's ``reviewed``), or the
+        element's curated alignment to it has the status rejected."""
         reasons = dict.fromkeys(query.rejected, REJECTED_IN_REVIEW)
         if query.element:
+            reasons |= dict.fromkeys(self.reviewed.get(query.element, ()), REJECTED_IN_REVIEW)
             reasons |= dict.fromkeys(self.rejected.get(query.element, ()), REJECTED_CURATED)
         return {target: reasons[target] for target in sorted(reasons) if target in self.candidates}
 

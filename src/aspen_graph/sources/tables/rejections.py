@@ -3,9 +3,11 @@ proposed again: ``data/versions/<version>/suggestions-rejected.csv``.
 
 Columns ``source,target,rejected_by,date``, one line per pair (source and target CURIEs as the
 review file wrote them), sorted by pair, UTF-8 with ``\\n`` line ends. It is a record of the
-review loop, not a table of the graph: the build does not read it
+review loop, not a table of the graph: no triple comes of it
 (:func:`~aspen_graph.sources.tables.context.folder_tables` leaves it out), ``aspen import`` of a
-review file writes it, and ``aspen suggest`` reads it (:func:`read_rejections`).
+review file writes it, ``aspen suggest`` reads it (:func:`read_rejections`), and the build copies
+every version's pairs into the release (``dist/suggestions-rejected.csv``) for the API's
+suggester.
 """
 
 from __future__ import annotations
