@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from aspen_graph.config import Settings, get_settings
+from aspen_graph.config import get_settings, load_settings
 from aspen_graph.errors import DataLoadError
 from aspen_graph.publish import PublishResult, publish_directory, publish_remote, read_manifest
 from aspen_graph.store import Endpoints, RemoteStore, is_remote, store_auth
@@ -50,7 +50,9 @@ def publish(
     if store is not None and location is not None:
         raise typer.BadParameter("give --store or --location, not both")
     # The option overrides ASPEN_STORE for this command only (the environment is left alone).
-    settings = Settings(store=store) if store is not None else get_settings()
+    settings = (
+        load_settings().model_copy(update={"store": store}) if store is not None else get_settings()
+    )
     folder = dist if dist is not None else settings.dist
     target = str(location) if location is not None else settings.store
     console = Console(stderr=True)
