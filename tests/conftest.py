@@ -43,7 +43,7 @@ from aspen_graph.pipeline.build import derive
 from aspen_graph.queries import QueryCatalog
 from aspen_graph.store import GraphStore, OxigraphStore, RemoteStore, SandboxStore, open_store
 from oxigraph_server import OxigraphServer, publish_with_cli
-from virtuoso_server import VirtuosoServer, start_all
+from virtuoso_server import VIRTUOSO_PARTS, VirtuosoServer, start_all, virtuoso_part
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -179,21 +179,6 @@ def oxigraph_servers(
     finally:
         for each in servers.values():
             each.stop()
-
-
-VIRTUOSO_PARTS = {"mini": ("mini",), "shipped": ("shipped", "examples")}
-"""The ``[virtuoso]`` tests in two xdist groups (two workers), and the data sets (one Virtuoso
-server each) the tests of each load: the catalogue fixture; the shipped and example releases."""
-VIRTUOSO_SHIPPED_FIXTURES = frozenset(
-    {"shipped_store", "shipped_serving_store", "virtuoso_built", "examples_store"}
-)
-"""Fixtures that load a release into Virtuoso: a test using one is in the ``shipped`` part."""
-
-
-def virtuoso_part(item: pytest.Item) -> str:
-    """The key of :data:`VIRTUOSO_PARTS` whose servers a ``[virtuoso]`` test uses."""
-    names = set(getattr(item, "fixturenames", ()))
-    return "shipped" if names & VIRTUOSO_SHIPPED_FIXTURES else "mini"
 
 
 @pytest.fixture(scope="session")
