@@ -156,6 +156,14 @@ def build_once(
 
 
 @pytest.fixture(scope="session")
+def shared_build(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Callable[[str, Callable[[Path], None]], Path]:
+    """:func:`build_once` for the fixtures of other folders (``shared_build(name, build)``)."""
+    return lambda name, build: build_once(tmp_path_factory, name, build)
+
+
+@pytest.fixture(scope="session")
 def store_backend(request: pytest.FixtureRequest) -> str:
     """``embedded``, ``remote`` or ``virtuoso`` (see the module docstring)."""
     return str(getattr(request, "param", "embedded"))
