@@ -9,8 +9,8 @@ copying tests: ``store_backend`` is ``embedded``, ``remote`` or ``virtuoso`` for
 :data:`BOTH_BACKENDS`, and ``embedded`` for the rest; ``mini_store``, ``shipped_store``,
 ``examples_store`` and ``shipped_serving_store`` hand out the matching store. A test id ends in
 ``[embedded]``, ``[remote]`` or ``[virtuoso]``. The Virtuoso servers (one per data set) start
-together, once per session; without ``virtuoso-t`` the ``[virtuoso]`` tests are skipped, except
-under CI, where they fail.
+once per session, those of one part of the tests together (:data:`VIRTUOSO_PARTS`); without
+``virtuoso-t`` the ``[virtuoso]`` tests are skipped, except under CI, where they fail.
 
 **In parallel.** ``make test`` runs the suite on pytest-xdist workers (``-n 2 --dist
 loadgroup``). Each worker has its own session: its own temporary folders, servers on ports of
@@ -43,7 +43,7 @@ from aspen_graph.pipeline.build import derive
 from aspen_graph.queries import QueryCatalog
 from aspen_graph.store import GraphStore, OxigraphStore, RemoteStore, SandboxStore, open_store
 from oxigraph_server import OxigraphServer, publish_with_cli
-from virtuoso_server import VirtuosoServer, start_all
+from virtuoso_server import VIRTUOSO_PARTS, VirtuosoServer, start_all, virtuoso_part
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -75,17 +75,24 @@ def xdist_group(item: pytest.Item) -> str | None:
 
     The ``[remote]`` and ``[virtuoso]`` tests share their session's servers (started, then
     loaded with a release: seconds to a minute each), so each backend's tests form one group
-    (one set of servers per run, not per worker). A test module with a module-scoped fixture
-    of its own (an ``aspen serve``, a browser, a reverse proxy, a parsed release) is one group:
-    the fixture is made once, as in a serial run.
+    (one set of servers per run, not per worker); the ``[virtuoso]`` tests, the longest, form
+    two (:data:`VIRTUOSO_PARTS`), each starting only its own servers. A test module with a
+    module-scoped fixture of its own (an ``aspen serve``, a browser, a reverse proxy, a parsed
+    release) is one group: the fixture is made once, as in a serial run; except a module that
+    says ``XDIST_SPREAD = True``, whose module fixtures are cheap to make again on each worker
+    (parsed shapes, say) and whose tests are long enough to be worth spreading.
     """
     marked = item.get_closest_marker("xdist_group")  # a group a test names itself
     if marked is not None:
         return str(marked.args[0] if marked.args else marked.kwargs.get("name", "default"))
     callspec = getattr(item, "callspec", None)
     backend = callspec.params.get("store_backend") if callspec is not None else None
+    if backend == "virtuoso":
+        return f"virtuoso-{virtuoso_part(item)}"
     if backend in SERVER_BACKENDS:
         return str(backend)
+    if getattr(getattr(item, "module", None), "XDIST_SPREAD", False):
+        return None  # its module fixtures are parsed files: each worker parses its own
     fixtures = getattr(item, "_fixtureinfo", None)
     for definitions in fixtures.name2fixturedefs.values() if fixtures is not None else ():
         # baseid "" is a plugin's fixture (pytest's own tmp_path_factory and the like)
@@ -99,6 +106,7 @@ def pytest_configure(config: pytest.Config) -> None:
         import xdist_groups
 
         xdist_groups.prepare(config)
+        xdist_groups.remember(config)
 
 
 @pytest.hookimpl(optionalhook=True)  # an xdist hook: pytest -p no:xdist still runs
@@ -148,6 +156,14 @@ def build_once(
 
 
 @pytest.fixture(scope="session")
+def shared_build(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Callable[[str, Callable[[Path], None]], Path]:
+    """:func:`build_once` for the fixtures of other folders (``shared_build(name, build)``)."""
+    return lambda name, build: build_once(tmp_path_factory, name, build)
+
+
+@pytest.fixture(scope="session")
 def store_backend(request: pytest.FixtureRequest) -> str:
     """``embedded``, ``remote`` or ``virtuoso`` (see the module docstring)."""
     return str(getattr(request, "param", "embedded"))
@@ -173,22 +189,21 @@ def oxigraph_servers(
             each.stop()
 
 
-VIRTUOSO_DATA_SETS = ("mini", "shipped", "examples")
-
-
 @pytest.fixture(scope="session")
 def virtuoso_servers(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Callable[[str], VirtuosoServer]]:
-    """A Virtuoso server per data set (:data:`VIRTUOSO_DATA_SETS`), all started together the
-    first time one is asked for, all stopped at the end."""
+    """A Virtuoso server per data set; the first time one is asked for, the servers of its
+    part (:data:`VIRTUOSO_PARTS`) start together; all are stopped at the end."""
     servers: dict[str, VirtuosoServer] = {}
 
     def server(name: str) -> VirtuosoServer:
-        if not servers:
+        if name not in servers:
+            part = next(names for names in VIRTUOSO_PARTS.values() if name in names)
             fresh = {
                 n: VirtuosoServer(tmp_path_factory.mktemp(f"virtuoso-{n}"))
-                for n in VIRTUOSO_DATA_SETS
+                for n in part
+                if n not in servers
             }
             start_all(list(fresh.values()))
             servers.update(fresh)

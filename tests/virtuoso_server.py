@@ -88,6 +88,21 @@ START_TIMEOUT = 300.0
 once; on a loaded 2-core machine running the suite on 2 workers 90 s was not always enough)."""
 
 
+VIRTUOSO_PARTS = {"mini": ("mini",), "shipped": ("shipped", "examples")}
+"""The ``[virtuoso]`` tests in two xdist groups (two workers), and the data sets (one Virtuoso
+server each) the tests of each load: the catalogue fixture; the shipped and example releases."""
+VIRTUOSO_SHIPPED_FIXTURES = frozenset(
+    {"shipped_store", "shipped_serving_store", "virtuoso_built", "examples_store"}
+)
+"""Fixtures that load a release into Virtuoso: a test using one is in the ``shipped`` part."""
+
+
+def virtuoso_part(item: pytest.Item) -> str:
+    """The key of :data:`VIRTUOSO_PARTS` whose servers a ``[virtuoso]`` test uses."""
+    names = set(getattr(item, "fixturenames", ()))
+    return "shipped" if names & VIRTUOSO_SHIPPED_FIXTURES else "mini"
+
+
 def require_virtuoso() -> None:
     """Skip (fail under CI) when Virtuoso is not installed."""
     if os.path.isfile(VIRTUOSO) and os.path.isfile(ISQL):

@@ -40,6 +40,9 @@ FIXTURES_DIR = ROOT / "tests" / "fixtures" / "shapes"
 EXPECT_LINE = re.compile(r"^# expect: aspensh:(\S+)\s*$")
 TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
 FIXTURES = sorted(FIXTURES_DIR.glob("*/*/*.ttl"))
+XDIST_SPREAD = True
+"""Spread the tests over the xdist workers (tests/conftest.py ``xdist_group``): minutes of
+pyshacl runs; the module fixtures are parsed files, a second or two to make on each worker."""
 
 # Shapes that list the concrete subclasses of an abstract class, so that checks need no
 # subclass inference. They must follow the ontology: see test_class_lists_follow_ontology.

@@ -28,6 +28,7 @@ from aspen_graph.store import OxigraphStore, open_store
 from aspen_graph.validation.engine import PYSHACL_MAX_TRIPLES, choose_engine
 from aspen_graph.validation.report import Finding
 from aspen_graph.validation.sparql import (
+    CompiledShapes,
     UnsupportedShapeError,
     compile_shapes,
     run_queries,
@@ -41,6 +42,9 @@ FIXTURES = sorted(FIXTURES_DIR.glob("*/*/*.ttl"))
 EX = "http://example.org/"
 
 Key = tuple[Node | None, str | None, Node | None, Node | None, str]
+XDIST_SPREAD = True
+"""Spread the tests over the xdist workers (tests/conftest.py ``xdist_group``): minutes of
+pyshacl runs; the module fixtures are parsed files, a second or two to make on each worker."""
 
 
 def _load(paths: list[Path]) -> Graph:
@@ -58,6 +62,12 @@ def shapes() -> Graph:
 @pytest.fixture(scope="module")
 def ontology() -> Graph:
     return _load(sorted((ROOT / "ontology").glob("*.ttl")))
+
+
+@pytest.fixture(scope="module")
+def program(shapes: Graph) -> CompiledShapes:
+    """The project's shapes compiled once (seconds; the same program for every fixture)."""
+    return compile_shapes(shapes)
 
 
 def _norm(node: Node | None) -> Node | None:
@@ -107,8 +117,10 @@ def _pyshacl(data: Graph, shapes: Graph) -> dict[Key, set[str]]:
     return dict(found)
 
 
-def _sparql(store: OxigraphStore, shapes: Graph) -> dict[Key, set[str]]:
-    program = compile_shapes(shapes)
+def _sparql(
+    store: OxigraphStore, shapes: Graph, program: CompiledShapes | None = None
+) -> dict[Key, set[str]]:
+    program = compile_shapes(shapes) if program is None else program
     found: dict[Key, set[str]] = defaultdict(set)
     for r in run_queries(store, program):
         found[(_norm(r.focus), r.path, _norm(r.value), r.shape, r.severity)] |= set(r.messages)
@@ -124,9 +136,13 @@ def _dump(store: OxigraphStore) -> Graph:
     return graph
 
 
-def _assert_same(store: OxigraphStore, shapes: Graph, label: str) -> dict[Key, set[str]]:
+def _assert_same(
+    store: OxigraphStore, shapes: Graph, label: str, program: CompiledShapes | None = None
+) -> dict[Key, set[str]]:
+    """pyshacl's findings on the store's dump equal the SPARQL engine's (``program``: the
+    shapes already compiled)."""
     expected = _pyshacl(_dump(store), shapes)
-    actual = _sparql(store, shapes)
+    actual = _sparql(store, shapes, program)
     missing = sorted(map(str, set(expected) - set(actual)))
     extra = sorted(map(str, set(actual) - set(expected)))
     assert not missing and not extra, f"{label}: pyshacl only {missing}; SPARQL only {extra}"
@@ -148,8 +164,10 @@ def _fixture_store(path: Path, ontology: Graph) -> OxigraphStore:
 @pytest.mark.parametrize(
     "path", FIXTURES, ids=[str(p.relative_to(FIXTURES_DIR).with_suffix("")) for p in FIXTURES]
 )
-def test_fixture_same_as_pyshacl(path: Path, shapes: Graph, ontology: Graph) -> None:
-    found = _assert_same(_fixture_store(path, ontology), shapes, path.name)
+def test_fixture_same_as_pyshacl(
+    path: Path, shapes: Graph, ontology: Graph, program: CompiledShapes
+) -> None:
+    found = _assert_same(_fixture_store(path, ontology), shapes, path.name, program)
     if path.parent.name == "invalid":
         assert found, f"{path.name}: an invalid fixture has findings"
 
@@ -162,17 +180,21 @@ def test_fixtures_exercise_every_component(shapes: Graph) -> None:
 
 
 @pytest.mark.slow
-def test_shipped_build_same_as_pyshacl(built: Settings, shapes: Graph) -> None:
+def test_shipped_build_same_as_pyshacl(
+    built: Settings, shapes: Graph, program: CompiledShapes
+) -> None:
     store = open_store()
     store.load_dataset(built.dist / "aspen.nq")
-    _assert_same(store, shapes, "dist/aspen.nq")
+    _assert_same(store, shapes, "dist/aspen.nq", program)
 
 
 @pytest.mark.slow
-def test_example_build_same_as_pyshacl(built_examples: Settings, shapes: Graph) -> None:
+def test_example_build_same_as_pyshacl(
+    built_examples: Settings, shapes: Graph, program: CompiledShapes
+) -> None:
     store = open_store()
     store.load_dataset(built_examples.dist / "aspen.nq")
-    _assert_same(store, shapes, "dist/aspen.nq with examples")
+    _assert_same(store, shapes, "dist/aspen.nq with examples", program)
 
 
 SHAPE_PREFIXES = f"""
