@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from aspen_graph.api.main import open_sandbox
 from aspen_graph.api.pages import FORMATS, resource_href
 from aspen_graph.config import Settings
-from aspen_graph.errors import DataLoadError
+from aspen_graph.errors import BuildError, DataLoadError
 from aspen_graph.publish import (
     MEDIA_TYPES,
     PAGE_LANGUAGES,
@@ -299,6 +300,9 @@ def build_site(
         try:
             build = SiteBuild(settings, renderer, pool, writer, options, progress)
             resources = build.run()
+        except BrokenProcessPool:
+            message = "a rendering process died (out of memory?); try --jobs 1"
+            raise BuildError(message) from None
         finally:
             pool.close()
             renderer.close()
