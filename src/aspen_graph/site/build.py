@@ -53,6 +53,10 @@ RESERVED_DIRS = ("queries/", "static/", "download/", ".well-known/", "browse/", 
 """Stems of the site's own files: a resource whose stem starts so has no files of its own
 (the base IRI itself is the home page)."""
 SDG_GOALS = 17
+QUERY_TIMEOUT = 600.0
+"""Seconds a query of the build may run (the serving default is 10 s: a guard against a
+visitor's runaway query; the build's queries are the project's own, and on a loaded machine or
+a large release listing the resources alone took longer)."""
 FIXED_PAGES = (
     ("/", "index"),
     ("/dataset", "dataset"),
@@ -292,6 +296,8 @@ def build_site(
     ``options.out``."""
     started = time.perf_counter()
     jobs = check_jobs(options.jobs)
+    timeout = max(settings.query_timeout, QUERY_TIMEOUT)
+    settings = settings.model_copy(update={"query_timeout": timeout})
     writer = SiteWriter(options.out)  # checks --out before the release is loaded
     store = open_sandbox(settings)
     try:
