@@ -59,3 +59,16 @@ def test_a_bad_base_url_is_one_line_and_exit_2_before_any_work(
     assert len(lines) == 1 and lines[0].startswith("error: --base-url: "), stderr
     assert "Traceback" not in stderr and stdout == ""
     assert not out.exists()
+
+
+@pytest.mark.parametrize("jobs", ["0", "-2"])
+def test_jobs_below_one_is_one_line_and_exit_2_before_any_work(
+    jobs: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "site"
+    code, stdout, stderr = run_app(monkeypatch, capsys, "site", "--out", str(out), "--jobs", jobs)
+    assert code == 2
+    assert stderr.strip().splitlines() == [
+        f"error: --jobs must be 1 or more (1: render in this process), not {jobs}"
+    ]
+    assert stdout == "" and not out.exists()

@@ -62,6 +62,20 @@ def test_a_failed_build_leaves_no_manifest_and_the_next_compares_bytes(tmp_path:
     assert not list(tmp_path.rglob("*.part"))
 
 
+def test_a_file_where_a_folder_should_be_is_a_one_line_error(tmp_path: Path) -> None:
+    (tmp_path / "id").write_text("not a folder")
+    writer = SiteWriter(tmp_path)
+    writer.write("index.html", b"home")
+    with pytest.raises(DataLoadError, match="cannot write the site's file") as caught:
+        writer.write("id/goal/g1.html", b"goal")
+    message = str(caught.value)
+    assert "\n" not in message and message.startswith(str(tmp_path / "id/goal/g1.html"))
+    # the build stops there: no manifest (the folder is not a complete site), nothing else
+    assert not (tmp_path / MANIFEST).exists() and (tmp_path / JOURNAL).exists()
+    assert (tmp_path / "id").read_text() == "not a folder"
+    assert not list(tmp_path.rglob("*.part"))
+
+
 def test_bad_out_folders_are_one_line_errors(tmp_path: Path) -> None:
     a_file = tmp_path / "file"
     a_file.write_text("x")

@@ -11,7 +11,7 @@ from aspen_graph.cli.output import step_progress
 from aspen_graph.config import get_settings
 from aspen_graph.errors import DataLoadError
 from aspen_graph.publish import check_base_url
-from aspen_graph.site import SiteOptions, build_site, check_out_dir
+from aspen_graph.site import SiteOptions, build_site, check_jobs, check_out_dir
 
 console = Console(stderr=True)
 
@@ -28,6 +28,12 @@ def site(
     ),
     release: Path = typer.Option(
         None, "--release", help="The built release folder (default: dist/)."
+    ),
+    jobs: int = typer.Option(
+        None,
+        "--jobs",
+        "-j",
+        help="Processes that render the pages (default: one per CPU; 1: this process only).",
     ),
 ) -> None:
     """The graph as a static linked-data site: every resource's page (English, Vietnamese)
@@ -46,6 +52,7 @@ def site(
             base_url = check_base_url(base_url)
         except ValueError as error:
             raise DataLoadError(f"--base-url: {error}") from None
+    check_jobs(jobs)
     check_out_dir(out)
     if not (settings.dist / "aspen.nq").is_file():
         raise DataLoadError(
@@ -54,14 +61,14 @@ def site(
     with step_progress(console, "site") as advance:
         summary = build_site(
             settings,
-            SiteOptions(out=out, base_url=base_url, sparql_endpoint=sparql_endpoint),
+            SiteOptions(out=out, base_url=base_url, sparql_endpoint=sparql_endpoint, jobs=jobs),
             progress=advance,
         )
     counts = summary.counts
     print(
         f"site: {out}: {counts.files} files, {counts.bytes:,} bytes "
         f"({counts.written} written, {counts.unchanged} unchanged, {counts.removed} removed) "
-        f"in {summary.seconds:.1f} s"
+        f"in {summary.seconds:.1f} s ({summary.jobs} rendering processes)"
     )
     if not summary.w3id:
         print(

@@ -6,7 +6,15 @@ the app only through it (an import-linter contract).
 
 from __future__ import annotations
 
-from aspen_graph.site.build import SiteOptions, SiteSummary, build_site
+from aspen_graph.site.build import SiteOptions, SiteSummary, build_site, check_jobs
 from aspen_graph.site.writer import MANIFEST, WriteCounts, check_out_dir
 
-__all__ = ["MANIFEST", "SiteOptions", "SiteSummary", "WriteCounts", "build_site", "check_out_dir"]
+__all__ = [
+    "MANIFEST",
+    "SiteOptions",
+    "SiteSummary",
+    "WriteCounts",
+    "build_site",
+    "check_jobs",
+    "check_out_dir",
+]

@@ -1,33 +1,27 @@
 """``aspen site``: the graph as a static linked-data site (layout: docs/static-site.md).
 
 The pages are the server's own: the FastAPI app runs in-process over the release (the worker
-pool ``aspen serve`` uses), driven through httpx's ASGI transport, and each answer is saved with
-its links rewritten (:mod:`.rewrite`). A resource's RDF documents are its description
-(``sparql/pages/resource-description.rq``) serialised by the server's own code, read from the
-store directly: one description for four files instead of four requests. Files go through
+pool ``aspen serve`` uses), driven through httpx's ASGI transport (:mod:`.render`), and each
+answer is saved with its links rewritten (:mod:`.rewrite`). A resource's RDF documents are its
+description (``sparql/pages/resource-description.rq``) serialised by the server's own code,
+read from the store directly: one description for four files instead of four requests. The
+documents and the pages, nearly all of the work, are rendered in chunks by ``--jobs`` worker
+processes (:mod:`.pool`); the rest is asked of the app in this process. Files go through
 :class:`~.writer.SiteWriter` (unchanged files are left alone; the manifest is written last).
 """
 
 from __future__ import annotations
 
-import asyncio
 import time
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlencode
 
-import httpx
-from rdflib import BNode, Graph, URIRef
-from rdflib.compare import to_canonical_graph
-
-from aspen_graph.api import create_app
 from aspen_graph.api.main import open_sandbox
-from aspen_graph.api.pages import FORMATS, describe, resource_href
-from aspen_graph.api.routes.resources import ontology_graph
+from aspen_graph.api.pages import FORMATS, resource_href
 from aspen_graph.config import Settings
-from aspen_graph.errors import BuildError
+from aspen_graph.errors import BuildError, DataLoadError
 from aspen_graph.publish import (
     MEDIA_TYPES,
     PAGE_LANGUAGES,
@@ -41,20 +35,16 @@ from aspen_graph.publish import (
     w3id_readme,
 )
 from aspen_graph.queries import QueryCatalog
-from aspen_graph.site.documents import rdf_documents
+from aspen_graph.site.pool import RenderPool, default_jobs
+from aspen_graph.site.render import HTML, Links, PageJob, Renderer, Resolver
 from aspen_graph.site.rewrite import Page, rewrite
-from aspen_graph.site.routes import OPTIONAL_PAGES, SDG_GOAL_PAGE, wanted
-from aspen_graph.site.search_index import SEARCH_INDEX, search_index_script, search_page_extras
+from aspen_graph.site.routes import OPTIONAL_PAGES, SDG_GOAL_PAGE
+from aspen_graph.site.search_index import SEARCH_INDEX, search_index_script
 from aspen_graph.site.writer import SiteWriter, WriteCounts
-from aspen_graph.store import GraphStore
 
 RESOURCES_QUERY = "pages/site-resources"
 STATIC = Path(__file__).resolve().parents[1] / "api" / "static"
 """The server's /static tree, copied as it is."""
-DESCRIBING_THREADS = 2
-"""Descriptions asked of the worker pool at once (its default size)."""
-CONCURRENT_REQUESTS = 4
-"""Pages rendered at once (the worker pool has 2 workers by default; rendering holds the GIL)."""
 QUERY_GROUP = "api"
 RESERVED_STEMS = frozenset(
     {"index", "dataset", "report", "search", "search-index", "context", "coverage", "gaps"}
@@ -62,8 +52,17 @@ RESERVED_STEMS = frozenset(
 RESERVED_DIRS = ("queries/", "static/", "download/", ".well-known/", "browse/", "w3id/")
 """Stems of the site's own files: a resource whose stem starts so has no files of its own
 (the base IRI itself is the home page)."""
-HTML = "text/html"
 SDG_GOALS = 17
+QUERY_TIMEOUT = 600.0
+"""Seconds a query of the build may run (the serving default is 10 s: a guard against a
+visitor's runaway query; the build's queries are the project's own, and on a loaded machine or
+a large release listing the resources alone took longer)."""
+FIXED_PAGES = (
+    ("/", "index"),
+    ("/dataset", "dataset"),
+    ("/report", "report"),
+    ("/search", "search"),
+)
 
 Progress = Callable[[str, int, int], None]
 """(what, done, total): called as the build goes."""
@@ -76,6 +75,8 @@ class SiteOptions:
     """Where the site will be hosted (for the w3id redirects)."""
     sparql_endpoint: str | None = None
     """Where pages that need a live server point."""
+    jobs: int | None = None
+    """Processes that render the documents and pages (``None``: one per CPU; 1: this one)."""
 
 
 @dataclass
@@ -87,68 +88,53 @@ class SiteSummary:
     """Catalogue questions without an answer for their default parameters (required ones)."""
     w3id: bool = False
     """Whether ``w3id/`` (the w3id.org redirect rules) was written (it needs ``--base-url``)."""
+    jobs: int = 1
+    """Processes that rendered the documents and pages."""
 
 
-@dataclass(frozen=True, slots=True)
-class PageJob:
-    url: str
-    stem: str
+def check_jobs(jobs: int | None) -> int:
+    """``--jobs``: a positive number of processes (``None``: one per CPU), else a one-line
+    error.
 
-
-def _with_lang(url: str, lang: str) -> str:
-    if lang == "en":
-        return url
-    return url + ("&" if "?" in url else "?") + urlencode({"lang": lang})
+    >>> check_jobs(3)
+    3
+    """
+    if jobs is None:
+        return default_jobs()
+    if jobs < 1:
+        raise DataLoadError(f"--jobs must be 1 or more (1: render in this process), not {jobs}")
+    return jobs
 
 
 class SiteBuild:
-    """One run of ``aspen site``."""
+    """One run of ``aspen site``: the small parts asked of ``renderer`` (this process), the
+    documents and pages of ``pool``."""
 
     def __init__(
         self,
         settings: Settings,
-        store: GraphStore,
-        client: httpx.AsyncClient,
+        renderer: Renderer,
+        pool: RenderPool,
         writer: SiteWriter,
         options: SiteOptions,
         progress: Progress | None,
     ) -> None:
         self.settings = settings
         self.base = settings.base_iri
-        self.store = store
+        self.renderer = renderer
+        self.store = renderer.store
         self.catalog = QueryCatalog(settings.sparql_dir)
-        self.client = client
+        self.pool = pool
         self.writer = writer
         self.options = options
         self.progress = progress or (lambda what, done, total: None)
-        self.planned: set[str] = set()
         self.stems: dict[str, str] = {}
         self.page_stems: dict[str, str] = {}
         """IRI → stem of every resource the site has a page for."""
+        self.html_downloads: list[str] = []
+        """Release files that are pages (``ontology.html``): written last, links rewritten."""
         self.skipped: list[str] = []
         self.w3id_written = False
-
-    # -- links ---------------------------------------------------------------------------------
-
-    def resolve(self, href: str, media_type: str | None) -> str | None:
-        found = wanted(href, self.base, media_type, self.stems)
-        if found is None:
-            return None
-        for candidate in found.candidates():
-            if candidate in self.planned or self.writer.has(candidate):
-                return candidate
-        return None
-
-    # -- requests ------------------------------------------------------------------------------
-
-    async def get(self, url: str, accept: str) -> httpx.Response:
-        return await self.client.get(url, headers={"Accept": accept})
-
-    async def must_get(self, url: str, accept: str) -> bytes:
-        response = await self.get(url, accept)
-        if response.status_code != 200:
-            raise BuildError(f"the app answered {response.status_code} for {url}: cannot build")
-        return response.content
 
     # -- parts ---------------------------------------------------------------------------------
 
@@ -156,37 +142,35 @@ class SiteBuild:
         for path in sorted(p for p in STATIC.rglob("*") if p.is_file()):
             self.writer.write("static/" + path.relative_to(STATIC).as_posix(), path.read_bytes())
 
-    async def downloads(self) -> None:
+    def downloads(self) -> None:
         for name in sorted(MEDIA_TYPES):
-            if (self.settings.dist / name).is_file():
-                self.writer.write(
-                    f"download/{name}", await self.must_get(f"/download/{name}", "*/*")
-                )
-        self.writer.write("context.jsonld", await self.must_get("/context.jsonld", "*/*"))
+            if not (self.settings.dist / name).is_file():
+                continue
+            if MEDIA_TYPES[name].startswith(HTML):
+                self.html_downloads.append(name)
+            else:
+                body = self.renderer.must_get(f"/download/{name}", "*/*")
+                self.writer.write(f"download/{name}", body)
+        self.writer.write("context.jsonld", self.renderer.must_get("/context.jsonld", "*/*"))
 
-    async def is_page(self, url: str) -> bool:
-        page = await self.get(url, HTML)
-        return page.status_code == 200 and page.headers.get("content-type", "").startswith(HTML)
-
-    async def optional_pages(self) -> list[PageJob]:
+    def optional_pages(self) -> list[PageJob]:
         """The browse views, coverage and gaps for their default parameters, those the app has
         (``/coverage`` is optional), and the SDG goal pages ``/browse/sdg`` links to."""
-        jobs = [
-            PageJob(url, stem) for url, stem in OPTIONAL_PAGES.items() if await self.is_page(url)
-        ]
+        is_page = self.renderer.is_page
+        jobs = [PageJob(url, stem) for url, stem in OPTIONAL_PAGES.items() if is_page(url)]
         if any(job.url == "/browse/sdg" for job in jobs):
-            css = await self.get("/browse/sdg-colours.css", "text/css")
+            css = self.renderer.get("/browse/sdg-colours.css", "text/css")
             if css.status_code == 200:
                 self.writer.write("browse/sdg-colours.css", css.content)
             for goal in range(1, SDG_GOALS + 1):
                 url = f"{SDG_GOAL_PAGE}{goal}"
-                if await self.is_page(url):
+                if is_page(url):
                     jobs.append(PageJob(url, f"browse/sdg/{goal}"))
         return jobs
 
-    async def dataset(self) -> None:
+    def dataset(self) -> None:
         for ext in RDF_EXTENSIONS:
-            body = await self.must_get(f"/dataset?format={ext}", FORMATS[ext].media_type)
+            body = self.renderer.must_get(f"/dataset?format={ext}", FORMATS[ext].media_type)
             self.writer.write(f"dataset.{ext}", body)
             if ext == "ttl":
                 self.writer.write(".well-known/void.ttl", body)
@@ -197,37 +181,29 @@ class SiteBuild:
         # the home page, the dataset description... have their own routes and files
         return [iri for iri in found if not _reserved(stem_of(iri, self.base))]
 
-    def description(self, iri: str) -> Graph:
-        if iri == f"{self.base}ont/":
-            return ontology_graph(self.store, self.catalog)
-        return describe(self.store, self.catalog, URIRef(iri))
-
     def documents(self, iris: list[str]) -> list[PageJob]:
         """Each resource's four RDF files; the pages to render (those with a description)."""
         jobs: list[PageJob] = []
         self.stems = stems(iris, self.base)
-        # the descriptions are asked of the worker pool while this thread serialises
-        with ThreadPoolExecutor(max_workers=DESCRIBING_THREADS) as pool:
-            described = pool.map(self.description, iris)
-            for done, (iri, graph) in enumerate(zip(iris, described, strict=True), 1):
-                self._documents(iri, graph, jobs)
-                self.progress("RDF documents", done, len(iris))
+        done = 0
+        for part, described in self.pool.documents(iris):
+            for iri, documents in zip(part, described, strict=True):
+                if documents is None:
+                    continue
+                stem = self.stems[iri]
+                self.page_stems[iri] = stem
+                for ext, body in documents.items():
+                    self.writer.write(f"{stem}.{ext}", body)
+                jobs.append(PageJob(resource_href(self.base, iri), stem))
+            done += len(part)
+            self.progress("RDF documents", done, len(iris))
         return jobs
 
-    def _documents(self, iri: str, graph: Graph, jobs: list[PageJob]) -> None:
-        if not len(graph):
-            return
-        stem = self.stems[iri]
-        self.page_stems[iri] = stem
-        graph = stable(graph)
-        for ext, body in rdf_documents(graph).items():
-            self.writer.write(f"{stem}.{ext}", body)
-        jobs.append(PageJob(resource_href(self.base, iri), stem))
-
-    async def queries(self) -> list[PageJob]:
+    def queries(self) -> list[PageJob]:
         """The catalogue's answers for their default parameters: CSV, JSON, and the page when
         the app has one (text/html); a question with required parameters has none."""
-        self.writer.write("queries/index.json", await self.must_get("/queries", "application/json"))
+        app = self.renderer
+        self.writer.write("queries/index.json", app.must_get("/queries", "application/json"))
         jobs = []
         for spec in self.catalog.in_group(QUERY_GROUP):
             if spec.form != "SELECT":
@@ -235,7 +211,7 @@ class SiteBuild:
             url = f"/queries/{spec.name}"
             answers = {}
             for ext, accept in (("csv", "text/csv"), ("json", "application/json")):
-                response = await self.get(url, accept)
+                response = app.get(url, accept)
                 if response.status_code == 200:
                     answers[ext] = response.content
             if len(answers) < 2:
@@ -243,76 +219,60 @@ class SiteBuild:
                 continue
             for ext, body in answers.items():
                 self.writer.write(f"queries/{spec.name}.{ext}", body)
-            if await self.is_page(url):
+            if app.is_page(url):
                 jobs.append(PageJob(url, f"queries/{spec.name}"))
-        if await self.is_page("/queries"):
+        if app.is_page("/queries"):
             jobs.append(PageJob("/queries", "queries/index"))
         return jobs
 
-    async def page(self, job: PageJob, lang: str, semaphore: asyncio.Semaphore) -> None:
-        path = page_file(job.stem, lang)
-        async with semaphore:
-            body = await self.must_get(_with_lang(job.url, lang), HTML)
-        if job.stem == "search":
-            body = search_page_extras(body, lang)
-        self.writer.write(
-            path,
-            rewrite(body, Page(path, lang), self.base, self.resolve, self.options.sparql_endpoint),
-        )
+    def links(self, pairs: list[tuple[PageJob, str]]) -> Links:
+        """What the pages may link to: the files written so far, the pages themselves, the
+        release's pages (written last)."""
+        files = {*self.writer.current, *(page_file(job.stem, lang) for job, lang in pairs)}
+        files.update(f"download/{name}" for name in self.html_downloads)
+        return Links(self.base, self.stems, frozenset(files), self.options.sparql_endpoint)
 
-    async def pages(self, jobs: list[PageJob]) -> None:
+    def pages(self, jobs: list[PageJob]) -> Links:
         pairs = [(job, lang) for job in jobs for lang in PAGE_LANGUAGES]
-        self.planned.update(page_file(job.stem, lang) for job, lang in pairs)
-        semaphore = asyncio.Semaphore(CONCURRENT_REQUESTS)
+        links = self.links(pairs)
         done = 0
-        for chunk in _chunks(pairs, 32):
-            await asyncio.gather(*(self.page(job, lang, semaphore) for job, lang in chunk))
-            done += len(chunk)
+        for written in self.pool.pages(pairs, links):
+            for path, body in written:
+                self.writer.write(path, body)
+            done += len(written)
             self.progress("pages", done, len(pairs))
+        return links
 
-    async def run(self) -> int:
+    def release_pages(self, links: Links) -> None:
+        """The release's own pages (``ontology.html``) with their links made relative, as the
+        server's pages are: its ``/…`` links would lead nowhere in a static copy."""
+        resolve = Resolver(links)
+        for name in self.html_downloads:
+            path = f"download/{name}"
+            body = self.renderer.must_get(f"/{path}", HTML)
+            page = rewrite(body, Page(path, "en"), self.base, resolve, links.endpoint)
+            self.writer.write(path, page)
+
+    def run(self) -> int:
         self.progress("static files and downloads", 0, 1)
         self.static_files()
-        await self.downloads()
-        await self.dataset()
+        self.downloads()
+        self.dataset()
         iris = self.resource_iris()
         jobs = self.documents(iris)
         self.writer.write(
             SEARCH_INDEX, search_index_script(self.store, self.catalog, self.page_stems)
         )
-        jobs += await self.queries()
-        jobs += await self.optional_pages()
-        fixed = [
-            ("/", "index"),
-            ("/dataset", "dataset"),
-            ("/report", "report"),
-            ("/search", "search"),
-        ]
-        await self.pages([PageJob(url, stem) for url, stem in fixed] + jobs)
+        jobs += self.queries()
+        jobs += self.optional_pages()
+        links = self.pages([PageJob(url, stem) for url, stem in FIXED_PAGES] + jobs)
+        self.release_pages(links)
         self.w3id_written = write_redirect_rules(self.writer, self.options)
         return len(jobs)
 
 
-def stable(graph: Graph) -> Graph:
-    """``graph`` with its blank nodes named canonically (rdflib.compare) and its triples in
-    order, when it has blank nodes: the same description serialises to the same bytes from
-    one build to the next (the store names blank nodes afresh each time), so an unchanged
-    resource with OWL restrictions is not rewritten by every build."""
-    if not any(isinstance(term, BNode) for triple in graph for term in triple):
-        return graph
-    out = Graph()
-    for triple in sorted(to_canonical_graph(graph)):
-        out.add(triple)
-    return out
-
-
 def _reserved(stem: str) -> bool:
     return stem in RESERVED_STEMS or stem.startswith(RESERVED_DIRS)
-
-
-def _chunks(items: list[tuple[PageJob, str]], size: int) -> Iterator[list[tuple[PageJob, str]]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def write_redirect_rules(writer: SiteWriter, options: SiteOptions) -> bool:
@@ -335,29 +295,29 @@ def build_site(
     """Write (or bring up to date) the static site of the release ``settings.dist`` into
     ``options.out``."""
     started = time.perf_counter()
+    jobs = check_jobs(options.jobs)
+    timeout = max(settings.query_timeout, QUERY_TIMEOUT)
+    settings = settings.model_copy(update={"query_timeout": timeout})
     writer = SiteWriter(options.out)  # checks --out before the release is loaded
     store = open_sandbox(settings)
     try:
-        app = create_app(settings, store)
-
-        async def go() -> int:
-            transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(
-                transport=transport, base_url="http://site.invalid"
-            ) as client:
-                build = SiteBuild(settings, store, client, writer, options, progress)
-                resources = await build.run()
-                summary.skipped_queries.extend(build.skipped)
-                summary.w3id = build.w3id_written
-                return resources
-
-        summary = SiteSummary(WriteCounts(), 0.0, 0)
-        summary.resources = asyncio.run(go())
+        renderer = Renderer(settings, store)
+        pool = RenderPool(settings, renderer, jobs)
+        try:
+            build = SiteBuild(settings, renderer, pool, writer, options, progress)
+            resources = build.run()
+        except BrokenProcessPool:
+            message = "a rendering process died (out of memory?); try --jobs 1"
+            raise BuildError(message) from None
+        finally:
+            pool.close()
+            renderer.close()
     finally:
         store.close()
+    summary = SiteSummary(WriteCounts(), 0.0, resources, build.skipped, build.w3id_written, jobs)
     summary.counts = writer.finish()
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-__all__ = ["SiteOptions", "SiteSummary", "build_site", "write_redirect_rules"]
+__all__ = ["SiteOptions", "SiteSummary", "build_site", "check_jobs", "write_redirect_rules"]

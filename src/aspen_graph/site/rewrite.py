@@ -66,8 +66,19 @@ def relative(target: str, here: str) -> str:
     >>> relative("resource/x.org/a%20b.html", "index.html")  # the file's name has a "%"
     'resource/x.org/a%2520b.html'
 
+    >>> relative("a/b/c.html", "a/b/d.vi.html"), relative("x.html", "a/b/c.html")
+    ('c.html', '../../x.html')
+
     """
-    return quote(posixpath.relpath(target, posixpath.dirname(here) or "."), safe="/~")
+    # posixpath.relpath's answer, without its two os.getcwd() calls (both paths are relative
+    # to the root): a third of the rewrite's time
+    folder = posixpath.dirname(posixpath.normpath(here))
+    up = folder.split("/") if folder and folder != "." else []
+    down = posixpath.normpath(target).split("/")
+    common = 0
+    while common < min(len(up), len(down) - 1) and up[common] == down[common]:
+        common += 1
+    return quote("/".join([".."] * (len(up) - common) + down[common:]), safe="/~")
 
 
 def _internal(href: str, base: str) -> bool:

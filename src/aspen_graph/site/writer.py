@@ -109,7 +109,11 @@ class SiteWriter:
         if same and (not self.verify or path.read_bytes() == data):
             self.counts.unchanged += 1
             return
-        _atomic_write(path, data)
+        try:
+            _atomic_write(path, data)
+        except OSError as error:  # a file where a folder should be, a full disk…
+            message = f"cannot write the site's file: {error.strerror or error}"
+            raise DataLoadError(message, path=str(path)) from None
         self.counts.written += 1
 
     def has(self, relative: str) -> bool:
