@@ -9,10 +9,11 @@ CURIE reduced to a key (:func:`code_key`: "GBF-TARGET-07", "gbf-target:7" and "G
 ``gbf 7``; "14.1" and "sdg:14.1" are ``14 1`` and ``sdg 14 1``). A query whose key equals a
 code ranks that resource first; the rest follow by bm25 over the folded labels (all words
 must occur, the last may be a prefix; when nothing has all of them and no code matched, any
-of them). Work per query is bounded at any size: FTS5 keeps a prefix index of the first 1-3
-characters of every token (a code's last part, "1" of "14.1", expands to few entries, not to
-every number starting with 1), and only the :data:`_RANKED` shortest matching labels are
-ranked (:meth:`SearchIndex._ranked`; "example" is in 100,000 labels at 2M triples).
+of them), computed here over the candidates (:meth:`SearchIndex._bm25`). Work per query is
+bounded at any size: FTS5 keeps a prefix index of the first 1-3 characters of every token (a
+code's last part, "1" of "14.1", expands to few entries, not to every number starting with
+1), and only the :data:`_RANKED` shortest matching labels are ranked
+(:meth:`SearchIndex._ranked`; "example" is in 100,000 labels at 2M triples).
 
 Limits: Khmer, Lao and Burmese are written without spaces, so their labels are one token per
 run of letters and are found by a whole run or its beginning only.
@@ -112,17 +113,21 @@ def kind_of(types: Iterable[str]) -> str:
     return (specific or given or [""])[0]
 
 
+def _frequencies(tokens: list[str], words: list[str], prefix: bool) -> list[int]:
+    """How often each query word (the last as a prefix if ``prefix``) is among ``tokens``."""
+    last = len(words) - 1 if prefix else -1
+    return [
+        sum(t.startswith(word) if number == last else t == word for t in tokens)
+        for number, word in enumerate(words)
+    ]
+
+
 def _each_once(text: str, words: list[str], prefix: bool) -> bool:
     """Whether the folded ``text`` holds each query word (the last as a prefix if ``prefix``)
     once at most, words and text cut into tokens as FTS5 cuts them."""
-    tokens = _TOKEN.findall(text)
-    for number, word in enumerate(words):
-        if _TOKEN.fullmatch(word) is None:
-            return False  # FTS5 reads it as several tokens: leave the order to bm25
-        last = prefix and number == len(words) - 1
-        if sum(t.startswith(word) if last else t == word for t in tokens) > 1:
-            return False
-    return True
+    if any(_TOKEN.fullmatch(word) is None for word in words):
+        return False  # FTS5 reads it as several tokens: leave the order to bm25
+    return max(_frequencies(_TOKEN.findall(text), words, prefix)) <= 1
 
 
 @dataclass(slots=True)
@@ -215,7 +220,7 @@ class SearchIndex:
         shortest first (in tokens, then by resource). When every word must occur and no
         candidate holds a word twice, bm25 is the same function of the row's length for
         each of them, so the rowid order is bm25's order (ties by resource as well) and
-        no rank is computed; else bm25 ranks the candidates."""
+        no rank is computed; else bm25's formula ranks the candidates (:meth:`_bm25`)."""
         quoted = [f'"{w}"' for w in words]
         if prefix:
             quoted[-1] += "*"
@@ -258,10 +263,8 @@ class SearchIndex:
         for _, doc, text in rows:
             tokens = _TOKEN.findall(text)
             norm = _K1 * (1 - _B + _B * len(tokens) / self._average)
-            score = 0.0
-            for number, (word, idf) in enumerate(zip(words, idfs, strict=True)):
-                last = prefix and number == len(words) - 1
-                freq = sum(t.startswith(word) if last else t == word for t in tokens)
+            score = 0.0  # summed word by word, in FTS5's order: equal rows tie exactly
+            for freq, idf in zip(_frequencies(tokens, words, prefix), idfs, strict=True):
                 score += idf * ((freq * (_K1 + 1.0)) / (freq + norm))
             scored.append((-score, doc))
         return [(doc, score) for score, doc in sorted(scored)]
