@@ -26,6 +26,7 @@ import re
 import sqlite3
 import threading
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
@@ -67,7 +68,7 @@ _CODE_NOISE = frozenset({"target", "goal", "indicator"})
 _RANKED = 500
 """Most label rows ranked per query: the shortest that match (see :meth:`SearchIndex.search`)."""
 _COUNTED = 2_000
-"""Most rows counted per query word for its idf (see :meth:`SearchIndex._bm25`)."""
+"""Most rows counted per prefix for its idf (see :meth:`SearchIndex._bm25`)."""
 _K1, _B = 1.2, 0.75
 """FTS5's bm25 parameters."""
 _WORD = re.compile(r"\w+")
@@ -203,9 +204,12 @@ class SearchIndex:
                     entry.labels[lang] = text
             texts.add((doc, fold(text)))
         # Shortest first: rowid order is then bm25's order for a match of each word once.
-        by_length = sorted((len(_TOKEN.findall(t)), d, t) for d, t in texts)
+        tokens = {t: _TOKEN.findall(t) for _, t in texts}
+        by_length = sorted((len(tokens[t]), d, t) for d, t in texts)
         self._rows = len(by_length)
         self._average = sum(n for n, _, _ in by_length) / max(self._rows, 1)
+        self._holding = Counter(token for _, _, t in by_length for token in set(tokens[t]))
+        """token → how many rows hold it (a whole word's idf, :meth:`_bm25`)."""
         self._db.executemany(
             "INSERT INTO labels (text, doc) VALUES (?, ?)", [(t, d) for _, d, t in by_length]
         )
@@ -248,15 +252,19 @@ class SearchIndex:
         """``rows`` ranked by FTS5's bm25 formula (``fts5_aux.c``), computed here over them
         alone: FTS5's own bm25 first reads each word's whole list of rows for its idf
         (60-130 ms at 2M for "1*" of "14.1", which then holds "1" twice in "14.1.1").
-        The idf counts at most :data:`_COUNTED` rows per word: below that the order is
-        bm25's exactly; a word in more rows is ranked as if in :data:`_COUNTED` (its weight
-        beside the other words slightly over-rated)."""
+        A whole word's rows are counted when the index is built; a prefix's are counted here,
+        at most :data:`_COUNTED`: below that the order is bm25's exactly; a prefix in more
+        rows is ranked as if in :data:`_COUNTED` (its weight beside the other words slightly
+        over-rated)."""
         idfs = []
-        for phrase in quoted:
-            (hits,) = self._db.execute(
-                "SELECT count(*) FROM (SELECT 1 FROM labels WHERE labels MATCH ? LIMIT ?)",
-                (phrase, _COUNTED),
-            ).fetchone()
+        for number, phrase in enumerate(quoted):
+            if not prefix or number < len(words) - 1:
+                hits = self._holding[words[number]]  # a whole word: counted when built
+            else:
+                (hits,) = self._db.execute(
+                    "SELECT count(*) FROM (SELECT 1 FROM labels WHERE labels MATCH ? LIMIT ?)",
+                    (phrase, _COUNTED),
+                ).fetchone()
             idf = math.log((self._rows - hits + 0.5) / (hits + 0.5))
             idfs.append(idf if idf > 0 else 1e-6)
         scored = []
