@@ -9,10 +9,11 @@ CURIE reduced to a key (:func:`code_key`: "GBF-TARGET-07", "gbf-target:7" and "G
 ``gbf 7``; "14.1" and "sdg:14.1" are ``14 1`` and ``sdg 14 1``). A query whose key equals a
 code ranks that resource first; the rest follow by bm25 over the folded labels (all words
 must occur, the last may be a prefix; when nothing has all of them and no code matched, any
-of them). Work per query is bounded at any size: FTS5 keeps a prefix index of the first 1-3
-characters of every token (a code's last part, "1" of "14.1", expands to few entries, not to
-every number starting with 1), and only the :data:`_RANKED` shortest matching labels are
-ranked (:meth:`SearchIndex._ranked`; "example" is in 100,000 labels at 2M triples).
+of them), computed here over the candidates (:meth:`SearchIndex._bm25`). Work per query is
+bounded at any size: FTS5 keeps a prefix index of the first 1-3 characters of every token (a
+code's last part, "1" of "14.1", expands to few entries, not to every number starting with
+1), and only the :data:`_RANKED` shortest matching labels are ranked
+(:meth:`SearchIndex._ranked`; "example" is in 100,000 labels at 2M triples).
 
 Limits: Khmer, Lao and Burmese are written without spaces, so their labels are one token per
 run of letters and are found by a whole run or its beginning only.
@@ -20,10 +21,12 @@ run of letters and are found by a whole run or its beginning only.
 
 from __future__ import annotations
 
+import math
 import re
 import sqlite3
 import threading
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
@@ -64,6 +67,10 @@ _CODE_NOISE = frozenset({"target", "goal", "indicator"})
 """Words a code may carry or not ("GBF Target 7", "GBF 7")."""
 _RANKED = 500
 """Most label rows ranked per query: the shortest that match (see :meth:`SearchIndex.search`)."""
+_COUNTED = 2_000
+"""Most rows counted per prefix for its idf (see :meth:`SearchIndex._bm25`)."""
+_K1, _B = 1.2, 0.75
+"""FTS5's bm25 parameters."""
 _WORD = re.compile(r"\w+")
 _TOKEN = re.compile(r"[^\W_]+")
 """A token as FTS5's unicode61 tokenizer cuts it (letters and digits; "_" separates)."""
@@ -107,17 +114,21 @@ def kind_of(types: Iterable[str]) -> str:
     return (specific or given or [""])[0]
 
 
+def _frequencies(tokens: list[str], words: list[str], prefix: bool) -> list[int]:
+    """How often each query word (the last as a prefix if ``prefix``) is among ``tokens``."""
+    last = len(words) - 1 if prefix else -1
+    return [
+        sum(t.startswith(word) if number == last else t == word for t in tokens)
+        for number, word in enumerate(words)
+    ]
+
+
 def _each_once(text: str, words: list[str], prefix: bool) -> bool:
     """Whether the folded ``text`` holds each query word (the last as a prefix if ``prefix``)
     once at most, words and text cut into tokens as FTS5 cuts them."""
-    tokens = _TOKEN.findall(text)
-    for number, word in enumerate(words):
-        if _TOKEN.fullmatch(word) is None:
-            return False  # FTS5 reads it as several tokens: leave the order to bm25
-        last = prefix and number == len(words) - 1
-        if sum(t.startswith(word) if last else t == word for t in tokens) > 1:
-            return False
-    return True
+    if any(_TOKEN.fullmatch(word) is None for word in words):
+        return False  # FTS5 reads it as several tokens: leave the order to bm25
+    return max(_frequencies(_TOKEN.findall(text), words, prefix)) <= 1
 
 
 @dataclass(slots=True)
@@ -193,7 +204,12 @@ class SearchIndex:
                     entry.labels[lang] = text
             texts.add((doc, fold(text)))
         # Shortest first: rowid order is then bm25's order for a match of each word once.
-        by_length = sorted((len(_TOKEN.findall(t)), d, t) for d, t in texts)
+        tokens = {t: _TOKEN.findall(t) for _, t in texts}
+        by_length = sorted((len(tokens[t]), d, t) for d, t in texts)
+        self._rows = len(by_length)
+        self._average = sum(n for n, _, _ in by_length) / max(self._rows, 1)
+        self._holding = Counter(token for _, _, t in by_length for token in set(tokens[t]))
+        """token → how many rows hold it (a whole word's idf, :meth:`_bm25`)."""
         self._db.executemany(
             "INSERT INTO labels (text, doc) VALUES (?, ?)", [(t, d) for _, d, t in by_length]
         )
@@ -208,7 +224,7 @@ class SearchIndex:
         shortest first (in tokens, then by resource). When every word must occur and no
         candidate holds a word twice, bm25 is the same function of the row's length for
         each of them, so the rowid order is bm25's order (ties by resource as well) and
-        no rank is computed; else bm25 ranks the candidates."""
+        no rank is computed; else bm25's formula ranks the candidates (:meth:`_bm25`)."""
         quoted = [f'"{w}"' for w in words]
         if prefix:
             quoted[-1] += "*"
@@ -221,11 +237,45 @@ class SearchIndex:
             return []
         if joiner == " " and all(_each_once(text, words, prefix) for _, _, text in rows):
             return [(doc, 0.0) for _, doc, _ in rows]
+        if all(_TOKEN.fullmatch(w) for w in words):
+            return self._bm25(rows, quoted, words, prefix)
+        # a word FTS5 reads as a phrase of several tokens ("sea_water"): FTS5 ranks
         last = rows[-1][0] if len(rows) == _RANKED else _LAST_ROWID
         return self._db.execute(
             "SELECT doc, rank FROM labels WHERE labels MATCH ? AND rowid <= ? ORDER BY rank, doc",
             (match, last),
         ).fetchall()
+
+    def _bm25(
+        self, rows: list[tuple[int, int, str]], quoted: list[str], words: list[str], prefix: bool
+    ) -> list[tuple[int, float]]:
+        """``rows`` ranked by FTS5's bm25 formula (``fts5_aux.c``), computed here over them
+        alone: FTS5's own bm25 first reads each word's whole list of rows for its idf
+        (60-130 ms at 2M for "1*" of "14.1", which then holds "1" twice in "14.1.1").
+        A whole word's rows are counted when the index is built; a prefix's are counted here,
+        at most :data:`_COUNTED`: below that the order is bm25's exactly; a prefix in more
+        rows is ranked as if in :data:`_COUNTED` (its weight beside the other words slightly
+        over-rated)."""
+        idfs = []
+        for number, phrase in enumerate(quoted):
+            if not prefix or number < len(words) - 1:
+                hits = self._holding[words[number]]  # a whole word: counted when built
+            else:
+                (hits,) = self._db.execute(
+                    "SELECT count(*) FROM (SELECT 1 FROM labels WHERE labels MATCH ? LIMIT ?)",
+                    (phrase, _COUNTED),
+                ).fetchone()
+            idf = math.log((self._rows - hits + 0.5) / (hits + 0.5))
+            idfs.append(idf if idf > 0 else 1e-6)
+        scored = []
+        for _, doc, text in rows:
+            tokens = _TOKEN.findall(text)
+            norm = _K1 * (1 - _B + _B * len(tokens) / self._average)
+            score = 0.0  # summed word by word, in FTS5's order: equal rows tie exactly
+            for freq, idf in zip(_frequencies(tokens, words, prefix), idfs, strict=True):
+                score += idf * ((freq * (_K1 + 1.0)) / (freq + norm))
+            scored.append((-score, doc))
+        return [(doc, score) for score, doc in sorted(scored)]
 
     def search(self, query: str, limit: int = 50, prefix: bool = True) -> list[Hit]:
         """The resources ``query`` finds, best first (see the module docstring)."""
