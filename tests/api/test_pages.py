@@ -7,7 +7,10 @@ from __future__ import annotations
 import gzip
 import html as html_module
 import json
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import PurePosixPath
@@ -414,6 +417,46 @@ def test_dataset_description_by_negotiation(client: TestClient, built: Settings)
         assert response.headers["content-location"] == f"/.well-known/void?format={ext}"
         assert isomorphic(Graph().parse(data=response.content, format=rdflib_format), release)
     assert client.get("/.well-known/void", headers={"Accept": "image/png"}).status_code == 406
+
+
+_DESCRIBE = """
+import sys
+from fastapi.testclient import TestClient
+from aspen_graph.api import create_app
+from aspen_graph.config import Settings
+from pathlib import Path
+settings = Settings(root=Path(sys.argv[1]), dist_dir=Path(sys.argv[2]))
+with TestClient(create_app(settings)) as client:
+    for ext in ("nt", "rdf", "jsonld", "ttl"):
+        body = client.get("/dataset?format=" + ext).content
+        sys.stdout.buffer.write(len(body).to_bytes(8, "big") + body)
+"""
+
+
+@pytest.mark.slow
+def test_dataset_description_is_the_same_bytes_in_every_process(built: Settings) -> None:
+    # rdflib writes N-Triples/RDF-XML in insertion order and JSON-LD nodes in a set's order
+    # (PYTHONHASHSEED): every static-site rebuild rewrote dataset.{nt,rdf,jsonld}, and the
+    # server's ETag for them changed with each restart
+    answers = set()
+    for seed in ("1", "2"):
+        run = subprocess.run(
+            [sys.executable, "-c", _DESCRIBE, str(built.root), str(built.dist)],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            check=True,
+            timeout=600,
+        )
+        answers.add(run.stdout)
+    assert len(answers) == 1
+    stream, bodies = answers.pop(), []
+    while stream:
+        size = int.from_bytes(stream[:8], "big")
+        bodies.append(stream[8 : 8 + size])
+        stream = stream[8 + size :]
+    release = Graph().parse(built.dist / "void.ttl", format="turtle")
+    for body, rdflib_format in zip(bodies, ("nt", "xml", "json-ld", "turtle"), strict=True):
+        assert isomorphic(Graph().parse(data=body, format=rdflib_format), release)
 
 
 def test_downloads(client: TestClient, built: Settings) -> None:

@@ -12,6 +12,7 @@ English.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -32,7 +33,7 @@ from aspen_graph.i18n import N_, interface_languages, native_name, translate, tr
 from aspen_graph.namespaces import ASPENID, ID_KINDS, PREFIXES, SDG
 from aspen_graph.publish import jsonld_context
 from aspen_graph.queries import QueryCatalog
-from aspen_graph.store import GraphStore, formats
+from aspen_graph.store import GraphStore, formats, serialize_graph
 from aspen_graph.store.formats import Format
 
 DESCRIPTION_QUERY = "pages/resource-description"
@@ -216,16 +217,45 @@ def _prefixes() -> tuple[tuple[str, str], ...]:
 
 
 def serialize(graph: Graph, fmt: Format) -> bytes:
-    """The graph in one RDF format (prefixes bound; JSON-LD compacted with the context inline)."""
+    """The graph in one RDF format (prefixes bound; JSON-LD compacted with the context inline),
+    the same bytes for the same triples in every process: rdflib writes N-Triples and RDF/XML in
+    a ``set``'s order (which changes with the interpreter's string hashing), JSON-LD's nodes too.
+    So N-Triples and RDF/XML are written by pyoxigraph, triples sorted, and the JSON-LD nodes come
+    out sorted (:func:`json_ld_in_order`); rdflib's Turtle sorts its subjects itself. So an
+    answer's ETag, and a static site's file, do not change from one run to the next."""
     if fmt.rdflib is None:
         raise ValueError("HTML is rendered, not serialised")
+    if fmt in (formats.N_TRIPLES, formats.RDF_XML):
+        # rdflib's Memory store lists a graph's triples in a set's order: pyoxigraph's writers
+        # write them sorted (and many times faster), as the static site's documents are written
+        return serialize_graph(graph, [fmt], dict(_prefixes()))[0]
     out = Graph()
     for prefix, iri in _prefixes():
         out.bind(prefix, iri, override=True, replace=True)
-    out += graph
+    for triple in sorted(graph):  # a node's values are listed in the order they went in
+        out.add(triple)
     if fmt == formats.JSON_LD:
-        return out.serialize(format="json-ld", context=jsonld_context(), indent=1, encoding="utf-8")
+        return json_ld_in_order(
+            out.serialize(format="json-ld", context=jsonld_context(), indent=1, encoding="utf-8")
+        )
     return out.serialize(format=fmt.rdflib, encoding="utf-8")
+
+
+def json_ld_in_order(body: bytes) -> bytes:
+    """rdflib's compacted JSON-LD with the nodes of ``@graph`` sorted by ``@id`` (then by
+    content), dumped as rdflib dumps it (sorted keys, no ASCII escapes)."""
+    data = json.loads(body)
+    nodes = data.get("@graph") if isinstance(data, dict) else None
+    if not isinstance(nodes, list):
+        return body
+    nodes.sort(key=_node_order)
+    text = json.dumps(data, indent=1, separators=(",", ": "), sort_keys=True, ensure_ascii=False)
+    return text.encode("utf-8")
+
+
+def _node_order(node: object) -> tuple[str, str]:
+    name = node.get("@id", "") if isinstance(node, dict) else ""
+    return str(name), json.dumps(node, sort_keys=True)
 
 
 # -- text in a language ----------------------------------------------------------------------
@@ -442,6 +472,7 @@ __all__ = [
     "describe",
     "interface_language",
     "iri_of_path",
+    "json_ld_in_order",
     "language_links",
     "language_name",
     "link_header",

@@ -11,16 +11,14 @@ relies on it); descriptions with blank nodes come here with canonical blank-node
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 
 from rdflib import Graph
 
 # the prefixes the server's documents bind (one list for both)
-from aspen_graph.api.pages import FORMATS, _prefixes
+from aspen_graph.api.pages import FORMATS, _prefixes, json_ld_in_order
 from aspen_graph.publish import RDF_EXTENSIONS, jsonld_context
-from aspen_graph.store import formats
-from aspen_graph.store.serializer import serialize_graph
+from aspen_graph.store import formats, serialize_graph
 
 
 @lru_cache(maxsize=1)
@@ -44,19 +42,7 @@ def json_ld(graph: Graph) -> bytes:
     for triple in sorted(graph):
         out.add(triple)
     body = out.serialize(format="json-ld", context=jsonld_context(), indent=1, encoding="utf-8")
-    data = json.loads(body)
-    nodes = data.get("@graph") if isinstance(data, dict) else None
-    if not isinstance(nodes, list):
-        return body
-    nodes.sort(key=_node_order)
-    # rdflib's own dump (sort_keys, no ASCII escapes), so a file looks like the server's answer
-    text = json.dumps(data, indent=1, separators=(",", ": "), sort_keys=True, ensure_ascii=False)
-    return text.encode("utf-8")
-
-
-def _node_order(node: object) -> tuple[str, str]:
-    name = node.get("@id", "") if isinstance(node, dict) else ""
-    return str(name), json.dumps(node, sort_keys=True)
+    return json_ld_in_order(body)
 
 
 def rdf_documents(graph: Graph) -> dict[str, bytes]:

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
         replace_graph_update,
     )
     from aspen_graph.store.sandbox import SandboxStore
+    from aspen_graph.store.serializer import serialize_graph
     from aspen_graph.store.system import system_query
     from aspen_graph.store.types import (
         Bindings,
@@ -70,6 +71,7 @@ _HOMES: dict[str, str] = {
     "insert_data_updates": "remote_updates",
     "replace_graph_update": "remote_updates",
     "SandboxStore": "sandbox",
+    "serialize_graph": "serializer",
     "GRAPH_MEDIA_TYPES": "formats",
     "RESULT_MEDIA_TYPES": "formats",
     "system_query": "system",
@@ -126,6 +128,7 @@ __all__ = [
     "open_store",
     "redact",
     "replace_graph_update",
+    "serialize_graph",
     "store_auth",
     "syntax_message",
     "system_query",
