@@ -15,11 +15,11 @@ panic (the same query fails again), else :class:`~aspen_graph.errors.StoreUnavai
 Every query passes :func:`~aspen_graph.store.guard.check_query` first (updates, ``SERVICE``,
 remote ``FROM``, depth and length limits), and its ``ORDER BY`` gets the keys of
 :func:`~aspen_graph.store.order_by.total_order_by`, which keep pyoxigraph from panicking on
-numbers mixed with strings. This module is the parent's side (the pool); what
-runs inside a worker — its loop and the messages — lives in :mod:`aspen_graph.store.worker`,
-how a worker lets go of its caller's descriptors and dies with it in
-:mod:`aspen_graph.store.lifeline`, the thread that starts every worker in
-:mod:`aspen_graph.store.starter`, and the serialisation that cuts a result off at
+numbers mixed with strings. This module is the parent's side (the pool); what runs inside a
+worker — its loop and the messages — lives in :mod:`aspen_graph.store.worker`, starting and
+killing one in :mod:`aspen_graph.store.worker_handle`, how a worker lets go of its caller's
+descriptors and dies with it in :mod:`aspen_graph.store.lifeline`, the thread that starts every
+worker in :mod:`aspen_graph.store.starter`, and the serialisation that cuts a result off at
 ``max_results`` rows or triples in :mod:`aspen_graph.store.serializer`. The pool imports its
 worker, never the other way, so a worker process loads neither the pool nor anything the pool
 needs.
@@ -29,19 +29,13 @@ from __future__ import annotations
 
 import atexit
 import logging
-import multiprocessing
-import multiprocessing.util  # registers its exit function before this module's (see below)
-import os
+import multiprocessing.util  # noqa: F401  registers its exit function before this module's (see below)
 import pickle
 import queue
-import sys
-import tempfile
 import threading
 import time
 import weakref
 from collections.abc import Sequence
-from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
@@ -57,28 +51,18 @@ from aspen_graph.errors import (
     QueryTimeoutError,
     StoreUnavailableError,
 )
-from aspen_graph.store import worker as worker_side
 from aspen_graph.store.answers import SerializedAnswers
-from aspen_graph.store.failure import STDERR_TAIL, failure_error
+from aspen_graph.store.failure import failure_error
 from aspen_graph.store.guard import check_dataset, check_query
 from aspen_graph.store.order_by import total_order_by
 from aspen_graph.store.serializer import answer_format
-from aspen_graph.store.starter import start_process
 from aspen_graph.store.system import GRAPH_SIZES, sizes_of, system_query
 from aspen_graph.store.terms import to_oxigraph
 from aspen_graph.store.types import Bindings, CheckedQuery, PoolStats, SerializedResult
 from aspen_graph.store.worker import QueryRequest
+from aspen_graph.store.worker_handle import Worker, spawn_worker, start_context
 
 log = logging.getLogger(__name__)
-
-
-def _context(method: str | None) -> Any:
-    if method is None:
-        method = "forkserver" if sys.platform.startswith("linux") else "spawn"
-    context = multiprocessing.get_context(method)
-    if method == "forkserver":
-        context.set_forkserver_preload([worker_side.__name__])
-    return context
 
 
 CLOSE_WAIT = 10.0
@@ -120,24 +104,6 @@ def _substitutions(bindings: Bindings | None) -> tuple[tuple[str, Node], ...]:
         except ValueError as error:
             raise QueryParameterError(f"{str(value)!r} is not a valid RDF term: {error}") from None
     return tuple((bindings or {}).items())
-
-
-@dataclass(eq=False)
-class _Worker:
-    process: multiprocessing.process.BaseProcess
-    conn: Connection
-    stderr: Path
-    """Where the worker's stderr goes: read when it dies, to say why (a Rust panic)."""
-    served: int = 0
-
-    def last_words(self) -> str:
-        """The end of the worker's stderr ('' when there is none)."""
-        try:
-            with self.stderr.open("rb") as file:
-                file.seek(max(file.seek(0, os.SEEK_END) - STDERR_TAIL, 0))
-                return file.read().decode("utf-8", "replace")
-        except OSError:
-            return ""
 
 
 class SandboxStore(SerializedAnswers):
@@ -188,13 +154,13 @@ class SandboxStore(SerializedAnswers):
         self.memory_mb = memory_mb
         self.start_timeout = start_timeout
         self.stats = PoolStats()
-        self._context = _context(start_method)
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._context = start_context(start_method)
+        self._idle: queue.Queue[Worker] = queue.Queue()
         self._lock = threading.Lock()
         self._closed = False
         self._closing = threading.Event()
         """Set with ``_closed``: wakes a replacement thread waiting to try again."""
-        self._starting: set[_Worker] = set()
+        self._starting: set[Worker] = set()
         """Workers started and not yet ready: a close kills them."""
         self._replacing: set[threading.Thread] = set()
         """Threads starting a replacement: a close waits for them."""
@@ -202,7 +168,7 @@ class SandboxStore(SerializedAnswers):
         self._graphs: frozenset[str] = frozenset()
         self._sizes: dict[str, int] | None = None
         _OPEN.add(self)
-        pending: list[tuple[_Worker, float]] = []
+        pending: list[tuple[Worker, float]] = []
         try:
             for _ in range(workers):
                 pending.append(self._launch())
@@ -211,13 +177,13 @@ class SandboxStore(SerializedAnswers):
                 self._idle.put(worker)
         except BaseException:
             for worker, _ in pending:
-                self._kill(worker)
+                worker.kill()
             _OPEN.discard(self)
             raise
 
     # -- the pool ---------------------------------------------------------------------------
 
-    def _launch(self) -> tuple[_Worker, float]:
+    def _launch(self) -> tuple[Worker, float]:
         """Start a worker (it loads the release; :meth:`_await_ready` waits for it), unless
         the pool is closed: a close either comes first and no worker starts, or it finds the
         worker in ``_starting`` and kills it."""
@@ -226,7 +192,7 @@ class SandboxStore(SerializedAnswers):
                 raise StoreUnavailableError("the store is closed")
             self.stats.starting += 1
         try:
-            worker, started = self._spawn()
+            worker, started = spawn_worker(self._context, self.source, self.memory_mb)
         except BaseException:
             with self._lock:
                 self.stats.starting -= 1
@@ -238,28 +204,7 @@ class SandboxStore(SerializedAnswers):
             worker.process.kill()
         return worker, started
 
-    def _spawn(self) -> tuple[_Worker, float]:
-        parent, child = self._context.Pipe(duplex=True)
-        handle, name = tempfile.mkstemp(prefix="aspen-worker-", suffix=".stderr")
-        os.close(handle)
-        process = self._context.Process(
-            target=worker_side.serve,
-            args=(child, str(self.source), self.memory_mb, name),
-            name="aspen-query-worker",
-            daemon=True,
-        )
-        started = time.monotonic()
-        try:
-            start_process(process)
-        except BaseException:
-            parent.close()
-            Path(name).unlink(missing_ok=True)
-            raise
-        finally:
-            child.close()
-        return _Worker(process, parent, Path(name)), started
-
-    def _await_ready(self, worker: _Worker, started: float) -> None:
+    def _await_ready(self, worker: Worker, started: float) -> None:
         try:
             if not worker.conn.poll(self.start_timeout):
                 raise StoreUnavailableError(
@@ -283,16 +228,9 @@ class SandboxStore(SerializedAnswers):
             self.stats.started.append(seconds)
             del self.stats.started[:-20]
 
-    def _kill(self, worker: _Worker) -> None:
-        if worker.process.is_alive():
-            worker.process.kill()
-        worker.process.join(5)
-        worker.conn.close()
-        worker.stderr.unlink(missing_ok=True)
-
-    def _discard(self, worker: _Worker) -> None:
+    def _discard(self, worker: Worker) -> None:
         """Kill a worker and start its replacement in the background."""
-        self._kill(worker)
+        worker.kill()
         with self._lock:
             self.stats.workers -= 1
             closed = self._closed
@@ -313,7 +251,7 @@ class SandboxStore(SerializedAnswers):
                 try:
                     self._await_ready(worker, started)
                 except AspenError as error:
-                    self._kill(worker)
+                    worker.kill()
                     if self._closing.is_set():  # killed by the close: not a failure
                         return
                     log.error("could not start a query worker (attempt %d): %s", attempt + 1, error)
@@ -322,7 +260,7 @@ class SandboxStore(SerializedAnswers):
                 with self._lock:
                     closed = self._closed
                 if closed:
-                    self._kill(worker)
+                    worker.kill()
                     with self._lock:
                         self.stats.workers -= 1
                 else:
@@ -332,7 +270,7 @@ class SandboxStore(SerializedAnswers):
             with self._lock:
                 self._replacing.discard(threading.current_thread())
 
-    def _acquire(self, wait: float) -> _Worker:
+    def _acquire(self, wait: float) -> Worker:
         deadline = time.monotonic() + wait
         while True:
             try:
@@ -379,7 +317,7 @@ class SandboxStore(SerializedAnswers):
             if closed:
                 self.stats.workers -= 1
         if closed:
-            self._kill(worker)
+            worker.kill()
         else:
             self._idle.put(worker)
         status, value = reply
@@ -393,7 +331,7 @@ class SandboxStore(SerializedAnswers):
         log.error("query failed in a worker: %s", value)
         raise AspenError(f"the query failed: {value}")
 
-    def _crashed(self, worker: _Worker) -> None:
+    def _crashed(self, worker: Worker) -> None:
         with self._lock:
             self.stats.crashes += 1
         worker.process.join(5)  # its exit code and all it wrote, before the file goes
@@ -500,7 +438,7 @@ class SandboxStore(SerializedAnswers):
         with self._lock:
             stuck = list(self._starting)
         for worker in stuck:  # a replacement thread that did not end in time
-            self._kill(worker)
+            worker.kill()
         while True:
             try:
                 worker = self._idle.get_nowait()
@@ -511,7 +449,7 @@ class SandboxStore(SerializedAnswers):
                 worker.process.join(2)
             except OSError:
                 pass
-            self._kill(worker)
+            worker.kill()
             with self._lock:
                 self.stats.workers -= 1
 
