@@ -29,7 +29,7 @@ from aspen_graph.analysis.suggest.corpus import FRAMEWORKS, Corpus, Link
 from aspen_graph.analysis.suggest.fusion import cosine, fuse, inverse_frequency, ordered, tfidf
 from aspen_graph.analysis.suggest.lexicon import Lexicon, Translation
 from aspen_graph.analysis.suggest.suggestion import Signals, Suggestion, explain
-from aspen_graph.analysis.suggest.text import Feature, english, vietnamese
+from aspen_graph.analysis.suggest.text import Feature, english, named_challenges, vietnamese
 
 LANGUAGES = ("en", "vi")
 STOP_SHARE = 0.3
@@ -196,25 +196,8 @@ class Suggester:
             for target in {link.target for link in links if link.score > 0}:
                 signals.popular[target] = signals.popular.get(target, 0.0) + 1
 
-    def _named_challenges(self, query: Query) -> tuple[str, ...]:
-        named = []
-        if query.lang == "en":
-            stems = {f.key for f in english(query.text)}
-        else:
-            keys = {f.key for f in vietnamese(query.text)}
-        for challenge, (en, vi) in sorted(self.corpus.challenge_labels.items()):
-            if query.lang == "en":
-                label = {f.key for f in english(en)}
-                hit = bool(label) and len(label & stems) / len(label) >= 0.5
-            else:
-                label = {f.key for f in vietnamese(vi) if "_" in f.key}
-                hit = bool(label) and len(label & keys) / len(label) >= 0.5
-            if hit:
-                named.append(challenge)
-        return tuple(named)
-
     def _challenge(self, signals: Signals, query: Query) -> None:
-        signals.named = self._named_challenges(query)
+        signals.named = named_challenges(query.text, query.lang, self.corpus.challenge_labels)
         if not signals.named:
             return
         for target, challenges in self.corpus.relevance.items():
