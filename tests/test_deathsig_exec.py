@@ -109,3 +109,15 @@ def test_exec_failure_reads_only_the_shims_words() -> None:
 def test_usage() -> None:
     assert deathsig_exec.main(["not-a-pid", "true"]) == 2
     assert deathsig_exec.main([]) == 2
+
+
+def test_off_linux_the_command_runs_as_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert deathsig_exec.command_line(1234, ["java", "-version"]) == ["java", "-version"]
+
+
+def test_through_this_interpreter_on_linux() -> None:
+    line = deathsig_exec.command_line(1234, ["java", "-version"])
+    assert line[:3] == [sys.executable, "-I", "-S"]
+    assert line[3] == os.path.abspath(deathsig_exec.__file__)
+    assert line[4:] == ["1234", "java", "-version"]

@@ -18,7 +18,8 @@ another parent (init, a subreaper) by then, so a different parent means: do not 
 
 ``PR_SET_PDEATHSIG`` fires when the *thread* that forked the child ends, not only its process:
 start the child from a thread that outlives it (see :mod:`aspen_graph.analysis.reasoning`).
-Where there is no ``prctl`` (not Linux, another libc) the command runs without the request.
+Where there is no ``prctl`` (another libc) the command runs without the request; off Linux
+:func:`command_line` leaves the shim out.
 
 Also imported by the query workers' :mod:`aspen_graph.store.lifeline`: the standard library
 only, and nothing else of the package (the reasoner runs this file with ``python -I -S``).
@@ -59,7 +60,10 @@ def command_line(parent: int, command: Sequence[str]) -> list[str]:
     """The argument list that runs ``command`` through this file for the process ``parent``
     (the caller's pid): this interpreter, isolated (``-I``: no environment variables, user
     site or script folder on the path; ``-S``: no site) since it needs the standard library
-    only, so it starts in a few tens of milliseconds."""
+    only, so it starts in a few tens of milliseconds. Off Linux (no ``PR_SET_PDEATHSIG``), or
+    in an interpreter that cannot name its own executable, ``command`` as it is."""
+    if not sys.platform.startswith("linux") or not sys.executable:
+        return list(command)
     return [sys.executable, "-I", "-S", os.path.abspath(__file__), str(parent), *command]
 
 
