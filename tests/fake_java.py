@@ -3,8 +3,10 @@ for any process it left behind."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
+import signal
 import time
 import uuid
 from collections.abc import Sequence
@@ -64,3 +66,50 @@ def left_behind(marker: str, *, patience: float = 10.0) -> list[int]:
     while (alive := live_processes(marker)) and time.monotonic() < deadline:
         time.sleep(0.05)
     return alive
+
+
+def pid_writing_stand_in(folder: Path, name: str = "java") -> tuple[Path, Path]:
+    """An executable ``folder/name`` that writes its pid to ``folder/name.pid``, then becomes
+    ``sleep`` (``exec``: the same process, so the pid is the sleeping process's); and that file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path, pid_file = folder / name, folder / f"{name}.pid"
+    path.write_text(
+        f"#!/bin/sh\necho $$ > {shlex.quote(str(pid_file))}.part\n"
+        f"mv {shlex.quote(str(pid_file))}.part {shlex.quote(str(pid_file))}\n"
+        f"exec sleep {HANG_SECONDS}\n",
+        encoding="utf-8",
+    )
+    path.chmod(0o755)
+    return path, pid_file
+
+
+def read_pid(pid_file: Path, *, patience: float) -> int:
+    """The pid in ``pid_file`` once it is there (written whole: see :func:`pid_writing_stand_in`)."""
+    deadline = time.monotonic() + patience
+    while not pid_file.exists():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{pid_file} was not written within {patience:g} s")
+        time.sleep(0.05)
+    return int(pid_file.read_text(encoding="ascii"))
+
+
+def running(pid: int) -> bool:
+    """Whether process ``pid`` is alive (a zombie, dead but not yet reaped, is not)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[-1].split()[0] not in ("Z", "X")
+
+
+def still_running(pid: int, *, patience: float = 10.0) -> bool:
+    """Whether ``pid`` is still alive after ``patience`` seconds; one still alive is killed, so a
+    failing test leaves nothing behind."""
+    deadline = time.monotonic() + patience
+    while running(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if running(pid):
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+        return True
+    return False

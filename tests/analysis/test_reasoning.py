@@ -5,6 +5,7 @@ in a clear error with nothing left running."""
 from __future__ import annotations
 
 import contextlib
+import signal
 import subprocess
 import sys
 import types
@@ -13,7 +14,14 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
-from tests.fake_java import fake_java, left_behind, mark_children
+from tests.fake_java import (
+    fake_java,
+    left_behind,
+    mark_children,
+    pid_writing_stand_in,
+    read_pid,
+    still_running,
+)
 
 from aspen_graph.analysis import reasoning
 from aspen_graph.analysis.reasoning import (
@@ -105,6 +113,28 @@ def test_an_interrupted_check_leaves_no_java_behind(
     with pytest.raises(KeyboardInterrupt):
         check_consistency(Graph(), java=str(java), timeout=60)
     assert left_behind(marker) == []
+
+
+KILLED_CHECK = """\
+import sys
+from rdflib import Graph
+from aspen_graph.analysis.reasoning import check_consistency
+check_consistency(Graph(), java=sys.argv[1], timeout=600)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG")
+def test_a_killed_aspen_leaves_no_java_behind(tmp_path: Path) -> None:
+    """aspen SIGKILLed while HermiT runs (the OOM killer, ``kill -9``, a CI time-out): no Python
+    code runs to stop Java, so the kernel must (regression: the JVM ran on for minutes)."""
+    java, pid_file = pid_writing_stand_in(tmp_path)
+    aspen = subprocess.Popen([sys.executable, "-c", KILLED_CHECK, str(java)])
+    try:
+        jvm = read_pid(pid_file, patience=120)  # importing the analysis package takes a while
+    finally:
+        aspen.send_signal(signal.SIGKILL)
+        aspen.wait()
+    assert not still_running(jvm)
 
 
 def test_a_failing_java_says_its_last_words_without_stack_frames(tmp_path: Path) -> None:

@@ -32,6 +32,8 @@ BACKENDS = frozenset(
         "worker",
         "remote",
         "remote_endpoints",
+        "remote_graphs",
+        "remote_http",
         "remote_standard",
         "remote_streaming",
         "remote_updates",

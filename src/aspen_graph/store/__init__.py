@@ -29,8 +29,9 @@ if TYPE_CHECKING:
     from aspen_graph.store.formats import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES
     from aspen_graph.store.guard import check_dataset, check_form, check_query, syntax_message
     from aspen_graph.store.oxigraph import OxigraphStore, open_store, write_trig
-    from aspen_graph.store.remote import PUBLICATION_GRAPH, RemoteStore
+    from aspen_graph.store.remote import RemoteStore
     from aspen_graph.store.remote_endpoints import Endpoints, is_remote, redact, store_auth
+    from aspen_graph.store.remote_graphs import PUBLICATION_GRAPH
     from aspen_graph.store.remote_updates import (
         STAGING_GRAPHS,
         ReleaseGraphs,
@@ -60,7 +61,7 @@ _HOMES: dict[str, str] = {
     "OxigraphStore": "oxigraph",
     "open_store": "oxigraph",
     "write_trig": "oxigraph",
-    "PUBLICATION_GRAPH": "remote",
+    "PUBLICATION_GRAPH": "remote_graphs",
     "RemoteStore": "remote",
     "Endpoints": "remote_endpoints",
     "is_remote": "remote_endpoints",

@@ -9,21 +9,18 @@ goes (while the worker loads a release or runs a query it reads nothing, and pyo
 the GIL, so no Python check could notice); :func:`parent_sentinel` is what the worker's loop
 waits on beside its pipe.
 
-Imported by the worker processes (:mod:`aspen_graph.store.worker`): the standard library only.
+Imported by the worker processes (:mod:`aspen_graph.store.worker`): the standard library only
+(and :mod:`aspen_graph.deathsig_exec`, which is too).
 """
 
 from __future__ import annotations
 
-import ctypes
 import multiprocessing
 import os
-import signal
-import sys
 from collections.abc import Iterable
 from multiprocessing.connection import wait
 
-PR_SET_PDEATHSIG = 1
-"""``prctl`` option (linux/prctl.h): the signal this process gets when its parent thread ends."""
+from aspen_graph.deathsig_exec import ask_parent_death_signal
 
 
 def parent_sentinel() -> int | None:
@@ -87,12 +84,7 @@ def die_with_parent(sentinel: int | None) -> None:
     process: the pool starts every worker from one thread that lives as long as the process
     (:mod:`aspen_graph.store.starter`), or from the forkserver.
     """
-    if sys.platform.startswith("linux"):
-        try:
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
-        except (OSError, AttributeError):
-            pass  # no prctl (another libc): the sentinel's EOF still ends the worker's loop
+    ask_parent_death_signal()  # without prctl, the sentinel's EOF still ends the worker's loop
     if parent_gone(sentinel):  # it died before the request above could take effect
         os._exit(0)
 

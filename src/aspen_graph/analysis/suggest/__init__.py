@@ -2,7 +2,8 @@
 
 :mod:`.corpus` reads what the ranking needs from the built graph, :mod:`.text` turns texts into
 comparable words, :mod:`.lexicon` bridges Vietnamese to English through the graph's own
-bilingual labels, :mod:`.rank` ranks and explains, :mod:`.review` writes the review file.
+bilingual labels, :mod:`.rank` ranks (with :mod:`.fusion`'s arithmetic), :mod:`.suggestion`
+explains each candidate, :mod:`.review` writes the review file.
 """
 
 from __future__ import annotations
@@ -17,16 +18,8 @@ from aspen_graph.analysis.suggest.corpus import (
     Pair,
     load_corpus,
 )
-from aspen_graph.analysis.suggest.rank import (
-    LANGUAGES,
-    METHODS,
-    Query,
-    Suggester,
-    Suggestion,
-    Weights,
-    propose,
-    record,
-)
+from aspen_graph.analysis.suggest.rank import LANGUAGES, METHODS, Query, Suggester, Weights
+from aspen_graph.analysis.suggest.suggestion import Suggestion, propose, record
 
 __all__ = [
     "FRAMEWORKS",

@@ -21,17 +21,9 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from aspen_graph.analysis.suggest.corpus import ChallengeText
-from aspen_graph.analysis.suggest.rank import (
-    LANGUAGES,
-    Query,
-    Suggester,
-    Suggestion,
-    cosine,
-    fuse,
-    inverse_frequency,
-    ordered,
-    tfidf,
-)
+from aspen_graph.analysis.suggest.fusion import cosine, fuse, inverse_frequency, ordered, tfidf
+from aspen_graph.analysis.suggest.rank import LANGUAGES, Query, Suggester
+from aspen_graph.analysis.suggest.suggestion import Suggestion
 from aspen_graph.analysis.suggest.text import english
 from aspen_graph.errors import QueryParameterError, UnknownReferenceError
 

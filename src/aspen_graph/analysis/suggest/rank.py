@@ -19,24 +19,23 @@ labels (the evaluation hides an element this way).
 
 from __future__ import annotations
 
-import math
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Collection
+from dataclasses import dataclass
 
 from rank_bm25 import BM25Okapi  # type: ignore[import-untyped]
 
-from aspen_graph.analysis.suggest.corpus import FRAMEWORKS, Candidate, Corpus, Element, Link
+from aspen_graph.analysis.suggest.corpus import FRAMEWORKS, Corpus, Link
+from aspen_graph.analysis.suggest.fusion import cosine, fuse, inverse_frequency, ordered, tfidf
 from aspen_graph.analysis.suggest.lexicon import Lexicon, Translation
-from aspen_graph.analysis.suggest.text import Feature, english, vietnamese
+from aspen_graph.analysis.suggest.suggestion import Signals, Suggestion, explain
+from aspen_graph.analysis.suggest.text import Feature, english, named_challenges, vietnamese
 
 LANGUAGES = ("en", "vi")
 STOP_SHARE = 0.3
 """English stems in more than this share of the target texts count as function words."""
 NEIGHBOURS = 4
 """How many similar elements vote in the transfer list."""
-MAX_EVIDENCE = 6
-"""Words quoted per side of a candidate."""
 METHODS = ("fused", "bm25", "popular")
 REJECTED_IN_REVIEW = "rejected in a review (suggestions-rejected.csv)"
 REJECTED_CURATED = "a curated alignment with status rejected"
@@ -66,82 +65,6 @@ class Query:
     rejected: frozenset[str] = frozenset()
     """Targets a reviewer rejected for this element: never proposed again (nor are those of
     its curated alignments whose status is rejected: :attr:`Corpus.rejected`)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Suggestion:
-    """One ranked candidate with the evidence for it and a machine-proposed alignment."""
-
-    candidate: Candidate
-    rank: int
-    score: float
-    source_words: tuple[str, ...] = ()
-    target_words: tuple[str, ...] = ()
-    bridge: tuple[str, ...] = ()
-    """``vietnamese → english`` links that carried the text to English."""
-    neighbours: tuple[str, ...] = ()
-    """Labels of similar elements aligned to this target."""
-    challenges: tuple[str, ...] = ()
-    interaction: int = 1
-    confidence: float = 0.2
-    existing: bool = False
-
-
-@dataclass
-class _Signals:
-    words: dict[str, float] = field(default_factory=dict)
-    matched: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
-    transfer: dict[str, float] = field(default_factory=dict)
-    voters: dict[str, list[tuple[str, int]]] = field(default_factory=lambda: defaultdict(list))
-    challenge: dict[str, float] = field(default_factory=dict)
-    named: tuple[str, ...] = ()
-    popular: dict[str, float] = field(default_factory=dict)
-    bridge: list[Translation] = field(default_factory=list)
-
-
-def tfidf(counts: Mapping[str, float], idf: Mapping[str, float]) -> dict[str, float]:
-    """A unit TF-IDF vector with a log term frequency."""
-    vector = {key: (1 + math.log(n)) * idf.get(key, 0.0) for key, n in counts.items() if n > 0}
-    norm = math.sqrt(sum(v * v for v in vector.values()))
-    return {k: v / norm for k, v in vector.items()} if norm else {}
-
-
-def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b.get(k, 0.0) for k, v in a.items())
-
-
-def inverse_frequency(documents: Iterable[set[str]]) -> dict[str, float]:
-    docs = list(documents)
-    df: Counter[str] = Counter()
-    for doc in docs:
-        df.update(doc)
-    return {key: math.log((1 + len(docs)) / (1 + n)) + 1 for key, n in df.items()}
-
-
-def ordered(scores: Mapping[str, float]) -> list[str]:
-    """The keys with a positive score, best first, ties by key (deterministic)."""
-    return sorted((k for k, v in scores.items() if v > 0), key=lambda k: (-scores[k], k))
-
-
-def fuse(lists: Iterable[tuple[float, Mapping[str, float]]], k: float) -> dict[str, float]:
-    """Reciprocal-rank fusion: ``Σ weight / (k + rank)`` over the lists a key is in.
-
-    >>> fuse([(1.0, {"a": 3.0, "b": 1.0}), (1.0, {"b": 2.0})], 10.0) == {
-    ...     "a": 1 / 11, "b": 1 / 12 + 1 / 11}
-    True
-    """
-    fused: dict[str, float] = defaultdict(float)
-    for weight, scores in lists:
-        ranked = ordered(scores)
-        rank = 0
-        for position, target in enumerate(ranked, start=1):
-            # Equal scores share a rank: a tie in a list stays a tie after the fusion.
-            if position == 1 or scores[target] != scores[ranked[position - 2]]:
-                rank = position
-            fused[target] += weight / (k + rank)
-    return dict(fused)
 
 
 class Suggester:
@@ -222,11 +145,11 @@ class Suggester:
     ) -> tuple[dict[str, float], dict[str, list[tuple[str, str]]]]:
         """BM25 of English ``features`` against every target: target → score, and target →
         the (query word, target word) pairs shared, rarest first."""
-        signals = _Signals()
+        signals = Signals()
         self._words(signals, features)
         return signals.words, signals.matched
 
-    def _words(self, signals: _Signals, features: list[Feature]) -> None:
+    def _words(self, signals: Signals, features: list[Feature]) -> None:
         if not features:
             return
         stems = sorted({f.key for f in features})
@@ -259,39 +182,22 @@ class Suggester:
         sims.sort(key=lambda pair: (-pair[0], pair[1]))
         return sims[:NEIGHBOURS]
 
-    def _transfer(self, signals: _Signals, query: Query, features: list[Feature]) -> None:
+    def _transfer(self, signals: Signals, query: Query, features: list[Feature]) -> None:
         for sim, element in self._similar(query, features):
             for link in self.links[element]:
                 if link.score > 0:
                     signals.transfer[link.target] = signals.transfer.get(link.target, 0.0) + sim
                     signals.voters[link.target].append((element, link.score))
 
-    def _popular(self, signals: _Signals, exclude: Collection[str]) -> None:
+    def _popular(self, signals: Signals, exclude: Collection[str]) -> None:
         for element, links in self.links.items():
             if element in exclude:
                 continue
             for target in {link.target for link in links if link.score > 0}:
                 signals.popular[target] = signals.popular.get(target, 0.0) + 1
 
-    def _named_challenges(self, query: Query) -> tuple[str, ...]:
-        named = []
-        if query.lang == "en":
-            stems = {f.key for f in english(query.text)}
-        else:
-            keys = {f.key for f in vietnamese(query.text)}
-        for challenge, (en, vi) in sorted(self.corpus.challenge_labels.items()):
-            if query.lang == "en":
-                label = {f.key for f in english(en)}
-                hit = bool(label) and len(label & stems) / len(label) >= 0.5
-            else:
-                label = {f.key for f in vietnamese(vi) if "_" in f.key}
-                hit = bool(label) and len(label & keys) / len(label) >= 0.5
-            if hit:
-                named.append(challenge)
-        return tuple(named)
-
-    def _challenge(self, signals: _Signals, query: Query) -> None:
-        signals.named = self._named_challenges(query)
+    def _challenge(self, signals: Signals, query: Query) -> None:
+        signals.named = named_challenges(query.text, query.lang, self.corpus.challenge_labels)
         if not signals.named:
             return
         for target, challenges in self.corpus.relevance.items():
@@ -300,8 +206,8 @@ class Suggester:
                 signals.challenge[target] = hits + signals.popular.get(target, 0.0) / 1000
 
     # -- ranking --------------------------------------------------------------------------
-    def signals(self, query: Query) -> _Signals:
-        signals = _Signals()
+    def signals(self, query: Query) -> Signals:
+        signals = Signals()
         features, signals.bridge = self.english_features(query)
         exclude = query.exclude | ({query.element} if query.element else set())
         self._popular(signals, exclude)
@@ -315,7 +221,7 @@ class Suggester:
         if method == "bm25":
             # The baseline reads the query text as English, whatever its language.
             plain = Query(query.text, "en", query.element, query.exclude)
-            signals = _Signals()
+            signals = Signals()
             self._words(signals, [f for f in english(plain.text) if f.key not in self.stop])
             return signals.words
         signals = self.signals(query)
@@ -323,7 +229,7 @@ class Suggester:
             return signals.popular
         return self._fuse(signals)
 
-    def _fuse(self, signals: _Signals) -> dict[str, float]:
+    def _fuse(self, signals: Signals) -> dict[str, float]:
         w = self.weights
         return fuse(
             (
@@ -370,7 +276,16 @@ class Suggester:
                 continue
             if candidate.framework not in frameworks:
                 continue
-            out.append(self._suggestion(candidate, len(out) + 1, scores[target], signals))
+            out.append(
+                explain(
+                    candidate,
+                    len(out) + 1,
+                    scores[target],
+                    signals,
+                    self.corpus,
+                    self.elements,
+                )
+            )
             if len(out) >= top:
                 break
         for target, link in sorted(existing.items()):
@@ -388,84 +303,6 @@ class Suggester:
                 )
         return out
 
-    def _suggestion(
-        self, candidate: Candidate, rank: int, score: float, signals: _Signals
-    ) -> Suggestion:
-        matched = signals.matched.get(candidate.iri, [])[:MAX_EVIDENCE]
-        voters = signals.voters.get(candidate.iri, [])
-        neighbours = tuple(dict.fromkeys(self._label(e) for e, _ in voters))
-        challenges = tuple(
-            sorted(
-                self.corpus.challenge_labels[c][0]
-                for c in signals.named
-                if c in self.corpus.relevance.get(candidate.iri, set())
-            )
-        )
-        used = {source for source, _ in matched}
-        bridge = tuple(
-            f"{t.vietnamese} → {t.english}" for t in signals.bridge if t.vietnamese in used
-        )
-        interaction, confidence = propose(len(matched), [score for _, score in voters])
-        return Suggestion(
-            candidate=candidate,
-            rank=rank,
-            score=round(score, 6),
-            source_words=tuple(dict.fromkeys(source for source, _ in matched)),
-            target_words=tuple(dict.fromkeys(target for _, target in matched)),
-            bridge=bridge,
-            neighbours=neighbours,
-            challenges=challenges,
-            interaction=interaction,
-            confidence=confidence,
-        )
-
-    def _label(self, element: str) -> str:
-        found: Element | None = self.elements.get(element)
-        return (found.label_en or found.label_vi or found.code) if found else element
-
-
-def propose(words: int, neighbour_scores: list[int]) -> tuple[int, float]:
-    """A machine-proposed interaction score and confidence from the evidence.
-
-    The score is the median score of the similar elements' alignments to the target (capped at
-    +2: a machine never proposes "indivisible"), else +1 (enabling). The confidence grows with
-    the shared words and the agreeing neighbours and stays at most 0.6: a reviewer decides.
-
-    >>> propose(0, []), propose(1, [2, 3, 2]), propose(5, [2, 2, 2, 2])
-    ((1, 0.2), (2, 0.5), (2, 0.6))
-    """
-    if neighbour_scores:
-        ordered = sorted(neighbour_scores)
-        interaction = max(1, min(2, ordered[len(ordered) // 2]))
-    else:
-        interaction = 1
-    confidence = 0.2 + 0.1 * min(words, 2) + 0.1 * min(len(neighbour_scores), 2)
-    return interaction, round(min(confidence, 0.6), 1)
-
-
-def record(suggestion: Suggestion) -> dict[str, object]:
-    """A suggestion as plain JSON values (CLI ``--format json`` and ``GET /suggest``)."""
-    s = suggestion
-    return {
-        "rank": s.rank,
-        "target": s.candidate.curie,
-        "iri": s.candidate.iri,
-        "framework": s.candidate.framework,
-        "code": s.candidate.code,
-        "label": s.candidate.label,
-        "score": s.score,
-        "existing": s.existing,
-        "interaction": s.interaction,
-        "confidence": s.confidence,
-        "proposed_by": "curated" if s.existing else "machine",
-        "evidence_source": list(s.source_words),
-        "evidence_target": list(s.target_words),
-        "bridge": list(s.bridge),
-        "similar_elements": list(s.neighbours),
-        "challenges": list(s.challenges),
-        "sources": list(s.candidate.sources),
-    }
-
 
 __all__ = [
     "LANGUAGES",
@@ -474,13 +311,5 @@ __all__ = [
     "REJECTED_IN_REVIEW",
     "Query",
     "Suggester",
-    "Suggestion",
     "Weights",
-    "cosine",
-    "fuse",
-    "inverse_frequency",
-    "ordered",
-    "propose",
-    "record",
-    "tfidf",
 ]

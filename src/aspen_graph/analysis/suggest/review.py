@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from aspen_graph.analysis.suggest.rank import Suggestion
+from aspen_graph.analysis.suggest.suggestion import Suggestion
 from aspen_graph.config import Settings
 from aspen_graph.curie import compress, expand
 from aspen_graph.errors import DataLoadError, UnknownReferenceError

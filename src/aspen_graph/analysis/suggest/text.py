@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 import snowballstemmer  # type: ignore[import-untyped]
@@ -104,4 +104,34 @@ def vietnamese(text: str) -> list[Feature]:
     return singles + pairs
 
 
-__all__ = ["Feature", "english", "fold", "strip_marks", "vietnamese"]
+def named_challenges(
+    text: str, lang: str, labels: Mapping[str, tuple[str, str]]
+) -> tuple[str, ...]:
+    """The challenges (keys of ``labels``: challenge → English and Vietnamese label) that
+    ``text`` in ``lang`` names: at least half of a label's English stems, or of its Vietnamese
+    syllable pairs, occur in the text. Sorted by challenge.
+
+    >>> labels = {"cc": ("Climate change", "Biến đổi khí hậu"), "w": ("Waste", "Chất thải")}
+    >>> named_challenges("Adapt to climate change", "en", labels)
+    ('cc',)
+    >>> named_challenges("ung pho bien doi khi hau", "vi", labels)
+    ('cc',)
+    """
+    named = []
+    if lang == "en":
+        stems = {f.key for f in english(text)}
+    else:
+        keys = {f.key for f in vietnamese(text)}
+    for challenge, (en, vi) in sorted(labels.items()):
+        if lang == "en":
+            label = {f.key for f in english(en)}
+            hit = bool(label) and len(label & stems) / len(label) >= 0.5
+        else:
+            label = {f.key for f in vietnamese(vi) if "_" in f.key}
+            hit = bool(label) and len(label & keys) / len(label) >= 0.5
+        if hit:
+            named.append(challenge)
+    return tuple(named)
+
+
+__all__ = ["Feature", "english", "fold", "named_challenges", "strip_marks", "vietnamese"]
