@@ -7,6 +7,8 @@ the server started (nothing of it cached yet; one sample per language, so the co
 worse of two) and then ``--requests`` **warm** requests each, p50 and p95. Search: ``GET
 /search?q=…`` (the HTML page) and ``GET /search/suggest?q=…`` (the autocomplete's JSON) over a
 fixed mix of codes, English words and Vietnamese words with and without diacritics.
+``--downloads``: instead, the JSON, CSV and XLSX answers of ``/gaps``, ``/coverage`` and
+``/alignments`` (``DOWNLOADS``), each asked with its own ``Accept``.
 
 TTFB is the time from sending the request on a kept-alive connection to having the status line
 and headers (``http.client``'s ``getresponse()``); the body is then read in full.
