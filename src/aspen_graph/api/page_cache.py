@@ -12,6 +12,12 @@ ResultCache`), answers ``If-None-Match`` with 304, and names the key for the fas
 of the app (:mod:`aspen_graph.api.fastpath`), which answers the next identical request in raw
 ASGI. A route's errors are raised by ``build`` and never kept: the route turns them into its
 error page (4xx/5xx), and only 200s are remembered by the fast path.
+
+One rule for every answer kept this way (:func:`cached_answer`): its ETag is its key's, so a
+key that names everything the bytes depend on is also a validator that never names another
+answer's bytes. Pages (:func:`page_key`), resources' RDF (release, IRI, media type: the same
+bytes at ``.ttl``, ``?format=ttl`` and by ``Accept``) and the downloads of ``/gaps``,
+``/coverage`` and ``/alignments`` (:func:`download_key`: path, every parameter, format).
 """
 
 from __future__ import annotations
