@@ -7,6 +7,8 @@ the server started (nothing of it cached yet; one sample per language, so the co
 worse of two) and then ``--requests`` **warm** requests each, p50 and p95. Search: ``GET
 /search?q=…`` (the HTML page) and ``GET /search/suggest?q=…`` (the autocomplete's JSON) over a
 fixed mix of codes, English words and Vietnamese words with and without diacritics.
+``--downloads``: instead, the JSON, CSV and XLSX answers of ``/gaps``, ``/coverage`` and
+``/alignments`` (``DOWNLOADS``), each asked with its own ``Accept``.
 
 TTFB is the time from sending the request on a kept-alive connection to having the status line
 and headers (``http.client``'s ``getresponse()``); the body is then read in full.
@@ -59,6 +61,18 @@ SEARCHES = (
 """Codes as people type them, English words, Vietnamese with and without diacritics."""
 NATIONAL = {"national-plan": "/id/plan/example-vn-nsep"}
 """A member state's plan of the synthetic workload: a page that grows with it (2M only)."""
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOWNLOADS = {
+    "gaps": "/gaps?challenge=pollution",
+    "coverage": "/coverage",
+    "alignments": "/alignments?element=priority:aspen-2026-2035-p2",
+}
+"""``--downloads``: the programs' answers of these routes, each as JSON, CSV and XLSX."""
+SEARCH_ROUTES = (
+    ("/search", "/search?q=", "text/html"),
+    ("/search/suggest", "/search/suggest?q=", "application/json"),
+)
+DOWNLOAD_TYPES = {"json": "application/json", "csv": "text/csv", "xlsx": XLSX}
 TARGETS = {"page_p95_ms": (100.0, 300.0), "search_p95_ms": (None, 50.0)}
 """Target per figure: (shipped data, 2M workload)."""
 
@@ -101,20 +115,36 @@ def figures(times: list[float]) -> dict[str, float]:
     }
 
 
-def measure(base: str, pages: dict[str, str], requests: int) -> dict[str, Any]:
+def downloads() -> dict[str, tuple[str, str]]:
+    """Name → (path, Accept) of every download measured by ``--downloads``."""
+    out = {}
+    for name, path in DOWNLOADS.items():
+        for fmt, accept in DOWNLOAD_TYPES.items():
+            asked = (
+                path if fmt == "json" else path + ("&" if "?" in path else "?") + f"format={fmt}"
+            )
+            out[f"{name}.{fmt}"] = (asked, accept)
+    return out
+
+
+def measure(
+    base: str, pages: dict[str, str], requests: int, accepts: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """Pages (``Accept: text/html``, or ``accepts[name]``), then search unless ``accepts``."""
     client = Client(base)
     out: dict[str, Any] = {"pages": {}, "search": {}}
     try:
         for name, path in pages.items():
+            accept = (accepts or {}).get(name, "text/html")
             first: list[float] = []
             warm: list[float] = []
             statuses = set()
             for lang in LANGS:
-                seconds, status = client.ttfb(with_lang(path, lang))
+                seconds, status = client.ttfb(with_lang(path, lang), accept)
                 first.append(seconds)
                 statuses.add(status)
             for i in range(requests):
-                seconds, status = client.ttfb(with_lang(path, LANGS[i % len(LANGS)]))
+                seconds, status = client.ttfb(with_lang(path, LANGS[i % len(LANGS)]), accept)
                 warm.append(seconds)
                 statuses.add(status)
             out["pages"][name] = {
@@ -127,10 +157,7 @@ def measure(base: str, pages: dict[str, str], requests: int) -> dict[str, Any]:
                 f"  {name:16} {sorted(statuses)} first {max(first) * 1000:8.1f} ms  {figures(warm)}",
                 flush=True,
             )
-        for name, path, accept in (
-            ("/search", "/search?q=", "text/html"),
-            ("/search/suggest", "/search/suggest?q=", "application/json"),
-        ):
+        for name, path, accept in () if accepts else SEARCH_ROUTES:
             times = []
             codes: dict[str, list[int]] = {}
             for i in range(max(requests, len(SEARCHES)) * 2):
@@ -197,9 +224,20 @@ def main() -> None:
         help="ASPEN_QUERY_TIMEOUT for the server (default: its own, 10 s; at 2M the search "
         "index's query needs more, see bench/README.md)",
     )
+    parser.add_argument(
+        "--downloads",
+        action="store_true",
+        help="measure the JSON, CSV and XLSX answers of /gaps, /coverage and /alignments "
+        "(DOWNLOADS) instead of the pages and search",
+    )
     args = parser.parse_args()
     big = args.big or "2000000" in str(args.dist)
     pages = {**PAGES, **(NATIONAL if big else {})}
+    accepts = None
+    if args.downloads:
+        asked = downloads()
+        pages = {name: path for name, (path, _) in asked.items()}
+        accepts = {name: accept for name, (_, accept) in asked.items()}
     if args.pages:
         unknown = sorted(set(args.pages) - set(pages))
         if unknown:
@@ -218,7 +256,7 @@ def main() -> None:
             f"aspen serve on {args.dist}: up in {time.perf_counter() - started:.1f} s", flush=True
         )
         time.sleep(args.settle)
-        result = measure(base, pages, args.requests)
+        result = measure(base, pages, args.requests, accepts)
     finally:
         stop(process)
     result["dist"] = str(args.dist)

@@ -26,6 +26,7 @@ from aspen_graph.api.cache import ResultCache
 from aspen_graph.api.deps import AppState
 from aspen_graph.api.edge import EdgeHeadersMiddleware
 from aspen_graph.api.fastpath import ResponseCacheMiddleware
+from aspen_graph.api.page_warm_up import finish as finish_warm_up
 from aspen_graph.api.page_warm_up import warm_up as warm_pages
 from aspen_graph.api.release_info import ReleaseInfo, read_release
 from aspen_graph.api.report_memo import start_warm_up as start_report_warm_up
@@ -193,6 +194,7 @@ def create_app(settings: Settings | None = None, store: ServingStore | None = No
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         warming: asyncio.Task[None] | None = None
+        stop_warming = asyncio.Event()
         if state.store is None:
             state.store = await run_in_threadpool(open_serving_store, settings)
             state.owns_store = True
@@ -200,15 +202,13 @@ def create_app(settings: Settings | None = None, store: ServingStore | None = No
             start_report_warm_up(app)  # a server's first /report is then ready at once
             search.start_warm_up(app)  # and its first search (seconds of indexing at 2M)
             if state.cache is not None:  # and its home page, browse views and report pages
-                warming = asyncio.create_task(warm_pages(app))
+                warming = asyncio.create_task(warm_pages(app, stop=stop_warming))
         watcher = asyncio.create_task(_watch_publications(state)) if remote else None
         try:
             yield
         finally:
-            if warming is not None:
-                warming.cancel()
-                with suppress(asyncio.CancelledError):
-                    await warming
+            if warming is not None:  # before the store closes (its page in flight queries it)
+                await finish_warm_up(warming, stop_warming, settings.query_timeout)
             if watcher is not None:
                 watcher.cancel()
                 with suppress(asyncio.CancelledError):

@@ -12,6 +12,12 @@ ResultCache`), answers ``If-None-Match`` with 304, and names the key for the fas
 of the app (:mod:`aspen_graph.api.fastpath`), which answers the next identical request in raw
 ASGI. A route's errors are raised by ``build`` and never kept: the route turns them into its
 error page (4xx/5xx), and only 200s are remembered by the fast path.
+
+One rule for every answer kept this way (:func:`cached_answer`): its ETag is its key's, so a
+key that names everything the bytes depend on is also a validator that never names another
+answer's bytes. Pages (:func:`page_key`), resources' RDF (release, IRI, media type: the same
+bytes at ``.ttl``, ``?format=ttl`` and by ``Accept``) and the downloads of ``/gaps``,
+``/coverage`` and ``/alignments`` (:func:`download_key`: path, every parameter, format).
 """
 
 from __future__ import annotations
@@ -41,10 +47,23 @@ def page_key(request: Request, lang: str, *extra: str) -> AnswerKey:
     The query string is decoded (``%20``, ``+`` and ``%2B``… as the route reads them) and kept in
     its order: ``?a=1&b=2`` and ``?b=2&a=1`` are two keys, as their pages' links differ.
     """
-    query = parse_qsl(request.url.query, keep_blank_values=True)
-    pairs = tuple(f"{name}={value}" for name, value in query)
     release = app_state(request).release.tag
-    return AnswerKey(release, f"page {request.url.path}", HTML, (pairs, (lang, *extra)))
+    return AnswerKey(
+        release, f"page {request.url.path}", HTML, (query_pairs(request), (lang, *extra))
+    )
+
+
+def query_pairs(request: Request) -> tuple[str, ...]:
+    """Every parameter of the request's query string, decoded, in its order (``name=value``)."""
+    query = parse_qsl(request.url.query, keep_blank_values=True)
+    return tuple(f"{name}={value}" for name, value in query)
+
+
+def download_key(request: Request, media_type: str) -> AnswerKey:
+    """The key of a program's answer (JSON, CSV, XLSX) at this URL: the path, every parameter
+    and the format chosen (by ``?format=`` or ``Accept``), as its media type."""
+    release = app_state(request).release.tag
+    return AnswerKey(release, f"download {request.url.path}", media_type, (query_pairs(request),))
 
 
 def cached_page(
@@ -67,7 +86,24 @@ def cached_page(
     if not keep:
         return Response(_bytes(build())[0], media_type=PAGE_TYPE, headers=sent)
     key = page_key(request, lang, *extra)
-    sent.update({"ETag": key.etag, "Cache-Control": CACHE_CONTROL})
+    return cached_answer(request, key, build, media_type=PAGE_TYPE, headers=sent)
+
+
+def cached_answer(
+    request: Request,
+    key: AnswerKey,
+    build: Callable[[], Built],
+    *,
+    media_type: str,
+    headers: Mapping[str, str] | None = None,
+) -> Response:
+    """The one caching rule of pages, resources and downloads: the bytes ``build`` makes, kept
+    under ``key``, whose ETag is ``key.etag`` — so the key must name everything the bytes
+    depend on, and a validator can never name a neighbour's bytes. ``If-None-Match`` naming
+    it: 304; a repeat: the kept bytes (and the fast path's). ``media_type`` is the full
+    Content-Type; ``headers`` are sent with the answer and with its 304.
+    """
+    sent = {**(headers or {}), "ETag": key.etag, "Cache-Control": CACHE_CONTROL}
     if etag_matches(request.headers.get("if-none-match"), key.etag):
         return Response(status_code=304, headers=sent)
     cache = app_state(request).cache
@@ -76,8 +112,8 @@ def cached_page(
         body, whole = _bytes(build())
         if not whole:  # served as it is, neither kept nor validated
             del sent["ETag"], sent["Cache-Control"]
-            return Response(body, media_type=PAGE_TYPE, headers=sent)
-        answer = CachedAnswer(body, PAGE_TYPE)
+            return Response(body, media_type=media_type, headers=sent)
+        answer = CachedAnswer(body, media_type)
         if cache is not None:
             cache.put(key, answer)
     note_answer(request.scope, key)
@@ -88,4 +124,13 @@ def _bytes(built: Built) -> tuple[bytes, bool]:
     return built if isinstance(built, tuple) else (built, True)
 
 
-__all__ = ["PAGE_TYPE", "VARY", "Built", "cached_page", "page_key"]
+__all__ = [
+    "PAGE_TYPE",
+    "VARY",
+    "Built",
+    "cached_answer",
+    "cached_page",
+    "download_key",
+    "page_key",
+    "query_pairs",
+]

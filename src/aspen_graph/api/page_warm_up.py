@@ -10,7 +10,9 @@ telling which will be asked.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from contextlib import suppress
 
 from starlette.types import ASGIApp, Message
 
@@ -76,10 +78,16 @@ async def get(app: ASGIApp, path: str, query: bytes, language: bytes) -> int:
     return status
 
 
-async def warm_up(app: ASGIApp, paths: tuple[str, ...] = PAGES) -> None:
-    """Ask for each page of :func:`requests` in turn (failures logged: a reader meets them)."""
+async def warm_up(
+    app: ASGIApp, paths: tuple[str, ...] = PAGES, stop: asyncio.Event | None = None
+) -> None:
+    """Ask for each page of :func:`requests` in turn (failures logged: a reader meets them),
+    until ``stop`` is set (see :func:`finish`)."""
     failed = []
     for path, query, language in requests(paths):
+        if stop is not None and stop.is_set():
+            log.info("page warm-up stopped: the server is stopping")
+            return
         try:
             status = await get(app, path, query, language)
         except Exception as error:  # a background task: logged, never a stray traceback
@@ -93,4 +101,18 @@ async def warm_up(app: ASGIApp, paths: tuple[str, ...] = PAGES) -> None:
         log.info("page warm-up done (%d pages)", len(requests(paths)))
 
 
-__all__ = ["PAGES", "get", "requests", "warm_up"]
+async def finish(task: asyncio.Task[None], stop: asyncio.Event, wait: float) -> None:
+    """End the warm-up before the server closes its store: no page after the one in flight,
+    and that one waited for, at most ``wait`` seconds (one query's time limit), then
+    cancelled. Cancelling at once would not stop it: a page is rendered in a thread, which
+    would go on querying the closed store (and log each failure)."""
+    stop.set()
+    try:
+        await asyncio.wait_for(asyncio.shield(task), wait)
+    except TimeoutError:
+        task.cancel()
+        with suppress(asyncio.CancelledError):
+            await task
+
+
+__all__ = ["PAGES", "finish", "get", "requests", "warm_up"]

@@ -18,7 +18,8 @@ from pydantic import BaseModel, Field, ValidationError, WithJsonSchema
 
 from aspen_graph.api.deps import CatalogDep, StoreDep, app_state
 from aspen_graph.api.errors import ProtocolError
-from aspen_graph.api.page_cache import cached_page
+from aspen_graph.api.negotiation import content_type
+from aspen_graph.api.page_cache import cached_answer, cached_page, download_key
 from aspen_graph.api.params import (
     Language,
     OptionalText,
@@ -59,12 +60,14 @@ from aspen_graph.api.schemas import (
     GapTarget,
 )
 from aspen_graph.api.tables import (
+    MEDIA_TYPES,
     TABLE_CONTENT,
     VIEW_SCHEMAS,
     Grid,
     View,
     arrange,
     choose_table_format,
+    download_headers,
     read_view,
 )
 from aspen_graph.errors import AspenError, QueryParameterError
@@ -334,19 +337,31 @@ def _format(request: Request, view: View) -> str:
 
 def answer(
     request: Request, path: str, params: Any, store: GraphStore, catalog: QueryCatalog
-) -> Any:
-    """A program's answer: the rows the view keeps, as JSON (the model), CSV or XLSX."""
+) -> Response:
+    """A program's answer: the rows the view keeps, as JSON (the model), CSV or XLSX; kept in
+    the result cache per URL and format (ETag, 304) like the pages."""
     question = QUESTIONS[path]
-    found = question.answer(params, store, catalog)
     view = read_view(given_values(request))
-    grid = question.grid(request, found.data)
-    order = arrange(grid, view)
-    found.data = [found.data[i] for i in order]
-    found.count = len(order)
     fmt = _format(request, view)
-    if fmt == "json":
-        return found
-    return table_answer(grid, order, fmt, path.strip("/"), lambda: found.model_dump_json().encode())
+    name = path.strip("/")
+
+    def build() -> bytes:
+        found = question.answer(params, store, catalog)
+        grid = question.grid(request, found.data)
+        order = arrange(grid, view)
+        found.data = [found.data[i] for i in order]
+        found.count = len(order)
+
+        def json_body() -> bytes:  # the model as FastAPI wrote it (by alias, pydantic's encoder)
+            document: str = found.model_dump_json(by_alias=True)
+            return document.encode()
+
+        return bytes(table_answer(grid, order, fmt, name, json_body).body)
+
+    media = MEDIA_TYPES[fmt]
+    headers = {"Vary": "Accept", **download_headers(fmt, name)}
+    key = download_key(request, media)
+    return cached_answer(request, key, build, media_type=content_type(media), headers=headers)
 
 
 def question_page(request: Request, path: str) -> Response:

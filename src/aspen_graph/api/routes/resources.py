@@ -20,14 +20,7 @@ from fastapi.responses import RedirectResponse, Response
 from rdflib import Graph, URIRef
 from starlette.routing import NoMatchFound
 
-from aspen_graph.api.cache import (
-    CACHE_CONTROL,
-    AnswerKey,
-    CachedAnswer,
-    etag_matches,
-    make_etag,
-    note_answer,
-)
+from aspen_graph.api.cache import AnswerKey
 from aspen_graph.api.deps import CatalogDep, StoreDep, app_state
 from aspen_graph.api.errors import (
     ProtocolError,
@@ -37,7 +30,7 @@ from aspen_graph.api.errors import (
     status_of,
 )
 from aspen_graph.api.negotiation import content_type
-from aspen_graph.api.page_cache import page_key
+from aspen_graph.api.page_cache import cached_answer, cached_page
 from aspen_graph.api.pages import (
     FORMATS,
     VOID_ALTERNATE,
@@ -261,10 +254,7 @@ def respond(request: Request, target: Target, store: GraphStore, catalog: QueryC
         version = single(params, "version") if fmt.html else None  # a challenge page's switcher
         if version is not None:
             page_lang += f" version={version}"
-        etag = make_etag(state.release.tag, "page", str(target.iri), fmt.media_type, [page_lang])
         headers = {
-            "Cache-Control": CACHE_CONTROL,
-            "ETag": etag,
             "Link": link_header([*alternates(target.hrefs), VOID_ALTERNATE]),
             "X-Content-Type-Options": "nosniff",
         }
@@ -273,22 +263,18 @@ def respond(request: Request, target: Target, store: GraphStore, catalog: QueryC
             headers["Content-Location"] = target.hrefs[fmt.ext]
         elif fmt.html:
             headers["Vary"] = "Accept-Language"
-        if etag_matches(request.headers.get("if-none-match"), etag):
-            return Response(status_code=304, headers=headers)
-        key = (  # a page's links repeat its query string: all of it is in its key
-            page_key(request, page_lang)
-            if fmt.html
-            else AnswerKey(state.release.tag, f"page {target.iri}", fmt.media_type, ((page_lang,),))
+        chosen = fmt
+
+        def build() -> bytes:
+            return _body(request, target, chosen, lang, store, catalog, version)
+
+        if fmt.html:  # a page's links repeat its query string: all of it is in its key
+            return cached_page(request, page_lang, build, headers=headers)
+        # RDF: the same bytes whatever the URL (.ttl, ?format=, Accept) or the language asked
+        key = AnswerKey(state.release.tag, f"page {target.iri}", fmt.media_type)
+        return cached_answer(
+            request, key, build, media_type=content_type(fmt.media_type), headers=headers
         )
-        cached = state.cache.get(key) if state.cache is not None else None
-        if cached is not None:
-            body = cached.body
-        else:
-            body = _body(request, target, fmt, lang, store, catalog, version)
-            if state.cache is not None:
-                state.cache.put(key, CachedAnswer(body, fmt.media_type))
-        note_answer(request.scope, key)  # the fast path answers the next one
-        return Response(body, media_type=content_type(fmt.media_type), headers=headers)
     except AspenError as error:
         if wants_html(request, fmt):
             return html_error(request, error)
