@@ -27,7 +27,7 @@ import pytest
 from api_release import EX, Release, write_release
 from fastapi.testclient import TestClient
 
-from aspen_graph.api import create_app, main, page_warm_up
+from aspen_graph.api import create_app, main, page_warm_up, report_memo
 from aspen_graph.api.routes import coverage, search
 from aspen_graph.api.schemas import Gap, GapList
 from aspen_graph.config import Settings
@@ -236,3 +236,50 @@ def test_stopping_during_the_page_warm_up_closes_the_store_after_the_page_in_fli
     closed = [r for r in caplog.records if "store is closed" in r.getMessage()]
     assert closed == [], [r.getMessage() for r in closed]
     assert store.queries < len(asked)  # the warm-up stopped, it did not ask for every page
+
+
+class ClosingStore(SandboxStore):
+    """A pool whose first query waits for the store to close and then runs: the report warm-up's
+    query that a stopping server's close overtakes."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.entered = threading.Event()
+        self.closed = threading.Event()
+
+    def select(self, *args: Any, **kwargs: Any) -> Any:
+        if not self.entered.is_set():
+            self.entered.set()
+            self.closed.wait(10)
+        return super().select(*args, **kwargs)
+
+    def close(self) -> None:
+        super().close()
+        self.closed.set()
+
+
+def test_a_report_warm_up_overtaken_by_the_close_logs_no_error(
+    own_release: Release, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    stores: list[ClosingStore] = []
+    threads: list[threading.Thread] = []
+
+    def open_store(settings: Settings) -> ClosingStore:
+        stores.append(ClosingStore(own_release.nquads, workers=1, timeout=10.0))
+        return stores[-1]
+
+    def start_report(app: Any) -> None:
+        threads.append(report_memo.start_warm_up(app))
+
+    monkeypatch.setattr(main, "open_serving_store", open_store)
+    monkeypatch.setattr(main, "start_report_warm_up", start_report)
+    monkeypatch.setattr(search, "start_warm_up", lambda app: None)
+    monkeypatch.setattr(page_warm_up, "requests", lambda paths: [])
+    caplog.set_level(logging.INFO)
+    with TestClient(create_app(own_release.settings())):
+        assert stores and stores[0].entered.wait(10)  # the report warm-up is querying
+    assert threads
+    threads[0].join(15)
+    assert not threads[0].is_alive()
+    failed = [r.getMessage() for r in caplog.records if "report warm-up" in r.getMessage()]
+    assert failed == [], failed

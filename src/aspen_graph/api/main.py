@@ -214,8 +214,10 @@ def create_app(settings: Settings | None = None, store: ServingStore | None = No
                 with suppress(asyncio.CancelledError):
                     await watcher
             if state.owns_store and state.store is not None:
-                state.store.close()
-                state.store = None
+                # gone before it closes: a warm-up thread whose query fails on the closed store
+                # then sees a stopping server, not an error to log
+                store, state.store = state.store, None
+                store.close()
 
     app = FastAPI(
         title="aspen-graph",

@@ -201,13 +201,11 @@ def warm_up(app: FastAPI) -> None:
             link_lang = link_language(None if lang == "en" else lang, lang)
             scope = (("lang", link_lang),) if link_lang else ()
             memo_of(app).content(key, link_lang, scope, state.settings.base_iri, report)
-        except AspenError as error:
-            log.warning("report warm-up (%s) failed: %s", lang, error)
-            return
         except Exception as error:  # a background thread: logged, never a stray traceback
             if state.store is None:  # the server stopped (and closed its store) meanwhile
                 return
-            log.warning("report warm-up (%s) failed: %r", lang, error)
+            shown = str(error) if isinstance(error, AspenError) else repr(error)
+            log.warning("report warm-up (%s) failed: %s", lang, shown)
             return
     log.info("report warm-up done (%s)", ", ".join(interface_languages()))
 
