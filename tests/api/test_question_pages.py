@@ -196,3 +196,18 @@ def test_vietnamese_question_pages_have_no_english_interface_string(
     assert page.status_code == 200
     assert Texts(page.text).html_lang == "vi"
     assert english_strings(page.text, vietnamese()) == []
+
+
+def test_a_repeated_download_names_its_file_as_the_first(pages: TestClient) -> None:
+    """The second request is answered from the cache: its headers are built apart from the
+    first's, and must say the same."""
+    for fmt in ("csv", "xlsx", "json"):
+        first, again = (
+            pages.get(RANKED, params={"min_rank": "4", "format": fmt}) for _ in range(2)
+        )
+        assert first.content == again.content
+        assert first.headers.get("content-disposition") == again.headers.get("content-disposition")
+        if fmt != "json":
+            assert first.headers["content-disposition"] == (
+                f'attachment; filename="things-ranked.{fmt}"'
+            )

@@ -47,6 +47,7 @@ from aspen_graph.api.tables import (
     arrange,
     choose_table_format,
     csv_bytes,
+    download_headers,
     read_view,
 )
 from aspen_graph.curie import compress
@@ -154,8 +155,8 @@ def run_named(
         if state.cache is not None:
             state.cache.put(key, cached)
         headers.update({k: v for k, v in answer.headers.items() if k == "content-disposition"})
-    elif fmt != "json":
-        headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    else:  # the same file name as the first answer's
+        headers.update(download_headers(fmt, name))
     note_answer(request.scope, key)
     return Response(cached.body, media_type=cached.content_type, headers=headers)
 
