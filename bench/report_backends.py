@@ -72,9 +72,7 @@ def show(name: str, figures: dict[str, Any], runs: int) -> None:
     print("|---|---|---|---|")
     for query, times in sorted(calls.items(), key=lambda item: -sum(item[1])):
         per = len(times) // runs
-        print(
-            f"| {query} | {per} | {statistics.median(times):.3f} | {sum(times) / runs:.3f} |"
-        )
+        print(f"| {query} | {per} | {statistics.median(times):.3f} | {sum(times) / runs:.3f} |")
 
 
 def main(argv: list[str] | None = None) -> int:
