@@ -84,10 +84,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lang", default="en")
     parser.add_argument("--dist", type=Path, default=ROOT / "dist")
     args = parser.parse_args(argv)
+    from aspen_graph.store import open_store
     from oxigraph_server import OxigraphServer, publish_with_cli
     from virtuoso_server import VirtuosoServer
-
-    from aspen_graph.store import open_store
 
     work = Path(tempfile.mkdtemp(prefix="report-backends-"))
     results: dict[str, dict[str, Any]] = {}
