@@ -95,20 +95,14 @@ def main(argv: list[str] | None = None) -> int:
             store = open_store()
             store.load_dataset(args.dist / "aspen.nq")
             results[name] = profile(store, args.runs, args.lang)
-        elif name == "oxigraph":
-            server = OxigraphServer(work / "oxigraph").start()
+        else:
+            server = (OxigraphServer if name == "oxigraph" else VirtuosoServer)(work / name)
+            server.start()
             try:
                 publish_with_cli(server.url, args.dist)
                 results[name] = profile(server.store(timeout=120.0), args.runs, args.lang)
             finally:
                 server.stop()
-        else:
-            virtuoso = VirtuosoServer(work / "virtuoso").start()
-            try:
-                publish_with_cli(virtuoso.url, args.dist)
-                results[name] = profile(virtuoso.store(timeout=120.0), args.runs, args.lang)
-            finally:
-                virtuoso.stop()
         show(name, results[name], args.runs)
     if "embedded" in results:
         base = results["embedded"]["total"]
