@@ -82,14 +82,15 @@ def test_gbf_reach_by_element(mini_store: OxigraphStore, catalog: QueryCatalog) 
     assert {r[4] for r in got if r[3] == "0"} == {"0"}
 
 
+def flow(store: OxigraphStore, catalog: QueryCatalog) -> list[tuple[str, ...]]:
+    columns = ("challenge", "goal", "priority", "sdg_goal", "targets_reached")
+    return rows(store, catalog, "challenge-flow", columns, plan=NEW)
+
+
 def test_challenge_flow(mini_store: OxigraphStore, catalog: QueryCatalog) -> None:
-    assert rows(
-        mini_store,
-        catalog,
-        "challenge-flow",
-        ("challenge", "goal", "priority", "sdg_goal", "targets_reached"),
-        plan=NEW,
-    ) == [("challenge:climate-change", "goal:new-g1", "priority:new-p1", "sdg:13", "1")]
+    assert flow(mini_store, catalog) == [
+        ("challenge:climate-change", "goal:new-g1", "priority:new-p1", "sdg:13", "1")
+    ]
 
 
 SERVES_WITHOUT_REACH = """\
@@ -109,13 +110,7 @@ def test_challenge_flow_keeps_a_path_that_reaches_no_sdg_goal(
     store = open_store()
     store.load_dataset(dataset)
     store.load_ntriples("urn:test:serves", SERVES_WITHOUT_REACH.encode())
-    assert rows(
-        store,
-        catalog,
-        "challenge-flow",
-        ("challenge", "goal", "priority", "sdg_goal", "targets_reached"),
-        plan=NEW,
-    ) == [
+    assert flow(store, catalog) == [
         ("challenge:climate-change", "goal:new-g1", "priority:new-p1", "sdg:13", "1"),
         ("challenge:climate-change", "goal:new-g1", "priority:new-p2", "", "0"),
     ]
