@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from rdflib.term import Node
@@ -152,6 +154,32 @@ def test_continuity_left_out_when_the_earlier_plan_is_missing(
     report = assemble_report(mini_store, catalog, plan="plan:new", earlier="plan:nope")
     section = {s.key: s for s in report.sections}["continuity"]
     assert section.blocks == () and "plan:nope" in section.note
+
+
+def test_a_report_sends_each_query_once_and_checks_its_parameters_once(
+    mini_store: OxigraphStore, catalog: QueryCatalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # On a remote store every query is a round trip: the report's 11 queries, and the checks of
+    # their parameters, once per value, not once per query (37 checks, before).
+    names = {catalog.get(name).text: name for name in catalog.names()}
+    sent: list[str] = []
+    select = mini_store.select
+
+    def counting(query: str, **options: Any) -> Table:
+        sent.append(names.get(query, query))
+        return select(query, **options)
+
+    monkeypatch.setattr(mini_store, "select", counting)
+    report = assemble_report(mini_store, catalog, plan="plan:new", earlier="plan:old")
+    planned = [run.name for run in report.data.runs.values()]
+    assert len(planned) == 11 and "continuity" in planned
+    assert sorted(name for name in sent if name in planned) == sorted(planned)
+    checks = Counter(name for name in sent if name not in planned)
+    assert set(checks) <= {"system/resource-types", "system/latest-version", "versions/version-of"}
+    # The plan's type and latest version for the report's scope (2); for the queries: the
+    # plan's type, the version's type and plan (3), the framework's type (1), the earlier
+    # plan's type and latest version (2).
+    assert sum(checks.values()) <= 8, checks
 
 
 def test_charts_are_deterministic(mini_store: OxigraphStore, catalog: QueryCatalog) -> None:

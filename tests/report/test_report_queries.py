@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
 from aspen_graph.curie import compress
 from aspen_graph.queries import QueryCatalog, run_select
-from aspen_graph.store import OxigraphStore
+from aspen_graph.store import OxigraphStore, open_store
 
 NEW = "plan:new"
 REPORT_QUERIES = ("sdg-reach-by-element", "gbf-reach-by-element", "challenge-flow")
@@ -81,14 +82,38 @@ def test_gbf_reach_by_element(mini_store: OxigraphStore, catalog: QueryCatalog) 
     assert {r[4] for r in got if r[3] == "0"} == {"0"}
 
 
+def flow(store: OxigraphStore, catalog: QueryCatalog) -> list[tuple[str, ...]]:
+    columns = ("challenge", "goal", "priority", "sdg_goal", "targets_reached")
+    return rows(store, catalog, "challenge-flow", columns, plan=NEW)
+
+
 def test_challenge_flow(mini_store: OxigraphStore, catalog: QueryCatalog) -> None:
-    assert rows(
-        mini_store,
-        catalog,
-        "challenge-flow",
-        ("challenge", "goal", "priority", "sdg_goal", "targets_reached"),
-        plan=NEW,
-    ) == [("challenge:climate-change", "goal:new-g1", "priority:new-p1", "sdg:13", "1")]
+    assert flow(mini_store, catalog) == [
+        ("challenge:climate-change", "goal:new-g1", "priority:new-p1", "sdg:13", "1")
+    ]
+
+
+SERVES_WITHOUT_REACH = """\
+<https://w3id.org/aspen/id/alignment/p2-serves-g1> <https://w3id.org/aspen/ont/alignmentSource> <https://w3id.org/aspen/id/priority/new-p2> .
+<https://w3id.org/aspen/id/alignment/p2-serves-g1> <https://w3id.org/aspen/ont/alignmentTarget> <https://w3id.org/aspen/id/goal/new-g1> .
+<https://w3id.org/aspen/id/alignment/p2-serves-g1> <https://w3id.org/aspen/ont/interaction> <https://w3id.org/aspen/id/interaction/reinforcing> .
+"""
+
+
+def test_challenge_flow_keeps_a_path_that_reaches_no_sdg_goal(
+    mini_store: OxigraphStore, catalog: QueryCatalog, tmp_path: Path
+) -> None:
+    # Priority two serves goal one (a positive alignment added here) but reaches no SDG target
+    # (its 13.2 is rejected, its 14.1 negative): its path is a row with no SDG goal and 0.
+    dataset = tmp_path / "mini.nq"
+    dataset.write_bytes(mini_store.dump_nquads())
+    store = open_store()
+    store.load_dataset(dataset)
+    store.load_ntriples("urn:test:serves", SERVES_WITHOUT_REACH.encode())
+    assert flow(store, catalog) == [
+        ("challenge:climate-change", "goal:new-g1", "priority:new-p1", "sdg:13", "1"),
+        ("challenge:climate-change", "goal:new-g1", "priority:new-p2", "", "0"),
+    ]
 
 
 @pytest.mark.parametrize("name", REPORT_QUERIES)

@@ -9,9 +9,10 @@ from urllib.parse import urlencode
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from aspen_graph.curie import compress
+from aspen_graph.curie import compress, expand
 from aspen_graph.errors import QueryParameterError
-from aspen_graph.queries import QueryCatalog, run_select
+from aspen_graph.queries import QueryCatalog, bind_params, naming_failures, resolve_version
+from aspen_graph.queries.bind import TYPES_QUERY, check_types
 from aspen_graph.store import GraphStore, Table
 
 Progress = Callable[[str, int, int], None]
@@ -105,23 +106,60 @@ def collect(
     steps: tuple[int, int] | None = None,
 ) -> ReportData:
     """Run every query of the report; the continuity queries are left out when the earlier
-    plan is not in the graph (or is the plan itself)."""
+    plan is not in the graph (or is the plan itself).
+
+    The parameters the queries share are checked and resolved once (:func:`shared_params`),
+    not once per query: on a remote store each check is a round trip (37 of the 48 queries
+    a report sent, before).
+    """
     planned = planned_queries(lang, plan, earlier, version)
+    shared = shared_params(store, catalog, plan=plan, earlier=earlier, version=version)
     done, total = steps or (0, len(planned))
     runs: dict[str, QueryRun] = {}
     for role, name, params in planned:
         if progress is not None:
             progress(f"query {name}", done, total)
-        try:
-            table = run_select(store, catalog, name, params)
-        except QueryParameterError:
-            if "earlier" not in params:
-                raise
-            table = None  # the earlier plan is not in this graph
-        if table is not None:
-            runs[role] = QueryRun(name, tuple(params.items()), table)
         done += 1
+        if "earlier" in params and "earlier" not in shared:
+            continue  # the earlier plan is not in this graph
+        spec = catalog.get(name)
+        given = {**params, **{p.name: shared[p.name] for p in spec.params if p.name in shared}}
+        bindings = bind_params(spec, given)  # typed only: checked by shared_params
+        with naming_failures(name, params):
+            table = store.select(spec.text, bindings=bindings)
+        runs[role] = QueryRun(name, tuple(params.items()), table)
     return ReportData(lang=lang, plan=plan, earlier=earlier, runs=runs, version=version)
+
+
+def shared_params(
+    store: GraphStore, catalog: QueryCatalog, *, plan: str, earlier: str, version: str | None
+) -> dict[str, str]:
+    """The report's iri parameters as CURIEs, each checked once as a catalogue query checks it
+    (it names something of the declared class; a version is one of its plan's, ``latest`` by
+    default): ``plan``, ``version``, ``framework``, and, when the earlier plan is in the graph
+    and is not the plan itself, ``earlier``, ``earlier_version``, ``later`` and
+    ``later_version``."""
+    found_plan, found_version = resolve_version(
+        store, catalog, plan=plan, version=version, default_plan=plan
+    )
+    framework = catalog.get("components-by-framework").param("framework")
+    assert framework is not None
+    check_types(store, catalog.get(TYPES_QUERY).text, framework, expand(GBF))
+    shared = {"plan": compress(str(found_plan)), "version": compress(str(found_version))}
+    shared["framework"] = GBF
+    if earlier == plan:
+        return shared
+    try:
+        before = resolve_version(store, catalog, plan=earlier, version=None, default_plan=earlier)
+    except QueryParameterError:
+        return shared  # the earlier plan is not in this graph (or has no version)
+    return {
+        **shared,
+        "earlier": compress(str(before[0])),
+        "earlier_version": compress(str(before[1])),
+        "later": shared["plan"],
+        "later_version": shared["version"],
+    }
 
 
 def lexical(value: Node | None) -> str:
@@ -154,4 +192,5 @@ __all__ = [
     "language_of",
     "lexical",
     "planned_queries",
+    "shared_params",
 ]
