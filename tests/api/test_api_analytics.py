@@ -17,9 +17,9 @@ import pytest
 from fastapi.testclient import TestClient
 from rdflib import Literal
 
-from aspen_graph.analysis import load_network
+from aspen_graph.analysis import load_chains, load_network
 from aspen_graph.api import create_app
-from aspen_graph.api.routes import explain
+from aspen_graph.api.routes import explain_page
 from aspen_graph.config import Settings
 from aspen_graph.curie import compress, expand
 from aspen_graph.queries import QueryCatalog
@@ -211,16 +211,18 @@ def test_explain_without_a_chain_is_an_empty_list(client: TestClient) -> None:
     assert response.json()["chains"] == [] and response.json()["count"] == 0
 
 
-def test_the_network_is_built_once_per_language(
+def test_the_chains_are_built_once_per_language(
     built: Settings, shipped_serving_store: ServingStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[str] = []
 
-    def counting(store: GraphStore, catalog: QueryCatalog, *, lang: str = "en") -> Any:
+    def counting(
+        store: GraphStore, catalog: QueryCatalog, target: str, base: Any, *, lang: str
+    ) -> Any:
         calls.append(lang)
-        return load_network(store, catalog, lang=lang)
+        return load_chains(store, catalog, target, base, lang=lang)
 
-    monkeypatch.setattr(explain, "load_network", counting)
+    monkeypatch.setattr(explain_page, "load_chains", counting)
     with TestClient(create_app(built, shipped_serving_store)) as client:
         for lang in ("en", "en", "vi", "en", "vi"):
             params = {"element": GOAL_2, "target": "sdg:14", "lang": lang}

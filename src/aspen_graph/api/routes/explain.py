@@ -1,68 +1,28 @@
 """``/explain``: why an element reaches a target, from the alignment network (JSON; for a
 browser, or ``?format=html``, the page of :mod:`.explain_page`).
 
-The same question as ``aspen explain``, answered by the alignment network
-(:func:`aspen_graph.analysis.load_network`). The release never changes while it is served, so
-the network is built once per label language and kept on the app (``app.state.networks``),
-keyed by the release tag.
+The same question as ``aspen explain``, answered by the part of the alignment network that runs
+to the target (:func:`aspen_graph.analysis.load_chains`: its alignments and roll-ups, from
+queries bound to it), not the whole network (7 s or more to load at 2M triples). The release
+never changes while it is served, so each target's part is kept on the app per language
+(:class:`.explain_page.ChainCaches`), keyed by the release tag.
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from typing import Annotated, cast
 
-from cachetools import LRUCache, cached
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from pydantic import Field
 
-from aspen_graph.analysis import AlignmentNetwork, Chain, load_network
-from aspen_graph.api.deps import CatalogDep, ReleaseDep, StoreDep, app_state
+from aspen_graph.analysis import AlignmentNetwork, Chain
+from aspen_graph.api.deps import CatalogDep, StoreDep
 from aspen_graph.api.params import Language, Reference, TrimmedParameters
-from aspen_graph.api.routes.explain_page import explain_page
+from aspen_graph.api.routes.explain_page import chain_source, explain_page, known_node, with_node
 from aspen_graph.api.routes.form_route import FormatParameter, form_route, page_responses, serving
 from aspen_graph.api.routes.plan_scope import ERRORS
 from aspen_graph.api.schemas import ExplainChain, ExplainStep, Explanation, StepKind
-from aspen_graph.curie import compress
-from aspen_graph.errors import UnknownReferenceError
-from aspen_graph.queries import QueryCatalog
-from aspen_graph.store import GraphStore
-
-NETWORKS = 8
-"""Networks kept per app: one per (release, label language) asked for lately."""
-_STATE_LOCK = threading.Lock()
-
-NetworkLoader = Callable[[GraphStore, QueryCatalog, str, str], AlignmentNetwork]
-"""(store, catalog, release tag, lang) → the network, built once per (release, lang)."""
-
-
-def network_loader() -> NetworkLoader:
-    """A loader with its own LRU of networks; one (release, lang) is built by one thread at a
-    time, the others wait for it."""
-
-    @cached(
-        LRUCache(maxsize=NETWORKS),
-        key=lambda store, catalog, release, lang: (release, lang),
-        condition=threading.Condition(),
-    )
-    def network(
-        store: GraphStore, catalog: QueryCatalog, release: str, lang: str
-    ) -> AlignmentNetwork:
-        return load_network(store, catalog, lang=lang)
-
-    return network
-
-
-def networks(request: Request) -> NetworkLoader:
-    """The app's network loader (made on first use)."""
-    with _STATE_LOCK:
-        loader: NetworkLoader | None = getattr(request.app.state, "networks", None)
-        if loader is None:
-            loader = network_loader()
-            request.app.state.networks = loader
-        return loader
 
 
 class ExplainParameters(TrimmedParameters):
@@ -77,10 +37,8 @@ class ExplainParameters(TrimmedParameters):
 
 
 def page(request: Request) -> Response:
-    """The explanation page (:mod:`.explain_page`), with the app's networks."""
-    store, catalog = serving(request)
-    tag = app_state(request).release.tag
-    return explain_page(request, lambda lang: networks(request)(store, catalog, tag, lang))
+    """The explanation page (:mod:`.explain_page`), with the app's chain caches."""
+    return explain_page(request, chain_source(request, *serving(request)))
 
 
 router = APIRouter(tags=["analytics"], route_class=form_route(page))
@@ -116,18 +74,15 @@ def explain(
     request: Request,
     store: StoreDep,
     catalog: CatalogDep,
-    release: ReleaseDep,
 ) -> Explanation:
     """The chains of positive alignments and roll-ups by which the element reaches the target,
     strongest then shortest first, each step with its evidence; ``chains`` is empty when there
     is none. Both must be nodes of the alignment network (else 404)."""
     lang, element, target = params.lang, str(params.element), str(params.target)
-    network = networks(request)(store, catalog, release.tag, lang)
-    for name, iri in (("element", element), ("target", target)):
-        if iri not in network.graph:
-            raise UnknownReferenceError(
-                f"parameter {name!r}: {compress(iri)} is not in the alignment network"
-            )
+    source = chain_source(request, store, catalog)
+    found = known_node(source, lang, "element", element)
+    known_node(source, lang, "target", target)
+    network = with_node(source.chains(lang, target), element, found)
     chains = [_chain(network, chain) for chain in network.explain(element, target)]
     return Explanation(
         element=element,
@@ -140,4 +95,4 @@ def explain(
     )
 
 
-__all__ = ["ExplainParameters", "network_loader", "networks", "router"]
+__all__ = ["ExplainParameters", "router"]

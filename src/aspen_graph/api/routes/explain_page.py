@@ -1,25 +1,38 @@
 """The ``/explain`` page: which elements reach a target, and on what evidence.
 
-A form picks the target and, optionally, one element (``<select>``s filled from the alignment
-network the answer uses, so they cost no query of their own: every target a positive alignment
-reaches; the elements that reach the target chosen, or without one a bounded list); the answer
-lists every element with a chain to the target (or the one picked) and each chain's steps: the
-relation, its score and confidence, the rationale, the sources and the alignment. The chains are
-the alignment network's (:meth:`aspen_graph.analysis.AlignmentNetwork.explain`), as in the JSON
-answer.
+A form picks the target and, optionally, one element (``<select>``s: every target a positive
+alignment reaches, from one query kept per release; the elements that reach the target chosen,
+none before one is chosen); the answer lists every element with a chain to the target (or the one
+picked) and each chain's steps: the relation, its score and confidence, the rationale, the sources
+and the alignment. The chains are those of the part of the alignment network that runs to the
+target (:func:`aspen_graph.analysis.load_chains`, the same chains as the whole network's
+:meth:`~aspen_graph.analysis.AlignmentNetwork.explain`, as in the JSON answer): at 2M triples the
+whole network took 7 s or more to load.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable
+import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
+from cachetools import LRUCache, cached
 from fastapi import Request
 from fastapi.responses import Response
 from rdflib import Graph, Literal, URIRef
 
-from aspen_graph.analysis import AlignmentNetwork, Chain, SearchIndex, Step
+from aspen_graph.analysis import (
+    AlignmentNetwork,
+    Chain,
+    SearchIndex,
+    Step,
+    load_chain_base,
+    load_chains,
+    network_node,
+    picker_targets,
+)
 from aspen_graph.api.deps import app_state
 from aspen_graph.api.pages import Text, render
 from aspen_graph.api.params import reference
@@ -31,9 +44,18 @@ from aspen_graph.curie import compress
 from aspen_graph.errors import QueryParameterError, UnknownReferenceError
 from aspen_graph.i18n import N_
 from aspen_graph.model import ALIGNABLE_KINDS, natural_key
+from aspen_graph.queries import QueryCatalog
+from aspen_graph.store import GraphStore
 
-ELEMENT_CHOICES = 300
-"""At most this many options in the element picker when no target is chosen."""
+CHAINS = 64
+"""Targets whose chains are kept per app (per release and language)."""
+NODES = 1024
+"""Nodes looked up (is it in the network, its label) kept per app."""
+BASES = 8
+"""Shared parts of the network (:func:`~aspen_graph.analysis.load_chain_base`) kept per app:
+one per (release, language) asked for lately."""
+_STATE_LOCK = threading.Lock()
+F = TypeVar("F", bound=Callable[..., Any])
 RELATIONS = {
     "alignment": N_("contributes to"),
     "served-by": N_("is served by"),
@@ -91,6 +113,102 @@ class ExplainView:
     reaching: list[ElementReach] = field(default_factory=list)
 
 
+def _lru(size: int) -> Callable[[F], F]:
+    """A cache of ``size`` answers keyed by all the arguments but the store and catalogue; one
+    answer is built by one thread at a time, the others wait for it."""
+    return cached(  # type: ignore[return-value]
+        LRUCache(maxsize=size),
+        key=lambda store, catalog, *rest: rest,
+        condition=threading.Condition(),
+    )
+
+
+class ChainCaches:
+    """The app's answers of the chain queries, per release tag and language (the release never
+    changes while it is served): the shared base, each target's chains, node look-ups and the
+    target picker's targets."""
+
+    def __init__(self) -> None:
+        @_lru(BASES)
+        def base(store: GraphStore, catalog: QueryCatalog, tag: str, lang: str) -> AlignmentNetwork:
+            return load_chain_base(store, catalog, lang=lang)
+
+        @_lru(CHAINS)
+        def chains(
+            store: GraphStore, catalog: QueryCatalog, tag: str, lang: str, target: str
+        ) -> AlignmentNetwork:
+            return load_chains(store, catalog, target, base(store, catalog, tag, lang), lang=lang)
+
+        @_lru(NODES)
+        def node(
+            store: GraphStore, catalog: QueryCatalog, tag: str, lang: str, iri: str
+        ) -> dict[str, str | None] | None:
+            return network_node(store, catalog, iri, lang=lang)
+
+        @_lru(BASES)
+        def targets(store: GraphStore, catalog: QueryCatalog, tag: str, lang: str) -> list[str]:
+            return picker_targets(store, catalog, base(store, catalog, tag, lang))
+
+        self.base, self.chains, self.node, self.targets = base, chains, node, targets
+
+
+@dataclass(frozen=True)
+class ChainSource:
+    """The chain queries' answers for one request: the served store and release, the app's
+    caches."""
+
+    store: GraphStore
+    catalog: QueryCatalog
+    tag: str
+    caches: ChainCaches
+
+    def base(self, lang: str) -> AlignmentNetwork:
+        return self.caches.base(self.store, self.catalog, self.tag, lang)
+
+    def chains(self, lang: str, target: str) -> AlignmentNetwork:
+        return self.caches.chains(self.store, self.catalog, self.tag, lang, target)
+
+    def node(self, lang: str, iri: str) -> dict[str, str | None] | None:
+        return self.caches.node(self.store, self.catalog, self.tag, lang, iri)
+
+    def targets(self, lang: str) -> list[str]:
+        return self.caches.targets(self.store, self.catalog, self.tag, lang)
+
+
+def chain_source(request: Request, store: GraphStore, catalog: QueryCatalog) -> ChainSource:
+    """The request's chain source, with the app's caches (made on first use)."""
+    with _STATE_LOCK:
+        caches: ChainCaches | None = getattr(request.app.state, "explain_chains", None)
+        if caches is None:
+            caches = ChainCaches()
+            request.app.state.explain_chains = caches
+    return ChainSource(store, catalog, app_state(request).release.tag, caches)
+
+
+def known_node(source: ChainSource, lang: str, name: str, iri: str) -> dict[str, str | None]:
+    """The network's attributes of ``iri`` (the parameter ``name``); 404 when it is not in the
+    alignment network."""
+    attrs = source.node(lang, iri)
+    if attrs is None:
+        raise UnknownReferenceError(
+            f"parameter {name!r}: {compress(iri)} is not in the alignment network"
+        )
+    return attrs
+
+
+def with_node(
+    network: AlignmentNetwork, iri: str, attrs: dict[str, str | None]
+) -> AlignmentNetwork:
+    """``network``, or a copy also describing ``iri`` when it does not (an element without a
+    chain to the target is not in the target's part of the network; the cached part is not
+    changed)."""
+    if "kind" in (network.graph.nodes[iri] if iri in network.graph else {}) or not attrs:
+        return network
+    described = AlignmentNetwork(graph=network.graph.copy())
+    described.graph.add_node(iri, **attrs)
+    return described
+
+
 def _node_text(network: AlignmentNetwork, iri: str, lang: str) -> Text | None:
     """The node's label in the network (in ``lang``, else marked as English's), or ``None``."""
     data = network.graph.nodes[iri] if iri in network.graph else {}
@@ -113,40 +231,17 @@ def _ordered(network: AlignmentNetwork, nodes: Iterable[str]) -> list[str]:
 
 
 def _choices(
-    network: AlignmentNetwork,
+    source: ChainSource,
     lang: str,
-    element: str | None,
     target: str | None,
-    reaching: Collection[str] | None = None,
+    elements: list[Choice],
 ) -> tuple[list[Choice], list[Choice], int]:
-    """The pickers, from the network (no query of their own): every target a positive
-    alignment reaches (and the goal an SDG target rolls up to); the elements that reach the
-    target chosen, or without one the first :data:`ELEMENT_CHOICES` elements with a positive
-    alignment (at 2M triples they are thousands: a picker that long is no use). Also how many
-    elements there are in all. ``reaching``: the elements known to reach ``target``."""
-    sources: set[str] = set()
-    targets: set[str] = set()
-    for source, reached, data in network.graph.edges(data=True):
-        if data["kind"] == "alignment" and data["score"] > 0:
-            sources.add(source)
-            targets.add(reached)
-            targets.update(
-                goal
-                for _, goal, up in network.graph.out_edges(reached, data=True)
-                if up["kind"] == "target-of"
-            )
-    if target is not None:
-        sources &= (
-            set(reaching)
-            if reaching is not None
-            else {s for s in sources if network.explain(s, target, limit=1)}
-        )
-    elements = _ordered(network, sources)
-    return (
-        [_choice(network, iri, lang, element) for iri in elements[:ELEMENT_CHOICES]],
-        [_choice(network, iri, lang, target) for iri in _ordered(network, targets)],
-        len(elements),
-    )
+    """The pickers: every target a positive alignment reaches (and the goal an SDG target rolls
+    up to), labelled by the shared part of the network; the ``elements`` given (those that reach
+    the target chosen). Also how many elements there are."""
+    base = source.base(lang)
+    targets = [_choice(base, iri, lang, target) for iri in _ordered(base, source.targets(lang))]
+    return elements, targets, len(elements)
 
 
 def index_linker(request: Request, lang: str) -> Callable[[str, str], Link]:
@@ -215,32 +310,37 @@ def _reference(values: dict[str, str], name: str) -> str | None:
 
 def explain_view(
     request: Request,
-    network: AlignmentNetwork,
+    source: ChainSource,
     lang: str,
     element: str | None,
     target: str | None,
 ) -> ExplainView:
     """The pickers, and the chains to ``target`` of ``element`` (or of every element)."""
-    for name, iri in (("element", element), ("target", target)):
-        if iri is not None and iri not in network.graph:
-            raise UnknownReferenceError(
-                f"parameter {name!r}: {compress(iri)} is not in the alignment network"
-            )
+    attrs = {
+        name: known_node(source, lang, name, iri)
+        for name, iri in (("element", element), ("target", target))
+        if iri is not None
+    }
     if target is None:
-        elements, targets, count = _choices(network, lang, element, target)
-        return ExplainView(elements=elements, targets=targets, element_count=count)
+        # no target, no chains to ask for: the element picker waits for one
+        chosen = []
+        if element is not None:
+            network = with_node(AlignmentNetwork(), element, attrs["element"])
+            chosen = [_choice(network, element, lang, element)]
+        elements, targets, _ = _choices(source, lang, target, chosen)
+        return ExplainView(elements=elements, targets=targets, element_count=0)
+    network = source.chains(lang, target)
+    if element is not None:
+        network = with_node(network, element, attrs["element"])
     view = ExplainView(elements=[], targets=[], element_count=0)
     link = network_linker(request, network, lang)
     view.target = link(target, network.label(target))
     view.element = link(element, network.label(element)) if element else None
-    candidates = (
-        [element]
-        if element
-        else sorted(
-            n for n, data in network.graph.nodes(data=True) if data.get("kind") in ALIGNABLE_KINDS
-        )
-    )
-    for candidate in candidates:
+    # every element of the target's part of the network: no other has a chain to it
+    reaching = [
+        n for n, data in network.graph.nodes(data=True) if data.get("kind") in ALIGNABLE_KINDS
+    ]
+    for candidate in sorted(reaching):
         chains = network.explain(candidate, target)
         if not chains:
             continue
@@ -254,24 +354,36 @@ def explain_view(
             )
         )
     view.reaching.sort(key=lambda r: (r.element.text.value.casefold(), r.element.curie))
-    # every element was tried: the picker offers those that reach (one picked: ask them all)
-    reached = None if element else [r.iri for r in view.reaching]
-    view.elements, view.targets, view.element_count = _choices(
-        network, lang, element, target, reached
-    )
+    picks = [
+        _choice(network, iri, lang, element)
+        for iri in _ordered(network, (r.iri for r in view.reaching))
+    ]
+    if element:  # one picked: only its chains are shown, the picker offers every reaching one
+        view.reaching = [r for r in view.reaching if r.iri == element]
+    view.elements, view.targets, view.element_count = _choices(source, lang, target, picks)
     return view
 
 
-def explain_page(request: Request, load: Callable[[str], AlignmentNetwork]) -> Response:
-    """The page for this request (``load(lang)`` gives the network in the page's language)."""
+def explain_page(request: Request, source: ChainSource) -> Response:
+    """The page for this request."""
 
     def build(lang: str) -> bytes:
         values = page_values(request)
         element, target = _reference(values, "element"), _reference(values, "target")
-        view = explain_view(request, load(lang), lang, element, target)
+        view = explain_view(request, source, lang, element, target)
         return render("explain.html", ctx=page_context(request, lang), view=view)
 
     return page_or_error(request, build)
 
 
-__all__ = ["ExplainView", "explain_page", "explain_view", "index_linker", "network_linker"]
+__all__ = [
+    "ChainSource",
+    "ExplainView",
+    "chain_source",
+    "explain_page",
+    "explain_view",
+    "index_linker",
+    "known_node",
+    "network_linker",
+    "with_node",
+]
