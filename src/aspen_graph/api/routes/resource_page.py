@@ -259,7 +259,9 @@ def build_page(
 
 def inbound_counts(store: GraphStore, catalog: QueryCatalog, iri: URIRef) -> dict[Node, int]:
     """How many resources link to ``iri``, by property (``pages/resource-inbound-counts``)."""
-    table = run_select(store, catalog, COUNTS_QUERY, {"resource": str(iri)})
+    # run as is, like plan_badges: a hub may have no type (qb:Observation), which run_select's
+    # parameter check would refuse as naming nothing
+    table = store.select(catalog.get(COUNTS_QUERY).text, bindings={"resource": iri})
     return {r["property"]: whole(r["links"]) or 0 for r in table.records()}  # type: ignore[misc]
 
 
