@@ -88,6 +88,10 @@ class Settings(BaseSettings):
     """``aspen serve``: connections served at once; requests on more get 503. Lowered to fit
     the process's limit on open files (raised toward its hard limit at start-up)."""
     result_cache: bool = True
+    description_limit: Count = 500
+    """Most links TO a resource its description holds (``pages/resource-description``, the
+    server's and the static site's RDF documents and pages alike); the page gives the true
+    number of the others (``pages/resource-inbound-counts``)."""
     examples: bool = False
     """Also build ``data/examples/`` (fictional example plans, each version in its own graph)."""
     shacl_engine: Literal["auto", "pyshacl", "sparql"] = "auto"

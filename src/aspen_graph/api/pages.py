@@ -203,9 +203,30 @@ def split_extension(key: str) -> tuple[str, str | None]:
 # -- the store -------------------------------------------------------------------------------
 
 
-def describe(store: GraphStore, catalog: QueryCatalog, iri: URIRef) -> Graph:
-    """The resource's concise bounded description (``sparql/pages/resource-description.rq``)."""
-    return store.construct(catalog.get(DESCRIPTION_QUERY).text, bindings={"resource": iri})
+DESCRIPTION_LIMIT = 500
+"""The cap on links to a resource written in ``resource-description.rq`` (``LIMIT 500``)."""
+_LIMIT = re.compile(rf"\bLIMIT {DESCRIPTION_LIMIT}\b")
+
+
+def describe_text(catalog: QueryCatalog, limit: int = DESCRIPTION_LIMIT) -> str:
+    """The description query with at most ``limit`` links to the resource (the query's own
+    ``LIMIT 500`` rewritten: ``Settings.description_limit``)."""
+    text = catalog.get(DESCRIPTION_QUERY).text
+    return text if limit == DESCRIPTION_LIMIT else _LIMIT.sub(f"LIMIT {limit}", text)
+
+
+def describe(
+    store: GraphStore, catalog: QueryCatalog, iri: URIRef, limit: int = DESCRIPTION_LIMIT
+) -> Graph:
+    """The resource's concise bounded description (``sparql/pages/resource-description.rq``):
+    every triple about it, at most ``limit`` triples pointing at it."""
+    return store.construct(describe_text(catalog, limit), bindings={"resource": iri})
+
+
+def links_to(graph: Graph, iri: URIRef) -> int:
+    """How many triples of ``graph`` point at ``iri`` (a description holding its cap of them
+    may have been cut)."""
+    return sum(1 for _ in graph.subject_predicates(iri))
 
 
 @lru_cache(maxsize=1)
@@ -456,6 +477,7 @@ def types_of(graph: Graph, iri: Node) -> list[URIRef]:
 
 __all__ = [
     "BY_MEDIA_TYPE",
+    "DESCRIPTION_LIMIT",
     "DESCRIPTION_QUERY",
     "FORMATS",
     "LANGUAGES",
@@ -470,6 +492,7 @@ __all__ = [
     "choose_language",
     "curie",
     "describe",
+    "describe_text",
     "interface_language",
     "iri_of_path",
     "json_ld_in_order",
@@ -477,6 +500,7 @@ __all__ = [
     "language_name",
     "link_header",
     "link_language",
+    "links_to",
     "local_path",
     "ordered_literals",
     "pick",

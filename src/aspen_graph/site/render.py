@@ -136,7 +136,7 @@ class Renderer:
     def description(self, iri: str) -> Graph:
         if iri == f"{self.settings.base_iri}ont/":
             return ontology_graph(self.store, self.catalog)
-        return describe(self.store, self.catalog, URIRef(iri))
+        return describe(self.store, self.catalog, URIRef(iri), self.settings.description_limit)
 
     def documents(self, iris: Sequence[str]) -> list[dict[str, bytes] | None]:
         """Each resource's RDF files by extension; ``None`` when it has no description."""

@@ -51,6 +51,11 @@ class Statement:
     property: Link
     values: tuple[Value, ...]
     hidden: int = 0
+    total: int = 0
+    """How many values there are in all (``hidden`` of them not shown)."""
+    listing: str | None = None
+    """Where all of them are listed when the description itself holds only some (a hub's
+    links, capped: ``sparql/pages/resource-description.rq``)."""
 
 
 class Labeller:

@@ -11,15 +11,24 @@ goal its targets (``pages/goal-targets``); a plan its goals and priorities
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 from rdflib.term import Node
 
 from aspen_graph.analysis import Suggester
-from aspen_graph.api.pages import Text, curie, language_name, ordered_literals, types_of
+from aspen_graph.api.pages import (
+    DESCRIPTION_LIMIT,
+    Text,
+    curie,
+    language_name,
+    links_to,
+    ordered_literals,
+    types_of,
+)
 from aspen_graph.api.routes.challenge_page import ChallengeView, challenge_view
 from aspen_graph.api.routes.element_sections import (
     AlignmentRow,
@@ -47,7 +56,10 @@ from aspen_graph.queries import QueryCatalog, run_select
 from aspen_graph.store import GraphStore
 
 MAX_VALUES = 60
-"""Values shown per property; the RDF documents have them all."""
+"""Values shown per property; the RDF documents have them all, but for the links to a hub
+(``Settings.description_limit``: then the page says how many there are and where to list them)."""
+COUNTS_QUERY = "pages/resource-inbound-counts"
+LISTING_QUERY = "pages/resource-inbound"
 KIND_NAMES: dict[Node | None, str] = {
     ASPEN.StrategicGoal: N_("Strategic goal"),
     ASPEN.StrategicPriority: N_("Strategic priority"),
@@ -90,12 +102,21 @@ def _sort_key(statement: Statement) -> tuple[int, str]:
 
 
 def statements(
-    labeller: Labeller, pairs: Iterable[tuple[Node, Node]], *, literals_first: bool
+    labeller: Labeller,
+    pairs: Iterable[tuple[Node, Node]],
+    *,
+    literals_first: bool,
+    totals: Mapping[Node, int] | None = None,
+    listing: Callable[[Node], str] | None = None,
 ) -> list[Statement]:
-    """(property, value) pairs grouped by property, values sorted; long groups cut short."""
+    """(property, value) pairs grouped by property, values sorted; long groups cut short.
+    ``totals``: the true number of values of each property, when ``pairs`` may lack some (a
+    capped description); a property cut short then links to ``listing(property)``."""
     grouped: defaultdict[Node, list[Node]] = defaultdict(list)
     for prop, value in pairs:
         grouped[prop].append(value)
+    for prop in totals or {}:
+        grouped.setdefault(prop, [])  # every value cut by the cap: the page still counts them
     result = []
     for prop, nodes in grouped.items():
         literal_values = [labeller.value(n) for n in ordered_literals(nodes, labeller.lang)]
@@ -104,11 +125,15 @@ def statements(
             key=lambda v: v.link.text.value.lower() if v.link else (v.text.value if v.text else ""),
         )
         values = literal_values + others if literals_first else others + literal_values
+        total = max(totals.get(prop, 0), len(values)) if totals is not None else len(values)
+        shown = values[:MAX_VALUES]
         result.append(
             Statement(
                 labeller.link(prop),
-                tuple(values[:MAX_VALUES]),
-                hidden=max(len(values) - MAX_VALUES, 0),
+                tuple(shown),
+                hidden=total - len(shown),
+                total=total,
+                listing=listing(prop) if listing and total > len(values) else None,
             )
         )
     return sorted(result, key=_sort_key)
@@ -131,10 +156,12 @@ def build_page(
     catalog: QueryCatalog,
     suggester: Callable[[], Suggester] | None = None,
     version: str | None = None,
+    limit: int = DESCRIPTION_LIMIT,
 ) -> ResourcePage:
     """The page of ``iri`` from its description ``graph`` and the catalogue queries; a plan
     element with few alignments gets targets from ``suggester`` (asked only then); a global
-    challenge its answers for the plan ``version`` (default: the latest)."""
+    challenge its answers for the plan ``version`` (default: the latest). A description with
+    ``limit`` links to ``iri`` may have been capped: the page counts them all then."""
     labeller = Labeller(graph, lang, base, plan_badges(store, catalog, iri))
     types = types_of(graph, iri)
     title = labeller.title(iri) or Text(curie(iri))
@@ -214,6 +241,7 @@ def build_page(
         ((p, o) for p, o in graph.predicate_objects(iri) if p != RDF.type),
         literals_first=True,
     )
+    totals = inbound_counts(store, catalog, iri) if links_to(graph, iri) >= limit else None
     page.incoming = statements(
         labeller,
         # a list cell or restriction pointing here (rdf:first of a blank node) is no link
@@ -223,8 +251,28 @@ def build_page(
             if p not in hidden and not isinstance(s, BNode)
         ),
         literals_first=False,
+        totals=None if totals is None else {p: n for p, n in totals.items() if p not in hidden},
+        listing=lambda prop: listing_href(catalog, iri, prop),
     )
     return page
+
+
+def inbound_counts(store: GraphStore, catalog: QueryCatalog, iri: URIRef) -> dict[Node, int]:
+    """How many resources link to ``iri``, by property (``pages/resource-inbound-counts``)."""
+    # run as is, like plan_badges: a hub may have no type (qb:Observation), which run_select's
+    # parameter check would refuse as naming nothing
+    table = store.select(catalog.get(COUNTS_QUERY).text, bindings={"resource": iri})
+    return {r["property"]: whole(r["links"]) or 0 for r in table.records()}  # type: ignore[misc]
+
+
+def listing_href(catalog: QueryCatalog, iri: URIRef, prop: Node) -> str:
+    """The SPARQL editor with the query listing every link to ``iri`` by ``prop``
+    (``pages/resource-inbound``, its parameters bound by a ``VALUES`` line)."""
+    spec = catalog.get(LISTING_QUERY)
+    values = f"VALUES (?resource ?property) {{ ({iri.n3()} {URIRef(str(prop)).n3()}) }}"
+    body = "\n".join(line for line in spec.text.splitlines() if not line.startswith("#+"))
+    text = f"# {spec.name}: {spec.summary}\n" + body.replace("WHERE {", f"WHERE {{\n  {values}", 1)
+    return "/editor?" + urlencode({"query": text})
 
 
 def _language(code: str) -> str:

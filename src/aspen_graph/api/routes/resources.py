@@ -208,7 +208,7 @@ def _body(
     if target.ontology:
         graph = ontology_graph(store, catalog)
     else:
-        graph = describe(store, catalog, target.iri)
+        graph = describe(store, catalog, target.iri, state.settings.description_limit)
     if not len(graph):
         raise UnknownReferenceError(f"nothing is known about <{target.iri}> in this graph")
     if not fmt.html:
@@ -226,6 +226,7 @@ def _body(
         catalog=catalog,
         suggester=lambda: cached_suggester(request, store, catalog),
         version=version,
+        limit=state.settings.description_limit,
     )
     return render(
         "resource.html",
