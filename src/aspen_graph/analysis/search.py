@@ -372,8 +372,9 @@ def _facts(store: GraphStore, catalog: QueryCatalog) -> dict[str, tuple[str, str
 def iter_search_rows(store: GraphStore, catalog: QueryCatalog) -> Iterator[dict[str, str]]:
     """The index's rows from the release, sorted by resource, property, text and language,
     each once: the text rows of ``sparql/pages/search-labels.rq`` joined here with each
-    resource's types and plan (``search-facts.rq``). Two plain reads and a join in Python
-    cost a fifth of the one grouped query they replace (24 s against 120 s at 2M)."""
+    resource's types and plan (``search-facts.rq``). Two plain reads cost the engine a fifth
+    of the one grouped query they replace (24 s against 85-120 s at 2M), but send twice its
+    rows (bench/README.md: through the sandbox's pipe, about what the engine saves)."""
     texts: set[tuple[str, str, str, str]] = set()  # a set: a triple in two graphs comes twice
     for page in _pages(store, catalog, LABELS_QUERY):
         for subject, predicate, literal in page.rows:
