@@ -1,10 +1,11 @@
 """The site's search index: every label and code of every named resource, in every language.
 
 An SQLite FTS5 table (Python's ``sqlite3`` ships FTS5) holds one row per label, alternative
-label, notation, identifier or title (``sparql/pages/search-labels.rq``). Text is folded the
-same way when indexed and when asked for (:func:`fold`): NFD, combining marks dropped, ``đ`` →
-``d``, case-folded, so "o nhiem" finds "ô nhiễm" (FTS5's ``remove_diacritics`` alone keeps
-``đ``). Codes are exact tokens beside the text: each notation, identifier and the resource's
+label, notation, identifier or title (``sparql/pages/search-labels.rq``, joined with each
+resource's types and plan from ``search-facts.rq``: :func:`iter_search_rows`). Text is folded
+the same way when indexed and when asked for (:func:`fold`): NFD, combining marks dropped,
+``đ`` → ``d``, case-folded, so "o nhiem" finds "ô nhiễm" (FTS5's ``remove_diacritics`` alone
+keeps ``đ``). Codes are exact tokens beside the text: each notation, identifier and the resource's
 CURIE reduced to a key (:func:`code_key`: "GBF-TARGET-07", "gbf-target:7" and "GBF 7" are all
 ``gbf 7``; "14.1" and "sdg:14.1" are ``14 1`` and ``sdg 14 1``). A query whose key equals a
 code ranks that resource first; the rest follow by bm25 over the folded labels (all words
@@ -35,7 +36,6 @@ from aspen_graph.errors import QueryRefusedError
 from aspen_graph.queries import QueryCatalog
 from aspen_graph.store import GraphStore, ServingStore, Table
 
-SEARCH_QUERY = "pages/search-labels"
 MAX_QUERY = 200
 """Longest query text read (characters); the rest is ignored."""
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -178,8 +178,10 @@ class SearchIndex:
         return self._by_iri.get(iri)
 
     def _build(self, rows: Iterable[Mapping[str, str]]) -> None:
+        """Index ``rows`` (:func:`search_rows`); resources are numbered in the order they first
+        come, so rows sorted by resource give the same index however the store ordered them."""
         number: dict[str, int] = {}
-        ranks: dict[tuple[int, str], int] = {}
+        ranks: dict[tuple[int, str], tuple[int, str]] = {}
         texts: set[tuple[int, str]] = set()
         codes: set[tuple[str, int]] = set()
         for row in rows:
@@ -192,15 +194,17 @@ class SearchIndex:
                 codes.add((code_key(compress(iri)), number[iri]))
             doc = number[iri]
             entry = self.entries[doc]
-            entry.plan = entry.plan or row.get("plan", "")
+            plan = row.get("plan", "")
+            if plan and (not entry.plan or plan < entry.plan):
+                entry.plan = plan  # the least of several: the same whatever the rows' order
             prop, text, lang = row["property"], row["text"], row.get("lang", "")
             if prop in CODE_PROPERTIES:
                 codes.add((code_key(text), doc))
                 entry.code = min(entry.code, text) if entry.code else text
             else:
-                rank = _label_rank(prop)
-                if rank < ranks.get((doc, lang), len(LABEL_ORDER) + 1):
-                    ranks[doc, lang] = rank
+                best = (_label_rank(prop), text)  # ties by text: not by the rows' order
+                if best < ranks.get((doc, lang), (len(LABEL_ORDER) + 1, "")):
+                    ranks[doc, lang] = best
                     entry.labels[lang] = text
             texts.add((doc, fold(text)))
         # Shortest first: rowid order is then bm25's order for a match of each word once.
@@ -304,19 +308,26 @@ class SearchIndex:
         return hits[:limit]
 
 
-PAGE_ORDER = "ORDER BY ?resource ?property ?text ?plan"
-"""The order of ``search-labels.rq``'s rows when it is read in pages (a total order)."""
+LABELS_QUERY = "pages/search-labels"
+FACTS_QUERY = "pages/search-facts"
+PAGE_ORDERS = {
+    LABELS_QUERY: "ORDER BY ?resource ?property ?text",
+    FACTS_QUERY: "ORDER BY ?resource ?type ?plan",
+}
+"""The order of each query's rows when it is read in pages (a total order)."""
 READ_SECONDS = 1800.0
-"""How long the index's query may run. It is the project's own, run once per release in the
-background, not a visitor's: the store's timeout for requests (10 s by default) is too short
-for it at 2M triples, where one evaluation took 2.5 min, and 8.5 min on a machine loaded 10×."""
+"""How long each of the index's queries may run. They are the project's own, run once per
+release in the background, not a visitor's: the store's timeout for requests (10 s by
+default) is too short for them at 2M triples (14 s and 10 s; the one grouped query they
+replace took 2.5 min, and 8.5 min on a machine loaded 10×)."""
 
 
-def _pages(store: GraphStore, text: str) -> Iterator[Table]:
-    """The answers of the query ``text``: one evaluation read whole, past the serving store's
+def _pages(store: GraphStore, catalog: QueryCatalog, name: str) -> Iterator[Table]:
+    """The answers of the query ``name``: one evaluation read whole, past the serving store's
     ``max_results`` (:meth:`~aspen_graph.store.base.ServingStore.select_all`). Only when the
     store still refuses (a remote store's own row limit, such as Virtuoso's ResultSetMaxRows)
     is it read sorted, in pages of ``max_results`` (LIMIT/OFFSET: one evaluation per page)."""
+    text = catalog.get(name).text
     if not isinstance(store, ServingStore):
         yield store.select(text)  # the embedded store has no cap
         return
@@ -332,7 +343,7 @@ def _pages(store: GraphStore, text: str) -> Iterator[Table]:
     offset = 0
     while True:
         page = store.select_all(
-            f"{text}\n{PAGE_ORDER}\nLIMIT {size} OFFSET {offset}", timeout=timeout
+            f"{text}\n{PAGE_ORDERS[name]}\nLIMIT {size} OFFSET {offset}", timeout=timeout
         )
         yield page
         if len(page.rows) < size:
@@ -340,29 +351,56 @@ def _pages(store: GraphStore, text: str) -> Iterator[Table]:
         offset += size
 
 
+def _facts(store: GraphStore, catalog: QueryCatalog) -> dict[str, tuple[str, str]]:
+    """resource → (its types joined by spaces, sorted; its least plan), from
+    ``search-facts.rq``."""
+    types: dict[str, set[str]] = {}
+    plans: dict[str, str] = {}
+    for page in _pages(store, catalog, FACTS_QUERY):
+        for resource, kind, plan in page.rows:
+            iri = str(resource)
+            if kind is not None:
+                types.setdefault(iri, set()).add(str(kind))
+            if plan is not None and (iri not in plans or str(plan) < plans[iri]):
+                plans[iri] = str(plan)
+    return {
+        iri: (" ".join(sorted(types.get(iri, ()))), plans.get(iri, ""))
+        for iri in types.keys() | plans.keys()
+    }
+
+
+def iter_search_rows(store: GraphStore, catalog: QueryCatalog) -> Iterator[dict[str, str]]:
+    """The index's rows from the release, sorted by resource, property, text and language,
+    each once: the text rows of ``sparql/pages/search-labels.rq`` joined here with each
+    resource's types and plan (``search-facts.rq``). Two plain reads cost the engine a fifth
+    of the one grouped query they replace (24 s against 85-120 s at 2M), but send twice its
+    rows (bench/README.md: through the sandbox's pipe, about what the engine saves)."""
+    texts: set[tuple[str, str, str, str]] = set()  # a set: a triple in two graphs comes twice
+    for page in _pages(store, catalog, LABELS_QUERY):
+        for subject, predicate, literal in page.rows:
+            lang = str(getattr(literal, "language", None) or "")
+            texts.add((str(subject), str(predicate), str(literal), lang))
+    facts = _facts(store, catalog)
+    for resource, prop, text, lang in sorted(texts):
+        types, plan = facts.get(resource, ("", ""))
+        yield {
+            "resource": resource,
+            "property": prop,
+            "text": text,
+            "lang": lang,
+            "plan": plan,
+            "types": types,
+        }
+
+
 def search_rows(store: GraphStore, catalog: QueryCatalog) -> list[dict[str, str]]:
-    """The index's rows from the release (``sparql/pages/search-labels.rq``), read whole
-    (:func:`_pages`)."""
-    rows = []
-    for page in _pages(store, catalog.get(SEARCH_QUERY).text):
-        for record in page.records():
-            text = record["text"]
-            rows.append(
-                {
-                    "resource": str(record["resource"]),
-                    "property": str(record["property"]),
-                    "text": str(text),
-                    "lang": str(getattr(text, "language", None) or ""),
-                    "plan": str(record["plan"] or ""),
-                    "types": str(record["types"] or ""),
-                }
-            )
-    return rows
+    """:func:`iter_search_rows` as a list."""
+    return list(iter_search_rows(store, catalog))
 
 
 def load_search_index(store: GraphStore, catalog: QueryCatalog) -> SearchIndex:
     """The search index of the release in ``store``."""
-    return SearchIndex(search_rows(store, catalog))
+    return SearchIndex(iter_search_rows(store, catalog))
 
 
 __all__ = [
@@ -372,6 +410,7 @@ __all__ = [
     "SearchIndex",
     "code_key",
     "fold",
+    "iter_search_rows",
     "kind_of",
     "load_search_index",
     "search_rows",

@@ -126,12 +126,32 @@ class OxigraphStore:
 
     def construct_into(self, query: str, graph_iri: str) -> None:
         """Add the triples of a CONSTRUCT query to one named graph, without leaving the store
-        (the build derives at millions of triples, where an rdflib round trip costs minutes)."""
+        (the build derives at millions of triples, where an rdflib round trip costs minutes).
+
+        A triple another named graph already states is not added: queries see the union of
+        the named graphs, which repeats a triple held by two (pyoxigraph 0.5 merges them as a
+        multiset, oxigraph#1919), so a derived copy of a stated shortcut would count twice.
+        """
         result = self._run(query, None)
         if not isinstance(result, ox.QueryTriples):
             raise QuerySyntaxError("expected a CONSTRUCT query")
         name = ox.NamedNode(graph_iri)
-        self._store.extend([ox.Quad(t.subject, t.predicate, t.object, name) for t in result])
+        self._store.extend(
+            [
+                ox.Quad(t.subject, t.predicate, t.object, name)
+                for t in result
+                if not self._stated_elsewhere(t, name)
+            ]
+        )
+
+    def _stated_elsewhere(self, triple: ox.Triple, graph: ox.NamedNode) -> bool:
+        """Whether a named graph other than ``graph`` holds ``triple`` (one index lookup)."""
+        return any(
+            isinstance(quad.graph_name, ox.NamedNode) and quad.graph_name != graph
+            for quad in self._store.quads_for_pattern(
+                triple.subject, triple.predicate, triple.object
+            )
+        )
 
     def dump_to(self, path: Path, media: str, *, prefixes: dict[str, str] | None = None) -> None:
         """Write the whole store to ``path`` with pyoxigraph's serialiser: ``nq``, ``trig`` or
