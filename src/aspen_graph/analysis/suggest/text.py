@@ -15,13 +15,18 @@ Each feature keeps the surface form it came from first, for the evidence a revie
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import snowballstemmer  # type: ignore[import-untyped]
 
-_STEMMER = snowballstemmer.stemmer("english")
+_STEMMERS = threading.local()
+"""One English stemmer per thread: a stemmer keeps the word it works on in itself, so two
+threads sharing one (a page request and a warm-up thread) read each other's words and fail
+with an IndexError deep in snowballstemmer."""
 _EN_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _VI_SYLLABLE = re.compile(r"[a-z0-9]+")
 _MARKS = re.compile(r"\((?:example|ví dụ)\)", re.IGNORECASE)
@@ -58,8 +63,15 @@ def english(text: str) -> list[Feature]:
         word = match.group(0).lower()
         if len(word) < MIN_LENGTH:
             continue
-        out.append(Feature(str(_STEMMER.stemWord(word)), match.group(0)))
+        out.append(Feature(str(_stemmer().stemWord(word)), match.group(0)))
     return out
+
+
+def _stemmer() -> Any:
+    stemmer = getattr(_STEMMERS, "english", None)
+    if stemmer is None:
+        stemmer = _STEMMERS.english = snowballstemmer.stemmer("english")
+    return stemmer
 
 
 def fold(text: str) -> str:
