@@ -534,12 +534,14 @@ def release(built: Settings) -> Graph:
 def test_the_explain_form_offers_what_the_release_aligns(
     client: TestClient, release: Graph
 ) -> None:
-    """The pickers (Virtuoso answered 503: its plan of the choices query never finished)."""
+    """The pickers (Virtuoso answered 503: its plan of the choices query never finished). The
+    form alone offers the targets; the element picker waits for a target (then offers the
+    elements that reach it: the next test), so the form asks nothing of the whole network."""
     page = client.get("/explain", headers={"Accept": BROWSER})
     assert page.status_code == 200, page.text[-1500:]
     positive = [a for a in alignments(release) if a.score > 0]
     goals = {g for a in positive for g in release.objects(a.target, SDGO_IS_TARGET_OF)}
-    assert _options(page.text, "explain-element") == {str(a.source) for a in positive}
+    assert _options(page.text, "explain-element") == set()
     assert _options(page.text, "explain-target") == {str(a.target) for a in positive} | {
         str(g) for g in goals
     }
@@ -553,9 +555,7 @@ def test_the_explain_page_shows_the_chain_of_a_pair_picked(
     direct = sorted(
         (short(a.source), a.rationale)
         for a in alignments(release)
-        if a.score > 0
-        and str(a.target) == SDG_TARGET
-        and str(a.source) in _options(form, "explain-element")
+        if a.score > 0 and str(a.target) == SDG_TARGET
     )
     assert direct  # the release aligns some element with SDG 14.1
     element, rationale = direct[0]
