@@ -142,10 +142,20 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     import xdist_groups
 
     groups = {item.nodeid: group for item in items if (group := xdist_group(item)) is not None}
-    if groups and os.environ.get("PYTEST_XDIST_WORKER"):
-        xdist_groups.record(groups)
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        builds = {
+            item.nodeid: needs
+            for item in items
+            if (needs := sorted(SHARED_BUILDS.intersection(getattr(item, "fixturenames", ()))))
+        }
+        xdist_groups.record(groups, builds)
     if path := config.getoption("write_test_seconds"):
         xdist_groups.write_seconds(config, groups, [item.nodeid for item in items], Path(path))
+
+
+SHARED_BUILDS = frozenset({"built", "built_examples", "site"})
+"""The fixtures made by :func:`build_once` (one worker builds, the others wait for it); the
+scheduler starts the workers on units that need different ones (tests/xdist_groups.py)."""
 
 
 def build_once(

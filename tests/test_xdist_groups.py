@@ -16,6 +16,7 @@ from xdist_groups import (
     LISTED,
     SECONDS_FILE,
     GroupScheduling,
+    builds_apart,
     unit_seconds,
     write_seconds,
 )
@@ -63,6 +64,30 @@ def test_this_checkouts_times_win_where_they_cover_the_whole_unit() -> None:
     committed = {"a::one": 40.0, "browser": 90.0, "virtuoso": 3.0}
     known = {"b1": 1.0, "b2": 1.0, "v1": 1.0}  # browser ran here; virtuoso only in part
     assert ordered(known, UNITS, committed) == ["a::one", "virtuoso", "browser"]
+
+
+def test_the_workers_start_on_units_needing_different_shared_builds() -> None:
+    order = ["site", "accessibility", "w3id", "journeys", "shacl", "small"]
+    needs = {
+        "site": {"built", "site"},
+        "accessibility": {"built"},
+        "w3id": {"built", "site"},
+        "journeys": {"built_examples"},
+        "shacl": {"built_examples"},
+    }
+    # the second worker starts on the longest unit that does not wait for the first one's build
+    assert builds_apart(order, needs, 2) == [
+        "site",
+        "journeys",
+        "accessibility",
+        "w3id",
+        "shacl",
+        "small",
+    ]
+    assert builds_apart(order, needs, 3)[:3] == ["site", "journeys", "small"]
+    # where every unit waits for the same build, the order stays longest first
+    assert builds_apart(["a", "b"], {"a": {"built"}, "b": {"built"}}, 2) == ["a", "b"]
+    assert builds_apart(order, {}, 2) == order
 
 
 def test_unit_seconds_sum_a_groups_tests() -> None:

@@ -58,15 +58,32 @@ def prepare(config: pytest.Config) -> None:
     config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
 
 
-def record(groups: dict[str, str]) -> None:
-    """On a worker: write its collection's ``{nodeid: group}`` (every worker collects the same
-    tests, so any one file is the whole map)."""
+def record(groups: dict[str, str], builds: dict[str, list[str]] | None = None) -> None:
+    """On a worker: write its collection's ``{nodeid: group}`` and ``{nodeid: [shared builds
+    it needs]}`` (every worker collects the same tests, so any one file is the whole map)."""
     folder, worker = os.environ.get(FOLDER), os.environ.get("PYTEST_XDIST_WORKER")
     if folder is None or worker is None:
         return
     path = Path(folder) / f"{worker}.json"
-    path.with_suffix(".tmp").write_text(json.dumps(groups), encoding="utf-8")
+    text = json.dumps({"groups": groups, "builds": builds or {}})
+    path.with_suffix(".tmp").write_text(text, encoding="utf-8")
     path.with_suffix(".tmp").replace(path)  # whole, or not there
+
+
+def builds_apart(order: list[str], needs: dict[str, set[str]], workers: int) -> list[str]:
+    """``order`` with its first ``workers`` units (each worker starts on one) chosen, longest
+    first, so that no two need the same shared build (``conftest.build_once``: the release, the
+    site) while a unit needing other builds or none is left: a worker that starts on a build
+    another worker holds the lock of waits, idle, for all of it."""
+    head: list[str] = []
+    taken: set[str] = set()
+    rest = list(order)
+    while rest and len(head) < workers:
+        pick = next((unit for unit in rest if not needs.get(unit, set()) & taken), rest[0])
+        rest.remove(pick)
+        head.append(pick)
+        taken |= needs.get(pick, set())
+    return head + rest
 
 
 class Durations:
@@ -192,6 +209,7 @@ class GroupScheduling(LoadGroupScheduling):
     test renamed ``nodeid@group`` (an xdist that renames again) is grouped as xdist does."""
 
     groups: dict[str, str] | None = None
+    builds: dict[str, list[str]] | None = None
     ordered = False
     committed = staticmethod(committed)
 
@@ -210,16 +228,23 @@ class GroupScheduling(LoadGroupScheduling):
 
     def _assign_work_unit(self, node: WorkerController) -> None:
         if not self.ordered:  # the first call: schedule() has queued every unit
-            units = dict(self.workqueue)
+            units, builds = dict(self.workqueue), self.builds or {}
+            needs = {
+                scope: {build for nodeid in tests for build in builds.get(nodeid, ())}
+                for scope, tests in units.items()
+            }
+            order = builds_apart(self.order(units), needs, len(self.nodes))
             self.workqueue.clear()
-            self.workqueue.update((scope, units[scope]) for scope in self.order(units))
+            self.workqueue.update((scope, units[scope]) for scope in order)
             self.ordered = True
         super()._assign_work_unit(node)
 
     def _split_scope(self, nodeid: str) -> str:
         if self.groups is None:  # read once every worker has collected (schedule() runs then)
-            self.groups = {}
+            self.groups, self.builds = {}, {}
             for path in sorted(Path(os.environ[FOLDER]).glob("*.json")):
-                self.groups.update(json.loads(path.read_text(encoding="utf-8")))
+                recorded = json.loads(path.read_text(encoding="utf-8"))
+                self.groups.update(recorded["groups"])
+                self.builds.update(recorded["builds"])
         group = self.groups.get(nodeid)
         return super()._split_scope(nodeid) if group is None else group
