@@ -83,12 +83,16 @@ class AspenServer:
             time.sleep(0.05)
 
     def stop(self) -> None:
-        if self.process is None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:  # pragma: no cover - a hung shutdown
-            self.process.kill()
-            self.process.wait()
-        self.process = None
+        if self.process is not None:
+            stop_process(self.process)
+            self.process = None
+
+
+def stop_process(process: subprocess.Popen[bytes]) -> None:
+    """Terminate ``process``; kill it if it has not ended 10 s later."""
+    process.terminate()
+    try:
+        process.wait(10)
+    except subprocess.TimeoutExpired:  # pragma: no cover - a hung shutdown
+        process.kill()
+        process.wait()
