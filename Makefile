@@ -16,7 +16,7 @@ PORT ?= 8000
 # PYTEST_ARGS="-n0"); loadgroup keeps the tests sharing a server on one worker (tests/conftest.py)
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test build install install-test lint typecheck clean constraints messages
+.PHONY: run test build install install-test lint typecheck clean constraints messages test-seconds
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,11 @@ test: $(TEST_STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/mypy src
 	$(BIN)/python -m pytest -m "not network" -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+
+# After a whole `make test`: each xdist unit's seconds from its times (.pytest_cache) into
+# tests/test-seconds.json, which a fresh clone (CI) schedules the longest units first by; commit it
+test-seconds: $(TEST_STAMP)
+	$(BIN)/python -m pytest -m "not network" --collect-only -q -p no:xdist --write-test-seconds tests/test-seconds.json >/dev/null
 
 # Re-resolve every dependency (runtime + test extra) from PyPI in a throw-away venv, newest
 # versions pyproject.toml allows, and pin them all. Run it with the Python the project targets

@@ -42,6 +42,7 @@ from aspen_graph.config import Settings, get_settings
 from aspen_graph.pipeline.build import derive
 from aspen_graph.queries import QueryCatalog
 from aspen_graph.store import GraphStore, OxigraphStore, RemoteStore, SandboxStore, open_store
+from aspen_server import AspenServer
 from oxigraph_server import OxigraphServer, publish_with_cli
 from virtuoso_server import VIRTUOSO_PARTS, VirtuosoServer, start_all, virtuoso_part
 
@@ -101,12 +102,27 @@ def xdist_group(item: pytest.Item) -> str | None:
     return None
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--write-test-seconds",
+        metavar="PATH",
+        help="write each xdist unit's seconds from the cache to PATH (make test-seconds)",
+    )
+
+
 def pytest_configure(config: pytest.Config) -> None:
     if config.pluginmanager.hasplugin("xdist"):
         import xdist_groups
 
         xdist_groups.prepare(config)
         xdist_groups.remember(config)
+
+
+@pytest.hookimpl(trylast=True)  # after the session fixtures' teardown has reaped their servers
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    import xdist_groups
+
+    xdist_groups.report_cpu(session.config)  # on an xdist worker only
 
 
 @pytest.hookimpl(optionalhook=True)  # an xdist hook: pytest -p no:xdist still runs
@@ -120,13 +136,26 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
     return GroupScheduling(config, log)
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Each test's group (:func:`xdist_group`), sent to the xdist scheduler."""
-    groups = {item.nodeid: group for item in items if (group := xdist_group(item)) is not None}
-    if groups and os.environ.get("PYTEST_XDIST_WORKER"):
-        import xdist_groups
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Each test's group (:func:`xdist_group`), sent to the xdist scheduler (or, with
+    ``--write-test-seconds``, each unit's seconds written for it)."""
+    import xdist_groups
 
-        xdist_groups.record(groups)
+    groups = {item.nodeid: group for item in items if (group := xdist_group(item)) is not None}
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        builds = {
+            item.nodeid: needs
+            for item in items
+            if (needs := sorted(SHARED_BUILDS.intersection(getattr(item, "fixturenames", ()))))
+        }
+        xdist_groups.record(groups, builds)
+    if path := config.getoption("write_test_seconds"):
+        xdist_groups.write_seconds(config, groups, [item.nodeid for item in items], Path(path))
+
+
+SHARED_BUILDS = frozenset({"built", "built_examples", "site"})
+"""The fixtures made by :func:`build_once` (one worker builds, the others wait for it); the
+scheduler starts the workers on units that need different ones (tests/xdist_groups.py)."""
 
 
 def build_once(
@@ -181,6 +210,31 @@ def oxigraph_servers(
             location = tmp_path_factory.mktemp(f"oxigraph-{name}") / "store"
             servers[name] = OxigraphServer(location).start()
         return servers[name]
+
+    try:
+        yield server
+    finally:
+        for each in servers.values():
+            each.stop()
+
+
+@pytest.fixture(scope="session")
+def aspen_servers(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Callable[[Settings], str]]:
+    """``aspen serve`` over a release (``Settings``: its root and dist), started the first time a
+    test asks for that release and kept for the rest of the session (one per release and xdist
+    worker, not one per test module: a start loads the release into two query workers and warms
+    the page cache up); yields its base URL. All are stopped at the end. For tests that only
+    read pages: a test that changes a server's state starts a server of its own."""
+    servers: dict[tuple[Path, Path], AspenServer] = {}
+
+    def server(settings: Settings) -> str:
+        key = (settings.root.resolve(), settings.dist.resolve())
+        if key not in servers:
+            log = tmp_path_factory.mktemp("aspen-serve") / "server.log"
+            servers[key] = AspenServer(settings, log).start()
+        return servers[key].url
 
     try:
         yield server

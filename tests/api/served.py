@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,21 +14,9 @@ from pathlib import Path
 import httpx
 from api_release import Release
 
-SCRIPT = Path(sys.executable).parent / "aspen"
+from aspen_server import aspen, free_port, stop_process
 
-
-def aspen(*args: str) -> list[str]:
-    """The command line of the installed ``aspen`` script."""
-    if SCRIPT.is_file():
-        return [str(SCRIPT), *args]
-    return [sys.executable, "-c", "from aspen_graph.cli import app; app()", *args]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
+__all__ = ["Served", "aspen", "free_port", "start", "stop_process"]  # helpers imported from here
 
 
 @dataclass
@@ -56,12 +43,7 @@ class Served:
 
     def stop(self) -> str:
         """Stop the server; its log."""
-        self.process.terminate()
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:  # pragma: no cover - a hung shutdown
-            self.process.kill()
-            self.process.wait()
+        stop_process(self.process)
         return self.log.read_text(errors="replace")
 
 

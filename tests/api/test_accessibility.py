@@ -17,6 +17,7 @@ browser test)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -62,6 +63,16 @@ NOT_TRANSLATED: dict[str, str] = {}
 
 TOO_WIDE: dict[str, str] = {}
 """Page → why it may still be wider than a phone (skips the 390 px overflow check)."""
+
+
+@pytest.fixture(autouse=True)
+def _close_pages(request: pytest.FixtureRequest) -> Iterator[None]:
+    """The browser contexts a test opened (:func:`open_page`) closed at its end, not left
+    running their pages' scripts in the module's browser while the next tests run."""
+    browser = request.getfixturevalue("chromium") if "chromium" in request.fixturenames else None
+    yield
+    for context in browser.browser.contexts if browser is not None else ():
+        context.close()
 
 
 def open_page(chromium: Chromium, server: str, name: str, lang: str) -> Page:

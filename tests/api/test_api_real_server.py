@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 from api_release import Release, write_release
-from served import aspen, free_port
+from served import aspen, free_port, stop_process
 
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -124,12 +124,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         pytest.fail("the server did not start")
     served = Server(url, process)
     yield served
-    process.terminate()
-    try:
-        process.wait(10)
-    except subprocess.TimeoutExpired:  # pragma: no cover - a hung shutdown
-        process.kill()
-        process.wait()
+    stop_process(process)
     log.close()
     for body in served.bodies:
         assert "Traceback" not in body

@@ -6,12 +6,12 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
-from rdflib import Graph
 from rdflib.namespace import SKOS
 
 from aspen_graph.api import create_app
 from aspen_graph.config import Settings
 from aspen_graph.store import ServingStore
+from data_files import parsed
 
 pytestmark = pytest.mark.slow
 
@@ -24,7 +24,7 @@ def client(built: Settings, shipped_serving_store: ServingStore) -> Iterator[Tes
 
 def targets_saying(word: str, root: Settings) -> set[str]:
     """The SDG targets whose own text (or an indicator's) has ``word``, read from sdg.ttl."""
-    graph = Graph().parse(root.root / "data" / "graph" / "sdg.ttl")
+    graph = parsed(root.root / "data" / "graph" / "sdg.ttl")
     found = set()
     for subject, text in graph.subject_objects(SKOS.prefLabel):
         if getattr(text, "language", None) == "en" and word in str(text).lower():

@@ -14,12 +14,13 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import SKOS
 
 from aspen_graph.api import create_app
 from aspen_graph.config import Settings
 from aspen_graph.store import ServingStore
+from data_files import parsed
 
 pytestmark = pytest.mark.slow
 
@@ -82,7 +83,7 @@ def figures(page: str) -> tuple[int, int]:
 
 
 def official_text(curie: str) -> str:
-    graph = Graph().parse(ROOT / "data" / "graph" / "sdg.ttl")
+    graph = parsed(ROOT / "data" / "graph" / "sdg.ttl")
     iri = URIRef("http://metadata.un.org/sdg/" + curie.split(":", 1)[1])
     for prop in (SKOS.definition, SKOS.prefLabel):
         for value in graph.objects(iri, prop):

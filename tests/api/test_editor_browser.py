@@ -16,11 +16,7 @@ import io
 import json
 import os
 import re
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,7 +37,6 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
-SCRIPT = Path(sys.executable).parent / "aspen"
 FLAGS = [  # --headless comes from Playwright; it also gives each browser a fresh profile
     "--no-sandbox",
     "--disable-gpu",
@@ -57,20 +52,6 @@ EXAMPLE = "coverage-by-challenge"
 ROWS = ".tabPanel.active .yasr table.dataTable tbody tr"
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def aspen(*args: str) -> list[str]:
-    """The command line of the installed ``aspen`` script (what ``make run`` uses)."""
-    if SCRIPT.is_file():
-        return [str(SCRIPT), *args]
-    return [sys.executable, "-c", "from aspen_graph.cli import app; app()", *args]
-
-
 def missing(what: str) -> None:
     if os.environ.get("CI"):
         pytest.fail(f"CI is set but {what} is missing: the CI machine must provide it")
@@ -83,41 +64,11 @@ def csv_rows(text: str) -> list[list[str]]:
 
 
 @pytest.fixture(scope="module")
-def server(built: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``aspen serve`` on a free port over the shipped release; yields its base URL."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ASPEN_")}
-    env.update(ASPEN_ROOT=str(built.root), ASPEN_DIST_DIR=str(built.dist), ASPEN_WORKERS="2")
-    log_path = tmp_path_factory.mktemp("editor-server") / "server.log"
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            aspen("serve", "--host", "127.0.0.1", "--port", str(port)),
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                if process.poll() is not None:
-                    pytest.fail("the server stopped:\n" + log_path.read_text())
-                try:
-                    if httpx.get(url + "/health", timeout=1).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if time.monotonic() > deadline:
-                    pytest.fail("the server did not start:\n" + log_path.read_text())
-                time.sleep(0.05)
-            yield url
-        finally:
-            process.terminate()
-            try:
-                process.wait(10)
-            except subprocess.TimeoutExpired:  # pragma: no cover - a hung shutdown
-                process.kill()
-                process.wait()
+def server(built: Settings, aspen_servers: Callable[[Settings], str]) -> str:
+    """``aspen serve`` over the module's ``built`` release (the shipped one unless the module
+    says otherwise); its base URL. The server is the session's (tests/conftest.py
+    ``aspen_servers``): these tests only read pages."""
+    return aspen_servers(built)
 
 
 @pytest.fixture(scope="module")
@@ -148,6 +99,9 @@ class Chromium:
 
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Chromium]:
+    """Chromium for one module's tests. Not one per session like the server: Playwright's sync
+    API leaves its event loop as the thread's running loop while it is started, so every later
+    test of the worker that calls ``asyncio.run`` would fail."""
     if not CHROMIUM.exists():
         missing(str(CHROMIUM))
     try:

@@ -18,7 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 from api_release import write_release
-from served import Served, free_port, start
+from served import Served, free_port, start, stop_process
 
 from daemons import tool, wait_for_port
 
@@ -118,12 +118,7 @@ def proxy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proxy]:
         wait_for_port(https, process, prefix / "error.log", "nginx")
         yield Proxy(f"https://127.0.0.1:{https}", f"http://127.0.0.1:{http}", aspen)
     finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:  # pragma: no cover - a hung shutdown
-            process.kill()
-            process.wait()
+        stop_process(process)
         assert "Traceback" not in aspen.stop()
 
 

@@ -20,6 +20,7 @@ from rdflib import RDFS, SKOS, Graph, Literal, URIRef
 from aspen_graph.analysis.search import code_key, fold
 from aspen_graph.api import create_app
 from aspen_graph.config import Settings
+from data_files import parsed
 
 pytestmark = pytest.mark.slow
 
@@ -36,7 +37,7 @@ def client(built: Settings) -> Iterator[TestClient]:
 
 
 def _with_notation(path: Path, notation: str) -> str:
-    graph = Graph().parse(path)
+    graph = parsed(path)
     found = {str(s) for s in graph.subjects(SKOS.notation, Literal(notation))}
     assert len(found) == 1, found
     return found.pop()
@@ -83,7 +84,7 @@ def test_vietnamese_without_diacritics(client: TestClient) -> None:
 
 def test_english_words_find_the_target(client: TestClient) -> None:
     target = _with_notation(GRAPH / "sdg.ttl", "14.1")
-    label = Graph().parse(GRAPH / "sdg.ttl").value(URIRef(target), SKOS.prefLabel, any=True)
+    label = parsed(GRAPH / "sdg.ttl").value(URIRef(target), SKOS.prefLabel, any=True)
     assert "marine pollution" in str(label)
     assert target in _iris(client, "marine pollution")
 

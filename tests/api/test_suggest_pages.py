@@ -16,11 +16,12 @@ from urllib.parse import urlencode
 
 import pytest
 from fastapi.testclient import TestClient
-from rdflib import Graph, Literal
+from rdflib import Literal
 from rdflib.namespace import SKOS
 
 from aspen_graph.api import create_app
 from aspen_graph.config import Settings
+from data_files import parsed
 
 pytestmark = pytest.mark.slow
 
@@ -95,7 +96,7 @@ def page(client: TestClient, params: dict[str, str], status: int = 200, **header
 
 def sdg_target_iri(built: Settings, word: str) -> str:
     """The one SDG target whose official English text has ``word`` (sdg.ttl); fails if not one."""
-    graph = Graph().parse(built.root / "data" / "graph" / "sdg.ttl")
+    graph = parsed(built.root / "data" / "graph" / "sdg.ttl")
     found = set()
     for subject, text in graph.subject_objects(SKOS.prefLabel):
         if isinstance(text, Literal) and text.language == "en" and word in str(text).lower():
