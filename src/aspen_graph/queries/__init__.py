@@ -5,7 +5,9 @@ from __future__ import annotations
 from aspen_graph.queries.bind import (
     LANGUAGE_TAG,
     LATEST,
+    TYPES_QUERY,
     bind_params,
+    check_types,
     latest_version_clause,
     resolve_version,
     version_params,
@@ -16,10 +18,12 @@ from aspen_graph.queries.run import naming_failures, run_construct, run_select
 __all__ = [
     "LANGUAGE_TAG",
     "LATEST",
+    "TYPES_QUERY",
     "Param",
     "QueryCatalog",
     "QuerySpec",
     "bind_params",
+    "check_types",
     "latest_version_clause",
     "naming_failures",
     "resolve_version",

@@ -11,8 +11,14 @@ from rdflib.term import Node
 
 from aspen_graph.curie import compress, expand
 from aspen_graph.errors import QueryParameterError
-from aspen_graph.queries import QueryCatalog, bind_params, naming_failures, resolve_version
-from aspen_graph.queries.bind import TYPES_QUERY, check_types
+from aspen_graph.queries import (
+    TYPES_QUERY,
+    QueryCatalog,
+    bind_params,
+    check_types,
+    naming_failures,
+    resolve_version,
+)
 from aspen_graph.store import GraphStore, Table
 
 Progress = Callable[[str, int, int], None]
