@@ -230,7 +230,8 @@ def links_to(graph: Graph, iri: URIRef) -> int:
 
 
 @lru_cache(maxsize=1)
-def _prefixes() -> tuple[tuple[str, str], ...]:
+def document_prefixes() -> tuple[tuple[str, str], ...]:
+    """The prefixes every RDF document binds (the server's and the static site's), sorted."""
     names = dict(PREFIXES)
     names.update({kind: f"{ASPENID}{kind}/" for kind in ID_KINDS})
     names["sdg"] = str(SDG)
@@ -249,9 +250,9 @@ def serialize(graph: Graph, fmt: Format) -> bytes:
     if fmt in (formats.N_TRIPLES, formats.RDF_XML):
         # rdflib's Memory store lists a graph's triples in a set's order: pyoxigraph's writers
         # write them sorted (and many times faster), as the static site's documents are written
-        return serialize_graph(graph, [fmt], dict(_prefixes()))[0]
+        return serialize_graph(graph, [fmt], dict(document_prefixes()))[0]
     out = Graph()
-    for prefix, iri in _prefixes():
+    for prefix, iri in document_prefixes():
         out.bind(prefix, iri, override=True, replace=True)
     for triple in sorted(graph):  # a node's values are listed in the order they went in
         out.add(triple)
@@ -493,6 +494,7 @@ __all__ = [
     "curie",
     "describe",
     "describe_text",
+    "document_prefixes",
     "interface_language",
     "iri_of_path",
     "json_ld_in_order",

@@ -15,8 +15,7 @@ from functools import lru_cache
 
 from rdflib import Graph
 
-# the prefixes the server's documents bind (one list for both)
-from aspen_graph.api.pages import FORMATS, _prefixes, json_ld_in_order
+from aspen_graph.api.pages import FORMATS, document_prefixes, json_ld_in_order
 from aspen_graph.publish import RDF_EXTENSIONS, jsonld_context
 from aspen_graph.store import formats, serialize_graph
 
@@ -26,7 +25,7 @@ def _bound() -> Graph:
     """One graph with the server's prefixes bound, emptied and refilled for each resource:
     binding the fifty prefixes anew took a fifth of the documents' time."""
     out = Graph()
-    for prefix, iri in _prefixes():
+    for prefix, iri in document_prefixes():
         out.bind(prefix, iri, override=True, replace=True)
     return out
 
@@ -48,7 +47,7 @@ def json_ld(graph: Graph) -> bytes:
 def rdf_documents(graph: Graph) -> dict[str, bytes]:
     """The bytes of each of the resource's RDF files, by extension (``RDF_EXTENSIONS``)."""
     fast = [FORMATS[ext] for ext in RDF_EXTENSIONS if FORMATS[ext] != formats.JSON_LD]
-    written = serialize_graph(graph, fast, dict(_prefixes()))
+    written = serialize_graph(graph, fast, dict(document_prefixes()))
     documents = {fmt.ext: body for fmt, body in zip(fast, written, strict=True)}
     documents[formats.JSON_LD.ext] = json_ld(graph)
     return {ext: documents[ext] for ext in RDF_EXTENSIONS}  # in the layout's order
