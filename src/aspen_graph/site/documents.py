@@ -15,7 +15,8 @@ from functools import lru_cache
 
 from rdflib import Graph
 
-from aspen_graph.api.pages import FORMATS, document_prefixes, json_ld_in_order
+from aspen_graph.api.documents import document_prefixes, json_ld_in_order
+from aspen_graph.api.pages import FORMATS
 from aspen_graph.publish import RDF_EXTENSIONS, jsonld_context
 from aspen_graph.store import formats, serialize_graph
 

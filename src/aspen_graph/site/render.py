@@ -20,7 +20,7 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.compare import to_canonical_graph
 
 from aspen_graph.api import create_app
-from aspen_graph.api.pages import describe
+from aspen_graph.api.documents import describe
 from aspen_graph.api.routes.resources import ontology_graph
 from aspen_graph.config import Settings
 from aspen_graph.errors import BuildError
